@@ -22,7 +22,7 @@ use anyhow::{Context, Result, bail};
 use heck::ToUpperCamelCase;
 use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, StringType, Type};
 use proc_macro2::TokenStream;
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::{format_ident, quote};
 use std::path::{Path, PathBuf};
 
@@ -129,7 +129,11 @@ fn settings(enums: &[OpenEnum]) -> GenerationSettings {
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_derive("schemars::JsonSchema")
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // Per-call headers and a response size limit, applied by the
+        // hand-written hooks in crates/gong-flows-api/src/hooks.rs.
+        .with_inner_type(quote!(crate::RequestSettings))
+        .with_hooks(HooksMode::Expected);
     for e in enums {
         settings.with_replacement(
             &e.name,

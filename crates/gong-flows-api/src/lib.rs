@@ -10,7 +10,10 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), gong_flows_api::Error<gong_flows_api::types::ErrorResponse>> {
-//! let client = gong_flows_api::Client::new("https://api.gong.io");
+//! let client = gong_flows_api::Client::new(
+//!     "https://api.gong.io",
+//!     gong_flows_api::RequestSettings::default(),
+//! );
 //! let page = client
 //!     .list_flows()
 //!     .flow_owner_email("owner@example.com")
@@ -23,5 +26,8 @@
 //! ```
 
 #![allow(missing_debug_implementations)]
+
+mod hooks;
+pub use hooks::RequestSettings;
 
 include!("generated.rs");
