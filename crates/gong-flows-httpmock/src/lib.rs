@@ -16,5 +16,7 @@
 //! ```
 
 #![allow(missing_debug_implementations)]
+// Generated code is not held to clippy's style lints.
+#![allow(clippy::all)]
 
 include!("generated.rs");

@@ -1,0 +1,162 @@
+//! Credentials: HTTP Basic with an access key, a Bearer token, or a
+//! [`TokenProvider`] for OAuth tokens that expire.
+
+use crate::error::{Error, Result};
+use base64::Engine as _;
+use reqwest::header::HeaderValue;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// A secret string (an access key secret or a token) that never prints.
+///
+/// `Debug` shows `Secret(***)` and there is no `Display`, so a secret cannot
+/// end up in a log line or an error message by accident.
+///
+/// ```
+/// use gong_flows::Secret;
+///
+/// let secret = Secret::new("s3cr3t");
+/// assert_eq!(format!("{secret:?}"), "Secret(***)");
+/// assert_eq!(secret.expose(), "s3cr3t");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret value itself. Take care where it goes.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+/// The boxed future a [`TokenProvider`] returns.
+pub type TokenFuture<'a> =
+    Pin<Box<dyn Future<Output = std::result::Result<Secret, TokenError>> + Send + 'a>>;
+
+/// The error a [`TokenProvider`] returns.
+pub type TokenError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Supplies OAuth access tokens, for credentials that expire.
+///
+/// Gong's OAuth access tokens expire and its refresh tokens are single-use
+/// (each refresh rotates them), so only the application knows how to get a
+/// current token. The client asks [`token`](TokenProvider::token) before every
+/// request; when Gong answers 401 it asks [`refresh`](TokenProvider::refresh)
+/// once for a fresh token and repeats the request once.
+///
+/// ```
+/// use gong_flows::{Secret, TokenError, TokenFuture, TokenProvider};
+/// use std::sync::Mutex;
+///
+/// #[derive(Debug)]
+/// struct MyTokens {
+///     current: Mutex<String>,
+/// }
+///
+/// impl TokenProvider for MyTokens {
+///     fn token(&self) -> TokenFuture<'_> {
+///         let token = self.current.lock().unwrap().clone();
+///         Box::pin(async move { Ok(Secret::new(token)) })
+///     }
+///     fn refresh(&self) -> TokenFuture<'_> {
+///         Box::pin(async move {
+///             // Exchange the refresh token here, store the rotated one.
+///             let fresh = "fresh-token".to_string();
+///             *self.current.lock().unwrap() = fresh.clone();
+///             Ok(Secret::new(fresh))
+///         })
+///     }
+/// }
+/// ```
+pub trait TokenProvider: Send + Sync + fmt::Debug {
+    /// The token to use now (a cached one is fine).
+    fn token(&self) -> TokenFuture<'_>;
+
+    /// A fresh token: Gong refused the current one with 401.
+    fn refresh(&self) -> TokenFuture<'_>;
+}
+
+/// How the client authenticates.
+#[derive(Clone, Debug)]
+pub enum Credentials {
+    /// HTTP Basic with an access key and its secret (created by a Gong
+    /// technical administrator).
+    Basic {
+        /// The access key.
+        access_key: String,
+        /// The access key secret.
+        secret: Secret,
+    },
+    /// A Bearer token that does not change for the client's lifetime.
+    Bearer(Secret),
+    /// Tokens from a [`TokenProvider`], asked before every request.
+    Provider(Arc<dyn TokenProvider>),
+}
+
+impl Credentials {
+    /// HTTP Basic credentials from an access key and its secret.
+    pub fn basic(access_key: impl Into<String>, secret: impl Into<Secret>) -> Self {
+        Credentials::Basic {
+            access_key: access_key.into(),
+            secret: secret.into(),
+        }
+    }
+
+    /// A fixed Bearer token.
+    pub fn bearer(token: impl Into<Secret>) -> Self {
+        Credentials::Bearer(token.into())
+    }
+
+    /// The `Authorization` header for credentials that never change; `None`
+    /// for a provider.
+    pub(crate) fn static_header(&self) -> Result<Option<HeaderValue>> {
+        match self {
+            Credentials::Basic { access_key, secret } => {
+                let raw = format!("{access_key}:{}", secret.expose());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
+                sensitive(&format!("Basic {encoded}"), "access key").map(Some)
+            }
+            Credentials::Bearer(token) => bearer_header(token).map(Some),
+            Credentials::Provider(_) => Ok(None),
+        }
+    }
+}
+
+pub(crate) fn bearer_header(token: &Secret) -> Result<HeaderValue> {
+    sensitive(&format!("Bearer {}", token.expose()), "bearer token")
+}
+
+/// A header value marked sensitive, so the HTTP stack never logs it.
+fn sensitive(value: &str, what: &str) -> Result<HeaderValue> {
+    let mut header = HeaderValue::from_str(value).map_err(|_| Error::Config {
+        setting: what.to_owned(),
+        reason: "contains characters not allowed in an HTTP header".to_owned(),
+    })?;
+    header.set_sensitive(true);
+    Ok(header)
+}

@@ -1,0 +1,195 @@
+//! Input checks and the one chunking routine every chunked operation uses.
+
+use crate::error::{Error, Result};
+use futures::{Stream, StreamExt as _};
+use std::collections::HashSet;
+use std::future::Future;
+use std::sync::{Arc, OnceLock};
+
+/// The longest id accepted. Gong's ids are decimal strings of about 19 digits
+/// and CRM ids are short (Salesforce's are 15 or 18 characters); anything far
+/// longer is a mistake in the input, such as a whole CSV line.
+pub const MAX_ID_LEN: usize = 128;
+
+/// Checks one id: not empty, no whitespace or control characters, not overlong.
+pub(crate) fn check_id(field: &'static str, id: &str) -> Result<()> {
+    if id.trim().is_empty() {
+        return Err(Error::invalid(field, id, "is empty or blank"));
+    }
+    if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(
+            field,
+            id,
+            "contains whitespace or control characters",
+        ));
+    }
+    if id.len() > MAX_ID_LEN {
+        return Err(Error::invalid(
+            field,
+            truncate(id),
+            &format!("is longer than {MAX_ID_LEN} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+fn truncate(value: &str) -> String {
+    let mut end = 40.min(value.len());
+    while !value.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &value[..end])
+}
+
+/// Checks an email address the way a form would: one `@`, a non-empty
+/// local part, a domain with a dot, no whitespace, at most 254 bytes.
+pub(crate) fn check_email(field: &'static str, email: &str) -> Result<()> {
+    let bad = |reason: &str| Err(Error::invalid(field, email, reason));
+    if email.len() > 254 {
+        return bad("is longer than 254 bytes");
+    }
+    if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return bad("contains whitespace or control characters");
+    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return bad("is not an email address (no @)");
+    };
+    if local.is_empty() || domain.contains('@') {
+        return bad("is not an email address");
+    }
+    if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+        return bad("is not an email address (bad domain)");
+    }
+    Ok(())
+}
+
+/// Ids checked and deduplicated, in input order.
+#[derive(Debug, Default)]
+pub(crate) struct Prepared {
+    pub unique: Vec<String>,
+    pub duplicates: Vec<String>,
+}
+
+/// Checks every id and drops repeats. The first bad id is an error and
+/// nothing may be sent.
+pub(crate) fn prepare(field: &'static str, ids: Vec<String>) -> Result<Prepared> {
+    let mut seen = HashSet::with_capacity(ids.len());
+    let mut prepared = Prepared::default();
+    for id in ids {
+        check_id(field, &id)?;
+        if seen.contains(id.as_str()) {
+            prepared.duplicates.push(id);
+        } else {
+            seen.insert(id.clone());
+            prepared.unique.push(id);
+        }
+    }
+    Ok(prepared)
+}
+
+/// The error that stopped a job, shared by its chunks.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Stop(Arc<OnceLock<Arc<Error>>>);
+
+impl Stop {
+    /// Records the first fatal error.
+    pub fn set(&self, error: Arc<Error>) {
+        let _ = self.0.set(error);
+    }
+
+    /// The error that stopped the job, if any.
+    pub fn get(&self) -> Option<Arc<Error>> {
+        self.0.get().cloned()
+    }
+}
+
+/// Splits `items` into chunks of `size` and runs `run` on each, at most
+/// `concurrency` at a time, yielding results in input order. Memory stays
+/// bounded by `concurrency` chunks however long the input is.
+pub(crate) fn run_chunks<T, I, R, F, Fut>(
+    items: I,
+    size: usize,
+    concurrency: usize,
+    run: F,
+) -> impl Stream<Item = R>
+where
+    I: IntoIterator<Item = T>,
+    F: FnMut((usize, Vec<T>)) -> Fut,
+    Fut: Future<Output = R>,
+{
+    let chunks = Chunks {
+        inner: items.into_iter(),
+        size: size.max(1),
+    };
+    futures::stream::iter(chunks.enumerate())
+        .map(run)
+        .buffered(concurrency.max(1))
+}
+
+struct Chunks<I> {
+    inner: I,
+    size: usize,
+}
+
+impl<I: Iterator> Iterator for Chunks<I> {
+    type Item = Vec<I::Item>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let chunk: Vec<_> = self.inner.by_ref().take(self.size).collect();
+        (!chunk.is_empty()).then_some(chunk)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_checked() {
+        assert!(check_id("ids", "0035g00000AbCdE").is_ok());
+        for bad in ["", "   ", "a b", "tab\there", "new\nline"] {
+            assert!(
+                matches!(check_id("ids", bad), Err(Error::InvalidInput { field: "ids", .. })),
+                "{bad:?}"
+            );
+        }
+        assert!(check_id("ids", &"x".repeat(MAX_ID_LEN)).is_ok());
+        assert!(check_id("ids", &"x".repeat(MAX_ID_LEN + 1)).is_err());
+        assert!(check_id("ids", &"é".repeat(100)).is_err());
+    }
+
+    #[test]
+    fn emails_are_checked() {
+        assert!(check_email("owner", "owner@example.com").is_ok());
+        for bad in [
+            "",
+            "owner",
+            "@example.com",
+            "owner@",
+            "owner@example",
+            "a@b@c.com",
+            "o wner@example.com",
+            "owner@.com",
+        ] {
+            assert!(check_email("owner", bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn prepare_reports_duplicates_and_keeps_order() {
+        let ids = ["b", "a", "b", "c", "a"].map(String::from).to_vec();
+        let prepared = prepare("ids", ids).unwrap();
+        assert_eq!(prepared.unique, ["b", "a", "c"]);
+        assert_eq!(prepared.duplicates, ["b", "a"]);
+    }
+
+    #[tokio::test]
+    async fn chunks_keep_order_and_sizes() {
+        let sizes: Vec<(usize, usize)> = run_chunks(0..450, 200, 3, |(i, chunk)| async move {
+            (i, chunk.len())
+        })
+        .collect()
+        .await;
+        assert_eq!(sizes, [(0, 200), (1, 200), (2, 50)]);
+    }
+}

@@ -1,0 +1,99 @@
+//! The Rust SDK for Gong's Engage Flows API.
+//!
+//! Put CRM prospects (contacts, leads) into Gong Engage flows and take them
+//! out again, at scale, without losing track of any of them:
+//!
+//! - **Batching**: give any number of ids; they are checked, deduplicated and
+//!   sent in chunks of Gong's per-request limits (200 per assign).
+//! - **Pacing**: calls are spaced to Gong's limit of 3 per second per company,
+//!   shared by every clone of a [`Client`]; a 429 pauses every caller for its
+//!   `Retry-After`; an optional daily budget fails fast instead of burning
+//!   the day's quota. Several processes can share one limit through the
+//!   [`Pacer`] trait.
+//! - **Retries**: [`RetryPolicy`] retries what is safe to retry (reads,
+//!   unassigns, and assigns with reconciliation), honours `Retry-After`
+//!   exactly, and never repeats a bulk submit that may have been processed.
+//! - **Reports**: every bulk operation returns a report that puts every
+//!   unique input in exactly one place: done, refused by Gong (with its code
+//!   and message), or not attempted (with the error that stopped it).
+//! - **Errors**: one [`Error`] type; every API error carries the status,
+//!   Gong's `requestId` and its messages.
+//!
+//! ```no_run
+//! use gong_flows::{Client, Credentials};
+//!
+//! # async fn demo() -> gong_flows::Result<()> {
+//! let client = Client::builder()
+//!     .base_url("https://us-55616.api.gong.io")
+//!     .credentials(Credentials::basic("ACCESS_KEY", "ACCESS_KEY_SECRET"))
+//!     .build()?;
+//!
+//! // Which flows can this user assign to?
+//! let flows = client.list_flows("owner@example.com").collect_all().await?;
+//! let flow = &flows[0];
+//!
+//! // Assign any number of prospects: chunks of 200, paced, retried.
+//! let ids: Vec<String> = std::fs::read_to_string("ids.txt")
+//!     .unwrap_or_default()
+//!     .lines()
+//!     .map(str::to_owned)
+//!     .collect();
+//! let report = client
+//!     .assign(&flow.id, "owner@example.com")
+//!     .prospects(&ids)
+//!     .send()
+//!     .await?;
+//! println!(
+//!     "{} assigned, {} refused, {} not attempted",
+//!     report.assigned.len(),
+//!     report.not_assigned.len(),
+//!     report.not_attempted.len(),
+//! );
+//! if let Some(why) = &report.stats.stopped {
+//!     eprintln!("stopped early: {why}");
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! The low-level generated client is re-exported as [`api`] for anything
+//! this crate does not cover.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod auth;
+mod batch;
+mod client;
+mod error;
+mod model;
+mod ops;
+mod pacing;
+mod report;
+mod retry;
+
+pub use auth::{Credentials, Secret, TokenError, TokenFuture, TokenProvider};
+pub use batch::MAX_ID_LEN;
+pub use client::{BatchSizes, Client, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
+pub use error::{ApiError, Error, Result};
+pub use model::{
+    AssignErrorCode, BulkAssignmentStatus, BulkProspect, Flow, FlowAssignmentResultStatus,
+    FlowInstance, FlowInstanceStatus, FlowStepAction, FlowVisibility, FlowWithSteps, Folder, Page,
+    Step, Timestamp,
+};
+pub use ops::assign::{Assign, AssignOverrides, StepOverride};
+pub use ops::bulk::{BulkAssign, BulkAssignment, PollPolicy};
+pub use ops::lists::{ListFlows, ListFolders};
+pub use ops::prospects::{ProspectsFlows, ProspectsFlowsResult};
+pub use ops::steps::FlowSteps;
+pub use ops::unassign::{UnassignInstances, UnassignOutcome, UnassignProspect, UnassignProspects};
+pub use pacing::{DEFAULT_SAFETY_MARGIN, InProcessPacer, Pacer, PacerFuture};
+pub use report::{
+    AssignChunk, AssignReport, Assigned, BulkAssignReport, BulkJob, BulkNotAttempted, BulkResult,
+    FlowNotFound, JobStats, NotAssigned, NotAttempted, NotUnassigned, StepsReport, UnassignReport,
+    Unassigned,
+};
+pub use retry::RetryPolicy;
+
+/// The generated low-level client (`gong-flows-api`), for anything this
+/// crate does not wrap.
+pub use gong_flows_api as api;

@@ -1,0 +1,617 @@
+//! Assign prospects to a flow, any number of them.
+
+use crate::batch::{Stop, check_email, check_id, prepare, run_chunks};
+use crate::client::{BatchSizes, CallKind, Client};
+use crate::error::{Error, Result};
+use crate::model::{AssignErrorCode, FlowInstance};
+use crate::ops::prospects::lookup;
+use crate::report::{
+    AssignChunk, AssignReport, Assigned, JobStats, NotAssigned, NotAttempted,
+};
+use futures::stream::{BoxStream, StreamExt as _};
+use gong_flows_api::types as wire;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// Per-assignment changes to the flow (Gong marks them beta): step content,
+/// flow variables, and assigning despite a cool-off period.
+///
+/// ```
+/// use gong_flows::{AssignOverrides, StepOverride};
+///
+/// let overrides = AssignOverrides::new()
+///     .step(StepOverride::new(1).subject("Quick question"))
+///     .variable("recipient.first_name", "Mike")
+///     .cool_off_override(true);
+/// # let _ = overrides;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+#[must_use]
+pub struct AssignOverrides {
+    steps: Vec<StepOverride>,
+    variables: Vec<(String, String)>,
+    cool_off_override: Option<bool>,
+}
+
+/// New content for one step of the flow.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct StepOverride {
+    number: i32,
+    subject: Option<String>,
+    body: Option<String>,
+}
+
+impl StepOverride {
+    /// Overrides step `number` (1-based: a step's `step_order`).
+    pub fn new(number: i32) -> Self {
+        Self {
+            number,
+            subject: None,
+            body: None,
+        }
+    }
+
+    /// The subject to use.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// The body to use (may hold HTML).
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+}
+
+impl AssignOverrides {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Overrides one step's content.
+    pub fn step(mut self, step: StepOverride) -> Self {
+        self.steps.push(step);
+        self
+    }
+
+    /// Sets a flow variable, e.g. `recipient.first_name`.
+    pub fn variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.variables.push((name.into(), value.into()));
+        self
+    }
+
+    /// Assigns prospects even while they are in their cool-off period.
+    pub fn cool_off_override(mut self, yes: bool) -> Self {
+        self.cool_off_override = Some(yes);
+        self
+    }
+
+    fn check(&self) -> Result<()> {
+        for step in &self.steps {
+            if step.number < 1 {
+                return Err(Error::invalid(
+                    "step override",
+                    step.number.to_string(),
+                    "step numbers start at 1",
+                ));
+            }
+        }
+        for (name, _) in &self.variables {
+            if name.trim().is_empty() {
+                return Err(Error::invalid("variable", name, "has an empty name"));
+            }
+        }
+        Ok(())
+    }
+
+    fn to_wire(&self) -> wire::AssignOverrides {
+        wire::AssignOverrides {
+            cool_off_override: self.cool_off_override,
+            flow_instance_variables: self
+                .variables
+                .iter()
+                .map(|(name, value)| wire::PublicApiVariableValueOverride {
+                    name: name.clone(),
+                    value: value.clone(),
+                })
+                .collect(),
+            steps: self
+                .steps
+                .iter()
+                .map(|s| wire::PublicApiStepContentOverride {
+                    number: s.number,
+                    subject: s.subject.clone(),
+                    body: s.body.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Which endpoint an assignment uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Endpoint {
+    Assign,
+    CoolOffOverride,
+}
+
+impl Endpoint {
+    fn operation(self) -> &'static str {
+        match self {
+            Endpoint::Assign => "assignProspects",
+            Endpoint::CoolOffOverride => "assignProspectsCoolOffOverrides",
+        }
+    }
+}
+
+/// Assigns prospects to a flow. Made by [`Client::assign`].
+///
+/// Any number of CRM ids: they are checked and deduplicated before anything
+/// is sent, then sent in chunks of up to 200 (Gong's limit), several at a
+/// time under the client's pacer. The [`AssignReport`] puts every unique id
+/// in exactly one place. A fatal answer (401, 403, 404 for the flow) stops the
+/// job: the remaining ids are reported not attempted, with the reason.
+///
+/// When an answer is lost after Gong may have applied the call (a 5xx, a
+/// timeout, a dropped connection, an unreadable answer), the retry may find
+/// some prospects already in the flow (`InvalidState`). Those are looked up
+/// and reported as assigned with `reconciled: true`, never as failures, and
+/// never assigned twice.
+///
+/// ```no_run
+/// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
+/// let ids: Vec<String> = (0..450).map(|i| format!("0035g{i:010}")).collect();
+/// let report = client
+///     .assign("1695493301223590792", "owner@example.com")
+///     .prospects(&ids)
+///     .send()
+///     .await?;
+/// for failure in &report.not_assigned {
+///     println!("{}: {:?} {:?}", failure.crm_prospect_id, failure.error_code, failure.error_message);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Assign {
+    client: Client,
+    flow_id: String,
+    owner_email: String,
+    ids: Vec<String>,
+    overrides: Option<AssignOverrides>,
+    description: Option<String>,
+    batch_size: Option<usize>,
+    endpoint: Endpoint,
+}
+
+impl Client {
+    /// Assigns prospects to `flow_id`; `owner_email` is the Gong user who
+    /// will own the flow to-dos.
+    pub fn assign(&self, flow_id: impl Into<String>, owner_email: impl Into<String>) -> Assign {
+        Assign {
+            client: self.clone(),
+            flow_id: flow_id.into(),
+            owner_email: owner_email.into(),
+            ids: Vec::new(),
+            overrides: None,
+            description: None,
+            batch_size: None,
+            endpoint: Endpoint::Assign,
+        }
+    }
+
+    /// Assigns prospects through Gong's deprecated cool-off override
+    /// endpoint. Prefer [`Client::assign`] with
+    /// [`AssignOverrides::cool_off_override`].
+    #[deprecated(note = "Gong deprecated this endpoint; use `assign` with `AssignOverrides::cool_off_override(true)`")]
+    pub fn assign_ignoring_cool_off(
+        &self,
+        flow_id: impl Into<String>,
+        owner_email: impl Into<String>,
+    ) -> Assign {
+        let mut assign = self.assign(flow_id, owner_email);
+        assign.endpoint = Endpoint::CoolOffOverride;
+        assign
+    }
+}
+
+impl Assign {
+    /// Adds CRM prospect ids (contacts or leads).
+    pub fn prospects<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.ids.extend(ids.into_iter().map(|s| s.as_ref().to_owned()));
+        self
+    }
+
+    /// Sets per-assignment overrides.
+    pub fn overrides(mut self, overrides: AssignOverrides) -> Self {
+        self.overrides = Some(overrides);
+        self
+    }
+
+    /// Sets a description for the new flow instances (may hold HTML).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Prospects per call for this job (at most 200; default the client's).
+    pub fn batch_size(mut self, size: usize) -> Self {
+        self.batch_size = Some(size);
+        self
+    }
+
+    fn check(&self) -> Result<usize> {
+        check_id("flow_id", &self.flow_id)?;
+        check_email("owner_email", &self.owner_email)?;
+        if let Some(overrides) = &self.overrides {
+            overrides.check()?;
+        }
+        let size = self
+            .batch_size
+            .unwrap_or(self.client.inner.batch_sizes.assign());
+        if size == 0 || size > BatchSizes::MAX_ASSIGN {
+            return Err(Error::invalid(
+                "batch_size",
+                size.to_string(),
+                &format!("must be between 1 and {}", BatchSizes::MAX_ASSIGN),
+            ));
+        }
+        Ok(size)
+    }
+
+    /// Runs the job and reports on every prospect.
+    ///
+    /// Fails only on bad input (before anything is sent); everything that
+    /// happens after that is in the report.
+    pub async fn send(mut self) -> Result<AssignReport> {
+        let size = self.check()?;
+        let prepared = prepare("crm_prospect_ids", std::mem::take(&mut self.ids))?;
+        let mut report = AssignReport {
+            flow_id: self.flow_id.clone(),
+            owner_email: self.owner_email.clone(),
+            ..AssignReport::default()
+        };
+        report.stats.duplicates = prepared.duplicates;
+        let job = Arc::new(Job::new(self));
+        let mut chunks = std::pin::pin!(job.run(prepared.unique, size));
+        while let Some(chunk) = chunks.next().await {
+            report.absorb(chunk);
+        }
+        Ok(report)
+    }
+
+    /// Runs the job over an iterator of ids of any length, yielding each
+    /// chunk's outcome as it completes (in input order), in bounded memory.
+    ///
+    /// Each chunk is checked before it is sent: a bad id is reported in that
+    /// chunk's `not_attempted` with an [`Error::InvalidInput`], and repeats
+    /// within a chunk in its `duplicates` (repeats further apart reach Gong,
+    /// which refuses the second assignment with `InvalidState`). To refuse a
+    /// whole input before anything is sent, use [`send`](Self::send).
+    /// Fails only if the job's own settings are invalid.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
+    /// use futures::StreamExt;
+    ///
+    /// let ids = (0..1_000_000).map(|i| format!("0035g{i:010}"));
+    /// let mut chunks = client.assign("1695493301223590792", "owner@example.com").send_stream(ids)?;
+    /// let mut assigned = 0;
+    /// while let Some(chunk) = chunks.next().await {
+    ///     assigned += chunk.assigned.len();
+    /// }
+    /// # let _ = assigned;
+    /// # Ok(()) }
+    /// ```
+    pub fn send_stream<I>(self, ids: I) -> Result<BoxStream<'static, AssignChunk>>
+    where
+        I: IntoIterator + Send + 'static,
+        I::IntoIter: Send + 'static,
+        I::Item: Into<String>,
+    {
+        let size = self.check()?;
+        let job = Arc::new(Job::new(self));
+        let ids = ids.into_iter().map(Into::into);
+        Ok(job.run_unchecked(ids, size).boxed())
+    }
+}
+
+/// What every chunk of one assign job shares.
+#[derive(Debug)]
+struct Job {
+    client: Client,
+    flow_id: String,
+    owner_email: String,
+    overrides: Option<wire::AssignOverrides>,
+    description: Option<String>,
+    endpoint: Endpoint,
+    stop: Stop,
+}
+
+impl Job {
+    fn new(assign: Assign) -> Self {
+        Self {
+            overrides: assign.overrides.as_ref().map(AssignOverrides::to_wire),
+            client: assign.client,
+            flow_id: assign.flow_id,
+            owner_email: assign.owner_email,
+            description: assign.description,
+            endpoint: assign.endpoint,
+            stop: Stop::default(),
+        }
+    }
+
+    /// Chunks of ids already checked and deduplicated.
+    fn run(
+        self: &Arc<Self>,
+        ids: Vec<String>,
+        size: usize,
+    ) -> impl futures::Stream<Item = AssignChunk> + use<> {
+        let job = self.clone();
+        let concurrency = job.client.inner.concurrency;
+        run_chunks(ids, size, concurrency, move |(index, chunk)| {
+            let job = job.clone();
+            async move { job.chunk(index, chunk, JobStats::default(), Vec::new()).await }
+        })
+    }
+
+    /// Chunks of ids checked chunk by chunk (the streaming form).
+    fn run_unchecked<I>(
+        self: &Arc<Self>,
+        ids: I,
+        size: usize,
+    ) -> impl futures::Stream<Item = AssignChunk> + use<I>
+    where
+        I: Iterator<Item = String>,
+    {
+        let job = self.clone();
+        let concurrency = job.client.inner.concurrency;
+        run_chunks(ids, size, concurrency, move |(index, chunk)| {
+            let job = job.clone();
+            async move {
+                let mut stats = JobStats::default();
+                let mut rejected = Vec::new();
+                let mut seen = HashSet::with_capacity(chunk.len());
+                let mut unique = Vec::with_capacity(chunk.len());
+                for id in chunk {
+                    if let Err(e) = check_id("crm_prospect_ids", &id) {
+                        rejected.push(NotAttempted {
+                            id,
+                            error: Arc::new(e),
+                        });
+                    } else if !seen.insert(id.clone()) {
+                        stats.duplicates.push(id);
+                    } else {
+                        unique.push(id);
+                    }
+                }
+                job.chunk(index, unique, stats, rejected).await
+            }
+        })
+    }
+
+    fn body(&self, ids: Vec<String>) -> wire::AssignFlowRequestV2 {
+        wire::AssignFlowRequestV2 {
+            crm_prospects_ids: ids,
+            flow_id: self.flow_id.clone(),
+            flow_instance_owner_email: self.owner_email.clone(),
+            flow_instance_description: self.description.clone(),
+            overrides: self.overrides.clone(),
+        }
+    }
+
+    /// One chunk: one call with its retries, then the per-prospect outcome.
+    async fn chunk(
+        &self,
+        index: usize,
+        ids: Vec<String>,
+        stats: JobStats,
+        rejected: Vec<NotAttempted>,
+    ) -> AssignChunk {
+        let mut out = AssignChunk {
+            index,
+            not_attempted: rejected,
+            stats,
+            ..AssignChunk::default()
+        };
+        if ids.is_empty() {
+            return out;
+        }
+        if let Some(stopped) = self.stop.get() {
+            not_attempted(&mut out, ids, &stopped);
+            return out;
+        }
+        tracing::trace!(chunk = index, ids = ?ids, "assigning");
+        let body = self.body(ids.clone());
+        let endpoint = self.endpoint;
+        let result = self
+            .client
+            .call(
+                endpoint.operation(),
+                CallKind::Reconcilable,
+                Some(&self.stop),
+                |api| {
+                    let body = body.clone();
+                    async move {
+                        match endpoint {
+                            Endpoint::Assign => api.assign_prospects().body(body).send().await,
+                            Endpoint::CoolOffOverride => {
+                                api.assign_prospects_cool_off_overrides()
+                                    .body(body)
+                                    .send()
+                                    .await
+                            }
+                        }
+                    }
+                },
+            )
+            .await;
+        match result {
+            Ok(success) => {
+                out.stats.requests += success.attempts;
+                out.stats.request_ids.extend(success.request_id);
+                self.sort_answer(&mut out, ids, success.value, success.ambiguous)
+                    .await;
+            }
+            Err(failure) => {
+                out.stats.requests += failure.attempts;
+                out.stats.request_ids.extend(failure.request_ids);
+                let error = Arc::new(failure.error);
+                if error.is_fatal() {
+                    self.stop.set(error.clone());
+                    out.stats.stopped = Some(error.clone());
+                }
+                if failure.ambiguous {
+                    // Gong may have applied an attempt whose answer was lost:
+                    // whoever is in the flow now was assigned by this job.
+                    match self.reconcile(&mut out, &ids).await {
+                        Ok(mut found) => {
+                            for id in ids {
+                                match found.remove(&id) {
+                                    Some(instance) => out.assigned.push(reconciled(id, instance)),
+                                    None => out.not_attempted.push(NotAttempted {
+                                        id,
+                                        error: error.clone(),
+                                    }),
+                                }
+                            }
+                        }
+                        Err(_) => not_attempted(&mut out, ids, &error),
+                    }
+                } else {
+                    not_attempted(&mut out, ids, &error);
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Job {
+    /// Sorts Gong's answer into the chunk's buckets, in input order.
+    async fn sort_answer(
+        &self,
+        out: &mut AssignChunk,
+        ids: Vec<String>,
+        answer: wire::AssignFlowResponse,
+        ambiguous: bool,
+    ) {
+        let mut assigned: HashMap<String, FlowInstance> = HashMap::new();
+        for item in answer.prospects_assigned {
+            let instance = FlowInstance::from(item);
+            if let Some(id) = instance.crm_prospect_id.clone() {
+                assigned.entry(id).or_insert(instance);
+            }
+        }
+        let mut refused: HashMap<String, wire::AssignedFlowFailure> = HashMap::new();
+        for item in answer.prospects_not_assigned {
+            if let Some(id) = item.crm_prospect_id.clone() {
+                refused.entry(id).or_insert(item);
+            }
+        }
+        // Ids whose fate needs a look-up: refused as already there after an
+        // ambiguous attempt, or left out of the answer altogether.
+        let mut check: Vec<(String, Option<wire::AssignedFlowFailure>)> = Vec::new();
+        for id in ids {
+            if let Some(instance) = assigned.remove(&id) {
+                out.assigned.push(Assigned {
+                    flow_instance_id: instance.flow_instance_id.clone(),
+                    crm_prospect_id: id,
+                    instance,
+                    reconciled: false,
+                });
+            } else if let Some(failure) = refused.remove(&id) {
+                if ambiguous && failure.error_code == Some(AssignErrorCode::InvalidState) {
+                    check.push((id, Some(failure)));
+                } else {
+                    out.not_assigned.push(not_assigned(id, failure));
+                }
+            } else {
+                check.push((id, None));
+            }
+        }
+        if !assigned.is_empty() || !refused.is_empty() {
+            tracing::warn!(
+                extra = assigned.len() + refused.len(),
+                "Gong's answer named prospects that were not asked for; ignored"
+            );
+        }
+        if check.is_empty() {
+            return;
+        }
+        let check_ids: Vec<String> = check.iter().map(|(id, _)| id.clone()).collect();
+        match self.reconcile(out, &check_ids).await {
+            Ok(mut found) => {
+                for (id, failure) in check {
+                    match (found.remove(&id), failure) {
+                        (Some(instance), _) => out.assigned.push(reconciled(id, instance)),
+                        (None, Some(failure)) => out.not_assigned.push(not_assigned(id, failure)),
+                        (None, None) => out.not_assigned.push(NotAssigned {
+                            crm_prospect_id: id,
+                            error_code: None,
+                            error_message: Some(
+                                "left out of Gong's answer, and not in the flow".to_owned(),
+                            ),
+                        }),
+                    }
+                }
+            }
+            Err(error) => {
+                let ids = check.into_iter().map(|(id, _)| id).collect();
+                not_attempted(out, ids, &error);
+            }
+        }
+    }
+
+    /// Looks up which of `ids` are in the job's flow now.
+    async fn reconcile(
+        &self,
+        out: &mut AssignChunk,
+        ids: &[String],
+    ) -> std::result::Result<HashMap<String, FlowInstance>, Arc<Error>> {
+        tracing::debug!(flow_id = %self.flow_id, count = ids.len(), "reconciling after an ambiguous assign");
+        let found = lookup(&self.client, ids.to_vec(), true)
+            .await
+            .map_err(Arc::new)?;
+        out.stats.requests += found.requests;
+        out.stats.request_ids.extend(found.request_ids);
+        Ok(found
+            .instances
+            .into_iter()
+            .filter(|instance| instance.flow_id.as_deref() == Some(self.flow_id.as_str()))
+            .filter_map(|instance| Some((instance.crm_prospect_id.clone()?, instance)))
+            .collect())
+    }
+}
+
+fn not_assigned(id: String, failure: wire::AssignedFlowFailure) -> NotAssigned {
+    NotAssigned {
+        crm_prospect_id: id,
+        error_code: failure.error_code,
+        error_message: crate::model::clean(failure.error_message),
+    }
+}
+
+fn not_attempted(out: &mut AssignChunk, ids: Vec<String>, error: &Arc<Error>) {
+    out.not_attempted
+        .extend(ids.into_iter().map(|id| NotAttempted {
+            id,
+            error: error.clone(),
+        }));
+}
+
+fn reconciled(id: String, instance: FlowInstance) -> Assigned {
+    Assigned {
+        flow_instance_id: instance.flow_instance_id.clone(),
+        crm_prospect_id: id,
+        instance,
+        reconciled: true,
+    }
+}

@@ -1,0 +1,420 @@
+//! Asynchronous bulk assignments: submit in chunks of 50, then poll each job
+//! until Gong finishes it.
+
+use crate::batch::{Stop, check_email, check_id, run_chunks};
+use crate::client::{BatchSizes, CallKind, Client};
+use crate::error::{Error, Result};
+use crate::model::{BulkAssignmentStatus, BulkProspect, FlowAssignmentResultStatus, clean};
+use crate::report::{BulkAssignReport, BulkJob, BulkNotAttempted, BulkResult};
+use futures::StreamExt as _;
+use gong_flows_api::types as wire;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// How a bulk job's status is polled: the first wait, growing by half each
+/// time up to `max_interval`, for at most `limit` in all. Gong documents no
+/// cadence; the defaults (1 s growing to 15 s, 15 minutes in all) keep a
+/// large job to a few dozen status calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PollPolicy {
+    /// The first wait after submitting.
+    pub first_interval: Duration,
+    /// The longest wait between polls.
+    pub max_interval: Duration,
+    /// How long to wait for a job in all before reporting it unfinished.
+    pub limit: Duration,
+}
+
+impl Default for PollPolicy {
+    fn default() -> Self {
+        Self {
+            first_interval: Duration::from_secs(1),
+            max_interval: Duration::from_secs(15),
+            limit: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// Assigns prospects to a flow through Gong's asynchronous bulk assignment:
+/// prospects need not exist in the CRM yet. Made by [`Client::bulk_assign`].
+///
+/// Prospects go in chunks of up to 50 (Gong's limit); each chunk is one job,
+/// polled until `COMPLETED` or `FAILED`. A submit is retried only when Gong
+/// surely did not process it (429, connection refused): after a 5xx or a lost
+/// answer a repeat could start a second job, so those prospects are reported
+/// not attempted with an error whose
+/// [`may_have_been_sent`](Error::may_have_been_sent) is `true`.
+///
+/// ```no_run
+/// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
+/// use gong_flows::BulkProspect;
+///
+/// let report = client
+///     .bulk_assign("1695493301223590792", "owner@example.com")
+///     .prospects([
+///         BulkProspect::crm_id("0035g00000AbCdE"),
+///         BulkProspect::new("Mike", "Smith").email("mike@example.com"),
+///     ])
+///     .send()
+///     .await?;
+/// println!("{} assigned, {} failed", report.assigned.len(), report.failed.len());
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct BulkAssign {
+    client: Client,
+    flow_id: String,
+    owner_email: String,
+    prospects: Vec<BulkProspect>,
+    poll: PollPolicy,
+}
+
+/// Reads (and optionally waits for) one bulk assignment job. Made by
+/// [`Client::bulk_assignment`].
+///
+/// ```no_run
+/// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
+/// let job = client.bulk_assignment("3f2b8c1e-5d4a-4b7e-9c1f-2a6d8e0b4c71").wait().await?;
+/// println!("{:?}: {:?} of {:?}", job.status, job.success_count, job.total_count);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct BulkAssignment {
+    client: Client,
+    id: String,
+    poll: PollPolicy,
+}
+
+impl Client {
+    /// Assigns prospects to `flow_id` through bulk assignment jobs.
+    pub fn bulk_assign(
+        &self,
+        flow_id: impl Into<String>,
+        owner_email: impl Into<String>,
+    ) -> BulkAssign {
+        BulkAssign {
+            client: self.clone(),
+            flow_id: flow_id.into(),
+            owner_email: owner_email.into(),
+            prospects: Vec::new(),
+            poll: PollPolicy::default(),
+        }
+    }
+
+    /// A bulk assignment job, by the id its submit returned.
+    pub fn bulk_assignment(&self, id: impl Into<String>) -> BulkAssignment {
+        BulkAssignment {
+            client: self.clone(),
+            id: id.into(),
+            poll: PollPolicy::default(),
+        }
+    }
+}
+
+fn job_from(body: wire::FlowProspectsBulkAssignmentResponse, request_id: Option<String>) -> BulkJob {
+    BulkJob {
+        id: clean(body.id).unwrap_or_default(),
+        status: body.status,
+        total_count: body.total_count,
+        processed_count: body.processed_count,
+        success_count: body.success_count,
+        failed_count: body.failed_count,
+        results: body
+            .results
+            .into_iter()
+            .map(|r| BulkResult {
+                prospect: r.prospect.map(BulkProspect::from),
+                status: r.status,
+                crm_id: clean(r.crm_id),
+                flow_instance_id: clean(r.flow_instance_id),
+                error_code: clean(r.error_code),
+                error_message: clean(r.error_message),
+            })
+            .collect(),
+        request_id,
+    }
+}
+
+fn is_done(job: &BulkJob) -> bool {
+    matches!(
+        job.status,
+        Some(BulkAssignmentStatus::Completed | BulkAssignmentStatus::Failed)
+    )
+}
+
+/// Polls until the job is done; returns the last state and whether it is done.
+async fn poll(
+    client: &Client,
+    mut job: BulkJob,
+    policy: PollPolicy,
+    requests: &mut u32,
+    request_ids: &mut Vec<String>,
+) -> std::result::Result<(BulkJob, bool), Error> {
+    let started = Instant::now();
+    let mut interval = policy.first_interval;
+    while !is_done(&job) {
+        if started.elapsed() + interval > policy.limit {
+            return Ok((job, false));
+        }
+        tracing::debug!(job = %job.id, wait_ms = %interval.as_millis(), "waiting for bulk assignment");
+        tokio::time::sleep(interval).await;
+        interval = interval.mul_f64(1.5).min(policy.max_interval);
+        let id = job.id.clone();
+        let result = client
+            .call(
+                "getFlowProspectsBulkAssignment",
+                CallKind::Idempotent,
+                None,
+                |api| {
+                    let id = id.clone();
+                    async move { api.get_flow_prospects_bulk_assignment().id(id).send().await }
+                },
+            )
+            .await;
+        match result {
+            Ok(success) => {
+                *requests += success.attempts;
+                request_ids.extend(success.request_id.clone());
+                job = job_from(success.value, success.request_id);
+            }
+            Err(failure) => {
+                *requests += failure.attempts;
+                request_ids.extend(failure.request_ids);
+                return Err(failure.error);
+            }
+        }
+    }
+    Ok((job, true))
+}
+
+impl BulkAssignment {
+    /// How to poll in [`wait`](Self::wait).
+    pub fn poll_policy(mut self, policy: PollPolicy) -> Self {
+        self.poll = policy;
+        self
+    }
+
+    /// The job's current state.
+    pub async fn send(self) -> Result<BulkJob> {
+        check_id("id", &self.id)?;
+        let id = self.id.clone();
+        let success = self
+            .client
+            .call(
+                "getFlowProspectsBulkAssignment",
+                CallKind::Idempotent,
+                None,
+                |api| {
+                    let id = id.clone();
+                    async move { api.get_flow_prospects_bulk_assignment().id(id).send().await }
+                },
+            )
+            .await
+            .map_err(|f| f.error)?;
+        Ok(job_from(success.value, success.request_id))
+    }
+
+    /// Polls until the job is `COMPLETED` or `FAILED`. A job still running
+    /// at the poll policy's limit is returned as it stands.
+    pub async fn wait(self) -> Result<BulkJob> {
+        let (client, policy) = (self.client.clone(), self.poll);
+        let job = self.send().await?;
+        let (mut requests, mut ids) = (0, Vec::new());
+        poll(&client, job, policy, &mut requests, &mut ids)
+            .await
+            .map(|(job, _)| job)
+    }
+}
+
+impl BulkAssign {
+    /// Adds prospects.
+    pub fn prospects<I>(mut self, prospects: I) -> Self
+    where
+        I: IntoIterator<Item = BulkProspect>,
+    {
+        self.prospects.extend(prospects);
+        self
+    }
+
+    /// How each job is polled.
+    pub fn poll_policy(mut self, policy: PollPolicy) -> Self {
+        self.poll = policy;
+        self
+    }
+
+    fn check(&self) -> Result<()> {
+        check_id("flow_id", &self.flow_id)?;
+        check_email("owner_email", &self.owner_email)?;
+        for p in &self.prospects {
+            match &p.crm_id {
+                Some(id) => check_id("crm_id", id)?,
+                None => {
+                    let named = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+                    if !named(&p.first_name) || !named(&p.last_name) {
+                        return Err(Error::invalid(
+                            "prospects",
+                            p.key(),
+                            "needs a CRM id, or a first and a last name",
+                        ));
+                    }
+                }
+            }
+            if let Some(email) = &p.email {
+                check_email("email", email)?;
+            }
+            if let Some(id) = &p.account_crm_id {
+                check_id("account_crm_id", id)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Submits the jobs and waits for them. Fails only on bad input, before
+    /// anything is sent.
+    pub async fn send(self) -> Result<BulkAssignReport> {
+        self.check()?;
+        let mut report = BulkAssignReport::default();
+        let mut seen = HashSet::new();
+        let mut unique = Vec::new();
+        for p in self.prospects {
+            if seen.insert(p.key()) {
+                unique.push(p);
+            } else {
+                report.stats.duplicates.push(p.key());
+            }
+        }
+        let stop = Stop::default();
+        let client = self.client;
+        let (flow_id, owner, poll_policy) = (self.flow_id, self.owner_email, self.poll);
+        let size = client.inner.batch_sizes.bulk().min(BatchSizes::MAX_BULK);
+        let concurrency = client.inner.concurrency;
+        let mut parts = std::pin::pin!(run_chunks(unique, size, concurrency, |(_, chunk)| {
+            let (client, stop) = (client.clone(), stop.clone());
+            let (flow_id, owner) = (flow_id.clone(), owner.clone());
+            async move { bulk_chunk(&client, &flow_id, &owner, chunk, poll_policy, &stop).await }
+        }));
+        while let Some(part) = parts.next().await {
+            report.absorb(part);
+        }
+        Ok(report)
+    }
+}
+
+async fn bulk_chunk(
+    client: &Client,
+    flow_id: &str,
+    owner: &str,
+    chunk: Vec<BulkProspect>,
+    policy: PollPolicy,
+    stop: &Stop,
+) -> BulkAssignReport {
+    let mut part = BulkAssignReport::default();
+    if let Some(stopped) = stop.get() {
+        not_attempted(&mut part, chunk, &stopped);
+        return part;
+    }
+    let body = wire::FlowProspectsBulkAssignmentRequest {
+        flow_id: flow_id.to_owned(),
+        flow_instance_owner_email: owner.to_owned(),
+        prospects: chunk.iter().cloned().map(Into::into).collect(),
+    };
+    let submitted = client
+        .call(
+            "submitFlowProspectsBulkAssignment",
+            CallKind::NotIdempotent,
+            Some(stop),
+            |api| {
+                let body = body.clone();
+                async move {
+                    api.submit_flow_prospects_bulk_assignment()
+                        .body(body)
+                        .send()
+                        .await
+                }
+            },
+        )
+        .await;
+    let job = match submitted {
+        Ok(success) => {
+            part.stats.requests += success.attempts;
+            part.stats.request_ids.extend(success.request_id.clone());
+            job_from(success.value, success.request_id)
+        }
+        Err(failure) => {
+            part.stats.requests += failure.attempts;
+            part.stats.request_ids.extend(failure.request_ids);
+            let error = Arc::new(failure.error);
+            if error.is_fatal() {
+                stop.set(error.clone());
+                part.stats.stopped = Some(error.clone());
+            }
+            not_attempted(&mut part, chunk, &error);
+            return part;
+        }
+    };
+    let (mut requests, mut request_ids) = (0, Vec::new());
+    let polled = poll(client, job.clone(), policy, &mut requests, &mut request_ids).await;
+    part.stats.requests += requests;
+    part.stats.request_ids.extend(request_ids);
+    let (job, done) = match polled {
+        Ok(state) => state,
+        Err(error) => {
+            let error = Arc::new(error);
+            not_attempted(&mut part, chunk, &error);
+            part.jobs.push(job);
+            return part;
+        }
+    };
+    if !done {
+        let error = Arc::new(Error::Timeout {
+            operation: "getFlowProspectsBulkAssignment",
+        });
+        not_attempted(&mut part, chunk, &error);
+        part.jobs.push(job);
+        return part;
+    }
+    // Match Gong's per-prospect results to the inputs by key.
+    let mut results: HashMap<String, BulkResult> = HashMap::new();
+    for result in &job.results {
+        let key = match (&result.prospect, &result.crm_id) {
+            (Some(p), _) => p.key(),
+            (None, Some(id)) => BulkProspect::crm_id(id.clone()).key(),
+            (None, None) => continue,
+        };
+        results.entry(key).or_insert_with(|| result.clone());
+    }
+    for prospect in chunk {
+        match results.remove(&prospect.key()) {
+            Some(result) if result.status == Some(FlowAssignmentResultStatus::Assigned) => {
+                part.assigned.push(result)
+            }
+            Some(result) => part.failed.push(result),
+            None => part.failed.push(BulkResult {
+                prospect: Some(prospect),
+                status: None,
+                crm_id: None,
+                flow_instance_id: None,
+                error_code: None,
+                error_message: Some(format!(
+                    "job {} ended {} without a result for this prospect",
+                    job.id,
+                    job.status.as_ref().map(|s| s.as_str()).unwrap_or("?")
+                )),
+            }),
+        }
+    }
+    part.jobs.push(job);
+    part
+}
+
+fn not_attempted(part: &mut BulkAssignReport, prospects: Vec<BulkProspect>, error: &Arc<Error>) {
+    part.not_attempted
+        .extend(prospects.into_iter().map(|prospect| BulkNotAttempted {
+            prospect,
+            error: error.clone(),
+        }));
+}

@@ -1,0 +1,290 @@
+//! List flows and list folders: single pages, or streams that follow the
+//! cursor to the end.
+
+use crate::batch::check_email;
+use crate::client::{CallKind, Client};
+use crate::error::{Error, Result};
+use crate::model::{Flow, Folder, Page};
+use futures::stream::{self, BoxStream, StreamExt as _, TryStreamExt as _};
+use std::collections::HashSet;
+use std::future::Future;
+
+/// Follows `cursor` from page to page until Gong stops sending one. A cursor
+/// that comes back twice would loop forever; it ends the stream with an error.
+fn paginate<T, F, Fut>(first: Option<String>, fetch: F) -> BoxStream<'static, Result<T>>
+where
+    T: Send + 'static,
+    F: Fn(Option<String>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Page<T>>> + Send + 'static,
+{
+    struct State<F> {
+        cursor: Option<String>,
+        seen: HashSet<String>,
+        done: bool,
+        fetch: F,
+    }
+    let state = State {
+        cursor: first,
+        seen: HashSet::new(),
+        done: false,
+        fetch,
+    };
+    stream::try_unfold(state, |mut state| async move {
+        if state.done {
+            return Ok(None);
+        }
+        let page = (state.fetch)(state.cursor.take()).await?;
+        match page.next_cursor.clone() {
+            Some(next) if !state.seen.insert(next.clone()) => {
+                return Err(Error::Decode {
+                    operation: "pagination",
+                    status: 200,
+                    request_id: page.request_id,
+                    message: format!("Gong sent the cursor {next:?} twice; stopping"),
+                });
+            }
+            Some(next) => state.cursor = Some(next),
+            None => state.done = true,
+        }
+        Ok(Some((page.items, state)))
+    })
+    .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+    .try_flatten()
+    .boxed()
+}
+
+/// Lists flows: all company flows plus the personal and shared flows of a
+/// user. Made by [`Client::list_flows`].
+///
+/// ```no_run
+/// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
+/// use futures::TryStreamExt;
+///
+/// // One page:
+/// let page = client.list_flows("owner@example.com").send().await?;
+/// // Every page, as a stream:
+/// let mut flows = client.list_flows("owner@example.com").stream();
+/// while let Some(flow) = flows.try_next().await? {
+///     println!("{} {:?}", flow.id, flow.name);
+/// }
+/// // Everything at once:
+/// let all = client.list_flows("owner@example.com").collect_all().await?;
+/// # let _ = (page, all);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ListFlows {
+    client: Client,
+    owner_email: String,
+    workspace_id: Option<String>,
+    folder_id: Option<String>,
+    most_recently_assigned: Option<bool>,
+    cursor: Option<String>,
+}
+
+impl Client {
+    /// Lists the flows `owner_email` can see.
+    pub fn list_flows(&self, owner_email: impl Into<String>) -> ListFlows {
+        ListFlows {
+            client: self.clone(),
+            owner_email: owner_email.into(),
+            workspace_id: None,
+            folder_id: None,
+            most_recently_assigned: None,
+            cursor: None,
+        }
+    }
+
+    /// Lists the flow folders `owner_email` can see.
+    pub fn list_folders(&self, owner_email: impl Into<String>) -> ListFolders {
+        ListFolders {
+            client: self.clone(),
+            owner_email: owner_email.into(),
+            parent_id: None,
+            workspace_id: None,
+            cursor: None,
+        }
+    }
+}
+
+impl ListFlows {
+    /// Only flows of this workspace.
+    pub fn workspace_id(mut self, id: impl Into<String>) -> Self {
+        self.workspace_id = Some(id.into());
+        self
+    }
+
+    /// Only flows in this folder.
+    pub fn folder_id(mut self, id: impl Into<String>) -> Self {
+        self.folder_id = Some(id.into());
+        self
+    }
+
+    /// Only the flows the user assigned most recently (Gong returns at most 20).
+    pub fn most_recently_assigned(mut self, yes: bool) -> Self {
+        self.most_recently_assigned = Some(yes);
+        self
+    }
+
+    /// Starts at this cursor (from [`Page::next_cursor`]).
+    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<Flow>> {
+        check_email("owner_email", &self.owner_email)?;
+        let cursor = self.cursor.clone();
+        self.page(cursor).await
+    }
+
+    async fn page(&self, cursor: Option<String>) -> Result<Page<Flow>> {
+        let success = self
+            .client
+            .call("listFlows", CallKind::Idempotent, None, |api| {
+                let cursor = cursor.clone();
+                async move {
+                    let mut request = api.list_flows().flow_owner_email(self.owner_email.clone());
+                    if let Some(cursor) = cursor {
+                        request = request.cursor(cursor);
+                    }
+                    if let Some(id) = &self.workspace_id {
+                        request = request.workspace_id(id.clone());
+                    }
+                    if let Some(id) = &self.folder_id {
+                        request = request.folder_id(id.clone());
+                    }
+                    if let Some(recent) = self.most_recently_assigned {
+                        request = request.most_recently_assigned(recent);
+                    }
+                    request.send().await
+                }
+            })
+            .await
+            .map_err(|f| f.error)?;
+        let body = success.value;
+        let items = body.flows.into_iter().map(Flow::from).collect();
+        Ok(Page::new(items, body.records, success.request_id))
+    }
+
+    /// Every flow on every page from here on, fetched page by page.
+    pub fn stream(self) -> BoxStream<'static, Result<Flow>> {
+        if let Err(e) = check_email("owner_email", &self.owner_email) {
+            return stream::once(async move { Err(e) }).boxed();
+        }
+        let first = self.cursor.clone();
+        let this = std::sync::Arc::new(self);
+        paginate(first, move |cursor| {
+            let this = this.clone();
+            async move { this.page(cursor).await }
+        })
+    }
+
+    /// Every flow on every page, collected.
+    pub async fn collect_all(self) -> Result<Vec<Flow>> {
+        self.stream().try_collect().await
+    }
+}
+
+/// Lists flow folders. Made by [`Client::list_folders`].
+///
+/// Gong documents this answer as a list of flows but sends `flowsFolders`
+/// with `"null"` strings for absent values; both shapes become [`Folder`]s.
+///
+/// ```no_run
+/// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
+/// let folders = client.list_folders("owner@example.com").collect_all().await?;
+/// for folder in folders {
+///     println!("{} {:?} parent {:?}", folder.id, folder.name, folder.parent_folder_id);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ListFolders {
+    client: Client,
+    owner_email: String,
+    parent_id: Option<i64>,
+    workspace_id: Option<String>,
+    cursor: Option<String>,
+}
+
+impl ListFolders {
+    /// Only this folder and its children.
+    pub fn parent_id(mut self, id: i64) -> Self {
+        self.parent_id = Some(id);
+        self
+    }
+
+    /// Only folders of this workspace.
+    pub fn workspace_id(mut self, id: impl Into<String>) -> Self {
+        self.workspace_id = Some(id.into());
+        self
+    }
+
+    /// Starts at this cursor (from [`Page::next_cursor`]).
+    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<Folder>> {
+        check_email("owner_email", &self.owner_email)?;
+        let cursor = self.cursor.clone();
+        self.page(cursor).await
+    }
+
+    async fn page(&self, cursor: Option<String>) -> Result<Page<Folder>> {
+        let success = self
+            .client
+            .call("listFlowsFolders", CallKind::Idempotent, None, |api| {
+                let cursor = cursor.clone();
+                async move {
+                    let mut request = api
+                        .list_flows_folders()
+                        .flow_folder_owner_email(self.owner_email.clone());
+                    if let Some(cursor) = cursor {
+                        request = request.cursor(cursor);
+                    }
+                    if let Some(id) = self.parent_id {
+                        request = request.parent_id(id);
+                    }
+                    if let Some(id) = &self.workspace_id {
+                        request = request.workspace_id(id.clone());
+                    }
+                    request.send().await
+                }
+            })
+            .await
+            .map_err(|f| f.error)?;
+        let body = success.value;
+        let items = body
+            .flows_folders
+            .into_iter()
+            .map(Folder::from)
+            .chain(body.flows.into_iter().map(Folder::from))
+            .collect();
+        Ok(Page::new(items, body.records, success.request_id))
+    }
+
+    /// Every folder on every page from here on, fetched page by page.
+    pub fn stream(self) -> BoxStream<'static, Result<Folder>> {
+        if let Err(e) = check_email("owner_email", &self.owner_email) {
+            return stream::once(async move { Err(e) }).boxed();
+        }
+        let first = self.cursor.clone();
+        let this = std::sync::Arc::new(self);
+        paginate(first, move |cursor| {
+            let this = this.clone();
+            async move { this.page(cursor).await }
+        })
+    }
+
+    /// Every folder on every page, collected.
+    pub async fn collect_all(self) -> Result<Vec<Folder>> {
+        self.stream().try_collect().await
+    }
+}

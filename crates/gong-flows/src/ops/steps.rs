@@ -1,0 +1,156 @@
+//! The steps of flows, in chunks of 20.
+
+use crate::batch::{Stop, prepare, run_chunks};
+use crate::client::{CallKind, Client};
+use crate::error::{Error, Result};
+use crate::model::FlowWithSteps;
+use crate::ops::unassign::reason;
+use crate::report::{FlowNotFound, NotAttempted, StepsReport};
+use futures::StreamExt as _;
+use gong_flows_api::types as wire;
+use std::sync::Arc;
+
+/// Fetches flows with their steps. Made by [`Client::flow_steps`].
+///
+/// Gong answers 404 for the whole request when one flow is unknown; the
+/// chunk is then split in halves until the unknown flows are isolated, so
+/// every known flow still comes back.
+///
+/// ```no_run
+/// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
+/// let report = client.flow_steps(["1695493301223590792"]).send().await?;
+/// for flow in &report.flows {
+///     for step in &flow.steps {
+///         println!("{:?} {:?} {:?}", step.step_order, step.action, step.subject);
+///     }
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct FlowSteps {
+    client: Client,
+    flow_ids: Vec<String>,
+}
+
+impl Client {
+    /// Fetches the steps of these flows.
+    pub fn flow_steps<I, S>(&self, flow_ids: I) -> FlowSteps
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        FlowSteps {
+            client: self.clone(),
+            flow_ids: flow_ids
+                .into_iter()
+                .map(|s| s.as_ref().to_owned())
+                .collect(),
+        }
+    }
+}
+
+impl FlowSteps {
+    /// Fetches them. Fails only on bad input, before anything is sent.
+    pub async fn send(self) -> Result<StepsReport> {
+        let prepared = prepare("flow_ids", self.flow_ids)?;
+        let mut report = StepsReport::default();
+        report.stats.duplicates = prepared.duplicates;
+        let stop = Stop::default();
+        let client = self.client;
+        let size = client.inner.batch_sizes.steps();
+        let concurrency = client.inner.concurrency;
+        let mut parts = std::pin::pin!(run_chunks(
+            prepared.unique,
+            size,
+            concurrency,
+            |(_, chunk)| {
+                let (client, stop) = (client.clone(), stop.clone());
+                async move { steps_chunk(&client, chunk, &stop).await }
+            }
+        ));
+        while let Some(part) = parts.next().await {
+            report.absorb(part);
+        }
+        Ok(report)
+    }
+}
+
+async fn steps_chunk(client: &Client, chunk: Vec<String>, stop: &Stop) -> StepsReport {
+    let mut part = StepsReport::default();
+    let mut work = vec![chunk];
+    while let Some(ids) = work.pop() {
+        if let Some(stopped) = stop.get() {
+            not_attempted(&mut part, ids, &stopped);
+            continue;
+        }
+        let body = wire::FlowStepsRequest {
+            flow_ids: ids.clone(),
+        };
+        let result = client
+            .call("getFlowSteps", CallKind::Idempotent, Some(stop), |api| {
+                let body = body.clone();
+                async move { api.get_flow_steps().body(body).send().await }
+            })
+            .await;
+        match result {
+            Ok(success) => {
+                part.stats.requests += success.attempts;
+                part.stats.request_ids.extend(success.request_id);
+                let mut flows: Vec<FlowWithSteps> = success
+                    .value
+                    .flows
+                    .into_iter()
+                    .map(FlowWithSteps::from)
+                    .collect();
+                // Report in input order; a flow Gong left out is not found.
+                for id in ids {
+                    match flows.iter().position(|f| f.id == id) {
+                        Some(at) => part.flows.push(flows.swap_remove(at)),
+                        None => part.not_found.push(FlowNotFound {
+                            flow_id: id,
+                            message: "left out of Gong's answer".to_owned(),
+                        }),
+                    }
+                }
+            }
+            Err(failure) => {
+                part.stats.requests += failure.attempts;
+                part.stats.request_ids.extend(failure.request_ids);
+                match failure.error {
+                    // One unknown flow fails the whole request: split and retry.
+                    Error::NotFound(_) if ids.len() > 1 => {
+                        let mut first = ids;
+                        let second = first.split_off(first.len() / 2);
+                        work.push(second);
+                        work.push(first);
+                    }
+                    Error::NotFound(api) => {
+                        let flow_id = ids.into_iter().next().unwrap_or_default();
+                        part.not_found.push(FlowNotFound {
+                            flow_id,
+                            message: reason(&api.errors, api.request_id.as_deref()),
+                        });
+                    }
+                    error => {
+                        let error = Arc::new(error);
+                        if error.is_fatal() {
+                            stop.set(error.clone());
+                            part.stats.stopped = Some(error.clone());
+                        }
+                        not_attempted(&mut part, ids, &error);
+                    }
+                }
+            }
+        }
+    }
+    part
+}
+
+fn not_attempted(part: &mut StepsReport, ids: Vec<String>, error: &Arc<Error>) {
+    part.not_attempted
+        .extend(ids.into_iter().map(|id| NotAttempted {
+            id,
+            error: error.clone(),
+        }));
+}
