@@ -116,7 +116,10 @@ pub fn check(root: &Path, files: &[GeneratedFile]) -> Vec<String> {
                 similar::TextDiff::from_lines(&current, &file.contents)
                     .unified_diff()
                     .context_radius(3)
-                    .header(&format!("a/{name} (committed)"), &format!("b/{name} (from spec)"))
+                    .header(
+                        &format!("a/{name} (committed)"),
+                        &format!("b/{name} (from spec)"),
+                    )
                     .to_string()
             })
         })
@@ -161,7 +164,10 @@ fn open_enums(spec: &OpenAPI) -> Result<Vec<OpenEnum>> {
             }
             let values = enumeration
                 .iter()
-                .map(|v| v.clone().with_context(|| format!("{name}: null enum value")))
+                .map(|v| {
+                    v.clone()
+                        .with_context(|| format!("{name}: null enum value"))
+                })
                 .collect::<Result<Vec<_>>>()?;
             out.push(OpenEnum {
                 name: name.clone(),
