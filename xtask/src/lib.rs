@@ -1,9 +1,15 @@
 //! Maintainer tasks for the gong-flows workspace.
 //!
 //! The binary (`cargo xtask …`) is a thin command-line front; everything it
-//! does lives here so that the drift checks also run as ordinary tests.
+//! does lives here so that the drift and spec checks also run as ordinary
+//! tests:
+//! - [`codegen`]: the generated client and mocks, and their drift check;
+//! - [`spec_check`]: the house rules of `openapi/flows.yaml`;
+//! - [`document`]: loading OpenAPI documents as JSON values, and `$ref`s.
 
 pub mod codegen;
+pub mod document;
+pub mod spec_check;
 
 use std::path::{Path, PathBuf};
 
