@@ -191,7 +191,7 @@ async fn undeclared_statuses_are_unexpected_responses_with_the_body_intact() {
 }
 
 #[tokio::test]
-async fn a_declared_error_status_with_a_non_json_body_keeps_the_raw_bytes() {
+async fn a_declared_error_status_with_a_non_json_body_keeps_status_and_text() {
     let server = MockServer::start_async().await;
     // A proxy in front of Gong may answer a 500 with HTML.
     server.list_flows(|_when, then| {
@@ -209,14 +209,18 @@ async fn a_declared_error_status_with_a_non_json_body_keeps_the_raw_bytes() {
         .send()
         .await;
 
+    // The hooks turn the unreadable body into an ErrorResponse carrying its
+    // text, so the status and headers survive.
     match result {
-        Err(Error::InvalidResponsePayload(bytes, _)) => {
+        Err(Error::ErrorResponse(value)) => {
+            assert_eq!(value.status().as_u16(), 500);
             assert_eq!(
-                &bytes[..],
-                b"<html><body>Internal Server Error</body></html>"
+                value.errors,
+                ["<html><body>Internal Server Error</body></html>"]
             );
+            assert_eq!(value.request_id, None);
         }
-        other => panic!("expected InvalidResponsePayload, got {other:?}"),
+        other => panic!("expected ErrorResponse, got {other:?}"),
     }
 }
 
@@ -242,4 +246,46 @@ async fn a_success_status_with_a_malformed_body_is_an_invalid_payload() {
         }
         other => panic!("expected InvalidResponsePayload, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn an_empty_429_keeps_its_status_and_retry_after() {
+    let server = MockServer::start_async().await;
+    server.assign_prospects(|_when, then| {
+        then.into_inner().status(429).header("Retry-After", "7");
+    });
+    let body = gong_flows_api::types::AssignFlowRequestV2 {
+        crm_prospects_ids: vec!["a".into()],
+        flow_id: "1".into(),
+        flow_instance_owner_email: OWNER.into(),
+        flow_instance_description: None,
+        overrides: None,
+    };
+    match client(&server).assign_prospects().body(body).send().await {
+        Err(Error::ErrorResponse(value)) => {
+            assert_eq!(value.status().as_u16(), 429);
+            assert_eq!(value.headers()["retry-after"], "7");
+            assert!(value.errors.is_empty());
+        }
+        other => panic!("expected ErrorResponse, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_server_cannot_spoof_the_size_limit_marker() {
+    let server = MockServer::start_async().await;
+    server.list_flows(|_when, then| {
+        then.into_inner()
+            .status(200)
+            .header("content-type", "application/json")
+            .header("x-gong-flows-body-over-limit", "1")
+            .body(r#"{"flows":[]}"#);
+    });
+    let page = client(&server)
+        .list_flows()
+        .flow_owner_email(OWNER)
+        .send()
+        .await
+        .expect("the marker from the server is ignored");
+    assert!(page.flows.is_empty());
 }

@@ -39,11 +39,14 @@ impl ClientHooks<RequestSettings> for crate::Client {
         request: reqwest::Request,
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let response = self.client().execute(request).await?;
-        match self.inner().max_response_bytes {
-            Some(limit) => read_capped(response, limit).await,
-            None => Ok(response),
+        let mut response = self.client().execute(request).await?;
+        // The marker is ours alone: a server cannot fail a call by sending it.
+        response.headers_mut().remove(&OVERSIZE);
+        let limit = self.inner().max_response_bytes;
+        if limit.is_none() && response.status().is_success() {
+            return Ok(response);
         }
+        read_capped(response, limit.unwrap_or(u64::MAX)).await
     }
 
     async fn post<E>(
@@ -65,12 +68,18 @@ impl ClientHooks<RequestSettings> for crate::Client {
 
 /// Reads the body, stopping at `limit` bytes; an oversize body is replaced by
 /// an empty one and the response is marked for [`ClientHooks::post`].
+///
+/// An error answer (4xx/5xx) whose body is not a JSON object (a proxy's HTML
+/// page, an empty 429) is given an `ErrorResponse` body carrying its text, so
+/// that the caller still gets the status and headers (`Retry-After`) instead
+/// of a decoding failure that has neither.
 async fn read_capped(
     mut response: reqwest::Response,
     limit: u64,
 ) -> reqwest::Result<reqwest::Response> {
+    let status = response.status();
     let mut builder = http::Response::builder()
-        .status(response.status())
+        .status(status)
         .version(response.version());
     if let Some(headers) = builder.headers_mut() {
         *headers = std::mem::take(response.headers_mut());
@@ -88,6 +97,22 @@ async fn read_capped(
     if over {
         body.clear();
         builder = builder.header(OVERSIZE, HeaderValue::from_static("1"));
+    } else if status.is_client_error() || status.is_server_error() {
+        let is_object =
+            serde_json::from_slice::<serde_json::Value>(&body).is_ok_and(|value| value.is_object());
+        if !is_object {
+            let text = String::from_utf8_lossy(&body);
+            let text: String = text.trim().chars().take(500).collect();
+            let errors = if text.is_empty() { vec![] } else { vec![text] };
+            body = serde_json::to_vec(&serde_json::json!({ "errors": errors })).unwrap_or_default();
+            if let Some(headers) = builder.headers_mut() {
+                headers.remove(reqwest::header::CONTENT_LENGTH);
+                headers.insert(
+                    reqwest::header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+            }
+        }
     }
     let rebuilt = builder
         .body(body)
