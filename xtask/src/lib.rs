@@ -5,11 +5,13 @@
 //! tests:
 //! - [`codegen`]: the generated client and mocks, and their drift check;
 //! - [`spec_check`]: the house rules of `openapi/flows.yaml`;
+//! - [`spec_diff`]: drift between our spec and Gong's published document;
 //! - [`document`]: loading OpenAPI documents as JSON values, and `$ref`s.
 
 pub mod codegen;
 pub mod document;
 pub mod spec_check;
+pub mod spec_diff;
 
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xtask::{codegen, spec_check, spec_path, workspace_root};
+use xtask::{codegen, spec_check, spec_diff, spec_path, workspace_root};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,6 +37,28 @@ enum Command {
         /// The spec to check, instead of openapi/flows.yaml.
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
+    },
+    /// Compare openapi/flows.yaml with Gong's published OpenAPI document.
+    ///
+    /// Operations under /v2/flows are compared field by field: operations and
+    /// operationIds, parameters, request and response bodies per status,
+    /// types, formats, required flags, enum values, status codes and item
+    /// limits. Deliberate differences listed in the known-differences file
+    /// are suppressed; listed entries that match nothing are warned about.
+    /// Exits non-zero on any unlisted difference.
+    SpecDiff {
+        /// Gong's document: a JSON or YAML file, or an http(s) URL (fetched with `curl -fsSL`).
+        #[arg(long, value_name = "FILE or URL")]
+        upstream: String,
+        /// Deliberate differences to suppress [default: openapi/known-differences.yaml].
+        #[arg(long, value_name = "FILE")]
+        known: Option<PathBuf>,
+        /// Our spec, instead of openapi/flows.yaml.
+        #[arg(long, value_name = "FILE")]
+        spec: Option<PathBuf>,
+        /// Print the report as JSON (a stable structure) instead of text.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -81,6 +103,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::SpecCheck { spec } => spec_check_command(&spec.unwrap_or_else(spec_path)),
+        Command::SpecDiff {
+            upstream,
+            known,
+            spec,
+            json,
+        } => {
+            let known = known.unwrap_or_else(|| root.join(spec_diff::KNOWN_DIFFERENCES));
+            spec_diff_command(&spec.unwrap_or_else(spec_path), &upstream, &known, json)
+        }
     }
 }
 
@@ -101,4 +132,23 @@ fn spec_check_command(spec: &std::path::Path) -> Result<ExitCode> {
         );
         Ok(ExitCode::FAILURE)
     }
+}
+
+fn spec_diff_command(
+    spec: &std::path::Path,
+    upstream: &str,
+    known: &std::path::Path,
+    json: bool,
+) -> Result<ExitCode> {
+    let report = spec_diff::run(spec, upstream, Some(known))?;
+    if json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{}", report.to_text());
+    }
+    Ok(if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -17,7 +17,11 @@ fn stdout(output: &Output) -> String {
 fn every_subcommand_has_help() {
     let top = xtask(&["--help"]);
     assert!(top.status.success());
-    for (subcommand, needle) in [("codegen", "--check"), ("spec-check", "Retry-After")] {
+    for (subcommand, needle) in [
+        ("codegen", "--check"),
+        ("spec-check", "Retry-After"),
+        ("spec-diff", "--upstream <FILE or URL>"),
+    ] {
         assert!(stdout(&top).contains(subcommand), "{}", stdout(&top));
         let help = xtask(&[subcommand, "--help"]);
         assert!(help.status.success(), "{subcommand} --help");
