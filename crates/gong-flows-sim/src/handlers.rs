@@ -1,0 +1,423 @@
+//! The ten operations: decode the request into the generated request type,
+//! apply it to the world, and encode the generated response type.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Instant;
+
+use gong_flows_api::types::{
+    AssignFlowRequestV2, AssignFlowResponse, AssignedFlowFailure,
+    FlowProspectsBulkAssignmentRequest, FlowStepsRequest, FlowStepsResponse, FlowsFoldersResponse,
+    FlowsResponse, ProspectsAssignedFlowsRequestV2, ProspectsFlowsResponse, PublicApiAssignedFlow,
+    Records, UnassignFlowsRequest, UnassignFlowsResponse, UnassignProspectFlowsRequest,
+};
+use http::StatusCode;
+use http::request::Parts;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::Operation;
+use crate::server::{Reply, Shared};
+use crate::state::{ApiError, AssignItem, InstanceView};
+use crate::util::{
+    CursorError, decode_cursor, encode_cursor, fnv1a, iso8601_millis, lock, parse_query,
+    unix_millis,
+};
+
+/// Gong's documented per-request limits (docs page and the 2024/2025
+/// documents; the 2026 document says 100 for assign, but the product and its
+/// users batch at 200).
+const MAX_ASSIGN_IDS: usize = 200;
+/// Unassign by instance id: "up to 200 per request".
+const MAX_UNASSIGN_IDS: usize = 200;
+/// Flow steps: "at most 20 per request".
+const MAX_STEP_FLOWS: usize = 20;
+/// Bulk assignment: "at most 50 per request".
+const MAX_BULK_PROSPECTS: usize = 50;
+
+/// Runs one admitted, authorised call.
+pub(crate) fn dispatch(
+    shared: &Arc<Shared>,
+    op: Operation,
+    parts: &Parts,
+    body: &[u8],
+    path_id: Option<String>,
+    request_id: &str,
+) -> Reply {
+    let query = parts.uri.query().unwrap_or("");
+    let result = match op {
+        Operation::ListFlows => list_flows(shared, query, request_id),
+        Operation::ListFlowsFolders => list_folders(shared, query, request_id),
+        Operation::GetProspectsAssignedFlows => prospects_flows(shared, body, request_id),
+        Operation::AssignProspects | Operation::AssignProspectsCoolOffOverrides => {
+            // No cool-off period is simulated, so the deprecated endpoint
+            // behaves exactly like assign.
+            assign(shared, body, request_id)
+        }
+        Operation::UnassignProspectFlows => unassign_by_crm(shared, body, request_id),
+        Operation::UnassignFlows => unassign_by_instance(shared, body, request_id),
+        Operation::GetFlowSteps => flow_steps(shared, body, request_id),
+        Operation::SubmitFlowProspectsBulkAssignment => submit_bulk(shared, body, request_id),
+        Operation::GetFlowProspectsBulkAssignment => {
+            bulk_status(shared, path_id.as_deref().unwrap_or(""), request_id)
+        }
+    };
+    result.unwrap_or_else(|error| Reply::error(error.status, request_id, error.message))
+}
+
+/// Decodes a body into a generated request type: malformed JSON and missing
+/// required fields are 400s, as with Gong's JSON binding.
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::bad_request("Required request body is missing"));
+    }
+    serde_json::from_slice(body)
+        .map_err(|error| ApiError::bad_request(format!("JSON parse error: {error}")))
+}
+
+/// Encodes a generated response type. The generated types skip empty
+/// arrays when serialising, but Gong sends them (`"flows":[]`,
+/// `"prospectsAssigned":[]`), so the named array keys are put back.
+fn encode<T: Serialize>(
+    status: StatusCode,
+    value: &T,
+    arrays: &[(&str, bool)],
+) -> Result<Reply, ApiError> {
+    let internal = |error: serde_json::Error| ApiError {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        message: format!("cannot encode the answer: {error}"),
+    };
+    let bytes = if arrays.iter().any(|(_, empty)| *empty) {
+        let mut json = serde_json::to_value(value).map_err(internal)?;
+        if let Some(object) = json.as_object_mut() {
+            for (key, empty) in arrays {
+                if *empty {
+                    object
+                        .entry(*key)
+                        .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+                }
+            }
+        }
+        serde_json::to_vec(&json).map_err(internal)?
+    } else {
+        serde_json::to_vec(value).map_err(internal)?
+    };
+    Ok(Reply::json(status, bytes))
+}
+
+fn too_many(field: &str, max: usize) -> ApiError {
+    // The wording of Java bean validation, which Gong's errors resemble.
+    ApiError::bad_request(format!("{field}: size must be between 0 and {max}"))
+}
+
+fn query_value<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    query
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+        .filter(|value| !value.is_empty())
+}
+
+fn required_param<'a>(query: &'a [(String, String)], name: &str) -> Result<&'a str, ApiError> {
+    query_value(query, name).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "Required request parameter '{name}' for method parameter type String is not present"
+        ))
+    })
+}
+
+/// The page offset from the `cursor` parameter (0 without one).
+fn page_offset(query: &[(String, String)], inputs_hash: u64) -> Result<usize, ApiError> {
+    match query_value(query, "cursor") {
+        None => Ok(0),
+        Some(cursor) => decode_cursor(cursor, inputs_hash).map_err(|error| match error {
+            CursorError::Malformed => ApiError::bad_request("Invalid cursor"),
+            CursorError::Mismatch => ApiError::bad_request(
+                "The cursor does not match the other request parameters; pass them unchanged",
+            ),
+        }),
+    }
+}
+
+/// `records`: a cursor only while more pages remain; an empty result is
+/// `{"totalRecords":0,"currentPageSize":0,"currentPageNumber":0}` (recorded).
+fn records(
+    total: usize,
+    offset: usize,
+    count: usize,
+    page_size: usize,
+    inputs_hash: u64,
+) -> Records {
+    let int = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+    if total == 0 {
+        return Records {
+            total_records: Some(0),
+            current_page_size: Some(0),
+            current_page_number: Some(0),
+            cursor: None,
+        };
+    }
+    let next = offset + count;
+    Records {
+        total_records: Some(int(total)),
+        current_page_size: Some(int(count)),
+        current_page_number: Some(int(offset / page_size)),
+        cursor: (count > 0 && next < total).then(|| encode_cursor(next, inputs_hash)),
+    }
+}
+
+fn list_flows(shared: &Shared, query: &str, request_id: &str) -> Result<Reply, ApiError> {
+    let query = parse_query(query);
+    let email = required_param(&query, "flowOwnerEmail")?;
+    let workspace = query_value(&query, "workspaceId");
+    let folder = query_value(&query, "folderId");
+    let most_recent = match query_value(&query, "mostRecentlyAssigned") {
+        None => false,
+        Some(v) if v.eq_ignore_ascii_case("true") => true,
+        Some(v) if v.eq_ignore_ascii_case("false") => false,
+        Some(v) => {
+            return Err(ApiError::bad_request(format!(
+                "Invalid value '{v}' for parameter 'mostRecentlyAssigned' (expected true or false)"
+            )));
+        }
+    };
+    let hash = fnv1a(&[
+        "listFlows",
+        &email.to_ascii_lowercase(),
+        workspace.unwrap_or("\u{0}"),
+        folder.unwrap_or("\u{0}"),
+        if most_recent { "1" } else { "0" },
+    ]);
+    let offset = page_offset(&query, hash)?;
+    let (total, flows) = lock(&shared.world).list_flows(
+        email,
+        workspace,
+        folder,
+        most_recent,
+        offset,
+        shared.page_size,
+    );
+    let answer = FlowsResponse {
+        request_id: Some(request_id.to_owned()),
+        records: Some(records(total, offset, flows.len(), shared.page_size, hash)),
+        flows,
+    };
+    encode(
+        StatusCode::OK,
+        &answer,
+        &[("flows", answer.flows.is_empty())],
+    )
+}
+
+fn list_folders(shared: &Shared, query: &str, request_id: &str) -> Result<Reply, ApiError> {
+    let query = parse_query(query);
+    let email = required_param(&query, "flowFolderOwnerEmail")?;
+    let workspace = query_value(&query, "workspaceId");
+    let parent = match query_value(&query, "parentId") {
+        None => None,
+        Some(v) => Some(v.parse::<i64>().map_err(|_| {
+            ApiError::bad_request(format!(
+                "Failed to convert value '{v}' of parameter 'parentId' to required type 'long'"
+            ))
+        })?),
+    };
+    let parent_text = parent.map(|p| p.to_string());
+    let hash = fnv1a(&[
+        "listFlowsFolders",
+        &email.to_ascii_lowercase(),
+        workspace.unwrap_or("\u{0}"),
+        parent_text.as_deref().unwrap_or("\u{0}"),
+    ]);
+    let offset = page_offset(&query, hash)?;
+    let (total, folders) =
+        lock(&shared.world).list_folders(email, parent, workspace, offset, shared.page_size);
+    // The real service answers `flowsFolders`, not the documented `flows`.
+    let answer = FlowsFoldersResponse {
+        request_id: Some(request_id.to_owned()),
+        records: Some(records(
+            total,
+            offset,
+            folders.len(),
+            shared.page_size,
+            hash,
+        )),
+        flows_folders: folders,
+        flows: Vec::new(),
+    };
+    encode(
+        StatusCode::OK,
+        &answer,
+        &[("flowsFolders", answer.flows_folders.is_empty())],
+    )
+}
+
+fn assigned_flow(view: &InstanceView) -> PublicApiAssignedFlow {
+    PublicApiAssignedFlow {
+        flow_id: Some(view.flow.id.clone()),
+        flow_name: Some(view.flow.name.clone()),
+        crm_prospect_id: Some(view.crm.to_string()),
+        flow_instance_id: Some(view.id.to_string()),
+        flow_instance_owner_email: Some(view.owner.email.clone()),
+        flow_instance_owner_full_name: Some(view.owner.full_name.clone()),
+        flow_instance_create_date: Some(iso8601_millis(view.created_ms)),
+        flow_instance_status: Some(view.status.to_api()),
+        workspace_id: Some(view.flow.workspace_id.clone()),
+        exclusive: Some(view.flow.exclusive),
+    }
+}
+
+fn prospects_flows(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, ApiError> {
+    let request: ProspectsAssignedFlowsRequestV2 = decode(body)?;
+    if request.crm_prospects_ids.is_none() && request.flow_instance_ids.is_none() {
+        return Err(ApiError::bad_request(
+            "Either crmProspectsIds or flowInstanceIds must be given",
+        ));
+    }
+    let mut views = Vec::new();
+    let mut seen = HashSet::new();
+    {
+        let world = lock(&shared.world);
+        if let Some(ids) = &request.crm_prospects_ids {
+            world.open_instances_of(ids, &mut views, &mut seen);
+        }
+        if let Some(ids) = &request.flow_instance_ids {
+            world.instances_by_id(ids, &mut views, &mut seen);
+        }
+    }
+    let answer = ProspectsFlowsResponse {
+        request_id: Some(request_id.to_owned()),
+        prospects_assigned: views.iter().map(assigned_flow).collect(),
+    };
+    encode(
+        StatusCode::OK,
+        &answer,
+        &[("prospectsAssigned", answer.prospects_assigned.is_empty())],
+    )
+}
+
+fn assign(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, ApiError> {
+    let request: AssignFlowRequestV2 = decode(body)?;
+    if request.crm_prospects_ids.len() > MAX_ASSIGN_IDS {
+        return Err(too_many("crmProspectsIds", MAX_ASSIGN_IDS));
+    }
+    let now_ms = unix_millis();
+    let items = lock(&shared.world).assign(
+        &request.flow_id,
+        &request.crm_prospects_ids,
+        &request.flow_instance_owner_email,
+        now_ms,
+    )?;
+    let mut answer = AssignFlowResponse {
+        request_id: Some(request_id.to_owned()),
+        ..AssignFlowResponse::default()
+    };
+    for item in items {
+        match item {
+            AssignItem::Assigned(view) => answer.prospects_assigned.push(assigned_flow(&view)),
+            AssignItem::Failed { crm, code, message } => {
+                answer.prospects_not_assigned.push(AssignedFlowFailure {
+                    flow_id: Some(request.flow_id.clone()),
+                    crm_prospect_id: Some(crm),
+                    error_code: Some(code),
+                    error_message: Some(message),
+                });
+            }
+        }
+    }
+    encode(
+        StatusCode::OK,
+        &answer,
+        &[
+            ("prospectsAssigned", answer.prospects_assigned.is_empty()),
+            (
+                "prospectsNotAssigned",
+                answer.prospects_not_assigned.is_empty(),
+            ),
+        ],
+    )
+}
+
+fn unassign_by_crm(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, ApiError> {
+    let request: UnassignProspectFlowsRequest = decode(body)?;
+    let removed =
+        lock(&shared.world).unassign_crm(&request.crm_prospect_id, request.flow_id.as_deref());
+    let answer = UnassignFlowsResponse {
+        request_id: Some(request_id.to_owned()),
+        unassigned_flow_instance_ids: Some(removed),
+    };
+    encode(StatusCode::OK, &answer, &[])
+}
+
+fn unassign_by_instance(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, ApiError> {
+    let request: UnassignFlowsRequest = decode(body)?;
+    if request.flow_instance_ids.len() > MAX_UNASSIGN_IDS {
+        return Err(too_many("flowInstanceIds", MAX_UNASSIGN_IDS));
+    }
+    let removed = lock(&shared.world).unassign_instances(&request.flow_instance_ids)?;
+    let answer = UnassignFlowsResponse {
+        request_id: Some(request_id.to_owned()),
+        unassigned_flow_instance_ids: Some(removed),
+    };
+    encode(StatusCode::OK, &answer, &[])
+}
+
+fn flow_steps(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, ApiError> {
+    let request: FlowStepsRequest = decode(body)?;
+    if request.flow_ids.len() > MAX_STEP_FLOWS {
+        return Err(too_many("flowIds", MAX_STEP_FLOWS));
+    }
+    let flows = lock(&shared.world).flow_steps(&request.flow_ids)?;
+    let answer = FlowStepsResponse {
+        request_id: Some(request_id.to_owned()),
+        flows,
+    };
+    encode(
+        StatusCode::OK,
+        &answer,
+        &[("flows", answer.flows.is_empty())],
+    )
+}
+
+fn submit_bulk(shared: &Arc<Shared>, body: &[u8], request_id: &str) -> Result<Reply, ApiError> {
+    let request: FlowProspectsBulkAssignmentRequest = decode(body)?;
+    if request.prospects.len() > MAX_BULK_PROSPECTS {
+        return Err(too_many("prospects", MAX_BULK_PROSPECTS));
+    }
+    let mut answer = lock(&shared.world).submit_job(
+        &request.flow_id,
+        &request.flow_instance_owner_email,
+        request.prospects,
+        Instant::now(),
+    )?;
+    answer.request_id = Some(request_id.to_owned());
+    if let Some(job_id) = answer.id.clone() {
+        // Complete the job on time even if nobody polls, so its assignments
+        // show in the state; polls also complete it when due.
+        let shared = Arc::clone(shared);
+        let due = shared.bulk_stage * 2;
+        tokio::spawn(async move {
+            tokio::select! {
+                () = tokio::time::sleep(due) => {
+                    let exceeded = shared.daily_limit_exceeded();
+                    lock(&shared.world).complete_job(&job_id, exceeded, unix_millis());
+                }
+                () = shared.shutting_down() => {}
+            }
+        });
+    }
+    encode(StatusCode::ACCEPTED, &answer, &[("results", true)])
+}
+
+fn bulk_status(shared: &Shared, id: &str, request_id: &str) -> Result<Reply, ApiError> {
+    let exceeded = shared.daily_limit_exceeded();
+    let mut answer = lock(&shared.world).job_status(
+        id,
+        Instant::now(),
+        shared.bulk_stage,
+        exceeded,
+        unix_millis(),
+    )?;
+    answer.request_id = Some(request_id.to_owned());
+    let empty = answer.results.is_empty();
+    encode(StatusCode::OK, &answer, &[("results", empty)])
+}

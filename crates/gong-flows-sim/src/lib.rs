@@ -1,0 +1,478 @@
+//! A stateful local simulator of Gong's Engage Flows API.
+//!
+//! Gong has no sandbox. This crate is a faithful stand-in: a real HTTP
+//! server on 127.0.0.1 that speaks the wire format of `openapi/flows.yaml`
+//! (bodies are the generated [`gong_flows_api::types`]) and keeps state —
+//! flows, folders, prospects, flow instances, bulk jobs — with Gong's rules
+//! and quirks:
+//!
+//! - assigning a prospect already in the flow, or in an exclusive flow, is
+//!   refused per prospect with `InvalidState`; an unknown CRM id with
+//!   `InvalidArgument` (`Invalid crmId <id>`); an unknown flow is 404;
+//! - unassigning by instance ids is all-or-nothing: one unknown id fails the
+//!   call with 400 and changes nothing;
+//! - the two GET lists page with opaque cursors; folders come in the shape
+//!   real traffic has (`flowsFolders`, absent values as the string `"null"`);
+//! - every body carries a `requestId`, echoed in `x-traceid`; content types
+//!   are Gong's recorded ones;
+//! - HTTP Basic access keys and scoped bearer tokens (401, 403);
+//! - per-company rate limits (3 calls in any second, 10,000 a day) with an
+//!   integer `Retry-After`;
+//! - seeded latency and fault injection ([`Fault`], [`FaultConfig`]),
+//!   including writes that are applied and then answered with 500.
+//!
+//! Tests can inspect [`Counters`] and a [`StateDump`] (to assert, say, that
+//! no prospect was ever assigned twice) and steer the simulator at run time.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use gong_flows_api::types::AssignFlowRequestV2;
+//! use gong_flows_sim::{dataset, SimConfig, Simulator};
+//!
+//! let sim = Simulator::start(SimConfig::default().no_rate_limits())?;
+//! let client = sim.client(); // a gong_flows_api::Client with Basic auth
+//! let answer = client
+//!     .assign_prospects()
+//!     .body(AssignFlowRequestV2 {
+//!         crm_prospects_ids: vec!["a5V1Q00A120DP4CVAW".into(), "unknown-1".into()],
+//!         flow_id: dataset::SDR_FLOW_ID.into(),
+//!         flow_instance_owner_email: dataset::DEFAULT_USER_EMAIL.into(),
+//!         overrides: None,
+//!         flow_instance_description: None,
+//!     })
+//!     .send()
+//!     .await?
+//!     .into_inner();
+//! assert_eq!(answer.prospects_assigned.len(), 1);
+//! assert_eq!(answer.prospects_not_assigned.len(), 1);
+//! assert_eq!(sim.times_assigned(dataset::SDR_FLOW_ID, "a5V1Q00A120DP4CVAW"), 1);
+//! sim.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! The binary (`cargo run -p gong-flows-sim -- --help`) runs the same
+//! server standalone.
+
+#![deny(missing_docs)]
+
+mod config;
+mod counters;
+pub mod dataset;
+mod faults;
+mod handlers;
+mod limiter;
+mod operation;
+mod server;
+mod state;
+mod util;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+pub use config::{
+    AccessKey, BearerToken, Credentials, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET,
+    DEFAULT_BULK_STAGE, DEFAULT_FULL_TOKEN, DEFAULT_READ_ONLY_TOKEN, GONG_DAILY_LIMIT,
+    GONG_PAGE_SIZE, GONG_RATE_PER_SECOND, KnownProspects, Latency, MAX_LATENCY, SimConfig,
+    SimError,
+};
+pub use counters::{Counters, OperationCounters};
+pub use dataset::{Dataset, FlowSpec, FolderSpec, StepSpec};
+pub use faults::{
+    DEFAULT_BURST_LENGTH, DEFAULT_TIMEOUT_DELAY, Fault, FaultConfig, FaultKind, FaultRule,
+    MAX_TIMEOUT_DELAY, SpecError,
+};
+pub use gong_flows_api::types;
+pub use operation::{Operation, SCOPE_READ, SCOPE_WRITE, UnknownOperation};
+pub use state::{InstanceRecord, StateDump};
+
+use crate::counters::CounterState;
+use crate::faults::FaultState;
+use crate::limiter::RateLimiter;
+use crate::server::{LatencyState, Shared};
+use crate::state::World;
+use crate::util::{RequestIds, lock};
+
+/// A running simulator. Dropping the handle stops the server (in-flight
+/// requests get a short grace period); [`shutdown`](Self::shutdown) also
+/// waits until it has stopped.
+///
+/// The server runs on the tokio runtime current when
+/// [`start`](Self::start) is called, or on a runtime of its own (in a
+/// background thread) when there is none, so synchronous tests can use it
+/// too.
+#[derive(Debug)]
+pub struct Simulator {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    stopped: watch::Receiver<bool>,
+    seed: u64,
+}
+
+impl Simulator {
+    /// Validates `config`, binds `127.0.0.1:<port>` and starts serving.
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::InvalidConfig`] for a bad setting, [`SimError::Bind`] if
+    /// the port is taken, [`SimError::Runtime`] if no runtime was running
+    /// and none could be started.
+    pub fn start(config: SimConfig) -> Result<Simulator, SimError> {
+        config.validate()?;
+        let world = World::new(
+            &config.dataset,
+            config.generated_flows,
+            config.known_prospects.clone(),
+            config.seed,
+        )?;
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
+        let std_listener =
+            std::net::TcpListener::bind(addr).map_err(|source| SimError::Bind { addr, source })?;
+        std_listener
+            .set_nonblocking(true)
+            .map_err(|source| SimError::Bind { addr, source })?;
+        let local = std_listener
+            .local_addr()
+            .map_err(|source| SimError::Bind { addr, source })?;
+
+        let (stop, stop_rx) = watch::channel(false);
+        let (stopped_tx, stopped) = watch::channel(false);
+        let shared = Arc::new(Shared {
+            page_size: config.page_size,
+            bulk_stage: config.bulk_stage,
+            max_body_bytes: config.max_body_bytes,
+            credentials: config.credentials.clone(),
+            world: Mutex::new(world),
+            limiter: Mutex::new(RateLimiter::new(
+                config.rate_limit,
+                config.rate_window,
+                config.daily_limit,
+            )),
+            faults: Mutex::new(FaultState::new(config.faults.clone(), config.seed)),
+            latency: Mutex::new(LatencyState::new(config.latency, config.seed)),
+            counters: Mutex::new(CounterState::default()),
+            request_ids: RequestIds::new(config.seed),
+            shutdown: stop_rx,
+        });
+
+        let serve_shared = Arc::clone(&shared);
+        let run = async move {
+            match tokio::net::TcpListener::from_std(std_listener) {
+                Ok(listener) => server::serve(listener, serve_shared).await,
+                Err(error) => tracing::error!(%error, "cannot register the listener"),
+            }
+            let _ = stopped_tx.send(true);
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(handle) => {
+                handle.spawn(run);
+            }
+            Err(_) => {
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .thread_name("gong-flows-sim")
+                    .enable_all()
+                    .build()
+                    .map_err(SimError::Runtime)?;
+                std::thread::Builder::new()
+                    .name("gong-flows-sim".to_owned())
+                    .spawn(move || runtime.block_on(run))
+                    .map_err(SimError::Runtime)?;
+            }
+        }
+        tracing::info!(%local, "simulator listening");
+        Ok(Simulator {
+            shared,
+            addr: local,
+            stop,
+            stopped,
+            seed: config.seed,
+        })
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish (up to
+    /// two seconds; held-back `Timeout` answers are cut off at once) and
+    /// waits until the server has stopped.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let mut stopped = self.stopped.clone();
+        let _ = stopped.wait_for(|done| *done).await;
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The base URL, e.g. `http://127.0.0.1:41234` (no trailing slash).
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The accepted credentials.
+    pub fn credentials(&self) -> &Credentials {
+        &self.shared.credentials
+    }
+
+    /// `Authorization` value for the first access key (`Basic …`), if any.
+    pub fn basic_authorization(&self) -> Option<String> {
+        self.credentials()
+            .access_keys
+            .first()
+            .map(AccessKey::authorization)
+    }
+
+    /// `Authorization` value for the first token with both scopes
+    /// (`Bearer …`), if any.
+    pub fn read_write_authorization(&self) -> Option<String> {
+        self.token_with(|scopes| {
+            scopes.iter().any(|s| s == SCOPE_READ) && scopes.iter().any(|s| s == SCOPE_WRITE)
+        })
+    }
+
+    /// `Authorization` value for the first token with `api:flows:read` but
+    /// not `api:flows:write`, if any.
+    pub fn read_only_authorization(&self) -> Option<String> {
+        self.token_with(|scopes| {
+            scopes.iter().any(|s| s == SCOPE_READ) && !scopes.iter().any(|s| s == SCOPE_WRITE)
+        })
+    }
+
+    fn token_with(&self, accept: impl Fn(&[String]) -> bool) -> Option<String> {
+        self.credentials()
+            .tokens
+            .iter()
+            .find(|t| accept(&t.scopes))
+            .map(BearerToken::authorization)
+    }
+
+    /// Headers carrying working credentials (the first access key, or else
+    /// the read-write token), for [`gong_flows_api::RequestSettings`].
+    pub fn auth_headers(&self) -> http::HeaderMap {
+        let value = self
+            .basic_authorization()
+            .or_else(|| self.read_write_authorization())
+            .or_else(|| self.read_only_authorization());
+        Self::headers_for(value.as_deref().unwrap_or(""))
+    }
+
+    fn headers_for(authorization: &str) -> http::HeaderMap {
+        let mut headers = http::HeaderMap::new();
+        if let Ok(value) = http::HeaderValue::from_str(authorization) {
+            headers.insert(http::header::AUTHORIZATION, value);
+        }
+        headers
+    }
+
+    /// A generated client for this simulator, authenticated with
+    /// [`auth_headers`](Self::auth_headers).
+    pub fn client(&self) -> gong_flows_api::Client {
+        self.client_with_authorization(
+            self.auth_headers()
+                .get(http::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or(""),
+        )
+    }
+
+    /// A generated client sending this `Authorization` header value.
+    pub fn client_with_authorization(&self, authorization: &str) -> gong_flows_api::Client {
+        gong_flows_api::Client::new(
+            &self.base_url(),
+            gong_flows_api::RequestSettings {
+                headers: Self::headers_for(authorization),
+                ..Default::default()
+            },
+        )
+    }
+
+    /// A snapshot of the counters.
+    pub fn counters(&self) -> Counters {
+        lock(&self.shared.counters).snapshot()
+    }
+
+    /// Zeroes the counters.
+    pub fn reset_counters(&self) {
+        *lock(&self.shared.counters) = CounterState::default();
+    }
+
+    /// A dump of every flow instance and every assignment count.
+    pub fn state(&self) -> StateDump {
+        lock(&self.shared.world).dump()
+    }
+
+    /// How many times the prospect was ever assigned to the flow (removed
+    /// instances included). O(1).
+    pub fn times_assigned(&self, flow_id: &str, crm_id: &str) -> u32 {
+        lock(&self.shared.world).times_assigned(flow_id, crm_id)
+    }
+
+    /// The largest number of times any (flow, prospect) pair was assigned:
+    /// 1 means no prospect was ever assigned to the same flow twice.
+    pub fn max_times_assigned(&self) -> u32 {
+        lock(&self.shared.world).max_times_assigned()
+    }
+
+    /// Number of existing flow instances (open or finished).
+    pub fn instance_count(&self) -> usize {
+        lock(&self.shared.world).instance_count()
+    }
+
+    /// The prospect's existing flow instances (open or finished).
+    pub fn instances_of(&self, crm_id: &str) -> Vec<InstanceRecord> {
+        lock(&self.shared.world).instances_of(crm_id)
+    }
+
+    /// One flow instance, if it exists.
+    pub fn instance(&self, instance_id: &str) -> Option<InstanceRecord> {
+        lock(&self.shared.world).instance(instance_id)
+    }
+
+    /// Sets a flow instance's status, e.g. to `Finished` (finished
+    /// instances no longer block assignment and are answered only by
+    /// instance id).
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::UnknownInstance`], or [`SimError::InvalidConfig`] for an
+    /// undocumented status.
+    pub fn set_instance_status(
+        &self,
+        instance_id: &str,
+        status: types::FlowInstanceStatus,
+    ) -> Result<(), SimError> {
+        lock(&self.shared.world).set_instance_status(instance_id, &status)
+    }
+
+    /// Adds a flow.
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::InvalidConfig`] for a duplicate id, a non-decimal id or
+    /// an unknown folder.
+    pub fn add_flow(&self, flow: FlowSpec) -> Result<(), SimError> {
+        lock(&self.shared.world).add_flow(flow)
+    }
+
+    /// Adds a folder.
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::InvalidConfig`] for a duplicate id, a non-decimal id or
+    /// an unknown parent.
+    pub fn add_folder(&self, folder: FolderSpec) -> Result<(), SimError> {
+        lock(&self.shared.world).add_folder(folder)
+    }
+
+    /// Makes CRM ids known, whatever [`KnownProspects`] says (even ones
+    /// starting with `unknown`).
+    pub fn add_prospects<I, S>(&self, crm_ids: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        lock(&self.shared.world).add_prospects(crm_ids.into_iter().map(Into::into));
+    }
+
+    /// Scripts a fault: the next `count` admitted calls of `operation` (of
+    /// any operation for `None`) get `fault`, before any probabilistic
+    /// rule. Scripts are used in the order they were added.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use gong_flows_sim::{Fault, Operation, SimConfig, Simulator};
+    ///
+    /// let sim = Simulator::start(SimConfig::default()).unwrap();
+    /// sim.script_faults(Some(Operation::AssignProspects), Fault::AppliedThenFailed, 2);
+    /// # sim.shutdown().await; }
+    /// ```
+    pub fn script_faults(&self, operation: Option<Operation>, fault: Fault, count: u32) {
+        lock(&self.shared.faults).script(operation, fault, count);
+    }
+
+    /// Drops every scripted fault and any running 429 burst.
+    pub fn clear_fault_scripts(&self) {
+        lock(&self.shared.faults).clear_scripts();
+    }
+
+    /// Replaces the probabilistic fault rules (scripts are kept).
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::InvalidConfig`] if the rules are invalid.
+    pub fn set_faults(&self, faults: FaultConfig) -> Result<(), SimError> {
+        faults
+            .validate()
+            .map_err(|e| SimError::InvalidConfig(format!("faults: {e}")))?;
+        lock(&self.shared.faults).set_config(faults, self.seed);
+        Ok(())
+    }
+
+    /// Changes the calls allowed per rate window (`None` for no limit).
+    /// Calls already admitted in the window still count.
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::InvalidConfig`] for `Some(0)`.
+    pub fn set_rate_limit(&self, per_window: Option<u32>) -> Result<(), SimError> {
+        if per_window == Some(0) {
+            return Err(SimError::InvalidConfig(
+                "rate_limit must be at least 1 (use None for no limit)".into(),
+            ));
+        }
+        lock(&self.shared.limiter).set_per_window(per_window);
+        Ok(())
+    }
+
+    /// Changes the calls allowed per UTC day (`None` for no limit).
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::InvalidConfig`] for `Some(0)`.
+    pub fn set_daily_limit(&self, per_day: Option<u32>) -> Result<(), SimError> {
+        if per_day == Some(0) {
+            return Err(SimError::InvalidConfig(
+                "daily_limit must be at least 1 (use None for no limit)".into(),
+            ));
+        }
+        lock(&self.shared.limiter).set_daily(per_day);
+        Ok(())
+    }
+
+    /// Forgets every call the rate limits have counted.
+    pub fn reset_rate_limits(&self) {
+        lock(&self.shared.limiter).reset();
+    }
+
+    /// Changes the latency.
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::InvalidConfig`] for an empty range or more than
+    /// [`MAX_LATENCY`].
+    pub fn set_latency(&self, latency: Latency) -> Result<(), SimError> {
+        latency.validate().map_err(SimError::InvalidConfig)?;
+        lock(&self.shared.latency).latency = latency;
+        Ok(())
+    }
+
+    /// The time a bulk job spends in each of PENDING and IN_PROGRESS.
+    pub fn bulk_stage(&self) -> Duration {
+        self.shared.bulk_stage
+    }
+
+    /// The page size of the two GET lists.
+    pub fn page_size(&self) -> usize {
+        self.shared.page_size
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}

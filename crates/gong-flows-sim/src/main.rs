@@ -1,0 +1,134 @@
+//! `gong-flows-sim`: runs the Engage Flows simulator standalone.
+//!
+//! ```text
+//! cargo run -p gong-flows-sim -- --port 8080 --rate 3 --daily 10000 \
+//!     --latency 50ms..150ms --faults "500=0.05,reset=0.02;seed=7" --seed 1
+//! ```
+
+#![deny(missing_docs)]
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use gong_flows_sim::{FaultConfig, Latency, SimConfig, Simulator};
+
+/// A stateful local simulator of Gong's Engage Flows API.
+#[derive(Debug, Parser)]
+#[command(name = "gong-flows-sim", version, about, long_about = None)]
+struct Args {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+
+    /// Calls allowed in any one-second window, or `off` (Gong: 3).
+    #[arg(long, default_value = "3", value_parser = parse_limit)]
+    rate: Option<u32>,
+
+    /// Calls allowed per UTC day, or `off` (Gong: 10000).
+    #[arg(long, default_value = "10000", value_parser = parse_limit)]
+    daily: Option<u32>,
+
+    /// Records per page of the two GET lists.
+    #[arg(long, default_value_t = 100)]
+    page_size: usize,
+
+    /// Latency: `none`, a duration (`100ms`) or a uniform range (`50ms..150ms`).
+    #[arg(long, default_value = "none")]
+    latency: Latency,
+
+    /// Fault spec, e.g. `500=0.05,429-burst=0.01:3,applied-then-failed=0.05@assignProspects;seed=7`.
+    /// Kinds: 500, 502, 503[:retry-after], 429-burst[:length], reset,
+    /// timeout[:delay], malformed, applied-then-failed; `@op|op` limits an
+    /// item to operationIds.
+    #[arg(long, default_value = "none")]
+    faults: FaultConfig,
+
+    /// Seed of every random choice.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+
+    /// Time a bulk job spends in each of PENDING and IN_PROGRESS (e.g. `100ms`, `0`).
+    #[arg(long, default_value = "100ms", value_parser = parse_stage)]
+    bulk_stage: Duration,
+
+    /// Generated company flows to add to the seeded dataset.
+    #[arg(long, default_value_t = 0)]
+    flows: usize,
+}
+
+fn parse_limit(value: &str) -> Result<Option<u32>, String> {
+    if value.eq_ignore_ascii_case("off") || value.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    match value.parse::<u32>() {
+        Ok(0) => Err("use `off` for no limit".to_owned()),
+        Ok(n) => Ok(Some(n)),
+        Err(_) => Err(format!("`{value}` is neither a number nor `off`")),
+    }
+}
+
+fn parse_stage(value: &str) -> Result<Duration, String> {
+    match value.parse::<Latency>() {
+        Ok(Latency::None) => Ok(Duration::ZERO),
+        Ok(Latency::Fixed(d)) => Ok(d),
+        Ok(Latency::Uniform { .. }) => Err("a single duration, not a range".to_owned()),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let config = SimConfig::default()
+        .port(args.port)
+        .rate_limit(args.rate)
+        .daily_limit(args.daily)
+        .page_size(args.page_size)
+        .latency(args.latency)
+        .faults(args.faults.clone())
+        .seed(args.seed)
+        .bulk_stage(args.bulk_stage)
+        .flows(args.flows);
+    let sim = match Simulator::start(config) {
+        Ok(sim) => sim,
+        Err(error) => {
+            eprintln!("gong-flows-sim: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let off = |limit: Option<u32>| limit.map_or_else(|| "off".to_owned(), |n| n.to_string());
+    println!("gong-flows-sim listening on {}", sim.base_url());
+    println!(
+        "  limits: {}/s, {}/day; page size {}; latency {}; faults {}; seed {}",
+        off(args.rate),
+        off(args.daily),
+        args.page_size,
+        args.latency,
+        args.faults,
+        args.seed
+    );
+    println!("  credentials:");
+    for key in &sim.credentials().access_keys {
+        println!(
+            "    access key {} / secret {}  ->  Authorization: {}",
+            key.key,
+            key.secret,
+            key.authorization()
+        );
+    }
+    for token in &sim.credentials().tokens {
+        println!(
+            "    bearer token {} ({})  ->  Authorization: {}",
+            token.token,
+            token.scopes.join(" "),
+            token.authorization()
+        );
+    }
+    println!("Press Ctrl-C to stop.");
+    if let Err(error) = tokio::signal::ctrl_c().await {
+        eprintln!("gong-flows-sim: cannot wait for Ctrl-C: {error}");
+    }
+    sim.shutdown().await;
+    ExitCode::SUCCESS
+}
