@@ -149,7 +149,10 @@ mod tests {
         assert!(check_id("ids", "0035g00000AbCdE").is_ok());
         for bad in ["", "   ", "a b", "tab\there", "new\nline"] {
             assert!(
-                matches!(check_id("ids", bad), Err(Error::InvalidInput { field: "ids", .. })),
+                matches!(
+                    check_id("ids", bad),
+                    Err(Error::InvalidInput { field: "ids", .. })
+                ),
                 "{bad:?}"
             );
         }
@@ -185,11 +188,10 @@ mod tests {
 
     #[tokio::test]
     async fn chunks_keep_order_and_sizes() {
-        let sizes: Vec<(usize, usize)> = run_chunks(0..450, 200, 3, |(i, chunk)| async move {
-            (i, chunk.len())
-        })
-        .collect()
-        .await;
+        let sizes: Vec<(usize, usize)> =
+            run_chunks(0..450, 200, 3, |(i, chunk)| async move { (i, chunk.len()) })
+                .collect()
+                .await;
         assert_eq!(sizes, [(0, 200), (1, 200), (2, 50)]);
     }
 }

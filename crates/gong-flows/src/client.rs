@@ -523,6 +523,8 @@ pub(crate) enum CallKind {
 pub(crate) struct Success<T> {
     pub value: T,
     pub request_id: Option<String>,
+    /// Gong request ids of every attempt that had one, the last included.
+    pub request_ids: Vec<String>,
     /// Attempts made, the successful one included.
     pub attempts: u32,
     /// Whether an earlier attempt may have been applied by Gong.
@@ -666,9 +668,11 @@ impl Client {
                         span.record("request_id", id.as_str());
                     }
                     span.in_scope(|| tracing::debug!("call succeeded"));
+                    request_ids.extend(request_id.clone());
                     return Ok(Success {
                         value,
                         request_id,
+                        request_ids,
                         attempts,
                         ambiguous,
                     });
@@ -990,9 +994,15 @@ mod tests {
 
     #[test]
     fn env_errors_name_the_variable() {
-        assert_eq!(config_setting(builder_from_lookup(env(&[]))), "GONG_BASE_URL");
         assert_eq!(
-            config_setting(builder_from_lookup(env(&[("GONG_BASE_URL", "https://x.api.gong.io")]))),
+            config_setting(builder_from_lookup(env(&[]))),
+            "GONG_BASE_URL"
+        );
+        assert_eq!(
+            config_setting(builder_from_lookup(env(&[(
+                "GONG_BASE_URL",
+                "https://x.api.gong.io"
+            )]))),
             "GONG_ACCESS_KEY"
         );
         assert_eq!(

@@ -102,7 +102,11 @@ impl InProcessPacer {
 
     /// Like [`new`](Self::new) with an explicit safety margin (a fraction of
     /// the interval; `0.0` spaces calls at exactly `1/rate`).
-    pub fn with_margin(calls_per_second: Option<f64>, daily_budget: Option<u32>, margin: f64) -> Self {
+    pub fn with_margin(
+        calls_per_second: Option<f64>,
+        daily_budget: Option<u32>,
+        margin: f64,
+    ) -> Self {
         let interval = calls_per_second
             .filter(|rate| rate.is_finite() && *rate > 0.0)
             .map(|rate| Duration::from_secs_f64((1.0 + margin.clamp(0.0, 1.0)) / rate));

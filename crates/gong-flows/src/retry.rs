@@ -158,6 +158,9 @@ mod tests {
 
     #[test]
     fn attempts_are_at_least_one() {
-        assert_eq!(RetryPolicy::default().with_max_attempts(0).max_attempts(), 1);
+        assert_eq!(
+            RetryPolicy::default().with_max_attempts(0).max_attempts(),
+            1
+        );
     }
 }

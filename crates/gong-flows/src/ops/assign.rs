@@ -5,9 +5,7 @@ use crate::client::{BatchSizes, CallKind, Client};
 use crate::error::{Error, Result};
 use crate::model::{AssignErrorCode, FlowInstance};
 use crate::ops::prospects::lookup;
-use crate::report::{
-    AssignChunk, AssignReport, Assigned, JobStats, NotAssigned, NotAttempted,
-};
+use crate::report::{AssignChunk, AssignReport, Assigned, JobStats, NotAssigned, NotAttempted};
 use futures::stream::{BoxStream, StreamExt as _};
 use gong_flows_api::types as wire;
 use std::collections::{HashMap, HashSet};
@@ -206,7 +204,9 @@ impl Client {
     /// Assigns prospects through Gong's deprecated cool-off override
     /// endpoint. Prefer [`Client::assign`] with
     /// [`AssignOverrides::cool_off_override`].
-    #[deprecated(note = "Gong deprecated this endpoint; use `assign` with `AssignOverrides::cool_off_override(true)`")]
+    #[deprecated(
+        note = "Gong deprecated this endpoint; use `assign` with `AssignOverrides::cool_off_override(true)`"
+    )]
     pub fn assign_ignoring_cool_off(
         &self,
         flow_id: impl Into<String>,
@@ -225,7 +225,8 @@ impl Assign {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.ids.extend(ids.into_iter().map(|s| s.as_ref().to_owned()));
+        self.ids
+            .extend(ids.into_iter().map(|s| s.as_ref().to_owned()));
         self
     }
 
@@ -358,7 +359,10 @@ impl Job {
         let concurrency = job.client.inner.concurrency;
         run_chunks(ids, size, concurrency, move |(index, chunk)| {
             let job = job.clone();
-            async move { job.chunk(index, chunk, JobStats::default(), Vec::new()).await }
+            async move {
+                job.chunk(index, chunk, JobStats::default(), Vec::new())
+                    .await
+            }
         })
     }
 
@@ -456,7 +460,7 @@ impl Job {
         match result {
             Ok(success) => {
                 out.stats.requests += success.attempts;
-                out.stats.request_ids.extend(success.request_id);
+                out.stats.request_ids.extend(success.request_ids);
                 self.sort_answer(&mut out, ids, success.value, success.ambiguous)
                     .await;
             }

@@ -115,7 +115,10 @@ impl Client {
     }
 }
 
-fn job_from(body: wire::FlowProspectsBulkAssignmentResponse, request_id: Option<String>) -> BulkJob {
+fn job_from(
+    body: wire::FlowProspectsBulkAssignmentResponse,
+    request_id: Option<String>,
+) -> BulkJob {
     BulkJob {
         id: clean(body.id).unwrap_or_default(),
         status: body.status,
@@ -178,7 +181,7 @@ async fn poll(
         match result {
             Ok(success) => {
                 *requests += success.attempts;
-                request_ids.extend(success.request_id.clone());
+                request_ids.extend(success.request_ids);
                 job = job_from(success.value, success.request_id);
             }
             Err(failure) => {
@@ -253,7 +256,8 @@ impl BulkAssign {
             match &p.crm_id {
                 Some(id) => check_id("crm_id", id)?,
                 None => {
-                    let named = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+                    let named =
+                        |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
                     if !named(&p.first_name) || !named(&p.last_name) {
                         return Err(Error::invalid(
                             "prospects",
@@ -341,7 +345,7 @@ async fn bulk_chunk(
     let job = match submitted {
         Ok(success) => {
             part.stats.requests += success.attempts;
-            part.stats.request_ids.extend(success.request_id.clone());
+            part.stats.request_ids.extend(success.request_ids);
             job_from(success.value, success.request_id)
         }
         Err(failure) => {

@@ -65,7 +65,8 @@ impl ProspectsFlows {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.crm_prospect_ids.extend(ids.into_iter().map(Into::into));
+        self.crm_prospect_ids
+            .extend(ids.into_iter().map(Into::into));
         self
     }
 
@@ -75,7 +76,8 @@ impl ProspectsFlows {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.flow_instance_ids.extend(ids.into_iter().map(Into::into));
+        self.flow_instance_ids
+            .extend(ids.into_iter().map(Into::into));
         self
     }
 
@@ -134,7 +136,7 @@ pub(crate) async fn lookup(
     while let Some(outcome) = chunks.next().await {
         let success = outcome.map_err(|f| f.error)?;
         result.requests += success.attempts;
-        result.request_ids.extend(success.request_id);
+        result.request_ids.extend(success.request_ids);
         result.instances.extend(
             success
                 .value

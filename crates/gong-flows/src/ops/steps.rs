@@ -96,7 +96,7 @@ async fn steps_chunk(client: &Client, chunk: Vec<String>, stop: &Stop) -> StepsR
         match result {
             Ok(success) => {
                 part.stats.requests += success.attempts;
-                part.stats.request_ids.extend(success.request_id);
+                part.stats.request_ids.extend(success.request_ids);
                 let mut flows: Vec<FlowWithSteps> = success
                     .value
                     .flows

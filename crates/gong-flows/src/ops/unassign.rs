@@ -197,7 +197,10 @@ impl UnassignProspect {
         .await
         .map_err(|f| f.error)?;
         Ok(UnassignOutcome {
-            flow_instance_ids: success.value.unassigned_flow_instance_ids.unwrap_or_default(),
+            flow_instance_ids: success
+                .value
+                .unassigned_flow_instance_ids
+                .unwrap_or_default(),
             request_id: success.request_id,
         })
     }
@@ -243,11 +246,15 @@ impl UnassignProspects {
                         part.not_attempted.push(NotAttempted { id, error: stopped });
                         return part;
                     }
-                    match unassign_one(&client, id.clone(), flow_id.clone(), by, Some(&stop)).await {
+                    match unassign_one(&client, id.clone(), flow_id.clone(), by, Some(&stop)).await
+                    {
                         Ok(success) => {
                             part.stats.requests += success.attempts;
-                            part.stats.request_ids.extend(success.request_id);
-                            let removed = success.value.unassigned_flow_instance_ids.unwrap_or_default();
+                            part.stats.request_ids.extend(success.request_ids);
+                            let removed = success
+                                .value
+                                .unassigned_flow_instance_ids
+                                .unwrap_or_default();
                             if removed.is_empty() {
                                 part.not_unassigned.push(NotUnassigned {
                                     id,
@@ -347,9 +354,13 @@ async fn unassign_chunk(
         match result {
             Ok(success) => {
                 part.stats.requests += success.attempts;
-                part.stats.request_ids.extend(success.request_id);
-                let removed: HashSet<String> =
-                    success.value.unassigned_flow_instance_ids.into_iter().flatten().collect();
+                part.stats.request_ids.extend(success.request_ids);
+                let removed: HashSet<String> = success
+                    .value
+                    .unassigned_flow_instance_ids
+                    .into_iter()
+                    .flatten()
+                    .collect();
                 for id in ids {
                     if removed.contains(&id) {
                         part.unassigned.push(Unassigned {
