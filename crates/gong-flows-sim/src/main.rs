@@ -22,12 +22,12 @@ struct Args {
     port: u16,
 
     /// Calls allowed in any one-second window, or `off` (Gong: 3).
-    #[arg(long, default_value = "3", value_parser = parse_limit)]
-    rate: Option<u32>,
+    #[arg(long, default_value = "3")]
+    rate: Limit,
 
     /// Calls allowed per UTC day, or `off` (Gong: 10000).
-    #[arg(long, default_value = "10000", value_parser = parse_limit)]
-    daily: Option<u32>,
+    #[arg(long, default_value = "10000")]
+    daily: Limit,
 
     /// Records per page of the two GET lists.
     #[arg(long, default_value_t = 100)]
@@ -57,14 +57,22 @@ struct Args {
     flows: usize,
 }
 
-fn parse_limit(value: &str) -> Result<Option<u32>, String> {
-    if value.eq_ignore_ascii_case("off") || value.eq_ignore_ascii_case("none") {
-        return Ok(None);
-    }
-    match value.parse::<u32>() {
-        Ok(0) => Err("use `off` for no limit".to_owned()),
-        Ok(n) => Ok(Some(n)),
-        Err(_) => Err(format!("`{value}` is neither a number nor `off`")),
+/// A limit or `off` (a newtype: clap gives `Option` fields another meaning).
+#[derive(Clone, Copy, Debug)]
+struct Limit(Option<u32>);
+
+impl std::str::FromStr for Limit {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        if value.eq_ignore_ascii_case("off") || value.eq_ignore_ascii_case("none") {
+            return Ok(Limit(None));
+        }
+        match value.parse::<u32>() {
+            Ok(0) => Err("use `off` for no limit".to_owned()),
+            Ok(n) => Ok(Limit(Some(n))),
+            Err(_) => Err(format!("`{value}` is neither a number nor `off`")),
+        }
     }
 }
 
@@ -82,8 +90,8 @@ async fn main() -> ExitCode {
     let args = Args::parse();
     let config = SimConfig::default()
         .port(args.port)
-        .rate_limit(args.rate)
-        .daily_limit(args.daily)
+        .rate_limit(args.rate.0)
+        .daily_limit(args.daily.0)
         .page_size(args.page_size)
         .latency(args.latency)
         .faults(args.faults.clone())
@@ -101,8 +109,8 @@ async fn main() -> ExitCode {
     println!("gong-flows-sim listening on {}", sim.base_url());
     println!(
         "  limits: {}/s, {}/day; page size {}; latency {}; faults {}; seed {}",
-        off(args.rate),
-        off(args.daily),
+        off(args.rate.0),
+        off(args.daily.0),
         args.page_size,
         args.latency,
         args.faults,

@@ -187,7 +187,7 @@ pub(crate) fn decode_cursor(cursor: &str, inputs_hash: u64) -> Result<usize, Cur
     Ok(offset)
 }
 
-/// Parses a duration such as `100ms`, `1.5s`, `250us`, `2m` or `0`.
+/// Parses a duration such as `100ms`, `1.5s`, `250us`, `2m`, `1h` or `0`.
 pub(crate) fn parse_duration(input: &str) -> Result<Duration, String> {
     let text = input.trim();
     if text == "0" {
@@ -195,7 +195,7 @@ pub(crate) fn parse_duration(input: &str) -> Result<Duration, String> {
     }
     let split = text
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .ok_or_else(|| format!("`{text}` has no unit (use ms, s, us or m)"))?;
+        .ok_or_else(|| format!("`{text}` has no unit (use us, ms, s, m or h)"))?;
     let (number, unit) = text.split_at(split);
     let value: f64 = number
         .parse()
@@ -206,9 +206,10 @@ pub(crate) fn parse_duration(input: &str) -> Result<Duration, String> {
         "ms" => value / 1e3,
         "s" => value,
         "m" | "min" => value * 60.0,
+        "h" => value * 3600.0,
         other => {
             return Err(format!(
-                "unknown unit `{other}` in `{text}` (use ms, s, us or m)"
+                "unknown unit `{other}` in `{text}` (use us, ms, s, m or h)"
             ));
         }
     };

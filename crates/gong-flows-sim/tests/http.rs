@@ -1,0 +1,557 @@
+//! Wire-level behaviour: auth, rate limits, validation, headers, pagination
+//! and the real folder shape.
+
+mod common;
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use common::{error_messages, get, http, post, start, start_with};
+use gong_flows_sim::{Operation, SimConfig, Simulator, dataset};
+use serde_json::{Value, json};
+
+use dataset::{DEFAULT_USER_EMAIL, SDR_FLOW_ID};
+
+fn assign_body(n: usize) -> Value {
+    let ids: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+    json!({
+        "crmProspectsIds": ids,
+        "flowId": SDR_FLOW_ID,
+        "flowInstanceOwnerEmail": DEFAULT_USER_EMAIL,
+    })
+}
+
+async fn send_with(
+    sim: &Simulator,
+    authorization: Option<&str>,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let mut request = http().request(method, format!("{}{path}", sim.base_url()));
+    if let Some(value) = authorization {
+        request = request.header("authorization", value);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.expect("answer")
+}
+
+#[tokio::test]
+async fn authentication_and_scopes() {
+    let sim = start();
+    let list = "/v2/flows?flowOwnerEmail=owner%40example.com";
+    let assign = "/v2/flows/prospects/assign";
+    let get_m = reqwest::Method::GET;
+    let post_m = reqwest::Method::POST;
+
+    for bad in [
+        None,
+        Some("Basic bm9wZTpub3Bl"),
+        Some("Basic %%%"),
+        Some("Bearer nope"),
+        Some("Token sim-token-read-write"),
+    ] {
+        let response = send_with(&sim, bad, get_m.clone(), list, None).await;
+        assert_eq!(error_messages(response, 401).await.len(), 1, "{bad:?}");
+    }
+
+    let basic = sim.basic_authorization().unwrap();
+    let full = sim.read_write_authorization().unwrap();
+    let read = sim.read_only_authorization().unwrap();
+    assert_eq!(
+        full,
+        format!("Bearer {}", gong_flows_sim::DEFAULT_FULL_TOKEN)
+    );
+    for auth in [&basic, &full, &read] {
+        let response = send_with(&sim, Some(auth), get_m.clone(), list, None).await;
+        assert_eq!(response.status(), 200, "{auth}");
+    }
+    for auth in [&basic, &full] {
+        let response = send_with(
+            &sim,
+            Some(auth),
+            post_m.clone(),
+            assign,
+            Some(assign_body(1)),
+        )
+        .await;
+        assert_eq!(response.status(), 200, "{auth}");
+    }
+    let response = send_with(
+        &sim,
+        Some(&read),
+        post_m.clone(),
+        assign,
+        Some(assign_body(1)),
+    )
+    .await;
+    let messages = error_messages(response, 403).await;
+    assert!(messages[0].contains("api:flows:write"), "{messages:?}");
+    assert_eq!(
+        sim.times_assigned(SDR_FLOW_ID, "p0"),
+        1,
+        "the 403 changed nothing"
+    );
+
+    // Through the generated client.
+    let read_client = sim.client_with_authorization(&read);
+    let error = read_client
+        .assign_prospects()
+        .body(common::assign_request(SDR_FLOW_ID, &["x"]))
+        .send()
+        .await
+        .expect_err("403");
+    assert_eq!(common::error_response(error).0, 403);
+
+    let counters = sim.counters();
+    assert_eq!(counters.unauthorized, 5);
+    assert_eq!(counters.forbidden, 2);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn rate_limit_answers_429_with_retry_after() {
+    // One call per hour-long window: the second immediate call is over the
+    // limit however slow the machine is.
+    let sim = Simulator::start(
+        SimConfig::default()
+            .rate_limit(Some(1))
+            .rate_window(Duration::from_secs(3600)),
+    )
+    .unwrap();
+    let list = "/v2/flows?flowOwnerEmail=owner%40example.com";
+    assert_eq!(get(&sim, list).await.status(), 200);
+    let limited = get(&sim, list).await;
+    let retry_after: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .expect("integer Retry-After");
+    assert!((1..=3600).contains(&retry_after), "{retry_after}");
+    assert_eq!(
+        error_messages(limited, 429).await,
+        ["API request limit exceeded"]
+    );
+
+    // The 429 did not count: raising the limit to 2 admits exactly one more.
+    sim.set_rate_limit(Some(2)).unwrap();
+    assert_eq!(get(&sim, list).await.status(), 200);
+    assert_eq!(get(&sim, list).await.status(), 429);
+    let counters = sim.counters();
+    assert_eq!(counters.rate_limited, 2);
+    assert_eq!(counters.operation(Operation::ListFlows).rate_limited, 2);
+    assert_eq!(counters.succeeded(Operation::ListFlows), 2);
+
+    sim.reset_rate_limits();
+    assert_eq!(get(&sim, list).await.status(), 200);
+    sim.set_rate_limit(None).unwrap();
+    for _ in 0..5 {
+        assert_eq!(get(&sim, list).await.status(), 200);
+    }
+    assert!(sim.set_rate_limit(Some(0)).is_err());
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn daily_limit() {
+    let sim = Simulator::start(SimConfig::default().rate_limit(None).daily_limit(Some(2))).unwrap();
+    let list = "/v2/flows?flowOwnerEmail=owner%40example.com";
+    assert_eq!(get(&sim, list).await.status(), 200);
+    assert_eq!(get(&sim, list).await.status(), 200);
+    let limited = get(&sim, list).await;
+    let retry_after: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=86_400).contains(&retry_after));
+    assert_eq!(limited.status(), 429);
+    // Unauthenticated calls are not charged to the company.
+    let anonymous = http()
+        .get(format!("{}{list}", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    sim.set_daily_limit(None).unwrap();
+    assert_eq!(get(&sim, list).await.status(), 200);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn over_limit_arrays_are_400() {
+    let sim = start_with(SimConfig::default().flows(20));
+    let cases = [
+        (
+            "/v2/flows/prospects/assign",
+            assign_body(201),
+            "crmProspectsIds: size must be between 0 and 200",
+        ),
+        (
+            "/v2/flows/prospects/assign/cool-off-override",
+            assign_body(201),
+            "crmProspectsIds: size must be between 0 and 200",
+        ),
+        (
+            "/v2/flows/steps",
+            json!({"flowIds": vec![SDR_FLOW_ID; 21]}),
+            "flowIds: size must be between 0 and 20",
+        ),
+        (
+            "/v2/flows/prospects/bulk-assignments",
+            json!({
+                "flowId": SDR_FLOW_ID,
+                "flowInstanceOwnerEmail": DEFAULT_USER_EMAIL,
+                "prospects": vec![json!({"crmId": "x"}); 51],
+            }),
+            "prospects: size must be between 0 and 50",
+        ),
+        (
+            "/v2/flows/prospects/unassign-flows-by-instance-id",
+            json!({"flowInstanceIds": (0..201).map(|i| i.to_string()).collect::<Vec<_>>()}),
+            "flowInstanceIds: size must be between 0 and 200",
+        ),
+    ];
+    for (path, body, message) in cases {
+        let response = post(&sim, path, &body).await;
+        assert_eq!(error_messages(response, 400).await, [message], "{path}");
+    }
+    assert_eq!(sim.instance_count(), 0);
+
+    // At the limits: accepted.
+    assert_eq!(
+        post(&sim, "/v2/flows/prospects/assign", &assign_body(200))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(sim.instance_count(), 200);
+    let twenty: Vec<String> = (1..=20)
+        .map(|i| (dataset::GENERATED_FLOW_ID_BASE + i).to_string())
+        .collect();
+    assert_eq!(
+        post(&sim, "/v2/flows/steps", &json!({"flowIds": twenty}))
+            .await
+            .status(),
+        200
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn malformed_requests_are_400() {
+    let sim = start();
+    let url = format!("{}/v2/flows/prospects/assign", sim.base_url());
+    let auth = sim.basic_authorization().unwrap();
+    for body in [
+        "{\"crmProspectsIds\": [\"a\"], \"flowId\": ",
+        "not json",
+        "{\"flowId\": \"1\", \"flowInstanceOwnerEmail\": \"a@b.c\"}",
+        "{\"crmProspectsIds\": \"a\", \"flowId\": \"1\", \"flowInstanceOwnerEmail\": \"a@b.c\"}",
+        "",
+        "[]",
+    ] {
+        let response = http()
+            .post(&url)
+            .header("authorization", &auth)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let messages = error_messages(response, 400).await;
+        assert_eq!(messages.len(), 1, "{body}");
+    }
+    // Unknown fields are fine (Gong adds fields; clients may too).
+    let mut body = assign_body(1);
+    body["somethingNew"] = json!(true);
+    assert_eq!(
+        post(&sim, "/v2/flows/prospects/assign", &body)
+            .await
+            .status(),
+        200
+    );
+    // Bad query values.
+    let response = get(
+        &sim,
+        "/v2/flows?flowOwnerEmail=a&mostRecentlyAssigned=maybe",
+    )
+    .await;
+    assert_eq!(error_messages(response, 400).await.len(), 1);
+    let response = get(&sim, "/v2/flows/folders?flowFolderOwnerEmail=a&parentId=x").await;
+    assert_eq!(error_messages(response, 400).await.len(), 1);
+    assert_eq!(
+        sim.counters()
+            .operation(Operation::AssignProspects)
+            .rejected,
+        6
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn oversized_body_is_413() {
+    let sim = start_with(SimConfig {
+        max_body_bytes: 1024,
+        ..SimConfig::default()
+    });
+    let response = post(&sim, "/v2/flows/prospects/assign", &assign_body(200)).await;
+    assert_eq!(error_messages(response, 413).await.len(), 1);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn headers_request_ids_and_routes() {
+    let sim = start();
+    let ok = get(&sim, "/v2/flows?flowOwnerEmail=owner%40example.com").await;
+    assert_eq!(
+        ok.headers()["content-type"],
+        "application/json;charset=UTF-8"
+    );
+    let trace = ok.headers()["x-traceid"].to_str().unwrap().to_owned();
+    let body: Value = ok.json().await.unwrap();
+    assert_eq!(body["requestId"], trace.as_str());
+    assert_eq!(trace.len(), 19);
+    assert!(
+        trace
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    );
+
+    let accepted = post(
+        &sim,
+        "/v2/flows/prospects/bulk-assignments",
+        &json!({"flowId": SDR_FLOW_ID, "flowInstanceOwnerEmail": "a@b.c", "prospects": []}),
+    )
+    .await;
+    assert_eq!(accepted.status(), 202);
+    assert_eq!(
+        accepted.headers()["content-type"],
+        "application/json;charset=UTF-8"
+    );
+
+    let mut seen = HashSet::new();
+    for _ in 0..20 {
+        let response = get(&sim, "/v2/flows?flowOwnerEmail=a").await;
+        assert!(seen.insert(response.headers()["x-traceid"].to_str().unwrap().to_owned()));
+    }
+
+    assert_eq!(
+        error_messages(get(&sim, "/v2/nothing").await, 404)
+            .await
+            .len(),
+        1
+    );
+    let wrong_method = get(&sim, "/v2/flows/prospects/assign").await;
+    assert_eq!(wrong_method.headers()["allow"], "POST");
+    assert_eq!(error_messages(wrong_method, 405).await.len(), 1);
+    assert_eq!(sim.counters().unrouted, 2);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn flows_paginate_with_cursors() {
+    let sim = start_with(SimConfig::default().flows(250));
+    let client = sim.client();
+    let mut ids = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = Vec::new();
+    loop {
+        let mut request = client.list_flows().flow_owner_email(DEFAULT_USER_EMAIL);
+        if let Some(cursor) = &cursor {
+            request = request.cursor(cursor);
+        }
+        let page = request.send().await.expect("page").into_inner();
+        let records = page.records.expect("records");
+        assert_eq!(records.total_records, Some(255));
+        pages.push((records.current_page_number, records.current_page_size));
+        ids.extend(page.flows.into_iter().map(|f| f.id.unwrap()));
+        match records.cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(
+        pages,
+        [
+            (Some(0), Some(100)),
+            (Some(1), Some(100)),
+            (Some(2), Some(55))
+        ]
+    );
+    assert_eq!(ids.len(), 255);
+    assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 255);
+
+    // A cursor replayed with other inputs, or garbage, is refused.
+    let first = client
+        .list_flows()
+        .flow_owner_email(DEFAULT_USER_EMAIL)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    let cursor = first.records.unwrap().cursor.unwrap();
+    let other_inputs = get(
+        &sim,
+        &format!("/v2/flows?flowOwnerEmail=teammate%40example.com&cursor={cursor}"),
+    )
+    .await;
+    assert_eq!(error_messages(other_inputs, 400).await.len(), 1);
+    let garbage = get(
+        &sim,
+        "/v2/flows?flowOwnerEmail=owner%40example.com&cursor=zzz",
+    )
+    .await;
+    assert_eq!(error_messages(garbage, 400).await, ["Invalid cursor"]);
+    let same = get(
+        &sim,
+        &format!("/v2/flows?flowOwnerEmail=owner%40example.com&cursor={cursor}"),
+    )
+    .await;
+    assert_eq!(same.status(), 200);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn folders_have_the_real_shape_and_paginate() {
+    let sim = start_with(SimConfig::default().page_size(2));
+    let first = get(
+        &sim,
+        "/v2/flows/folders?flowFolderOwnerEmail=owner%40example.com",
+    )
+    .await;
+    assert_eq!(first.status(), 200);
+    let body: Value = first.json().await.unwrap();
+    assert!(
+        body.get("flows").is_none(),
+        "real traffic uses flowsFolders: {body}"
+    );
+    let folders = body["flowsFolders"].as_array().unwrap();
+    assert_eq!(folders.len(), 2);
+    assert_eq!(
+        folders[0],
+        json!({
+            "id": "100",
+            "name": "Shared With You",
+            "parentFolderId": "null",
+            "createdById": "null",
+            "visibility": "Shared",
+        })
+    );
+    assert_eq!(body["records"]["totalRecords"], 5);
+    assert_eq!(body["records"]["currentPageNumber"], 0);
+
+    // The generated client reads the same pages.
+    let client = sim.client();
+    let mut names = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut request = client
+            .list_flows_folders()
+            .flow_folder_owner_email(DEFAULT_USER_EMAIL);
+        if let Some(cursor) = &cursor {
+            request = request.cursor(cursor);
+        }
+        let page = request.send().await.unwrap().into_inner();
+        names.extend(page.flows_folders.into_iter().map(|f| f.name.unwrap()));
+        match page.records.and_then(|r| r.cursor) {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(
+        names,
+        [
+            "Shared With You",
+            "Outbound",
+            "Enterprise",
+            "My Flows",
+            "Partners"
+        ]
+    );
+
+    let subtree: Value = get(
+        &sim,
+        &format!(
+            "/v2/flows/folders?flowFolderOwnerEmail=a%40b.c&parentId={}",
+            dataset::OUTBOUND_FOLDER_ID
+        ),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let names: Vec<_> = subtree["flowsFolders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["Outbound", "Enterprise"]);
+    assert_eq!(
+        subtree["flowsFolders"][1]["parentFolderId"],
+        dataset::OUTBOUND_FOLDER_ID
+    );
+
+    let teammate: Value = get(
+        &sim,
+        "/v2/flows/folders?flowFolderOwnerEmail=teammate%40example.com&parentId=1",
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        teammate,
+        json!({
+            "requestId": teammate["requestId"],
+            "records": {"totalRecords": 0, "currentPageSize": 0, "currentPageNumber": 0},
+            "flowsFolders": [],
+        })
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn shutdown_stops_the_server() {
+    let sim = start();
+    let url = sim.base_url();
+    sim.shutdown().await;
+    let refused = http().get(format!("{url}/v2/flows")).send().await;
+    assert!(refused.is_err());
+}
+
+#[test]
+fn runs_without_a_runtime() {
+    use std::io::{Read, Write};
+
+    let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+    let mut stream = std::net::TcpStream::connect(sim.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /v2/flows?flowOwnerEmail=a HTTP/1.1\r\nHost: localhost\r\nAuthorization: {}\r\nConnection: close\r\n\r\n",
+        sim.basic_authorization().unwrap()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+    assert!(answer.contains("\"flows\":["));
+    drop(sim);
+}
+
+#[test]
+fn bad_configuration_is_a_typed_error() {
+    let error = Simulator::start(SimConfig::default().page_size(0)).unwrap_err();
+    assert!(
+        matches!(error, gong_flows_sim::SimError::InvalidConfig(_)),
+        "{error}"
+    );
+    let error = Simulator::start(SimConfig::default().daily_limit(Some(0))).unwrap_err();
+    assert!(error.to_string().contains("daily_limit"), "{error}");
+}
