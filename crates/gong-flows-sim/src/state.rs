@@ -20,7 +20,7 @@ use rand::{Rng as _, SeedableRng as _};
 use crate::SimError;
 use crate::config::{KnownProspects, is_well_formed_crm_id};
 use crate::dataset::{Dataset, FlowSpec, FolderSpec, validate_flow};
-use crate::util::{full_name_from_email, parse_decimal_id, splitmix64};
+use crate::util::{FastMap, FastSet, full_name_from_email, parse_decimal_id, splitmix64};
 
 /// Gong answers at most 20 flows for `mostRecentlyAssigned`.
 const MOST_RECENT_LIMIT: usize = 20;
@@ -260,21 +260,21 @@ impl StateDump {
 #[derive(Debug)]
 pub(crate) struct World {
     flows: Vec<Flow>,
-    flow_index: HashMap<String, u32>,
+    flow_index: FastMap<String, u32>,
     folders: Vec<FolderSpec>,
-    folder_index: HashMap<String, usize>,
+    folder_index: FastMap<String, usize>,
     known: KnownProspects,
-    extra_known: HashSet<String>,
+    extra_known: FastSet<String>,
     prospects: Vec<Prospect>,
-    prospect_index: HashMap<Arc<str>, u32>,
+    prospect_index: FastMap<Arc<str>, u32>,
     owners: Vec<Arc<Owner>>,
     /// Keyed by lowercased email: Gong treats emails case-insensitively.
-    owner_index: HashMap<String, u32>,
-    instances: HashMap<u64, Instance>,
-    ever_assigned: HashMap<(u32, u32), u32>,
+    owner_index: FastMap<String, u32>,
+    instances: FastMap<u64, Instance>,
+    ever_assigned: FastMap<(u32, u32), u32>,
     /// Per owner, the flows they assigned prospects to, most recent first.
-    recent: HashMap<u32, VecDeque<u32>>,
-    jobs: HashMap<String, Job>,
+    recent: FastMap<u32, VecDeque<u32>>,
+    jobs: FastMap<String, Job>,
     next_instance: u64,
     rng: SmallRng,
 }
@@ -311,19 +311,19 @@ impl World {
         let next_instance = 1_000_000_000_000_000 + rng.random_range(0..8_000_000_000_000_000);
         let mut world = Self {
             flows: Vec::new(),
-            flow_index: HashMap::new(),
+            flow_index: FastMap::default(),
             folders: Vec::new(),
-            folder_index: HashMap::new(),
+            folder_index: FastMap::default(),
             known,
-            extra_known: HashSet::new(),
+            extra_known: FastSet::default(),
             prospects: Vec::new(),
-            prospect_index: HashMap::new(),
+            prospect_index: FastMap::default(),
             owners: Vec::new(),
-            owner_index: HashMap::new(),
-            instances: HashMap::new(),
-            ever_assigned: HashMap::new(),
-            recent: HashMap::new(),
-            jobs: HashMap::new(),
+            owner_index: FastMap::default(),
+            instances: FastMap::default(),
+            ever_assigned: FastMap::default(),
+            recent: FastMap::default(),
+            jobs: FastMap::default(),
             next_instance,
             rng,
         };
@@ -406,7 +406,7 @@ impl World {
     }
 
     fn is_known(&self, crm: &str) -> bool {
-        if self.extra_known.contains(crm) {
+        if !self.extra_known.is_empty() && self.extra_known.contains(crm) {
             return true;
         }
         match &self.known {
