@@ -1,0 +1,337 @@
+//! Every ergonomic operation against the simulator, end to end over HTTP.
+
+use futures::TryStreamExt as _;
+use gong_flows::{
+    AssignErrorCode, BulkProspect, Client, Error, FlowInstanceStatus, FlowVisibility, PollPolicy,
+};
+use gong_flows_sim::{
+    DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_FULL_TOKEN, DEFAULT_READ_ONLY_TOKEN,
+    Operation, SimConfig, Simulator, dataset,
+};
+use std::time::Duration;
+
+const OWNER: &str = dataset::DEFAULT_USER_EMAIL;
+const FLOW: &str = dataset::SDR_FLOW_ID;
+
+fn sim(config: SimConfig) -> Simulator {
+    Simulator::start(config.no_rate_limits()).expect("simulator starts")
+}
+
+fn client(sim: &Simulator) -> Client {
+    Client::builder()
+        .base_url(sim.base_url())
+        .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+        .unpaced()
+        .build()
+        .expect("client builds")
+}
+
+fn quick_polls() -> PollPolicy {
+    PollPolicy {
+        first_interval: Duration::from_millis(20),
+        max_interval: Duration::from_millis(100),
+        limit: Duration::from_secs(30),
+    }
+}
+
+#[tokio::test]
+async fn lists_flows_across_many_pages() {
+    let sim = sim(SimConfig::default().flows(250).page_size(20));
+    let client = client(&sim);
+    let flows = client.list_flows(OWNER).collect_all().await.unwrap();
+    // 250 generated flows plus the dataset's own that this user can see.
+    assert!(flows.len() >= 250, "{}", flows.len());
+    let unique: std::collections::HashSet<&str> = flows.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(unique.len(), flows.len(), "no flow twice across pages");
+    let pages = sim.counters().calls(Operation::ListFlows);
+    assert_eq!(pages as usize, flows.len().div_ceil(20));
+
+    let first = client.list_flows(OWNER).send().await.unwrap();
+    assert_eq!(first.items.len(), 20);
+    assert!(first.next_cursor.is_some());
+    assert_eq!(first.total_records, Some(flows.len() as i32));
+    let second = client
+        .list_flows(OWNER)
+        .cursor(first.next_cursor.unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.items[0].id, flows[20].id);
+}
+
+#[tokio::test]
+async fn lists_folders_in_the_real_shape() {
+    let sim = sim(SimConfig::default());
+    let client = client(&sim);
+    let folders = client.list_folders(OWNER).collect_all().await.unwrap();
+    let shared = folders
+        .iter()
+        .find(|f| f.id == dataset::SHARED_WITH_YOU_FOLDER_ID)
+        .expect("the shared folder");
+    assert_eq!(shared.parent_folder_id, None, "\"null\" becomes None");
+    assert_eq!(shared.visibility, Some(FlowVisibility::Shared));
+    assert!(
+        folders
+            .iter()
+            .any(|f| f.parent_folder_id.as_deref() == Some(dataset::OUTBOUND_FOLDER_ID))
+    );
+}
+
+#[tokio::test]
+async fn assign_look_up_and_unassign_round_trip() {
+    let sim = sim(SimConfig::default());
+    let client = client(&sim);
+    let mut ids: Vec<String> = (0..450).map(|i| format!("0035g{i:010}")).collect();
+    ids.push("unknown-7".into());
+    ids.push(ids[0].clone());
+    let report = client
+        .assign(FLOW, OWNER)
+        .prospects(&ids)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.assigned.len(), 450);
+    assert_eq!(report.not_assigned.len(), 1);
+    assert_eq!(
+        report.not_assigned[0].error_code,
+        Some(AssignErrorCode::InvalidArgument)
+    );
+    assert_eq!(report.stats.duplicates, [ids[0].clone()]);
+    assert_eq!(report.stats.requests, 3);
+    assert_eq!(sim.counters().calls(Operation::AssignProspects), 3);
+    for id in &ids[..450] {
+        assert_eq!(sim.times_assigned(FLOW, id), 1);
+    }
+
+    // Assigning again: Gong refuses with InvalidState, and nothing is doubled.
+    let again = client
+        .assign(FLOW, OWNER)
+        .prospects(&ids[..10])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.not_assigned.len(), 10);
+    assert!(
+        again
+            .not_assigned
+            .iter()
+            .all(|n| n.error_code == Some(AssignErrorCode::InvalidState))
+    );
+
+    let found = client
+        .prospects_flows()
+        .crm_prospect_ids(&ids[..3])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.instances.len(), 3);
+    assert!(
+        found
+            .instances
+            .iter()
+            .all(|i| i.flow_id.as_deref() == Some(FLOW))
+    );
+    assert!(matches!(
+        found.instances[0].status,
+        Some(FlowInstanceStatus::Pending | FlowInstanceStatus::Running)
+    ));
+    let by_instance = client
+        .prospects_flows()
+        .flow_instance_ids(
+            report.assigned[..2]
+                .iter()
+                .filter_map(|a| a.flow_instance_id.clone()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_instance.instances.len(), 2);
+
+    // Unassign one by CRM id, many by CRM id, and some by instance id.
+    let one = client
+        .unassign_prospect(&ids[0])
+        .flow_id(FLOW)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(one.flow_instance_ids.len(), 1);
+    let many = client
+        .unassign_prospects(&ids[1..5])
+        .unassigned_by(OWNER)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(many.unassigned.len(), 4);
+    let instances: Vec<String> = report.assigned[5..210]
+        .iter()
+        .filter_map(|a| a.flow_instance_id.clone())
+        .chain(["404040404040".to_owned()])
+        .collect();
+    let by_id = client.unassign_instances(&instances).send().await.unwrap();
+    assert_eq!(by_id.unassigned.len(), 205);
+    assert_eq!(by_id.not_unassigned.len(), 1);
+    assert_eq!(by_id.not_unassigned[0].id, "404040404040");
+    assert!(sim.instances_of(&ids[0]).iter().all(|i| i.flow_id != FLOW));
+    assert_eq!(sim.state().prospects_in_flow(FLOW).len(), 450 - 210);
+}
+
+#[tokio::test]
+async fn exclusive_flows_refuse_a_second_flow() {
+    let sim = sim(SimConfig::default());
+    let client = client(&sim);
+    let exclusive = client
+        .assign(dataset::EXCLUSIVE_FLOW_ID, OWNER)
+        .prospects(["0035gEXCL0001"])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(exclusive.assigned.len(), 1);
+    let other = client
+        .assign(FLOW, OWNER)
+        .prospects(["0035gEXCL0001"])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        other.not_assigned[0].error_code,
+        Some(AssignErrorCode::InvalidState)
+    );
+}
+
+#[tokio::test]
+async fn steps_isolate_an_unknown_flow() {
+    let sim = sim(SimConfig::default().flows(30));
+    let client = client(&sim);
+    let mut ids: Vec<String> = client
+        .list_flows(OWNER)
+        .stream()
+        .map_ok(|f| f.id)
+        .try_collect()
+        .await
+        .unwrap();
+    ids.push("1234567890123456789".into());
+    let report = client.flow_steps(&ids).send().await.unwrap();
+    assert_eq!(report.flows.len(), ids.len() - 1);
+    assert_eq!(report.not_found.len(), 1);
+    assert!(
+        report.not_found[0]
+            .message
+            .contains("Flow not found: flowId=1234567890123456789")
+    );
+    let sdr = report.flows.iter().find(|f| f.id == FLOW).unwrap();
+    assert!(!sdr.steps.is_empty());
+}
+
+#[tokio::test]
+async fn bulk_assignment_runs_to_completion() {
+    let sim = sim(SimConfig::default().bulk_stage(Duration::from_millis(10)));
+    let client = client(&sim);
+    let mut prospects: Vec<BulkProspect> = (0..60)
+        .map(|i| BulkProspect::crm_id(format!("0035gBULK{i:04}")))
+        .collect();
+    prospects.push(BulkProspect::new("Mike", "Smith").email("mike@example.com"));
+    let report = client
+        .bulk_assign(FLOW, OWNER)
+        .prospects(prospects)
+        .poll_policy(quick_polls())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.jobs.len(), 2, "61 prospects: jobs of 50 and 11");
+    assert!(report.is_complete());
+    assert_eq!(report.assigned.len() + report.failed.len(), 61);
+    assert_eq!(report.assigned.len(), 61);
+    assert_eq!(sim.times_assigned(FLOW, "0035gBULK0000"), 1);
+
+    let job = client
+        .bulk_assignment(report.jobs[0].id.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(job.total_count, Some(50));
+    let err = client
+        .bulk_assignment("00000000-0000-0000-0000-000000000000")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)));
+}
+
+#[tokio::test]
+async fn wrong_credentials_and_missing_scopes() {
+    let sim = sim(SimConfig::default());
+    let wrong = Client::builder()
+        .base_url(sim.base_url())
+        .basic_auth(DEFAULT_ACCESS_KEY, "wrong")
+        .unpaced()
+        .build()
+        .unwrap();
+    let err = wrong.list_flows(OWNER).send().await.unwrap_err();
+    assert!(matches!(err, Error::Unauthorized(_)), "{err:?}");
+    assert!(err.request_id().is_some());
+
+    let report = wrong
+        .assign(FLOW, OWNER)
+        .prospects(["a1", "a2"])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.not_attempted.len(), 2);
+    assert!(matches!(
+        report.stats.stopped.as_deref(),
+        Some(Error::Unauthorized(_))
+    ));
+
+    let read_only = Client::builder()
+        .base_url(sim.base_url())
+        .bearer_token(DEFAULT_READ_ONLY_TOKEN)
+        .unpaced()
+        .build()
+        .unwrap();
+    read_only.list_flows(OWNER).send().await.unwrap();
+    let report = read_only
+        .assign(FLOW, OWNER)
+        .prospects(["a1"])
+        .send()
+        .await
+        .unwrap();
+    assert!(matches!(
+        report.stats.stopped.as_deref(),
+        Some(Error::Forbidden(_))
+    ));
+
+    let full = Client::builder()
+        .base_url(sim.base_url())
+        .bearer_token(DEFAULT_FULL_TOKEN)
+        .unpaced()
+        .build()
+        .unwrap();
+    let report = full
+        .assign(FLOW, OWNER)
+        .prospects(["a1"])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.assigned.len(), 1);
+}
+
+#[tokio::test]
+async fn the_client_keeps_to_the_simulators_rate_limit() {
+    // The simulator enforces 3 calls in any second; the client paces at 3/s.
+    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let client = Client::builder()
+        .base_url(sim.base_url())
+        .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+        .build()
+        .unwrap();
+    let ids: Vec<String> = (0..8).map(|i| format!("0035gRATE{i}")).collect();
+    let report = client
+        .assign(FLOW, OWNER)
+        .prospects(&ids)
+        .batch_size(1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.assigned.len(), 8);
+    assert_eq!(sim.counters().too_many_requests(), 0);
+}
