@@ -515,6 +515,12 @@ impl FaultState {
     }
 
     pub(crate) fn script(&mut self, operation: Option<Operation>, fault: Fault, count: u32) {
+        let fault = match fault {
+            Fault::Timeout { delay } => Fault::Timeout {
+                delay: delay.min(MAX_TIMEOUT_DELAY),
+            },
+            other => other,
+        };
         if count > 0 {
             self.scripts.push_back(Script {
                 operation,

@@ -104,7 +104,6 @@ use crate::util::{RequestIds, lock};
 /// [`start`](Self::start) is called, or on a runtime of its own (in a
 /// background thread) when there is none, so synchronous tests can use it
 /// too.
-#[derive(Debug)]
 pub struct Simulator {
     shared: Arc<Shared>,
     addr: SocketAddr,
@@ -380,7 +379,8 @@ impl Simulator {
 
     /// Scripts a fault: the next `count` admitted calls of `operation` (of
     /// any operation for `None`) get `fault`, before any probabilistic
-    /// rule. Scripts are used in the order they were added.
+    /// rule. Scripts are used in the order they were added. A `Timeout`
+    /// delay is capped at [`MAX_TIMEOUT_DELAY`].
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -468,6 +468,15 @@ impl Simulator {
     /// The page size of the two GET lists.
     pub fn page_size(&self) -> usize {
         self.shared.page_size
+    }
+}
+
+impl std::fmt::Debug for Simulator {
+    /// Only the address: the state may hold millions of instances.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Simulator")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
     }
 }
 
