@@ -43,7 +43,15 @@ async fn main() -> Result<()> {
 
     section("Assign 450 prospects (3 calls of at most 200, paced at 3/s)");
     let mut ids: Vec<String> = (0..446).map(|i| format!("0035g{i:010}")).collect();
-    ids.extend(["unknown-1", "unknown-2", "0035g0000000000", "0035g0000000001"].map(String::from));
+    ids.extend(
+        [
+            "unknown-1",
+            "unknown-2",
+            "0035g0000000000",
+            "0035g0000000001",
+        ]
+        .map(String::from),
+    );
     let report = client.assign(flow, owner).prospects(&ids).send().await?;
     println!(
         "assigned {}, refused {}, not attempted {}, duplicates {:?}, calls {}",
@@ -126,7 +134,11 @@ async fn main() -> Result<()> {
     for job in &bulk.jobs {
         println!("  job {} ended {:?}", job.id, job.status);
     }
-    println!("  assigned {}, failed {}", bulk.assigned.len(), bulk.failed.len());
+    println!(
+        "  assigned {}, failed {}",
+        bulk.assigned.len(),
+        bulk.failed.len()
+    );
 
     section("What the simulator saw");
     let counters = sim.counters();
