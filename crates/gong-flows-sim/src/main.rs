@@ -134,9 +134,26 @@ async fn main() -> ExitCode {
         );
     }
     println!("Press Ctrl-C to stop.");
+    stop_signal().await;
+    sim.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+/// Resolves on Ctrl-C, or on SIGTERM where there is one (what process
+/// supervisors and test harnesses send).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
     if let Err(error) = tokio::signal::ctrl_c().await {
         eprintln!("gong-flows-sim: cannot wait for Ctrl-C: {error}");
     }
-    sim.shutdown().await;
-    ExitCode::SUCCESS
 }
