@@ -180,7 +180,9 @@ impl Pacer for InProcessPacer {
     }
 
     fn pause(&self, wait: Duration) {
-        let until = Instant::now() + wait;
+        // A server may send any number; no pause outlasts the daily window.
+        let now = Instant::now();
+        let until = now.checked_add(wait.min(DAY)).unwrap_or(now);
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.paused_until = Some(state.paused_until.map_or(until, |p| p.max(until)));
         // Calls queued behind the pause are spaced from its end.
@@ -221,6 +223,15 @@ mod tests {
         pacer.pause(Duration::from_secs(2));
         pacer.acquire().await.unwrap();
         assert!(start.elapsed() >= Duration::from_secs(2));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_absurd_retry_after_is_bounded() {
+        let pacer = InProcessPacer::new(Some(3.0), None);
+        pacer.pause(Duration::MAX);
+        let start = Instant::now();
+        pacer.acquire().await.unwrap();
+        assert_eq!(start.elapsed(), DAY);
     }
 
     #[tokio::test(start_paused = true)]
