@@ -164,8 +164,12 @@ impl InProcessPacer {
 impl Pacer for InProcessPacer {
     fn acquire(&self) -> PacerFuture<'_> {
         Box::pin(async move {
-            let slot = self.reserve(Instant::now())?;
-            tokio::time::sleep_until(slot).await;
+            let now = Instant::now();
+            let slot = self.reserve(now)?;
+            // An unpaced call need not visit the timer at all.
+            if slot > now {
+                tokio::time::sleep_until(slot).await;
+            }
             // A 429 may have arrived while this caller waited for its slot:
             // wait out that pause too, then take the first slot after it.
             while let Some(paused) = self.paused_until() {
