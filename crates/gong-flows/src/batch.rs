@@ -1,6 +1,8 @@
 //! Input checks and the one chunking routine every chunked operation uses.
 
-use crate::error::{Error, Result};
+use crate::client::{Failure, Success};
+use crate::error::{ApiError, Error, Result};
+use crate::report::JobStats;
 use futures::{Stream, StreamExt as _};
 use std::collections::HashSet;
 use std::future::Future;
@@ -138,6 +140,75 @@ impl<I: Iterator> Iterator for Chunks<I> {
         let chunk: Vec<_> = self.inner.by_ref().take(self.size).collect();
         (!chunk.is_empty()).then_some(chunk)
     }
+}
+
+/// What became of part of a chunk that [`isolate`] worked through.
+#[derive(Debug)]
+pub(crate) enum Part<T> {
+    /// The call succeeded for these ids.
+    Done(Vec<String>, T),
+    /// Gong refused this id on its own: the whole-request error, isolated.
+    Refused(String, ApiError),
+    /// These ids were not attempted, or their outcome is unknown.
+    NotAttempted(Vec<String>, Arc<Error>),
+}
+
+/// Calls `call` for a chunk. Some Gong operations fail a whole request when
+/// one id in it is unknown (`whole` recognises that error); the ids are then
+/// split in halves and each half called again, until every bad id is alone,
+/// so that all the good ids still go through. A fatal error stops the job.
+pub(crate) async fn isolate<T, F, Fut>(
+    chunk: Vec<String>,
+    stop: &Stop,
+    stats: &mut JobStats,
+    whole: fn(&Error) -> Option<&ApiError>,
+    mut call: F,
+) -> Vec<Part<T>>
+where
+    F: FnMut(Vec<String>) -> Fut,
+    Fut: Future<Output = std::result::Result<Success<T>, Failure>>,
+{
+    let mut parts = Vec::new();
+    let mut work = vec![chunk];
+    while let Some(ids) = work.pop() {
+        if let Some(stopped) = stop.get() {
+            parts.push(Part::NotAttempted(ids, stopped));
+            continue;
+        }
+        match call(ids.clone()).await {
+            Ok(success) => {
+                stats.requests += success.attempts;
+                stats.request_ids.extend(success.request_ids);
+                parts.push(Part::Done(ids, success.value));
+            }
+            Err(failure) => {
+                stats.requests += failure.attempts;
+                stats.request_ids.extend(failure.request_ids);
+                match whole(&failure.error) {
+                    Some(api) if ids.len() == 1 => {
+                        let id = ids.into_iter().next().unwrap_or_default();
+                        parts.push(Part::Refused(id, api.clone()));
+                    }
+                    Some(api) => {
+                        tracing::debug!(count = ids.len(), errors = ?api.errors, "isolating unknown ids");
+                        let mut first = ids;
+                        let second = first.split_off(first.len() / 2);
+                        work.push(second);
+                        work.push(first);
+                    }
+                    None => {
+                        let error = Arc::new(failure.error);
+                        if error.is_fatal() {
+                            stop.set(error.clone());
+                            stats.stopped = Some(error.clone());
+                        }
+                        parts.push(Part::NotAttempted(ids, error));
+                    }
+                }
+            }
+        }
+    }
+    parts
 }
 
 #[cfg(test)]

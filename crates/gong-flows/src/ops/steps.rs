@@ -1,6 +1,6 @@
 //! The steps of flows, in chunks of 20.
 
-use crate::batch::{Stop, prepare, run_chunks};
+use crate::batch::{Part, Stop, isolate, prepare, run_chunks};
 use crate::client::{CallKind, Client};
 use crate::error::{Error, Result};
 use crate::model::FlowWithSteps;
@@ -76,33 +76,28 @@ impl FlowSteps {
     }
 }
 
+/// One chunk of flow ids; an unknown flow (Gong's 404 for the whole
+/// request) is isolated by [`isolate`].
 async fn steps_chunk(client: &Client, chunk: Vec<String>, stop: &Stop) -> StepsReport {
     let mut part = StepsReport::default();
-    let mut work = vec![chunk];
-    while let Some(ids) = work.pop() {
-        if let Some(stopped) = stop.get() {
-            not_attempted(&mut part, ids, &stopped);
-            continue;
-        }
-        let body = wire::FlowStepsRequest {
-            flow_ids: ids.clone(),
-        };
-        let result = client
-            .call("getFlowSteps", CallKind::Idempotent, Some(stop), |api| {
+    let parts = isolate(chunk, stop, &mut part.stats, not_found, |ids| {
+        let body = wire::FlowStepsRequest { flow_ids: ids };
+        client.call(
+            "getFlowSteps",
+            CallKind::Idempotent,
+            Some(stop),
+            move |api| {
                 let body = body.clone();
                 async move { api.get_flow_steps().body(body).send().await }
-            })
-            .await;
-        match result {
-            Ok(success) => {
-                part.stats.requests += success.attempts;
-                part.stats.request_ids.extend(success.request_ids);
-                let mut flows: Vec<FlowWithSteps> = success
-                    .value
-                    .flows
-                    .into_iter()
-                    .map(FlowWithSteps::from)
-                    .collect();
+            },
+        )
+    })
+    .await;
+    for outcome in parts {
+        match outcome {
+            Part::Done(ids, answer) => {
+                let mut flows: Vec<FlowWithSteps> =
+                    answer.flows.into_iter().map(FlowWithSteps::from).collect();
                 // Report in input order; a flow Gong left out is not found.
                 for id in ids {
                     match flows.iter().position(|f| f.id == id) {
@@ -114,34 +109,11 @@ async fn steps_chunk(client: &Client, chunk: Vec<String>, stop: &Stop) -> StepsR
                     }
                 }
             }
-            Err(failure) => {
-                part.stats.requests += failure.attempts;
-                part.stats.request_ids.extend(failure.request_ids);
-                match failure.error {
-                    // One unknown flow fails the whole request: split and retry.
-                    Error::NotFound(_) if ids.len() > 1 => {
-                        let mut first = ids;
-                        let second = first.split_off(first.len() / 2);
-                        work.push(second);
-                        work.push(first);
-                    }
-                    Error::NotFound(api) => {
-                        let flow_id = ids.into_iter().next().unwrap_or_default();
-                        part.not_found.push(FlowNotFound {
-                            flow_id,
-                            message: reason(&api.errors, api.request_id.as_deref()),
-                        });
-                    }
-                    error => {
-                        let error = Arc::new(error);
-                        if error.is_fatal() {
-                            stop.set(error.clone());
-                            part.stats.stopped = Some(error.clone());
-                        }
-                        not_attempted(&mut part, ids, &error);
-                    }
-                }
-            }
+            Part::Refused(flow_id, api) => part.not_found.push(FlowNotFound {
+                flow_id,
+                message: reason(&api.errors, api.request_id.as_deref()),
+            }),
+            Part::NotAttempted(ids, error) => not_attempted(&mut part, ids, &error),
         }
     }
     part
@@ -153,4 +125,12 @@ fn not_attempted(part: &mut StepsReport, ids: Vec<String>, error: &Arc<Error>) {
             id,
             error: error.clone(),
         }));
+}
+
+/// Gong's answer when one id fails the whole request.
+fn not_found(error: &Error) -> Option<&crate::error::ApiError> {
+    match error {
+        Error::NotFound(api) => Some(api),
+        _ => None,
+    }
 }

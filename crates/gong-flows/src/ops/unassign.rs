@@ -1,7 +1,7 @@
 //! Take prospects out of flows: by CRM prospect id (one per call, as Gong
 //! requires, or many concurrently) and by flow instance id (chunks of 200).
 
-use crate::batch::{Stop, check_email, check_id, prepare, run_chunks};
+use crate::batch::{Part, Stop, check_email, check_id, isolate, prepare, run_chunks};
 use crate::client::{CallKind, Client};
 use crate::error::{Error, Result};
 use crate::report::{NotAttempted, NotUnassigned, UnassignReport, Unassigned};
@@ -326,8 +326,8 @@ impl UnassignInstances {
     }
 }
 
-/// One chunk of instance ids, split in halves on 400 until the unknown ids
-/// are isolated.
+/// One chunk of instance ids; an unknown id (Gong's 400 for the whole
+/// request) is isolated by [`isolate`].
 async fn unassign_chunk(
     client: &Client,
     chunk: Vec<String>,
@@ -335,28 +335,26 @@ async fn unassign_chunk(
     stop: &Stop,
 ) -> UnassignReport {
     let mut part = UnassignReport::default();
-    let mut work = vec![chunk];
-    while let Some(ids) = work.pop() {
-        if let Some(stopped) = stop.get() {
-            not_attempted(&mut part, ids, &stopped);
-            continue;
-        }
+    let parts = isolate(chunk, stop, &mut part.stats, bad_request, |ids| {
         let body = wire::UnassignFlowsRequest {
-            flow_instance_ids: ids.clone(),
+            flow_instance_ids: ids,
             unassigned_by_user_email: by.clone(),
         };
-        let result = client
-            .call("unassignFlows", CallKind::Idempotent, Some(stop), |api| {
+        client.call(
+            "unassignFlows",
+            CallKind::Idempotent,
+            Some(stop),
+            move |api| {
                 let body = body.clone();
                 async move { api.unassign_flows().body(body).send().await }
-            })
-            .await;
-        match result {
-            Ok(success) => {
-                part.stats.requests += success.attempts;
-                part.stats.request_ids.extend(success.request_ids);
-                let removed: HashSet<String> = success
-                    .value
+            },
+        )
+    })
+    .await;
+    for outcome in parts {
+        match outcome {
+            Part::Done(ids, answer) => {
+                let removed: HashSet<String> = answer
                     .unassigned_flow_instance_ids
                     .into_iter()
                     .flatten()
@@ -375,35 +373,11 @@ async fn unassign_chunk(
                     }
                 }
             }
-            Err(failure) => {
-                part.stats.requests += failure.attempts;
-                part.stats.request_ids.extend(failure.request_ids);
-                match failure.error {
-                    // One unknown id fails the whole request: split and retry.
-                    Error::BadRequest(api) if ids.len() > 1 => {
-                        tracing::debug!(count = ids.len(), errors = ?api.errors, "isolating unknown flow instance ids");
-                        let mut first = ids;
-                        let second = first.split_off(first.len() / 2);
-                        work.push(second);
-                        work.push(first);
-                    }
-                    Error::BadRequest(api) => {
-                        let id = ids.into_iter().next().unwrap_or_default();
-                        part.not_unassigned.push(NotUnassigned {
-                            id,
-                            reason: reason(&api.errors, api.request_id.as_deref()),
-                        });
-                    }
-                    error => {
-                        let error = Arc::new(error);
-                        if error.is_fatal() {
-                            stop.set(error.clone());
-                            part.stats.stopped = Some(error.clone());
-                        }
-                        not_attempted(&mut part, ids, &error);
-                    }
-                }
-            }
+            Part::Refused(id, api) => part.not_unassigned.push(NotUnassigned {
+                id,
+                reason: reason(&api.errors, api.request_id.as_deref()),
+            }),
+            Part::NotAttempted(ids, error) => not_attempted(&mut part, ids, &error),
         }
     }
     part
@@ -428,4 +402,12 @@ fn not_attempted(part: &mut UnassignReport, ids: Vec<String>, error: &Arc<Error>
             id,
             error: error.clone(),
         }));
+}
+
+/// Gong's answer when one id fails the whole request.
+fn bad_request(error: &Error) -> Option<&crate::error::ApiError> {
+    match error {
+        Error::BadRequest(api) => Some(api),
+        _ => None,
+    }
 }
