@@ -8,32 +8,46 @@ use crate::model::{Flow, Folder, Page};
 use futures::stream::{self, BoxStream, StreamExt as _, TryStreamExt as _};
 use std::collections::HashSet;
 use std::future::Future;
+use std::sync::Arc;
+
+/// A list operation Gong pages with a cursor.
+trait Lister: Send + Sync + Sized + 'static {
+    type Item: Send + 'static;
+
+    /// The user whose items are listed (checked before anything is sent).
+    fn owner_email(&self) -> &str;
+
+    /// The cursor to start at.
+    fn start(&self) -> Option<String>;
+
+    /// Fetches one page.
+    fn page(&self, cursor: Option<String>)
+    -> impl Future<Output = Result<Page<Self::Item>>> + Send;
+}
 
 /// Follows `cursor` from page to page until Gong stops sending one. A cursor
 /// that comes back twice would loop forever; it ends the stream with an error.
-fn paginate<T, F, Fut>(first: Option<String>, fetch: F) -> BoxStream<'static, Result<T>>
-where
-    T: Send + 'static,
-    F: Fn(Option<String>) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<Page<T>>> + Send + 'static,
-{
-    struct State<F> {
+fn paginate<L: Lister>(lister: L) -> BoxStream<'static, Result<L::Item>> {
+    if let Err(e) = check_email("owner_email", lister.owner_email()) {
+        return stream::once(async move { Err(e) }).boxed();
+    }
+    struct State<L> {
         cursor: Option<String>,
         seen: HashSet<String>,
         done: bool,
-        fetch: F,
+        lister: Arc<L>,
     }
     let state = State {
-        cursor: first,
+        cursor: lister.start(),
         seen: HashSet::new(),
         done: false,
-        fetch,
+        lister: Arc::new(lister),
     };
     stream::try_unfold(state, |mut state| async move {
         if state.done {
             return Ok(None);
         }
-        let page = (state.fetch)(state.cursor.take()).await?;
+        let page = state.lister.page(state.cursor.take()).await?;
         match page.next_cursor.clone() {
             Some(next) if !state.seen.insert(next.clone()) => {
                 return Err(Error::Decode {
@@ -140,6 +154,28 @@ impl ListFlows {
         self.page(cursor).await
     }
 
+    /// Every flow on every page from here on, fetched page by page.
+    pub fn stream(self) -> BoxStream<'static, Result<Flow>> {
+        paginate(self)
+    }
+
+    /// Every flow on every page, collected.
+    pub async fn collect_all(self) -> Result<Vec<Flow>> {
+        paginate(self).try_collect().await
+    }
+}
+
+impl Lister for ListFlows {
+    type Item = Flow;
+
+    fn owner_email(&self) -> &str {
+        &self.owner_email
+    }
+
+    fn start(&self) -> Option<String> {
+        self.cursor.clone()
+    }
+
     async fn page(&self, cursor: Option<String>) -> Result<Page<Flow>> {
         let success = self
             .client
@@ -167,24 +203,6 @@ impl ListFlows {
         let body = success.value;
         let items = body.flows.into_iter().map(Flow::from).collect();
         Ok(Page::new(items, body.records, success.request_id))
-    }
-
-    /// Every flow on every page from here on, fetched page by page.
-    pub fn stream(self) -> BoxStream<'static, Result<Flow>> {
-        if let Err(e) = check_email("owner_email", &self.owner_email) {
-            return stream::once(async move { Err(e) }).boxed();
-        }
-        let first = self.cursor.clone();
-        let this = std::sync::Arc::new(self);
-        paginate(first, move |cursor| {
-            let this = this.clone();
-            async move { this.page(cursor).await }
-        })
-    }
-
-    /// Every flow on every page, collected.
-    pub async fn collect_all(self) -> Result<Vec<Flow>> {
-        self.stream().try_collect().await
     }
 }
 
@@ -237,6 +255,28 @@ impl ListFolders {
         self.page(cursor).await
     }
 
+    /// Every folder on every page from here on, fetched page by page.
+    pub fn stream(self) -> BoxStream<'static, Result<Folder>> {
+        paginate(self)
+    }
+
+    /// Every folder on every page, collected.
+    pub async fn collect_all(self) -> Result<Vec<Folder>> {
+        paginate(self).try_collect().await
+    }
+}
+
+impl Lister for ListFolders {
+    type Item = Folder;
+
+    fn owner_email(&self) -> &str {
+        &self.owner_email
+    }
+
+    fn start(&self) -> Option<String> {
+        self.cursor.clone()
+    }
+
     async fn page(&self, cursor: Option<String>) -> Result<Page<Folder>> {
         let success = self
             .client
@@ -268,23 +308,5 @@ impl ListFolders {
             .chain(body.flows.into_iter().map(Folder::from))
             .collect();
         Ok(Page::new(items, body.records, success.request_id))
-    }
-
-    /// Every folder on every page from here on, fetched page by page.
-    pub fn stream(self) -> BoxStream<'static, Result<Folder>> {
-        if let Err(e) = check_email("owner_email", &self.owner_email) {
-            return stream::once(async move { Err(e) }).boxed();
-        }
-        let first = self.cursor.clone();
-        let this = std::sync::Arc::new(self);
-        paginate(first, move |cursor| {
-            let this = this.clone();
-            async move { this.page(cursor).await }
-        })
-    }
-
-    /// Every folder on every page, collected.
-    pub async fn collect_all(self) -> Result<Vec<Folder>> {
-        self.stream().try_collect().await
     }
 }
