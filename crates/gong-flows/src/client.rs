@@ -844,13 +844,19 @@ fn api_error(
 }
 
 fn transport_error(operation: &'static str, e: &reqwest::Error) -> Error {
-    if e.is_timeout() {
+    if e.is_connect() {
+        // A refused, failed or timed-out connect never carried the request.
+        Error::Connection {
+            operation,
+            may_have_been_sent: false,
+            message: without_url(e),
+        }
+    } else if e.is_timeout() {
         Error::Timeout { operation }
     } else {
         Error::Connection {
             operation,
-            // A refused or failed connect never carried the request.
-            may_have_been_sent: !e.is_connect(),
+            may_have_been_sent: true,
             message: without_url(e),
         }
     }
