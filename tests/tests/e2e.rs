@@ -335,3 +335,131 @@ async fn the_client_keeps_to_the_simulators_rate_limit() {
     assert_eq!(report.assigned.len(), 8);
     assert_eq!(sim.counters().too_many_requests(), 0);
 }
+
+mod faults {
+    use super::*;
+    use gong_flows::RetryPolicy;
+    use gong_flows_sim::Fault;
+
+    fn quick_client(sim: &Simulator) -> Client {
+        Client::builder()
+            .base_url(sim.base_url())
+            .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+            .unpaced()
+            .request_timeout(Duration::from_millis(500))
+            .retry_policy(
+                RetryPolicy::default()
+                    .with_base_delay(Duration::from_millis(5))
+                    .with_max_delay(Duration::from_millis(20)),
+            )
+            .build()
+            .unwrap()
+    }
+
+    /// Each way an assign's answer can be lost after Gong applied it ends
+    /// with the prospects assigned once and reported assigned (reconciled).
+    #[tokio::test]
+    async fn lost_assign_answers_are_reconciled() {
+        for fault in [
+            Fault::AppliedThenFailed,
+            Fault::MalformedJson,
+            Fault::Timeout {
+                delay: Duration::from_secs(2),
+            },
+        ] {
+            let sim = sim(SimConfig::default());
+            sim.script_faults(Some(Operation::AssignProspects), fault, 1);
+            let ids = ["0035gLOST1", "0035gLOST2", "unknown-lost"];
+            let report = quick_client(&sim)
+                .assign(FLOW, OWNER)
+                .prospects(ids)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(report.assigned.len(), 2, "{fault:?}");
+            assert!(report.assigned.iter().all(|a| a.reconciled), "{fault:?}");
+            assert_eq!(report.not_assigned.len(), 1, "{fault:?}");
+            assert_eq!(sim.max_times_assigned(), 1, "{fault:?}");
+            assert_eq!(
+                sim.counters().calls(Operation::AssignProspects),
+                2,
+                "{fault:?}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_dropped_connection_is_retried_for_reads() {
+        let sim = sim(SimConfig::default());
+        sim.script_faults(Some(Operation::ListFlows), Fault::ConnectionReset, 2);
+        let flows = quick_client(&sim)
+            .list_flows(OWNER)
+            .collect_all()
+            .await
+            .unwrap();
+        assert!(!flows.is_empty());
+        assert_eq!(sim.counters().calls(Operation::ListFlows), 3);
+    }
+
+    #[tokio::test]
+    async fn a_timed_out_read_is_a_timeout_error() {
+        let sim = sim(SimConfig::default());
+        sim.script_faults(
+            Some(Operation::ListFlows),
+            Fault::Timeout {
+                delay: Duration::from_secs(2),
+            },
+            1,
+        );
+        let client = Client::builder()
+            .base_url(sim.base_url())
+            .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+            .unpaced()
+            .request_timeout(Duration::from_millis(300))
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let err = client.list_flows(OWNER).send().await.unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+        assert!(err.may_have_been_sent());
+    }
+
+    #[tokio::test]
+    async fn a_bulk_submit_whose_answer_was_lost_is_not_repeated() {
+        let sim = sim(SimConfig::default());
+        sim.script_faults(
+            Some(Operation::SubmitFlowProspectsBulkAssignment),
+            Fault::AppliedThenFailed,
+            1,
+        );
+        let report = quick_client(&sim)
+            .bulk_assign(FLOW, OWNER)
+            .prospects([BulkProspect::crm_id("0035gBULKLOST")])
+            .poll_policy(quick_polls())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            sim.counters()
+                .calls(Operation::SubmitFlowProspectsBulkAssignment),
+            1
+        );
+        assert_eq!(report.not_attempted.len(), 1);
+        assert!(report.not_attempted[0].error.may_have_been_sent());
+    }
+
+    #[tokio::test]
+    async fn a_rate_limit_burst_is_waited_out() {
+        let sim = sim(SimConfig::default());
+        sim.script_faults(None, Fault::RateLimitBurst { length: 2 }, 1);
+        let report = quick_client(&sim)
+            .assign(FLOW, OWNER)
+            .prospects(["0035gBURST"])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(report.assigned.len(), 1);
+        assert_eq!(sim.counters().too_many_requests(), 2);
+        assert_eq!(report.stats.requests, 3);
+    }
+}
