@@ -1,0 +1,369 @@
+//! The command line: every command, option and environment variable.
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+use gong_flows_sim::FaultConfig;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+/// Bulk jobs on Gong's Engage Flows API: assign and unassign prospects by
+/// the thousand, with progress, pacing to Gong's rate limit, and a report
+/// that accounts for every id and can be resumed.
+#[derive(Debug, Parser)]
+#[command(name = "gong-flows", version, about, long_about = None)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes, before or after the command name.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Gong's API host for your company, e.g. https://us-55616.api.gong.io.
+    #[arg(long, env = "GONG_BASE_URL", global = true, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Access key (HTTP Basic). Prefer the environment variable: command
+    /// lines are visible to other users of the machine.
+    #[arg(
+        long,
+        env = "GONG_ACCESS_KEY",
+        global = true,
+        hide_env_values = true,
+        value_name = "KEY"
+    )]
+    pub access_key: Option<String>,
+
+    /// Access key secret (HTTP Basic). Prefer the environment variable.
+    #[arg(
+        long,
+        env = "GONG_ACCESS_KEY_SECRET",
+        global = true,
+        hide_env_values = true,
+        value_name = "SECRET"
+    )]
+    pub access_key_secret: Option<String>,
+
+    /// OAuth bearer token, instead of an access key. Prefer the environment
+    /// variable.
+    #[arg(
+        long,
+        env = "GONG_BEARER_TOKEN",
+        global = true,
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub bearer_token: Option<String>,
+
+    /// Calls per second, or `off` (Gong allows 3 per company). For `sim`,
+    /// the simulator's limit.
+    #[arg(long, global = true, default_value = "3", value_name = "CALLS/S")]
+    pub rate: Rate,
+
+    /// Calls one job keeps in flight (the rate still decides when each goes).
+    #[arg(long, global = true, default_value_t = 4, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub concurrency: u16,
+
+    /// Machine-readable output on stdout (JSON); no progress bar.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Start the built-in simulator and run against it with its credentials
+    /// (nothing reaches Gong).
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+
+    /// More detail on stderr (-v: every call with its status and Gong's
+    /// request id; -vv: more). Secrets are never shown.
+    #[arg(short, long, global = true, action = ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+
+    /// Only errors on stderr; no progress bar, no summary for jobs.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// A rate in calls per second, or none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate(pub Option<f64>);
+
+impl FromStr for Rate {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let value = value.trim();
+        if value.eq_ignore_ascii_case("off") || value.eq_ignore_ascii_case("none") {
+            return Ok(Rate(None));
+        }
+        match value.parse::<f64>() {
+            Ok(rate) if rate.is_finite() && rate > 0.0 && rate <= 1_000_000.0 => {
+                Ok(Rate(Some(rate)))
+            }
+            Ok(_) => Err("must be more than 0 and at most 1000000 (or `off`)".to_owned()),
+            Err(_) => Err(format!("`{value}` is neither a number nor `off`")),
+        }
+    }
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Flows.
+    Flows {
+        /// What to do with flows.
+        #[command(subcommand)]
+        command: FlowsCommand,
+    },
+    /// Flow folders.
+    Folders {
+        /// What to do with folders.
+        #[command(subcommand)]
+        command: FoldersCommand,
+    },
+    /// Prospects.
+    Prospects {
+        /// What to do with prospects.
+        #[command(subcommand)]
+        command: ProspectsCommand,
+    },
+    /// Assign prospects (CRM ids) to a flow, in chunks.
+    Assign(AssignArgs),
+    /// Remove prospects (by CRM id) from their flows.
+    Unassign(UnassignArgs),
+    /// Remove flow instances (by flow instance id).
+    UnassignInstances(UnassignInstancesArgs),
+    /// Show the steps of flows.
+    Steps(StepsArgs),
+    /// Assign prospects from a CSV through Gong's asynchronous bulk
+    /// assignment (prospects need not exist in the CRM).
+    BulkAssign(BulkAssignArgs),
+    /// Re-run exactly the not-attempted part of an earlier job from its report.
+    Resume(ResumeArgs),
+    /// Run the simulator in the foreground (Ctrl-C stops it).
+    Sim(SimArgs),
+}
+
+/// `flows …`
+#[derive(Debug, Subcommand)]
+pub enum FlowsCommand {
+    /// List the flows a user can assign to (every page).
+    List(FlowsListArgs),
+}
+
+/// `flows list`
+#[derive(Debug, Args)]
+pub struct FlowsListArgs {
+    /// The user whose personal and shared flows are listed with the company's.
+    #[arg(long, value_name = "EMAIL")]
+    pub owner: String,
+    /// Only flows of this workspace.
+    #[arg(long, value_name = "ID")]
+    pub workspace: Option<String>,
+    /// Only flows in this folder.
+    #[arg(long, value_name = "ID")]
+    pub folder: Option<String>,
+    /// Only the flows the user assigned most recently (at most 20).
+    #[arg(long)]
+    pub recent: bool,
+}
+
+/// `folders …`
+#[derive(Debug, Subcommand)]
+pub enum FoldersCommand {
+    /// List flow folders (every page).
+    List(FoldersListArgs),
+}
+
+/// `folders list`
+#[derive(Debug, Args)]
+pub struct FoldersListArgs {
+    /// The user whose folders are listed with the company's.
+    #[arg(long, value_name = "EMAIL")]
+    pub owner: String,
+    /// Only this folder and its children.
+    #[arg(long, value_name = "ID")]
+    pub parent: Option<i64>,
+    /// Only folders of this workspace.
+    #[arg(long, value_name = "ID")]
+    pub workspace: Option<String>,
+}
+
+/// `prospects …`
+#[derive(Debug, Subcommand)]
+pub enum ProspectsCommand {
+    /// The flows prospects are in.
+    Flows(ProspectsFlowsArgs),
+}
+
+/// `prospects flows`
+#[derive(Debug, Args)]
+pub struct ProspectsFlowsArgs {
+    /// File of CRM prospect ids (`-` for stdin); open flows only.
+    #[arg(long, value_name = "FILE")]
+    pub crm_ids: Option<String>,
+    /// File of flow instance ids (`-` for stdin); finished ones too.
+    #[arg(long, value_name = "FILE")]
+    pub instance_ids: Option<String>,
+}
+
+/// `assign`
+#[derive(Debug, Args)]
+pub struct AssignArgs {
+    /// The flow.
+    #[arg(long, value_name = "ID")]
+    pub flow: String,
+    /// The Gong user who will own the flow to-dos.
+    #[arg(long, value_name = "EMAIL")]
+    pub owner: String,
+    /// File of CRM prospect ids: one per line, or a CSV with a header
+    /// (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub ids: String,
+    /// The CSV column holding the ids (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub column: Option<String>,
+    /// Prospects per call (Gong allows 200).
+    #[arg(long, default_value_t = 200, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=200))]
+    pub batch_size: u16,
+    /// Write the job's report (JSON) here; `resume` picks it up.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Check the input and print the plan; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `unassign`
+#[derive(Debug, Args)]
+pub struct UnassignArgs {
+    /// File of CRM prospect ids (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub ids: String,
+    /// The CSV column holding the ids (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub column: Option<String>,
+    /// Only this flow (default: every flow of each prospect).
+    #[arg(long, value_name = "ID")]
+    pub flow: Option<String>,
+    /// The Gong user asking for the removal.
+    #[arg(long, value_name = "EMAIL")]
+    pub by: Option<String>,
+    /// Write the job's report (JSON) here; `resume` picks it up.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+}
+
+/// `unassign-instances`
+#[derive(Debug, Args)]
+pub struct UnassignInstancesArgs {
+    /// File of flow instance ids (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub ids: String,
+    /// The CSV column holding the ids (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub column: Option<String>,
+    /// The Gong user asking for the removal.
+    #[arg(long, value_name = "EMAIL")]
+    pub by: Option<String>,
+    /// Write the job's report (JSON) here; `resume` picks it up.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+}
+
+/// `steps`
+#[derive(Debug, Args)]
+pub struct StepsArgs {
+    /// The flows (repeat the option or list several ids after it).
+    #[arg(long = "flow", value_name = "ID", required = true, num_args = 1..)]
+    pub flows: Vec<String>,
+}
+
+/// `bulk-assign`
+#[derive(Debug, Args)]
+pub struct BulkAssignArgs {
+    /// The flow.
+    #[arg(long, value_name = "ID")]
+    pub flow: String,
+    /// The Gong user who will own the flow to-dos.
+    #[arg(long, value_name = "EMAIL")]
+    pub owner: String,
+    /// CSV with a header naming some of firstName, lastName, email,
+    /// jobTitle, linkedInUrl, crmId, accountCrmId, companyName (camelCase
+    /// or snake_case); `-` for stdin.
+    #[arg(long, value_name = "FILE")]
+    pub prospects: String,
+    /// Write the job's report (JSON) here.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+}
+
+/// `resume`
+#[derive(Debug, Args)]
+pub struct ResumeArgs {
+    /// The report to resume; if given, `--report` names where the merged
+    /// report goes instead of back into this file.
+    #[arg(value_name = "REPORT")]
+    pub input: Option<PathBuf>,
+    /// The report to resume (updated in place). Given twice, or after a
+    /// REPORT argument, the file the merged report is written to.
+    #[arg(long, value_name = "FILE", action = ArgAction::Append)]
+    pub report: Vec<PathBuf>,
+}
+
+/// `sim`
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Faults to inject, e.g. `500=0.05,429-burst=0.01:3;seed=7` (see
+    /// `gong-flows-sim --help`).
+    #[arg(long, default_value = "none", value_name = "SPEC")]
+    pub faults: FaultConfig,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn rates() {
+        assert_eq!("3".parse::<Rate>(), Ok(Rate(Some(3.0))));
+        assert_eq!("off".parse::<Rate>(), Ok(Rate(None)));
+        assert!("0".parse::<Rate>().is_err());
+        assert!("-1".parse::<Rate>().is_err());
+        assert!("NaN".parse::<Rate>().is_err());
+        assert!("fast".parse::<Rate>().is_err());
+    }
+
+    #[test]
+    fn global_options_go_anywhere() {
+        let cli = Cli::try_parse_from([
+            "gong-flows",
+            "assign",
+            "--flow",
+            "1",
+            "--owner",
+            "a@b.co",
+            "--ids",
+            "-",
+            "--rate",
+            "1000",
+            "--json",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.rate, Rate(Some(1000.0)));
+        assert!(cli.global.json);
+    }
+}

@@ -1,0 +1,147 @@
+//! The progress bar of jobs, and the pacer that lets it show waits for
+//! Gong's rate limit for what they are.
+
+use gong_flows::{InProcessPacer, Pacer, PacerFuture};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The SDK's own pacer, plus a record of the pauses Gong imposed (429s with
+/// `Retry-After`), for the progress bar.
+#[derive(Debug)]
+pub struct WatchingPacer {
+    inner: InProcessPacer,
+    paused_until: Mutex<Option<Instant>>,
+}
+
+impl WatchingPacer {
+    /// Paces at `rate` calls per second (none: unpaced), within Gong's daily
+    /// budget.
+    pub fn new(rate: Option<f64>) -> Self {
+        Self {
+            inner: InProcessPacer::new(rate, Some(gong_flows::GONG_DAILY_CALLS)),
+            paused_until: Mutex::new(None),
+        }
+    }
+
+    /// How long calls are still held back by Gong's last `Retry-After`.
+    pub fn rate_limit_wait(&self) -> Option<Duration> {
+        let until = (*self.paused_until.lock().unwrap_or_else(|e| e.into_inner()))?;
+        until.checked_duration_since(Instant::now())
+    }
+}
+
+impl Pacer for WatchingPacer {
+    fn acquire(&self) -> PacerFuture<'_> {
+        self.inner.acquire()
+    }
+
+    fn pause(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        {
+            let mut paused = self.paused_until.lock().unwrap_or_else(|e| e.into_inner());
+            *paused = Some(paused.map_or(until, |p| p.max(until)));
+        }
+        self.inner.pause(wait);
+    }
+}
+
+/// The progress of one job: chunks and ids done. Drawn on stderr only when
+/// asked for and stderr is a terminal.
+#[derive(Debug)]
+pub struct JobProgress {
+    bar: Option<ProgressBar>,
+    quiet: bool,
+    chunks: u64,
+    chunks_done: Arc<AtomicU64>,
+    ticker: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl JobProgress {
+    /// A bar for `ids` ids in `chunks` chunks; hidden unless `show`. Notes
+    /// go to stderr unless `quiet`.
+    pub fn new(show: bool, quiet: bool, ids: u64, chunks: u64, pacer: Arc<WatchingPacer>) -> Self {
+        let chunks_done = Arc::new(AtomicU64::new(0));
+        if !show {
+            return Self {
+                bar: None,
+                quiet,
+                chunks,
+                chunks_done,
+                ticker: None,
+            };
+        }
+        let bar = ProgressBar::with_draw_target(Some(ids), ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} ids · {per_sec} · ETA {eta} · {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar.enable_steady_tick(Duration::from_millis(200));
+        // The message changes without any chunk finishing (a 429 pause), so
+        // it is refreshed on a timer rather than only on progress.
+        let ticker = {
+            let (bar, done) = (bar.clone(), chunks_done.clone());
+            tokio::spawn(async move {
+                loop {
+                    let done = done.load(Ordering::Relaxed);
+                    let message = match pacer.rate_limit_wait() {
+                        Some(wait) => format!(
+                            "chunk {done}/{chunks} · waiting {}s for Gong's rate limit (429)",
+                            wait.as_secs() + 1
+                        ),
+                        None => format!("chunk {done}/{chunks}"),
+                    };
+                    bar.set_message(message);
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+            })
+        };
+        Self {
+            bar: Some(bar),
+            quiet,
+            chunks,
+            chunks_done,
+            ticker: Some(ticker),
+        }
+    }
+
+    /// One chunk finished, accounting for `ids` ids.
+    pub fn chunk_done(&self, ids: u64) {
+        let done = self.chunks_done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(bar) = &self.bar {
+            bar.inc(ids);
+            bar.set_message(format!("chunk {done}/{}", self.chunks));
+        }
+    }
+
+    /// A line for the user on stderr (above the bar, if there is one).
+    pub fn note(&self, message: &str) {
+        if self.quiet {
+            return;
+        }
+        match &self.bar {
+            Some(bar) => bar.println(message),
+            None => eprintln!("{message}"),
+        }
+    }
+
+    /// Removes the bar.
+    pub fn finish(self) {
+        if let Some(ticker) = &self.ticker {
+            ticker.abort();
+        }
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Drop for JobProgress {
+    fn drop(&mut self) {
+        if let Some(ticker) = self.ticker.take() {
+            ticker.abort();
+        }
+    }
+}
