@@ -6,8 +6,10 @@
 //! - [`codegen`]: the generated client and mocks, and their drift check;
 //! - [`spec_check`]: the house rules of `openapi/flows.yaml`;
 //! - [`spec_diff`]: drift between our spec and Gong's published document;
-//! - [`document`]: loading OpenAPI documents as JSON values, and `$ref`s.
+//! - [`document`]: loading OpenAPI documents as JSON values, and `$ref`s;
+//! - [`bench`]: benchmarks of the SDK against the simulator.
 
+pub mod bench;
 pub mod codegen;
 pub mod document;
 pub mod spec_check;

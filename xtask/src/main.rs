@@ -60,6 +60,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Benchmark the SDK against the simulator: throughput, CPU per call, memory.
+    ///
+    /// Throughput: assign 40,000 ids with the simulator limited to 30 calls/s
+    /// at 100 ms and 300 ms of latency, with gong-flows (paced, pipelined)
+    /// and two hand-written loops over gong-flows-api (sequential; concurrent
+    /// and unpaced), reporting wall time against the bound ⌈N/200⌉/R, calls
+    /// and 429s. Overhead: client CPU time per assign call of raw
+    /// reqwest + serde_json, the generated client and gong-flows (simulator
+    /// in another process). Memory: peak RSS of `send_stream` over 100,000
+    /// and 1,000,000 ids, in a child process.
+    ///
+    /// Always measures a release build: from `cargo xtask` (a dev build) it
+    /// builds `-p xtask -p gong-flows-sim` with `--release` and re-runs
+    /// itself from target/release. Prints Markdown tables and the goals, and
+    /// writes target/bench/latest.{json,md} (and full.* or quick.*). Fails
+    /// only if a benchmark cannot run, never on a figure.
+    Bench(xtask::bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -112,6 +129,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let known = known.unwrap_or_else(|| root.join(spec_diff::KNOWN_DIFFERENCES));
             spec_diff_command(&spec.unwrap_or_else(spec_path), &upstream, &known, json)
         }
+        Command::Bench(args) => xtask::bench::command(&root, &args),
     }
 }
 

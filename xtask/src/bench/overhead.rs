@@ -1,0 +1,257 @@
+//! CPU time per assign call of each layer: hand-written reqwest with
+//! serde_json, the generated client, and `gong-flows`.
+//!
+//! The simulator runs in a separate process (a fresh one per layer, with
+//! no latency and no limits), so the CPU time measured here is the
+//! client's alone. The client runs on a current-thread tokio runtime: it
+//! occupies one core and the simulator the other, and all of its work —
+//! connection tasks included — is on the one thread.
+
+use super::sim_process::SimProcess;
+use super::system::{process_cpu, threads_cpu};
+use super::{Sizes, assign_body, auth_headers, crm_id, secs};
+use anyhow::{Context as _, Result, bail, ensure};
+use futures::{StreamExt as _, TryStreamExt as _};
+use gong_flows_api::RequestSettings;
+use gong_flows_api::types::AssignFlowResponse;
+use gong_flows_sim::{DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET, dataset};
+use reqwest::header::{ACCEPT, HeaderMap, HeaderValue};
+use serde::Serialize;
+use std::ops::Range;
+use std::path::Path;
+use std::time::Instant;
+
+/// The layers, from the bottom up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layer {
+    /// `reqwest` and `serde_json` by hand, over the generated wire types.
+    Raw,
+    /// `gong_flows_api::Client`: `assign_prospects().body(..).send()`.
+    Generated,
+    /// `gong_flows::Client`: `assign(..).send_stream(ids)`, unpaced.
+    GongFlows,
+}
+
+impl Layer {
+    /// Every layer, bottom first.
+    pub const ALL: [Layer; 3] = [Layer::Raw, Layer::Generated, Layer::GongFlows];
+
+    /// How the table names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Layer::Raw => "reqwest + serde_json",
+            Layer::Generated => "gong-flows-api (generated)",
+            Layer::GongFlows => "gong-flows (send_stream)",
+        }
+    }
+}
+
+/// One layer's figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// Which layer.
+    pub layer: Layer,
+    /// Calls measured (after the warm-up).
+    pub calls: usize,
+    /// Client CPU time per call in microseconds, from the scheduler's
+    /// per-thread accounting (nanosecond resolution).
+    pub cpu_us_per_call: f64,
+    /// The same from `/proc/self/stat` (whole process, 10 ms ticks): a
+    /// cross-check that no CPU time went unseen.
+    pub process_cpu_us_per_call: f64,
+    /// `cpu_us_per_call` over the layer below's (none for the bottom).
+    pub vs_layer_below: Option<f64>,
+    /// Wall time of the measured calls, in seconds.
+    pub wall_s: f64,
+}
+
+/// The overhead results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    /// Prospect ids per call.
+    pub ids_per_call: usize,
+    /// Calls each layer keeps in flight.
+    pub in_flight: usize,
+    /// Unmeasured calls made first (connections, allocator warm-up).
+    pub warmup_calls: usize,
+    /// Every layer, bottom first.
+    pub rows: Vec<Row>,
+}
+
+/// Measures every layer.
+pub fn run(sizes: &Sizes, sim_binary: &Path) -> Result<Results> {
+    let mut rows: Vec<Row> = Vec::new();
+    for layer in Layer::ALL {
+        eprintln!(
+            "  overhead: {} ({} calls) …",
+            layer.label(),
+            sizes.overhead_calls
+        );
+        let mut row = measure(layer, sizes, sim_binary)?;
+        row.vs_layer_below = rows
+            .last()
+            .map(|below| row.cpu_us_per_call / below.cpu_us_per_call);
+        rows.push(row);
+    }
+    Ok(Results {
+        ids_per_call: 200,
+        in_flight: sizes.overhead_in_flight,
+        warmup_calls: sizes.overhead_warmup,
+        rows,
+    })
+}
+
+fn measure(layer: Layer, sizes: &Sizes, sim_binary: &Path) -> Result<Row> {
+    let sim = SimProcess::start_unlimited(sim_binary)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("building the client runtime")?;
+    let runner = Runner::new(layer, sim.base_url(), sizes.overhead_in_flight)?;
+    let warmup = 0..sizes.overhead_warmup;
+    let measured = warmup.end..warmup.end + sizes.overhead_calls;
+    runtime.block_on(runner.run(warmup))?;
+    let (threads_before, process_before) = (threads_cpu()?, process_cpu()?);
+    let started = Instant::now();
+    runtime.block_on(runner.run(measured))?;
+    let wall = started.elapsed();
+    let threads = threads_cpu()?.saturating_sub(threads_before);
+    let process = process_cpu()?.saturating_sub(process_before);
+    let per_call = |cpu: std::time::Duration| cpu.as_secs_f64() * 1e6 / sizes.overhead_calls as f64;
+    Ok(Row {
+        layer,
+        calls: sizes.overhead_calls,
+        cpu_us_per_call: per_call(threads),
+        process_cpu_us_per_call: per_call(process),
+        vs_layer_below: None,
+        wall_s: secs(wall),
+    })
+}
+
+/// One layer's client, ready to make numbered calls.
+enum Runner {
+    Raw {
+        http: reqwest::Client,
+        url: String,
+        headers: HeaderMap,
+        in_flight: usize,
+    },
+    Generated {
+        api: gong_flows_api::Client,
+        in_flight: usize,
+    },
+    GongFlows {
+        client: gong_flows::Client,
+    },
+}
+
+/// The ids of call `call`: 200 of them, unique across calls.
+fn call_ids(call: usize) -> Vec<String> {
+    (call * 200..(call + 1) * 200).map(crm_id).collect()
+}
+
+impl Runner {
+    fn new(layer: Layer, base: &str, in_flight: usize) -> Result<Runner> {
+        Ok(match layer {
+            Layer::Raw => {
+                let mut headers = auth_headers();
+                headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+                Runner::Raw {
+                    http: reqwest::Client::new(),
+                    url: format!("{base}/v2/flows/prospects/assign"),
+                    headers,
+                    in_flight,
+                }
+            }
+            Layer::Generated => Runner::Generated {
+                api: gong_flows_api::Client::new_with_client(
+                    base,
+                    reqwest::Client::new(),
+                    RequestSettings {
+                        headers: auth_headers(),
+                        max_response_bytes: None,
+                    },
+                ),
+                in_flight,
+            },
+            Layer::GongFlows => Runner::GongFlows {
+                client: gong_flows::Client::builder()
+                    .base_url(base)
+                    .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+                    .unpaced()
+                    .concurrency(in_flight)
+                    .build()?,
+            },
+        })
+    }
+
+    /// Makes calls `calls` (each assigning its own 200 new ids) and checks
+    /// that every id was assigned.
+    async fn run(&self, calls: Range<usize>) -> Result<()> {
+        let expected = calls.len() * 200;
+        let assigned = match self {
+            Runner::Raw {
+                http,
+                url,
+                headers,
+                in_flight,
+            } => {
+                futures::stream::iter(calls)
+                    .map(|call| async move {
+                        let body = assign_body(&call_ids(call));
+                        let response = http
+                            .post(url)
+                            .headers(headers.clone())
+                            .json(&body)
+                            .send()
+                            .await?;
+                        let status = response.status();
+                        let bytes = response.bytes().await?;
+                        if !status.is_success() {
+                            bail!("assign answered {status}");
+                        }
+                        let answer: AssignFlowResponse = serde_json::from_slice(&bytes)?;
+                        Ok(answer.prospects_assigned.len())
+                    })
+                    .buffer_unordered(*in_flight)
+                    .try_fold(0, |sum, n| async move { Ok(sum + n) })
+                    .await?
+            }
+            Runner::Generated { api, in_flight } => {
+                futures::stream::iter(calls)
+                    .map(|call| async move {
+                        let answer = api
+                            .assign_prospects()
+                            .body(assign_body(&call_ids(call)))
+                            .send()
+                            .await
+                            .map_err(|e| anyhow::anyhow!("assign failed: {e}"))?;
+                        Ok::<_, anyhow::Error>(answer.into_inner().prospects_assigned.len())
+                    })
+                    .buffer_unordered(*in_flight)
+                    .try_fold(0, |sum, n| async move { Ok(sum + n) })
+                    .await?
+            }
+            Runner::GongFlows { client } => {
+                let ids = (calls.start * 200..calls.end * 200).map(crm_id);
+                let mut chunks = client
+                    .assign(dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL)
+                    .send_stream(ids)?;
+                let mut assigned = 0;
+                while let Some(chunk) = chunks.next().await {
+                    if let Some(stopped) = &chunk.stats.stopped {
+                        bail!("gong-flows stopped early: {stopped}");
+                    }
+                    assigned += chunk.assigned.len();
+                }
+                assigned
+            }
+        };
+        ensure!(
+            assigned == expected,
+            "{assigned} of {expected} ids assigned"
+        );
+        Ok(())
+    }
+}

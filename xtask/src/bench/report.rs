@@ -1,0 +1,360 @@
+//! The results of a run, the goals they are held to, and their Markdown.
+
+use super::system::Machine;
+use super::{memory, overhead, throughput};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// Throughput goal: `gong-flows` within this factor of the bound.
+pub const GOAL_RATIO_TO_BOUND: f64 = 1.05;
+/// Throughput goal: `gong-flows` at least this many times faster than the
+/// naive sequential loop at 300 ms.
+pub const GOAL_SPEEDUP_OVER_SEQUENTIAL: f64 = 3.0;
+/// Overhead goal: each layer's CPU per call within this factor of the one below.
+pub const GOAL_LAYER_FACTOR: f64 = 1.10;
+/// Memory goal: peak RSS of the streaming assign, MiB.
+pub const GOAL_PEAK_RSS_MIB: f64 = 32.0;
+
+/// Everything one run measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// `full` or `quick`.
+    pub mode: String,
+    /// When the run started (UTC, ISO 8601).
+    pub started_utc: String,
+    /// The commit checked out (the working tree may differ from it).
+    pub commit: String,
+    /// The command that reproduces the run.
+    pub command: String,
+    /// The machine.
+    pub machine: Machine,
+    /// Throughput against the rate limit, if run.
+    pub throughput: Option<throughput::Results>,
+    /// CPU per call of each layer, if run.
+    pub overhead: Option<overhead::Results>,
+    /// Peak memory of the streaming assign, if run.
+    pub memory: Option<memory::Results>,
+    /// The goals and whether this run met them.
+    pub goals: Vec<Goal>,
+}
+
+/// One goal, with the figure it was judged on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Goal {
+    /// What is wanted.
+    pub goal: String,
+    /// What was measured.
+    pub measured: String,
+    /// Whether the measurement meets it.
+    pub met: bool,
+}
+
+impl Report {
+    /// Judges the measured figures against the goals.
+    pub fn judge(&mut self) {
+        let mut goals = Vec::new();
+        if let Some(t) = &self.throughput {
+            for row in t
+                .rows
+                .iter()
+                .filter(|r| r.client == throughput::Client::GongFlows)
+            {
+                goals.push(Goal {
+                    goal: format!(
+                        "(a) at {} ms: ≤ {GOAL_RATIO_TO_BOUND:.2}× the bound, 0 server 429s",
+                        row.latency_ms
+                    ),
+                    measured: format!("{:.3}×, {} 429s", row.ratio_to_bound, row.server_429s),
+                    met: row.ratio_to_bound <= GOAL_RATIO_TO_BOUND && row.server_429s == 0,
+                });
+            }
+            let at = |client, latency| {
+                t.rows
+                    .iter()
+                    .find(|r| r.client == client && r.latency_ms == latency)
+            };
+            if let (Some(a), Some(b)) = (
+                at(throughput::Client::GongFlows, 300),
+                at(throughput::Client::NaiveSequential, 300),
+            ) {
+                let speedup = b.wall_s / a.wall_s;
+                goals.push(Goal {
+                    goal: format!(
+                        "(a) ≥ {GOAL_SPEEDUP_OVER_SEQUENTIAL:.0}× faster than (b) at 300 ms"
+                    ),
+                    measured: format!("{speedup:.1}×"),
+                    met: speedup >= GOAL_SPEEDUP_OVER_SEQUENTIAL,
+                });
+            }
+        }
+        if let Some(o) = &self.overhead {
+            for pair in o.rows.windows(2) {
+                let factor = pair[1].cpu_us_per_call / pair[0].cpu_us_per_call;
+                goals.push(Goal {
+                    goal: format!(
+                        "{} ≤ {GOAL_LAYER_FACTOR:.2}× {} (CPU per call)",
+                        pair[1].layer.label(),
+                        pair[0].layer.label()
+                    ),
+                    measured: format!(
+                        "{factor:.3}× ({:.1} vs {:.1} µs)",
+                        pair[1].cpu_us_per_call, pair[0].cpu_us_per_call
+                    ),
+                    met: factor <= GOAL_LAYER_FACTOR,
+                });
+            }
+        }
+        if let Some(m) = &self.memory
+            && let Some(largest) = m.rows.iter().max_by_key(|r| r.ids)
+        {
+            let smallest = m.rows.iter().min_by_key(|r| r.ids).unwrap_or(largest);
+            goals.push(Goal {
+                goal: format!("send_stream peak RSS ≤ {GOAL_PEAK_RSS_MIB:.0} MiB"),
+                measured: format!(
+                    "{:.1} MiB at {} ids ({:.1} MiB at {} ids)",
+                    largest.peak_rss_mib,
+                    thousands(largest.ids as u64),
+                    smallest.peak_rss_mib,
+                    thousands(smallest.ids as u64)
+                ),
+                met: largest.peak_rss_mib <= GOAL_PEAK_RSS_MIB,
+            });
+        }
+        self.goals = goals;
+    }
+
+    /// The report as Markdown: one table per benchmark, then the goals.
+    pub fn to_markdown(&self) -> String {
+        let mut md = String::new();
+        let m = &self.machine;
+        let _ = writeln!(
+            md,
+            "Run {} (`{}`) on commit {}: {} CPUs ({}), {:.1} GiB, Linux {}; \
+             load average at start {}.\n",
+            self.started_utc,
+            self.command,
+            self.commit,
+            m.nproc,
+            m.cpu_model,
+            m.memory_gib,
+            m.kernel,
+            m.load_average
+        );
+        if let Some(t) = &self.throughput {
+            let _ = writeln!(
+                md,
+                "**Throughput** — {} ids, simulator limited to {} calls/s, bound \
+                 ⌈N/200⌉/R = {:.2} s; {}.\n",
+                thousands(t.ids as u64),
+                t.rate,
+                t.bound_s,
+                t.concurrency_rule
+            );
+            md.push_str("| client | latency | in flight | wall (s) | × bound | calls | 429s |\n");
+            md.push_str("|---|---:|---:|---:|---:|---:|---:|\n");
+            for r in &t.rows {
+                let _ = writeln!(
+                    md,
+                    "| {} | {} ms | {} | {:.2} | {:.3} | {} | {} |",
+                    r.client.label(),
+                    r.latency_ms,
+                    r.in_flight,
+                    r.wall_s,
+                    r.ratio_to_bound,
+                    r.calls,
+                    r.server_429s
+                );
+            }
+            md.push('\n');
+        }
+        if let Some(o) = &self.overhead {
+            let calls = o.rows.first().map_or(0, |r| r.calls);
+            let _ = writeln!(
+                md,
+                "**Per-call CPU** — {} assign calls of {} ids after {} warm-up calls, {} in \
+                 flight, no latency, no limit. The simulator runs in a separate process; the \
+                 client on one current-thread runtime, so CPU is the client's alone.\n",
+                thousands(calls as u64),
+                o.ids_per_call,
+                o.warmup_calls,
+                o.in_flight
+            );
+            md.push_str(
+                "| layer | CPU µs/call | × layer below | process CPU µs/call (10 ms ticks) | wall (s) |\n",
+            );
+            md.push_str("|---|---:|---:|---:|---:|\n");
+            for r in &o.rows {
+                let below = r
+                    .vs_layer_below
+                    .map_or_else(|| "—".to_owned(), |f| format!("{f:.3}"));
+                let _ = writeln!(
+                    md,
+                    "| {} | {:.1} | {} | {:.1} | {:.2} |",
+                    r.layer.label(),
+                    r.cpu_us_per_call,
+                    below,
+                    r.process_cpu_us_per_call,
+                    r.wall_s
+                );
+            }
+            md.push('\n');
+        }
+        if let Some(mem) = &self.memory {
+            let _ = writeln!(
+                md,
+                "**Memory** — `send_stream` in a child process, {} calls in flight, no latency, \
+                 no limit; the simulator in another process. Peak RSS is the child's `VmHWM`.\n",
+                mem.in_flight
+            );
+            md.push_str("| ids | peak RSS (MiB) | before streaming (MiB) | wall (s) |\n");
+            md.push_str("|---:|---:|---:|---:|\n");
+            for r in &mem.rows {
+                let _ = writeln!(
+                    md,
+                    "| {} | {:.1} | {:.1} | {:.2} |",
+                    thousands(r.ids as u64),
+                    r.peak_rss_mib,
+                    r.baseline_rss_mib,
+                    r.wall_s
+                );
+            }
+            md.push('\n');
+        }
+        if !self.goals.is_empty() {
+            md.push_str("| goal | measured | met |\n|---|---|---|\n");
+            for g in &self.goals {
+                let _ = writeln!(
+                    md,
+                    "| {} | {} | {} |",
+                    g.goal,
+                    g.measured,
+                    if g.met { "yes" } else { "**no**" }
+                );
+            }
+        }
+        md
+    }
+}
+
+/// `1234567` as `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn machine() -> Machine {
+        Machine {
+            nproc: 2,
+            cpu_model: "Test CPU".to_owned(),
+            memory_gib: 24.0,
+            load_average: "0.10 0.20 0.30".to_owned(),
+            kernel: "6.1".to_owned(),
+        }
+    }
+
+    fn report() -> Report {
+        let row = |client, latency_ms, wall_s: f64, server_429s| throughput::Row {
+            client,
+            latency_ms,
+            in_flight: 11,
+            wall_s,
+            ratio_to_bound: wall_s / 6.667,
+            calls: 200,
+            server_429s,
+        };
+        let layer = |layer, cpu_us_per_call, below: Option<f64>| overhead::Row {
+            layer,
+            calls: 20_000,
+            cpu_us_per_call,
+            process_cpu_us_per_call: cpu_us_per_call,
+            vs_layer_below: below.map(|below| cpu_us_per_call / below),
+            wall_s: 3.0,
+        };
+        let mut report = Report {
+            mode: "full".to_owned(),
+            started_utc: "2025-01-01T00:00:00Z".to_owned(),
+            commit: "abc1234".to_owned(),
+            command: "cargo xtask bench".to_owned(),
+            machine: machine(),
+            throughput: Some(throughput::Results {
+                ids: 40_000,
+                rate: 30,
+                bound_s: 6.667,
+                concurrency_rule: "rule".to_owned(),
+                rows: vec![
+                    row(throughput::Client::GongFlows, 300, 6.9, 0),
+                    row(throughput::Client::NaiveSequential, 300, 61.0, 0),
+                    row(throughput::Client::NaiveConcurrent, 300, 9.0, 40),
+                ],
+            }),
+            overhead: Some(overhead::Results {
+                ids_per_call: 200,
+                in_flight: 4,
+                warmup_calls: 200,
+                rows: vec![
+                    layer(overhead::Layer::Raw, 100.0, None),
+                    layer(overhead::Layer::Generated, 105.0, Some(100.0)),
+                    layer(overhead::Layer::GongFlows, 130.0, Some(105.0)),
+                ],
+            }),
+            memory: Some(memory::Results {
+                in_flight: 4,
+                rows: vec![memory::Row {
+                    ids: 1_000_000,
+                    assigned: 1_000_000,
+                    baseline_rss_mib: 8.0,
+                    peak_rss_mib: 14.0,
+                    wall_s: 9.0,
+                }],
+            }),
+            goals: Vec::new(),
+        };
+        report.judge();
+        report
+    }
+
+    #[test]
+    fn goals_are_judged_on_the_figures() {
+        let report = report();
+        let met: Vec<(&str, bool)> = report
+            .goals
+            .iter()
+            .map(|g| (g.goal.as_str(), g.met))
+            .collect();
+        assert_eq!(met.len(), 5, "{met:?}");
+        assert!(met[0].1, "6.9 s is 1.035× the bound");
+        assert!(met[1].1, "61 / 6.9 is 8.8×");
+        assert!(met[2].1, "105 / 100");
+        assert!(!met[3].1, "130 / 105 is over 1.10");
+        assert!(met[4].1, "14 MiB");
+    }
+
+    #[test]
+    fn markdown_has_every_table() {
+        let md = report().to_markdown();
+        assert!(md.contains("| (a) gong-flows, paced | 300 ms | 11 | 6.90 |"));
+        assert!(md.contains("| gong-flows (send_stream) | 130.0 | 1.238 |"));
+        assert!(md.contains("| 1,000,000 | 14.0 | 8.0 |"));
+        assert!(md.contains("| **no** |"));
+        assert!(md.contains("2 CPUs (Test CPU), 24.0 GiB"));
+    }
+
+    #[test]
+    fn thousands_separates_groups() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(40_000), "40,000");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+}
