@@ -9,7 +9,7 @@ use std::str::FromStr;
 /// the thousand, with progress, pacing to Gong's rate limit, and a report
 /// that accounts for every id and can be resumed.
 #[derive(Debug, Parser)]
-#[command(name = "gong-flows", version, about, long_about = None)]
+#[command(name = "gong-flows", version)]
 pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]

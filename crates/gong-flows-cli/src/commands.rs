@@ -501,12 +501,26 @@ fn unfinished(kind: IdKind, ids: &[String]) -> Vec<NotAttempted> {
 }
 
 /// Writes the report before the job starts: this also proves the file can
-/// be written before anything is sent.
+/// be written before anything is sent. An existing report of an unfinished
+/// job is not overwritten: it may be the only record of what is left to do.
 fn checkpoint(report: &JobReport, path: Option<&Path>) -> Result<(), CliError> {
-    match path {
-        Some(path) => report.save(path),
-        None => Ok(()),
+    let Some(path) = path else {
+        return Ok(());
+    };
+    if let Ok(text) = std::fs::read_to_string(path)
+        && let Ok(existing) = serde_json::from_str::<JobReport>(&text)
+    {
+        let (left, _) = counts(&existing);
+        if left > 0 {
+            return Err(CliError::usage(format!(
+                "{} holds an unfinished job ({left} not attempted): resume it with \
+                 `gong-flows resume --report {}`, or choose another report file",
+                path.display(),
+                path.display()
+            )));
+        }
     }
+    report.save(path)
 }
 
 fn dry_run(
@@ -751,14 +765,16 @@ fn finish(
     path: Option<&Path>,
     stop: Option<&Stop>,
 ) -> Result<u8, CliError> {
-    if let Some(path) = path {
-        report.save(path)?;
-    }
     let (not_attempted, refused) = counts(report);
+    // Printed first, so that a report file that cannot be written does not
+    // also hide the outcome.
     if output.json {
         print_json(report)?;
     } else if !output.quiet {
         print_text(&summary(report));
+    }
+    if let Some(path) = path {
+        report.save(path)?;
     }
     if not_attempted > 0 && !output.quiet {
         let why = stop.map_or_else(|| "stopped early".to_owned(), Stop::describe);

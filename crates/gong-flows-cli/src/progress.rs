@@ -74,9 +74,15 @@ impl JobProgress {
         }
         let bar = ProgressBar::with_draw_target(Some(ids), ProgressDrawTarget::stderr());
         let style = ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} ids · {per_sec} · ETA {eta} · {msg}",
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} ids · {speed} · ETA {eta} · {msg}",
         )
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "speed",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} ids/s", state.per_sec());
+            },
+        );
         bar.set_style(style);
         bar.enable_steady_tick(Duration::from_millis(200));
         // The message changes without any chunk finishing (a 429 pause), so

@@ -225,7 +225,19 @@ fn a_run_of_500s_stops_the_job_exit_5_and_resume_completes_it() {
     assert_eq!(bucket_ids(&report, "assigned").len(), 6);
     assert_eq!(report["requests"], 5 + 3);
     assert_eq!(report["stopped"], serde_json::Value::Null);
-    // The original is left as it was.
+    // The original is left as it was...
+    assert_eq!(bucket_ids(&read_report(&path), "notAttempted").len(), 6);
+    // ...and a new job will not overwrite it by mistake.
+    let out = gong(&sim)
+        .args([
+            "assign", "--flow", FLOW, "--owner", OWNER, "--ids", "-", "--report",
+        ])
+        .arg(&path)
+        .write_stdin("other-1\n")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("unfinished job"), "{}", stderr(&out));
     assert_eq!(bucket_ids(&read_report(&path), "notAttempted").len(), 6);
     assert_eq!(sim.max_times_assigned(), 1);
 }
