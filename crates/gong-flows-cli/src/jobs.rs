@@ -30,27 +30,38 @@ pub struct Interrupts {
 }
 
 impl Interrupts {
-    /// Starts listening.
+    /// Starts listening. On Unix the handlers are installed before this
+    /// returns, so that a signal arriving at any later moment is caught.
     pub fn listen() -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
+        #[cfg(unix)]
+        let task = {
+            use tokio::signal::unix::{Signal, SignalKind, signal};
+            async fn next(signal: &mut Option<Signal>) -> Option<()> {
+                match signal {
+                    Some(signal) => signal.recv().await,
+                    None => std::future::pending().await,
+                }
+            }
+            let mut interrupt = signal(SignalKind::interrupt()).ok();
+            let mut terminate = signal(SignalKind::terminate()).ok();
+            tokio::spawn(async move {
+                loop {
+                    let got = tokio::select! {
+                        Some(()) = next(&mut interrupt) => true,
+                        Some(()) = next(&mut terminate) => true,
+                        else => false,
+                    };
+                    if !got || tx.send(()).is_err() {
+                        break;
+                    }
+                }
+            })
+        };
+        #[cfg(not(unix))]
         let task = tokio::spawn(async move {
-            #[cfg(unix)]
-            let mut term =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-            loop {
-                #[cfg(unix)]
-                let got = tokio::select! {
-                    result = tokio::signal::ctrl_c() => result.is_ok(),
-                    () = async {
-                        match term.as_mut() {
-                            Some(term) => { term.recv().await; }
-                            None => std::future::pending::<()>().await,
-                        }
-                    } => true,
-                };
-                #[cfg(not(unix))]
-                let got = tokio::signal::ctrl_c().await.is_ok();
-                if !got || tx.send(()).is_err() {
+            while tokio::signal::ctrl_c().await.is_ok() {
+                if tx.send(()).is_err() {
                     break;
                 }
             }
