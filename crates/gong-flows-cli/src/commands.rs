@@ -814,6 +814,10 @@ fn summary(report: &JobReport) -> String {
     let mut text = String::new();
     let mut rows = Vec::new();
     let mut details = Vec::new();
+    let heading = match report {
+        JobReport::Unassign(_) | JobReport::UnassignInstances(_) => "not unassigned:",
+        _ => "not assigned:",
+    };
     let (requests, duplicates) = match report {
         JobReport::Assign(r) => {
             text.push_str(&format!(
@@ -873,11 +877,10 @@ fn summary(report: &JobReport) -> String {
         }
         JobReport::BulkAssign(r) => {
             text.push_str(&format!(
-                "bulk assign to flow {} (owner {}), {} jobs\n",
-                r.flow_id,
-                r.owner_email,
-                r.jobs.len()
+                "bulk assign to flow {} (owner {})\n",
+                r.flow_id, r.owner_email
             ));
+            rows.push(vec!["bulk jobs".to_owned(), r.jobs.len().to_string()]);
             rows.push(vec!["assigned".to_owned(), r.assigned.len().to_string()]);
             rows.push(vec![
                 "not assigned".to_owned(),
@@ -910,8 +913,10 @@ fn summary(report: &JobReport) -> String {
     }
     let (_, refused) = counts(report);
     if !details.is_empty() {
-        text.push_str("refused:\n");
-        for line in table(&vec![""; details[0].len()], &details).lines().skip(1) {
+        text.push_str(heading);
+        text.push('\n');
+        let columns = details.first().map_or(0, Vec::len);
+        for line in table(&vec![""; columns], &details).lines().skip(1) {
             text.push_str(&format!("  {line}\n"));
         }
         if refused > SHOWN {

@@ -626,7 +626,7 @@ mod tests {
     #[test]
     fn damaged_reports_are_refused() {
         let JobReport::Assign(mut report) = sample() else {
-            unreachable!()
+            panic!("the sample is an assign report")
         };
         report.not_attempted.push(NotAttempted::new(
             IdKind::Crm,
