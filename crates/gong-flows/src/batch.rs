@@ -13,8 +13,15 @@ use std::sync::{Arc, OnceLock};
 /// longer is a mistake in the input, such as a whole CSV line.
 pub const MAX_ID_LEN: usize = 128;
 
-/// Checks one id: not empty, no whitespace or control characters, not overlong.
-pub(crate) fn check_id(field: &'static str, id: &str) -> Result<()> {
+/// Checks one id the way every operation does before sending anything: not
+/// empty, no whitespace or control characters, at most [`MAX_ID_LEN`] bytes.
+/// `field` names the input in the error.
+///
+/// ```
+/// assert!(gong_flows::check_id("crm_prospect_ids", "0035g00000AbCdE").is_ok());
+/// assert!(gong_flows::check_id("crm_prospect_ids", "two words").is_err());
+/// ```
+pub fn check_id(field: &'static str, id: &str) -> Result<()> {
     if id.trim().is_empty() {
         return Err(Error::invalid(field, id, "is empty or blank"));
     }
@@ -43,9 +50,15 @@ fn truncate(value: &str) -> String {
     format!("{}…", &value[..end])
 }
 
-/// Checks an email address the way a form would: one `@`, a non-empty
-/// local part, a domain with a dot, no whitespace, at most 254 bytes.
-pub(crate) fn check_email(field: &'static str, email: &str) -> Result<()> {
+/// Checks an email address the way every operation does before sending
+/// anything (a form's check, not RFC 5322): one `@`, a non-empty local part,
+/// a domain with a dot, no whitespace, at most 254 bytes.
+///
+/// ```
+/// assert!(gong_flows::check_email("owner_email", "owner@example.com").is_ok());
+/// assert!(gong_flows::check_email("owner_email", "owner").is_err());
+/// ```
+pub fn check_email(field: &'static str, email: &str) -> Result<()> {
     let bad = |reason: &str| Err(Error::invalid(field, email, reason));
     if email.len() > 254 {
         return bad("is longer than 254 bytes");

@@ -72,7 +72,7 @@ mod report;
 mod retry;
 
 pub use auth::{Credentials, Secret, TokenError, TokenFuture, TokenProvider};
-pub use batch::MAX_ID_LEN;
+pub use batch::{MAX_ID_LEN, check_email, check_id};
 pub use client::{BatchSizes, Client, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
 pub use error::{ApiError, Error, Result};
 pub use model::{

@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, FixedOffset};
 use gong_flows_api::types as wire;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use gong_flows_api::types::{
     AssignErrorCode, BulkAssignmentStatus, FlowAssignmentResultStatus, FlowInstanceStatus,
@@ -34,11 +34,17 @@ pub(crate) fn clean(value: Option<String>) -> Option<String> {
 /// assert_eq!(ts.parsed().unwrap().timestamp(), 1605907807);
 /// assert!(Timestamp::new("yesterday").parsed().is_none());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timestamp {
     raw: String,
-    #[serde(skip)]
     parsed: Option<DateTime<FixedOffset>>,
+}
+
+impl Serialize for Timestamp {
+    /// As the text Gong sent.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.raw)
+    }
 }
 
 impl Timestamp {
@@ -304,7 +310,7 @@ impl<T> Page<T> {
 /// let new = BulkProspect::new("Mike", "Smith").email("mike@example.com").company_name("Example Inc.");
 /// # let _ = (known, new);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkProspect {
     /// First name; needed when there is no CRM id.
@@ -450,6 +456,24 @@ mod tests {
         let odd = Timestamp::new("2020-11-20");
         assert_eq!(odd.parsed(), None);
         assert_eq!(odd.raw(), "2020-11-20");
+    }
+
+    #[test]
+    fn timestamps_serialize_as_sent() {
+        let ts = Timestamp::new("2024-01-17T16:20:05-03:00");
+        assert_eq!(
+            serde_json::to_value(&ts).unwrap(),
+            "2024-01-17T16:20:05-03:00"
+        );
+    }
+
+    #[test]
+    fn bulk_prospects_round_trip_in_camel_case() {
+        let prospect = BulkProspect::new("Mike", "Smith").linked_in_url("https://x");
+        let value = serde_json::to_value(&prospect).unwrap();
+        assert_eq!(value["linkedInUrl"], "https://x");
+        let back: BulkProspect = serde_json::from_value(value).unwrap();
+        assert_eq!(back, prospect);
     }
 
     #[test]

@@ -382,6 +382,17 @@ impl Job {
             async move {
                 let mut stats = JobStats::default();
                 let mut rejected = Vec::new();
+                // Most chunks are clean: check them on borrowed ids and send
+                // them as they are, without copying a single id.
+                let clean = {
+                    let mut seen = HashSet::with_capacity(chunk.len());
+                    chunk.iter().all(|id| {
+                        check_id("crm_prospect_ids", id).is_ok() && seen.insert(id.as_str())
+                    })
+                };
+                if clean {
+                    return job.chunk(index, chunk, stats, rejected).await;
+                }
                 let mut seen = HashSet::with_capacity(chunk.len());
                 let mut unique = Vec::with_capacity(chunk.len());
                 for id in chunk {
@@ -433,7 +444,9 @@ impl Job {
             return out;
         }
         tracing::trace!(chunk = index, ids = ?ids, "assigning");
-        let body = self.body(ids.clone());
+        // The body owns the ids; each attempt sends a copy of it, and the
+        // ids are taken back for the report once the call is over.
+        let body = self.body(ids);
         let endpoint = self.endpoint;
         let result = self
             .client
@@ -457,6 +470,7 @@ impl Job {
                 },
             )
             .await;
+        let ids = body.crm_prospects_ids;
         match result {
             Ok(success) => {
                 out.stats.requests += success.attempts;
@@ -507,43 +521,66 @@ impl Job {
         answer: wire::AssignFlowResponse,
         ambiguous: bool,
     ) {
-        let mut assigned: HashMap<String, FlowInstance> = HashMap::new();
+        // Each answer entry goes to the slot of the input it names (the
+        // first mention wins); matching on borrowed ids copies none.
+        let mut assigned: Vec<Option<FlowInstance>> = empty_slots(ids.len());
+        let mut refused: Vec<Option<wire::AssignedFlowFailure>> = empty_slots(ids.len());
+        let mut extra = 0usize;
+        let mut positions = Positions::new(&ids);
         for item in answer.prospects_assigned {
             let instance = FlowInstance::from(item);
-            if let Some(id) = instance.crm_prospect_id.clone() {
-                assigned.entry(id).or_insert(instance);
+            if let Some(id) = instance.crm_prospect_id.as_deref() {
+                match positions.find(id) {
+                    Some(i) => {
+                        if assigned[i].is_none() {
+                            assigned[i] = Some(instance);
+                        }
+                    }
+                    None => extra += 1,
+                }
             }
         }
-        let mut refused: HashMap<String, wire::AssignedFlowFailure> = HashMap::new();
+        let mut positions = Positions::new(&ids);
         for item in answer.prospects_not_assigned {
-            if let Some(id) = item.crm_prospect_id.clone() {
-                refused.entry(id).or_insert(item);
+            if let Some(id) = item.crm_prospect_id.as_deref() {
+                match positions.find(id) {
+                    Some(i) => {
+                        if refused[i].is_none() {
+                            refused[i] = Some(item);
+                        }
+                    }
+                    None => extra += 1,
+                }
             }
         }
         // Ids whose fate needs a look-up: refused as already there after an
         // ambiguous attempt, or left out of the answer altogether.
         let mut check: Vec<(String, Option<wire::AssignedFlowFailure>)> = Vec::new();
-        for id in ids {
-            if let Some(instance) = assigned.remove(&id) {
-                out.assigned.push(Assigned {
-                    flow_instance_id: instance.flow_instance_id.clone(),
-                    crm_prospect_id: id,
-                    instance,
-                    reconciled: false,
-                });
-            } else if let Some(failure) = refused.remove(&id) {
-                if ambiguous && failure.error_code == Some(AssignErrorCode::InvalidState) {
-                    check.push((id, Some(failure)));
-                } else {
-                    out.not_assigned.push(not_assigned(id, failure));
+        for ((id, instance), failure) in ids.into_iter().zip(assigned).zip(refused) {
+            match (instance, failure) {
+                (Some(instance), failure) => {
+                    // Also refused: that entry is ignored, like an unasked one.
+                    extra += usize::from(failure.is_some());
+                    out.assigned.push(Assigned {
+                        flow_instance_id: instance.flow_instance_id.clone(),
+                        crm_prospect_id: id,
+                        instance,
+                        reconciled: false,
+                    });
                 }
-            } else {
-                check.push((id, None));
+                (None, Some(failure)) => {
+                    if ambiguous && failure.error_code == Some(AssignErrorCode::InvalidState) {
+                        check.push((id, Some(failure)));
+                    } else {
+                        out.not_assigned.push(not_assigned(id, failure));
+                    }
+                }
+                (None, None) => check.push((id, None)),
             }
         }
-        if !assigned.is_empty() || !refused.is_empty() {
+        if extra > 0 {
             tracing::warn!(
-                extra = assigned.len() + refused.len(),
+                extra,
                 "Gong's answer named prospects that were not asked for; ignored"
             );
         }
@@ -592,6 +629,50 @@ impl Job {
             .filter(|instance| instance.flow_id.as_deref() == Some(self.flow_id.as_str()))
             .filter_map(|instance| Some((instance.crm_prospect_id.clone()?, instance)))
             .collect())
+    }
+}
+
+fn empty_slots<T>(n: usize) -> Vec<Option<T>> {
+    std::iter::repeat_with(|| None).take(n).collect()
+}
+
+/// Finds the ids an answer names among the ids of its call.
+///
+/// Gong lists prospects in the order they were asked for, so the next one
+/// is normally a few places after the last one found: a forward scan finds
+/// each in constant time on average, without hashing. Only if an answer
+/// strays from that order (or names an id that was not asked for) is an
+/// index by id built, once, and used from then on.
+struct Positions<'a> {
+    ids: &'a [String],
+    next: usize,
+    index: Option<HashMap<&'a str, usize>>,
+}
+
+impl<'a> Positions<'a> {
+    fn new(ids: &'a [String]) -> Self {
+        Self {
+            ids,
+            next: 0,
+            index: None,
+        }
+    }
+
+    /// The position of the first `id` among the ids.
+    fn find(&mut self, id: &str) -> Option<usize> {
+        if self.index.is_none() {
+            if let Some(offset) = self.ids[self.next..].iter().position(|c| c == id) {
+                let found = self.next + offset;
+                self.next = found + 1;
+                return Some(found);
+            }
+            let mut index = HashMap::with_capacity(self.ids.len());
+            for (i, known) in self.ids.iter().enumerate() {
+                index.entry(known.as_str()).or_insert(i);
+            }
+            self.index = Some(index);
+        }
+        self.index.as_ref().and_then(|index| index.get(id).copied())
     }
 }
 
