@@ -3,7 +3,7 @@
 //! file name and line number before anything is sent.
 
 use crate::exit::CliError;
-use gong_flows::{BulkProspect, MAX_ID_LEN};
+use gong_flows::BulkProspect;
 use std::collections::HashSet;
 use std::io::Read as _;
 
@@ -60,45 +60,25 @@ pub struct IdList {
     pub duplicates: Vec<String>,
 }
 
-/// Why one id is unusable, if it is. The rules are the SDK's, so that a file
+/// Why one id is unusable, if it is: the SDK's own check, so that a file
 /// that passes here is never refused by it halfway through a job.
 pub fn id_problem(id: &str) -> Option<String> {
-    if id.is_empty() {
-        return Some("empty id".to_owned());
+    match gong_flows::check_id("id", id) {
+        Ok(()) => None,
+        Err(gong_flows::Error::InvalidInput { value, reason, .. }) => {
+            Some(format!("id {:?} {reason}", shorten(&value)))
+        }
+        Err(other) => Some(other.to_string()),
     }
-    if id.chars().any(char::is_whitespace) {
-        return Some(format!("id {:?} contains whitespace", shorten(id)));
-    }
-    if id.chars().any(char::is_control) {
-        return Some(format!("id {:?} contains control characters", shorten(id)));
-    }
-    if id.len() > MAX_ID_LEN {
-        return Some(format!(
-            "id {:?} is longer than {MAX_ID_LEN} bytes",
-            shorten(id)
-        ));
-    }
-    None
 }
 
-/// Why an email address is unusable, if it is (the SDK's rules).
-pub fn email_problem(email: &str) -> Option<&'static str> {
-    if email.len() > 254 {
-        return Some("is longer than 254 bytes");
+/// Why an email address is unusable, if it is: the SDK's own check.
+pub fn email_problem(email: &str) -> Option<String> {
+    match gong_flows::check_email("email", email) {
+        Ok(()) => None,
+        Err(gong_flows::Error::InvalidInput { reason, .. }) => Some(reason),
+        Err(other) => Some(other.to_string()),
     }
-    if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some("contains whitespace or control characters");
-    }
-    let Some((local, domain)) = email.split_once('@') else {
-        return Some("is not an email address (no @)");
-    };
-    if local.is_empty() || domain.contains('@') {
-        return Some("is not an email address");
-    }
-    if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
-        return Some("is not an email address (bad domain)");
-    }
-    None
 }
 
 /// Checks an option's email value.
@@ -425,7 +405,7 @@ mod tests {
         assert!(err.message.starts_with("ids.txt:3: "), "{}", err.message);
         assert!(err.message.contains("whitespace"), "{}", err.message);
 
-        let long = "x".repeat(MAX_ID_LEN + 1);
+        let long = "x".repeat(gong_flows::MAX_ID_LEN + 1);
         let err = ids(&format!("a\n{long}\n"), None).unwrap_err();
         assert!(err.message.starts_with("ids.txt:2: "), "{}", err.message);
         assert!(err.message.contains("longer than"), "{}", err.message);
