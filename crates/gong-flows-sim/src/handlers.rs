@@ -1,8 +1,9 @@
 //! The ten operations: decode the request into the generated request type,
 //! apply it to the world, and encode the generated response type.
 
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::any::TypeId;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use gong_flows_api::types::{
@@ -13,14 +14,16 @@ use gong_flows_api::types::{
 };
 use http::StatusCode;
 use http::request::Parts;
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::Operation;
 use crate::server::{Reply, Shared};
 use crate::state::{ApiError, AssignItem, InstanceView};
 use crate::util::{
-    CursorError, decode_cursor, encode_cursor, fnv1a, iso8601_millis, lock, parse_query,
+    CursorError, FastSet, decode_cursor, encode_cursor, fnv1a, iso8601_millis, lock, parse_query,
     unix_millis,
 };
 
@@ -65,14 +68,130 @@ pub(crate) fn dispatch(
     result.unwrap_or_else(|error| Reply::error(error.status, request_id, error.message))
 }
 
-/// Decodes a body into a generated request type: malformed JSON and missing
-/// required fields are 400s, as with Gong's JSON binding.
-fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+/// Decodes a body into a generated request type: malformed JSON, missing
+/// required fields, wrong types and `null` values are 400s, as with Gong's
+/// JSON binding and bean validation.
+fn decode<T: DeserializeOwned + JsonSchema + 'static>(body: &[u8]) -> Result<T, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::bad_request("Required request body is missing"));
     }
-    serde_json::from_slice(body)
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|error| ApiError::bad_request(format!("JSON parse error: {error}")))?;
+    if value.is_null() {
+        // A literal `null` body binds to no object at all.
+        return Err(ApiError::bad_request("Required request body is missing"));
+    }
+    // serde is more lenient than the spec in two ways a JSON binding like
+    // Gong's is not: it reads `null` in an optional field as "absent" (no
+    // request field of the spec is nullable), and it fills a struct from an
+    // array, by position. A client that came to rely on either would depend
+    // on behaviour Gong does not document.
+    let schema = schema_of::<T>();
+    let mut path = String::new();
+    if let Some(problem) = violation(&value, &schema, &schema, &mut path) {
+        let at = if path.is_empty() {
+            "request body"
+        } else {
+            &path
+        };
+        return Err(ApiError::bad_request(format!("{at}: {problem}")));
+    }
+    T::deserialize(&value)
         .map_err(|error| ApiError::bad_request(format!("JSON parse error: {error}")))
+}
+
+/// The JSON schema of a generated request type, built once per type.
+fn schema_of<T: JsonSchema + 'static>() -> Arc<Value> {
+    static SCHEMAS: OnceLock<Mutex<HashMap<TypeId, Arc<Value>>>> = OnceLock::new();
+    let schemas = SCHEMAS.get_or_init(Mutex::default);
+    Arc::clone(lock(schemas).entry(TypeId::of::<T>()).or_insert_with(|| {
+        Arc::new(serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default())
+    }))
+}
+
+/// The object or array schema `schema` stands for: follows `$ref`s (into
+/// `root`) and looks through the `anyOf`/`allOf`/`oneOf` wrappers schemars
+/// puts around optional fields.
+fn structural<'a>(schema: &'a Value, root: &'a Value) -> Option<&'a Value> {
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        let target = root.pointer(reference.strip_prefix('#')?)?;
+        return structural(target, root);
+    }
+    if schema.get("properties").is_some() || schema.get("items").is_some() {
+        return Some(schema);
+    }
+    ["anyOf", "allOf", "oneOf"]
+        .iter()
+        .filter_map(|key| schema.get(*key).and_then(Value::as_array))
+        .flatten()
+        .find_map(|sub| structural(sub, root))
+}
+
+/// What serde would accept but the spec does not: a `null` where `schema`
+/// declares a field or an item, or an array where it declares an object.
+/// Fields the spec does not declare are ignored, whatever they hold. On a
+/// finding, `path` names its place in bean-validation style
+/// (`prospects[0].companyName`).
+fn violation(
+    value: &Value,
+    schema: &Value,
+    root: &Value,
+    path: &mut String,
+) -> Option<&'static str> {
+    let schema = structural(schema, root)?;
+    let len = path.len();
+    if let Some(properties) = schema.get("properties") {
+        let fields = match value {
+            Value::Object(fields) => fields,
+            Value::Array(_) => return Some("must be an object"),
+            // Scalars: serde's own type error says it.
+            _ => return None,
+        };
+        for (key, field) in fields {
+            let Some(field_schema) = properties.get(key) else {
+                continue;
+            };
+            if len > 0 {
+                path.push('.');
+            }
+            path.push_str(key);
+            if field.is_null() {
+                return Some("must not be null");
+            }
+            if let Some(problem) = violation(field, field_schema, root, path) {
+                return Some(problem);
+            }
+            path.truncate(len);
+        }
+    } else if let (Some(item_schema), Value::Array(items)) = (schema.get("items"), value) {
+        for (index, item) in items.iter().enumerate() {
+            path.push_str(&format!("[{index}]"));
+            if item.is_null() {
+                return Some("must not be null");
+            }
+            if let Some(problem) = violation(item, item_schema, root, path) {
+                return Some(problem);
+            }
+            path.truncate(len);
+        }
+    }
+    None
+}
+
+/// The spec declares these id lists `uniqueItems`; a repeated id is refused
+/// like any other validation error, in the wording of bean validation's
+/// `@UniqueElements`, rather than silently collapsed: a client that sends a
+/// repeat has lost track of its ids, and Gong documents no deduplication.
+fn unique(field: &str, ids: &[String]) -> Result<(), ApiError> {
+    let mut seen = FastSet::default();
+    seen.reserve(ids.len());
+    if ids.iter().all(|id| seen.insert(id.as_str())) {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(format!(
+            "{field}: must only contain unique elements"
+        )))
+    }
 }
 
 /// Encodes a generated response type. The generated types skip empty
@@ -284,6 +403,12 @@ fn assigned_flow(view: &InstanceView, dates: &mut Dates) -> PublicApiAssignedFlo
 
 fn prospects_flows(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, ApiError> {
     let request: ProspectsAssignedFlowsRequestV2 = decode(body)?;
+    if let Some(ids) = &request.crm_prospects_ids {
+        unique("crmProspectsIds", ids)?;
+    }
+    if let Some(ids) = &request.flow_instance_ids {
+        unique("flowInstanceIds", ids)?;
+    }
     if request.crm_prospects_ids.is_none() && request.flow_instance_ids.is_none() {
         return Err(ApiError::bad_request(
             "Either crmProspectsIds or flowInstanceIds must be given",
@@ -319,6 +444,7 @@ fn assign(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, ApiEr
     if request.crm_prospects_ids.len() > MAX_ASSIGN_IDS {
         return Err(too_many("crmProspectsIds", MAX_ASSIGN_IDS));
     }
+    unique("crmProspectsIds", &request.crm_prospects_ids)?;
     let now_ms = unix_millis();
     let items = lock(&shared.world).assign(
         &request.flow_id,
@@ -375,6 +501,7 @@ fn unassign_by_instance(shared: &Shared, body: &[u8], request_id: &str) -> Resul
     if request.flow_instance_ids.len() > MAX_UNASSIGN_IDS {
         return Err(too_many("flowInstanceIds", MAX_UNASSIGN_IDS));
     }
+    unique("flowInstanceIds", &request.flow_instance_ids)?;
     let removed = lock(&shared.world).unassign_instances(&request.flow_instance_ids)?;
     let answer = UnassignFlowsResponse {
         request_id: Some(request_id.to_owned()),

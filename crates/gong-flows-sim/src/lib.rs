@@ -15,6 +15,11 @@
 //!   real traffic has (`flowsFolders`, absent values as the string `"null"`);
 //! - every body carries a `requestId`, echoed in `x-traceid`; content types
 //!   are Gong's recorded ones;
+//! - request bodies are held to the spec: a JSON `null` in a declared field
+//!   (none is nullable; unknown fields are ignored, whatever they hold), an
+//!   array where an object belongs, and a repeated id in a list the spec
+//!   declares unique are 400s, like every other validation error, so a
+//!   client cannot come to rely on a leniency Gong does not document;
 //! - HTTP Basic access keys and scoped bearer tokens (401, 403);
 //! - per-company rate limits (3 calls in any second, 10,000 a day) with an
 //!   integer `Retry-After`;

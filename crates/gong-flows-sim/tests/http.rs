@@ -291,6 +291,200 @@ async fn malformed_requests_are_400() {
     sim.shutdown().await;
 }
 
+/// What the spec forbids but a lenient JSON binding would let through: no
+/// declared request field is nullable, an object is not an array, and the id
+/// lists the spec declares `uniqueItems` must not repeat an id. Each is a 400
+/// that changes nothing.
+#[tokio::test]
+async fn nulls_arrays_for_objects_and_repeated_ids_are_400() {
+    let sim = start();
+    let mut with_null = assign_body(1);
+    with_null["flowInstanceDescription"] = Value::Null;
+    let cases = [
+        (
+            "/v2/flows/prospects/assign",
+            with_null.clone(),
+            "flowInstanceDescription: must not be null",
+        ),
+        (
+            "/v2/flows/prospects/assign/cool-off-override",
+            with_null,
+            "flowInstanceDescription: must not be null",
+        ),
+        (
+            "/v2/flows/prospects/assign",
+            json!({
+                "crmProspectsIds": ["p0"],
+                "flowId": SDR_FLOW_ID,
+                "flowInstanceOwnerEmail": DEFAULT_USER_EMAIL,
+                "overrides": {"steps": [{"number": 1, "subject": null}]},
+            }),
+            "overrides.steps[0].subject: must not be null",
+        ),
+        (
+            "/v2/flows/prospects/assign",
+            json!({
+                "crmProspectsIds": ["p0", null],
+                "flowId": SDR_FLOW_ID,
+                "flowInstanceOwnerEmail": DEFAULT_USER_EMAIL,
+            }),
+            "crmProspectsIds[1]: must not be null",
+        ),
+        (
+            "/v2/flows/prospects/bulk-assignments",
+            json!({
+                "flowInstanceOwnerEmail": DEFAULT_USER_EMAIL,
+                "flowId": SDR_FLOW_ID,
+                "prospects": [{"crmId": "p0"}, {"crmId": "p1", "companyName": null}],
+            }),
+            "prospects[1].companyName: must not be null",
+        ),
+        (
+            "/v2/flows/prospects/unassign-flows-by-crm-id",
+            json!({"crmProspectId": "p0", "unassignedByUserEmail": null}),
+            "unassignedByUserEmail: must not be null",
+        ),
+        (
+            "/v2/flows/prospects",
+            json!({"crmProspectsIds": null, "flowInstanceIds": ["1"]}),
+            "crmProspectsIds: must not be null",
+        ),
+        (
+            "/v2/flows/prospects/assign",
+            json!({
+                "crmProspectsIds": ["p0", "p1", "p0"],
+                "flowId": SDR_FLOW_ID,
+                "flowInstanceOwnerEmail": DEFAULT_USER_EMAIL,
+            }),
+            "crmProspectsIds: must only contain unique elements",
+        ),
+        (
+            "/v2/flows/prospects",
+            json!({"crmProspectsIds": ["p0", "p0"]}),
+            "crmProspectsIds: must only contain unique elements",
+        ),
+        (
+            "/v2/flows/prospects",
+            json!({"flowInstanceIds": ["1", "1"]}),
+            "flowInstanceIds: must only contain unique elements",
+        ),
+        (
+            "/v2/flows/prospects/unassign-flows-by-instance-id",
+            json!({"flowInstanceIds": ["1", "1"]}),
+            "flowInstanceIds: must only contain unique elements",
+        ),
+        (
+            "/v2/flows/prospects/assign",
+            Value::Null,
+            "Required request body is missing",
+        ),
+        // serde would fill a struct from an array, by position.
+        (
+            "/v2/flows/steps",
+            json!([]),
+            "request body: must be an object",
+        ),
+        (
+            "/v2/flows/prospects/assign",
+            json!({
+                "crmProspectsIds": ["p0"],
+                "flowId": SDR_FLOW_ID,
+                "flowInstanceOwnerEmail": DEFAULT_USER_EMAIL,
+                "overrides": [],
+            }),
+            "overrides: must be an object",
+        ),
+        (
+            "/v2/flows/prospects/bulk-assignments",
+            json!({
+                "flowInstanceOwnerEmail": DEFAULT_USER_EMAIL,
+                "flowId": SDR_FLOW_ID,
+                "prospects": [[]],
+            }),
+            "prospects[0]: must be an object",
+        ),
+    ];
+    for (path, body, message) in cases {
+        let response = post(&sim, path, &body).await;
+        assert_eq!(
+            error_messages(response, 400).await,
+            [message],
+            "{path} {body}"
+        );
+    }
+    assert_eq!(sim.instance_count(), 0, "a refused request changes nothing");
+
+    // Repeats are fine where the spec does not forbid them, and so are
+    // nulls in fields the spec does not declare: unknown fields are ignored
+    // whatever they hold.
+    let steps = json!({"flowIds": [SDR_FLOW_ID, SDR_FLOW_ID], "extra": null});
+    assert_eq!(post(&sim, "/v2/flows/steps", &steps).await.status(), 200);
+    let mut body = assign_body(3);
+    body["somethingNew"] = json!({"nested": [null], "flowId": null});
+    body["overrides"] = json!({"steps": [{"number": 1, "later": null}]});
+    assert_eq!(
+        post(&sim, "/v2/flows/prospects/assign", &body)
+            .await
+            .status(),
+        200
+    );
+    let bulk = json!({
+        "flowInstanceOwnerEmail": DEFAULT_USER_EMAIL,
+        "flowId": SDR_FLOW_ID,
+        "prospects": [{"crmId": "p9", "middleName": null}],
+    });
+    assert_eq!(
+        post(&sim, "/v2/flows/prospects/bulk-assignments", &bulk)
+            .await
+            .status(),
+        202
+    );
+    sim.shutdown().await;
+}
+
+/// The spec's `allowEmptyValue`: an empty optional query value is the same
+/// as leaving the parameter out; an empty required one is no value at all.
+#[tokio::test]
+async fn empty_query_values() {
+    let sim = start();
+    for (path, name) in [
+        ("/v2/flows?flowOwnerEmail=", "flowOwnerEmail"),
+        (
+            "/v2/flows/folders?flowFolderOwnerEmail=",
+            "flowFolderOwnerEmail",
+        ),
+    ] {
+        let response = get(&sim, path).await;
+        assert_eq!(
+            error_messages(response, 400).await,
+            [format!(
+                "Required request parameter '{name}' for method parameter type String is not present"
+            )]
+        );
+    }
+    for (with_empty, without) in [
+        (
+            "/v2/flows?flowOwnerEmail=a&cursor=&workspaceId=&folderId=&mostRecentlyAssigned=",
+            "/v2/flows?flowOwnerEmail=a",
+        ),
+        (
+            "/v2/flows/folders?flowFolderOwnerEmail=a&cursor=&parentId=&workspaceId=",
+            "/v2/flows/folders?flowFolderOwnerEmail=a",
+        ),
+    ] {
+        let mut answers = Vec::new();
+        for path in [with_empty, without] {
+            let response = get(&sim, path).await;
+            assert_eq!(response.status(), 200, "{path}");
+            let mut body: Value = response.json().await.unwrap();
+            body.as_object_mut().unwrap().remove("requestId");
+            answers.push(body);
+        }
+        assert_eq!(answers[0], answers[1], "{with_empty}");
+    }
+    sim.shutdown().await;
+}
+
 #[tokio::test]
 async fn oversized_body_is_413() {
     let sim = start_with(SimConfig {

@@ -118,10 +118,18 @@ async fn assign_refuses_per_prospect() {
     // A prospect in a non-exclusive flow may join another one.
     let answer = assign(&sim, PERSONAL_FLOW_ID, &["in-sdr"]).await;
     assert_eq!(answer.prospects_assigned.len(), 1);
-    // A duplicate inside one request is assigned once.
-    let answer = assign(&sim, SDR_FLOW_ID, &["dup", "dup"]).await;
-    assert_eq!(answer.prospects_assigned.len(), 1);
-    assert_eq!(answer.prospects_not_assigned.len(), 1);
+    // The spec declares the ids unique: a repeat fails the whole request.
+    let raw = post(
+        &sim,
+        "/v2/flows/prospects/assign",
+        &serde_json::to_value(assign_request(SDR_FLOW_ID, &["dup", "dup"])).unwrap(),
+    )
+    .await;
+    assert_eq!(
+        common::error_messages(raw, 400).await,
+        ["crmProspectsIds: must only contain unique elements"]
+    );
+    assert!(sim.instances_of("dup").is_empty());
     assert_eq!(sim.max_times_assigned(), 1);
     sim.shutdown().await;
 }
