@@ -77,6 +77,20 @@ enum Command {
     /// writes target/bench/latest.{json,md} (and full.* or quick.*). Fails
     /// only if a benchmark cannot run, never on a figure.
     Bench(xtask::bench::BenchArgs),
+    /// Fuzz the simulator with schemathesis against openapi/flows.yaml.
+    ///
+    /// Starts the simulator in-process (rate limits off, seeded), then runs
+    /// `schemathesis run openapi/flows.yaml` against it with the settings of
+    /// openapi/schemathesis.toml: every check, except where a documented Gong
+    /// behaviour makes one wrong for one operation (each exclusion explains
+    /// why). Deterministic: one worker, a fixed seed, no state carried over
+    /// from earlier runs. Streams schemathesis's output and exits non-zero
+    /// when it finds a disagreement.
+    ///
+    /// Needs schemathesis 4.32 or a later 4.x: `python3 -m pip install
+    /// --upgrade 'schemathesis>=4.32,<5'`. GONG_FLOWS_SCHEMATHESIS names
+    /// another program to run instead of `schemathesis` from PATH.
+    Conformance(xtask::conformance::ConformanceArgs),
 }
 
 fn main() -> ExitCode {
@@ -130,6 +144,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             spec_diff_command(&spec.unwrap_or_else(spec_path), &upstream, &known, json)
         }
         Command::Bench(args) => xtask::bench::command(&root, &args),
+        Command::Conformance(args) => xtask::conformance::command(&root, &args),
     }
 }
 
