@@ -22,6 +22,13 @@ pub const MAX_ID_LEN: usize = 128;
 /// assert!(gong_flows::check_id("crm_prospect_ids", "two words").is_err());
 /// ```
 pub fn check_id(field: &'static str, id: &str) -> Result<()> {
+    // The common case first, byte by byte: printable ASCII of a good length.
+    // ASCII whitespace and control characters are the bytes up to 0x20 and
+    // 0x7F, and any byte from 0x80 up belongs to a non-ASCII character, which
+    // the full check below handles.
+    if !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b > b' ' && b < 0x7f) {
+        return Ok(());
+    }
     if id.trim().is_empty() {
         return Err(Error::invalid(field, id, "is empty or blank"));
     }
@@ -243,6 +250,11 @@ mod tests {
         assert!(check_id("ids", &"x".repeat(MAX_ID_LEN)).is_ok());
         assert!(check_id("ids", &"x".repeat(MAX_ID_LEN + 1)).is_err());
         assert!(check_id("ids", &"é".repeat(100)).is_err());
+        // Past the printable-ASCII fast path: DEL is a control character,
+        // and a non-ASCII id of a good length is fine.
+        assert!(check_id("ids", "a\u{7f}b").is_err());
+        assert!(check_id("ids", "a\u{85}b").is_err());
+        assert!(check_id("ids", "Müller-00Q5g").is_ok());
     }
 
     #[test]

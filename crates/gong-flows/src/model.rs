@@ -25,7 +25,9 @@ pub(crate) fn clean(value: Option<String>) -> Option<String> {
 ///
 /// Gong sends ISO-8601 with any offset and any fractional-second precision
 /// (`2024-01-17T16:20:05-03:00`, `2020-11-20T21:30:07.233692Z`). The text is
-/// always kept, so a form this version cannot parse loses nothing.
+/// always kept, so a form this version cannot parse loses nothing. It is
+/// parsed when asked for: a bulk job's report holds one per prospect, and
+/// most are never read.
 ///
 /// ```
 /// use gong_flows::Timestamp;
@@ -37,7 +39,6 @@ pub(crate) fn clean(value: Option<String>) -> Option<String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timestamp {
     raw: String,
-    parsed: Option<DateTime<FixedOffset>>,
 }
 
 impl Serialize for Timestamp {
@@ -48,11 +49,9 @@ impl Serialize for Timestamp {
 }
 
 impl Timestamp {
-    /// Parses `raw` (RFC 3339 / ISO-8601 with offset) where it parses.
+    /// A timestamp of `raw` (RFC 3339 / ISO-8601 with offset, or any text).
     pub fn new(raw: impl Into<String>) -> Self {
-        let raw = raw.into();
-        let parsed = DateTime::parse_from_rfc3339(raw.trim()).ok();
-        Self { raw, parsed }
+        Self { raw: raw.into() }
     }
 
     /// The text as Gong sent it.
@@ -60,9 +59,10 @@ impl Timestamp {
         &self.raw
     }
 
-    /// The parsed time, with the offset Gong sent.
+    /// The parsed time, with the offset Gong sent (`None` if the text does
+    /// not parse).
     pub fn parsed(&self) -> Option<DateTime<FixedOffset>> {
-        self.parsed
+        DateTime::parse_from_rfc3339(self.raw.trim()).ok()
     }
 }
 
