@@ -4745,7 +4745,7 @@ let response = client.submit_flow_prospects_bulk_assignment()
     }
     /**Get the status of a bulk assignment
 
-Returns a bulk assignment job and its per-prospect results. An unknown ID answers 404 ("Flow prospects bulk assignment <id> not found"). Required scope: `api:flows:read`.
+Returns a bulk assignment job and its per-prospect results. An unknown ID answers 404 (`Flow prospects bulk assignment <id> not found`). Required scope: `api:flows:read`.
 
 Sends a `GET` request to `/v2/flows/prospects/bulk-assignments/{id}`
 
