@@ -76,6 +76,9 @@ pub struct Sizes {
     pub latencies_ms: Vec<u64>,
     /// Calls measured per layer.
     pub overhead_calls: usize,
+    /// Rounds the measured calls are split into, the layers taking turns, so
+    /// that a change in the machine's load weighs on every layer alike.
+    pub overhead_rounds: usize,
     /// Calls made before measuring, per layer.
     pub overhead_warmup: usize,
     /// Calls in flight per layer.
@@ -93,6 +96,7 @@ impl Sizes {
             rate: 30,
             latencies_ms: vec![100, 300],
             overhead_calls: 20_000,
+            overhead_rounds: 5,
             overhead_warmup: 200,
             overhead_in_flight: 4,
             memory_ids: vec![100_000, 1_000_000],
@@ -106,6 +110,7 @@ impl Sizes {
             rate: 30,
             latencies_ms: vec![100, 300],
             overhead_calls: 300,
+            overhead_rounds: 2,
             overhead_warmup: 20,
             overhead_in_flight: 4,
             memory_ids: vec![10_000, 50_000],

@@ -1,11 +1,14 @@
 //! CPU time per assign call of each layer: hand-written reqwest with
 //! serde_json, the generated client, and `gong-flows`.
 //!
-//! The simulator runs in a separate process (a fresh one per layer, with
-//! no latency and no limits), so the CPU time measured here is the
+//! Each layer talks to a simulator in a separate process (one per layer,
+//! with no latency and no limits), so the CPU time measured here is the
 //! client's alone. The client runs on a current-thread tokio runtime: it
 //! occupies one core and the simulator the other, and all of its work —
-//! connection tasks included — is on the one thread.
+//! connection tasks included — is on the one thread. The calls are made in
+//! rounds, the layers taking turns, and the median round counts: on a
+//! shared machine the load changes from minute to minute, and a layer
+//! measured in one stretch would be judged by its minute's load.
 
 use super::sim_process::SimProcess;
 use super::system::{process_cpu, threads_cpu};
@@ -19,7 +22,7 @@ use reqwest::header::{ACCEPT, HeaderMap, HeaderValue};
 use serde::Serialize;
 use std::ops::Range;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The layers, from the bottom up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -52,13 +55,15 @@ impl Layer {
 pub struct Row {
     /// Which layer.
     pub layer: Layer,
-    /// Calls measured (after the warm-up).
+    /// Calls measured (after the warm-up), over every round.
     pub calls: usize,
-    /// Client CPU time per call in microseconds, from the scheduler's
-    /// per-thread accounting (nanosecond resolution).
+    /// Client CPU time per call in microseconds: the median of the rounds,
+    /// from the scheduler's per-thread accounting (nanosecond resolution).
     pub cpu_us_per_call: f64,
-    /// The same from `/proc/self/stat` (whole process, 10 ms ticks): a
-    /// cross-check that no CPU time went unseen.
+    /// Each round's CPU time per call, in microseconds.
+    pub rounds_us_per_call: Vec<f64>,
+    /// CPU time per call over all rounds from `/proc/self/stat` (whole
+    /// process, 10 ms ticks): a cross-check that no CPU time went unseen.
     pub process_cpu_us_per_call: f64,
     /// `cpu_us_per_call` over the layer below's (none for the bottom).
     pub vs_layer_below: Option<f64>,
@@ -73,22 +78,87 @@ pub struct Results {
     pub ids_per_call: usize,
     /// Calls each layer keeps in flight.
     pub in_flight: usize,
-    /// Unmeasured calls made first (connections, allocator warm-up).
+    /// Unmeasured calls each layer makes first (connections, allocator).
     pub warmup_calls: usize,
+    /// Rounds the calls are split into, the layers taking turns.
+    pub rounds: usize,
     /// Every layer, bottom first.
     pub rows: Vec<Row>,
 }
 
-/// Measures every layer.
+/// One layer under measurement: its own simulator process, runtime and
+/// client, kept across rounds.
+struct Bench {
+    layer: Layer,
+    // Dropped last: the simulator outlives the client talking to it.
+    runner: Runner,
+    runtime: tokio::runtime::Runtime,
+    _sim: SimProcess,
+    next_call: usize,
+    rounds_us: Vec<f64>,
+    thread_cpu: Duration,
+    process_cpu: Duration,
+    wall: Duration,
+}
+
+/// Measures every layer, in interleaved rounds.
 pub fn run(sizes: &Sizes, sim_binary: &Path) -> Result<Results> {
-    let mut rows: Vec<Row> = Vec::new();
+    let rounds = sizes.overhead_rounds.max(1);
+    let per_round = sizes.overhead_calls.div_ceil(rounds);
+    let mut benches = Vec::new();
     for layer in Layer::ALL {
+        let sim = SimProcess::start_unlimited(sim_binary)?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("building the client runtime")?;
+        let runner = Runner::new(layer, sim.base_url(), sizes.overhead_in_flight)?;
+        runtime.block_on(runner.run(0..sizes.overhead_warmup))?;
+        benches.push(Bench {
+            layer,
+            runner,
+            runtime,
+            _sim: sim,
+            next_call: sizes.overhead_warmup,
+            rounds_us: Vec::new(),
+            thread_cpu: Duration::ZERO,
+            process_cpu: Duration::ZERO,
+            wall: Duration::ZERO,
+        });
+    }
+    for round in 0..rounds {
         eprintln!(
-            "  overhead: {} ({} calls) …",
-            layer.label(),
-            sizes.overhead_calls
+            "  overhead: round {} of {rounds}, {per_round} calls per layer …",
+            round + 1
         );
-        let mut row = measure(layer, sizes, sim_binary)?;
+        for bench in &mut benches {
+            let calls = bench.next_call..bench.next_call + per_round;
+            bench.next_call = calls.end;
+            let (threads_before, process_before) = (threads_cpu()?, process_cpu()?);
+            let started = Instant::now();
+            bench.runtime.block_on(bench.runner.run(calls))?;
+            let wall = started.elapsed();
+            let threads = threads_cpu()?.saturating_sub(threads_before);
+            bench.thread_cpu += threads;
+            bench.process_cpu += process_cpu()?.saturating_sub(process_before);
+            bench.wall += wall;
+            bench
+                .rounds_us
+                .push(threads.as_secs_f64() * 1e6 / per_round as f64);
+        }
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    for bench in benches {
+        let calls = per_round * rounds;
+        let mut row = Row {
+            layer: bench.layer,
+            calls,
+            cpu_us_per_call: median(&bench.rounds_us),
+            rounds_us_per_call: bench.rounds_us,
+            process_cpu_us_per_call: bench.process_cpu.as_secs_f64() * 1e6 / calls as f64,
+            vs_layer_below: None,
+            wall_s: secs(bench.wall),
+        };
         row.vs_layer_below = rows
             .last()
             .map(|below| row.cpu_us_per_call / below.cpu_us_per_call);
@@ -98,35 +168,20 @@ pub fn run(sizes: &Sizes, sim_binary: &Path) -> Result<Results> {
         ids_per_call: 200,
         in_flight: sizes.overhead_in_flight,
         warmup_calls: sizes.overhead_warmup,
+        rounds,
         rows,
     })
 }
 
-fn measure(layer: Layer, sizes: &Sizes, sim_binary: &Path) -> Result<Row> {
-    let sim = SimProcess::start_unlimited(sim_binary)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("building the client runtime")?;
-    let runner = Runner::new(layer, sim.base_url(), sizes.overhead_in_flight)?;
-    let warmup = 0..sizes.overhead_warmup;
-    let measured = warmup.end..warmup.end + sizes.overhead_calls;
-    runtime.block_on(runner.run(warmup))?;
-    let (threads_before, process_before) = (threads_cpu()?, process_cpu()?);
-    let started = Instant::now();
-    runtime.block_on(runner.run(measured))?;
-    let wall = started.elapsed();
-    let threads = threads_cpu()?.saturating_sub(threads_before);
-    let process = process_cpu()?.saturating_sub(process_before);
-    let per_call = |cpu: std::time::Duration| cpu.as_secs_f64() * 1e6 / sizes.overhead_calls as f64;
-    Ok(Row {
-        layer,
-        calls: sizes.overhead_calls,
-        cpu_us_per_call: per_call(threads),
-        process_cpu_us_per_call: per_call(process),
-        vs_layer_below: None,
-        wall_s: secs(wall),
-    })
+/// The median of some figures (the mean of the middle two for an even count).
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
 }
 
 /// One layer's client, ready to make numbered calls.
@@ -253,5 +308,17 @@ impl Runner {
             "{assigned} of {expected} ids assigned"
         );
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert_eq!(median(&[]), 0.0);
     }
 }

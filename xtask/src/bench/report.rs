@@ -171,28 +171,37 @@ impl Report {
             let calls = o.rows.first().map_or(0, |r| r.calls);
             let _ = writeln!(
                 md,
-                "**Per-call CPU** — {} assign calls of {} ids after {} warm-up calls, {} in \
-                 flight, no latency, no limit. The simulator runs in a separate process; the \
-                 client on one current-thread runtime, so CPU is the client's alone.\n",
+                "**Per-call CPU** — {} assign calls of {} ids per layer after {} warm-up \
+                 calls, {} in flight, no latency, no limit, in {} rounds with the layers taking \
+                 turns; the median round is shown. Each layer's simulator runs in a separate \
+                 process and the client on one current-thread runtime, so CPU is the \
+                 client's alone.\n",
                 thousands(calls as u64),
                 o.ids_per_call,
                 o.warmup_calls,
-                o.in_flight
+                o.in_flight,
+                o.rounds
             );
             md.push_str(
-                "| layer | CPU µs/call | × layer below | process CPU µs/call (10 ms ticks) | wall (s) |\n",
+                "| layer | CPU µs/call | × layer below | rounds (µs/call) | process CPU µs/call (10 ms ticks) | wall (s) |\n",
             );
-            md.push_str("|---|---:|---:|---:|---:|\n");
+            md.push_str("|---|---:|---:|---|---:|---:|\n");
             for r in &o.rows {
                 let below = r
                     .vs_layer_below
                     .map_or_else(|| "—".to_owned(), |f| format!("{f:.3}"));
+                let rounds: Vec<String> = r
+                    .rounds_us_per_call
+                    .iter()
+                    .map(|us| format!("{us:.0}"))
+                    .collect();
                 let _ = writeln!(
                     md,
-                    "| {} | {:.1} | {} | {:.1} | {:.2} |",
+                    "| {} | {:.1} | {} | {} | {:.1} | {:.2} |",
                     r.layer.label(),
                     r.cpu_us_per_call,
                     below,
+                    rounds.join(" "),
                     r.process_cpu_us_per_call,
                     r.wall_s
                 );
@@ -277,6 +286,7 @@ mod tests {
             layer,
             calls: 20_000,
             cpu_us_per_call,
+            rounds_us_per_call: vec![cpu_us_per_call],
             process_cpu_us_per_call: cpu_us_per_call,
             vs_layer_below: below.map(|below| cpu_us_per_call / below),
             wall_s: 3.0,
@@ -302,6 +312,7 @@ mod tests {
                 ids_per_call: 200,
                 in_flight: 4,
                 warmup_calls: 200,
+                rounds: 1,
                 rows: vec![
                     layer(overhead::Layer::Raw, 100.0, None),
                     layer(overhead::Layer::Generated, 105.0, Some(100.0)),
@@ -344,7 +355,7 @@ mod tests {
     fn markdown_has_every_table() {
         let md = report().to_markdown();
         assert!(md.contains("| (a) gong-flows, paced | 300 ms | 11 | 6.90 |"));
-        assert!(md.contains("| gong-flows (send_stream) | 130.0 | 1.238 |"));
+        assert!(md.contains("| gong-flows (send_stream) | 130.0 | 1.238 | 130 |"));
         assert!(md.contains("| 1,000,000 | 14.0 | 8.0 |"));
         assert!(md.contains("| **no** |"));
         assert!(md.contains("2 CPUs (Test CPU), 24.0 GiB"));
