@@ -95,14 +95,33 @@ pub(crate) struct Prepared {
 /// Checks every id and drops repeats. The first bad id is an error and
 /// nothing may be sent.
 pub(crate) fn prepare(field: &'static str, ids: Vec<String>) -> Result<Prepared> {
-    let mut seen = HashSet::with_capacity(ids.len());
-    let mut prepared = Prepared::default();
-    for id in ids {
-        check_id(field, &id)?;
-        if seen.contains(id.as_str()) {
+    // Repeats are found on borrowed ids, so that no id is copied; without
+    // any (the usual case), the input is kept as it is.
+    let mut repeats = Vec::new();
+    {
+        let mut seen = HashSet::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            check_id(field, id)?;
+            if !seen.insert(id.as_str()) {
+                repeats.push(i);
+            }
+        }
+    }
+    if repeats.is_empty() {
+        return Ok(Prepared {
+            unique: ids,
+            duplicates: Vec::new(),
+        });
+    }
+    let mut prepared = Prepared {
+        unique: Vec::with_capacity(ids.len() - repeats.len()),
+        duplicates: Vec::with_capacity(repeats.len()),
+    };
+    let mut repeats = repeats.into_iter().peekable();
+    for (i, id) in ids.into_iter().enumerate() {
+        if repeats.next_if_eq(&i).is_some() {
             prepared.duplicates.push(id);
         } else {
-            seen.insert(id.clone());
             prepared.unique.push(id);
         }
     }
