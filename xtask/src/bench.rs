@@ -156,9 +156,9 @@ fn relaunch_in_release(root: &Path) -> Result<ExitCode> {
     let release = target
         .join("release")
         .join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
+    // Same arguments, same working directory (a relative --out stays put).
     let status = Command::new(&release)
         .args(std::env::args_os().skip(1))
-        .current_dir(root)
         .status()
         .with_context(|| format!("running {}", release.display()))?;
     Ok(match status.code() {

@@ -90,13 +90,12 @@ pub struct Results {
 /// client, kept across rounds.
 struct Bench {
     layer: Layer,
-    // Dropped last: the simulator outlives the client talking to it.
+    // Fields drop in order: the client, its runtime, then the simulator.
     runner: Runner,
     runtime: tokio::runtime::Runtime,
     _sim: SimProcess,
     next_call: usize,
     rounds_us: Vec<f64>,
-    thread_cpu: Duration,
     process_cpu: Duration,
     wall: Duration,
 }
@@ -121,7 +120,6 @@ pub fn run(sizes: &Sizes, sim_binary: &Path) -> Result<Results> {
             _sim: sim,
             next_call: sizes.overhead_warmup,
             rounds_us: Vec::new(),
-            thread_cpu: Duration::ZERO,
             process_cpu: Duration::ZERO,
             wall: Duration::ZERO,
         });
@@ -139,7 +137,6 @@ pub fn run(sizes: &Sizes, sim_binary: &Path) -> Result<Results> {
             bench.runtime.block_on(bench.runner.run(calls))?;
             let wall = started.elapsed();
             let threads = threads_cpu()?.saturating_sub(threads_before);
-            bench.thread_cpu += threads;
             bench.process_cpu += process_cpu()?.saturating_sub(process_before);
             bench.wall += wall;
             bench
