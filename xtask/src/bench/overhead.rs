@@ -132,16 +132,22 @@ pub fn run(sizes: &Sizes, sim_binary: &Path) -> Result<Results> {
         for bench in &mut benches {
             let calls = bench.next_call..bench.next_call + per_round;
             bench.next_call = calls.end;
-            let (threads_before, process_before) = (threads_cpu()?, process_cpu()?);
+            // Per-thread accounting needs schedstats in the kernel; without
+            // it, the coarser whole-process figure stands in.
+            let (threads_before, process_before) = (threads_cpu().ok(), process_cpu()?);
             let started = Instant::now();
             bench.runtime.block_on(bench.runner.run(calls))?;
             let wall = started.elapsed();
-            let threads = threads_cpu()?.saturating_sub(threads_before);
-            bench.process_cpu += process_cpu()?.saturating_sub(process_before);
+            let process = process_cpu()?.saturating_sub(process_before);
+            let cpu = match (threads_before, threads_cpu().ok()) {
+                (Some(before), Some(after)) => after.saturating_sub(before),
+                _ => process,
+            };
+            bench.process_cpu += process;
             bench.wall += wall;
             bench
                 .rounds_us
-                .push(threads.as_secs_f64() * 1e6 / per_round as f64);
+                .push(cpu.as_secs_f64() * 1e6 / per_round as f64);
         }
     }
     let mut rows: Vec<Row> = Vec::new();

@@ -199,7 +199,9 @@ async fn naive(base: &str, ids: &[String], in_flight: usize) -> Result<usize> {
 
 /// One chunk: send, and on a 429 sleep `Retry-After` and send again.
 async fn assign_retrying(api: &gong_flows_api::Client, chunk: &[String]) -> Result<usize> {
-    loop {
+    // A bound, so that a misbehaving run ends instead of retrying forever.
+    const MAX_ATTEMPTS: u32 = 100;
+    for _ in 0..MAX_ATTEMPTS {
         match api.assign_prospects().body(assign_body(chunk)).send().await {
             Ok(answer) => return Ok(answer.into_inner().prospects_assigned.len()),
             Err(gong_flows_api::Error::ErrorResponse(answer)) if answer.status() == 429 => {
@@ -214,6 +216,7 @@ async fn assign_retrying(api: &gong_flows_api::Client, chunk: &[String]) -> Resu
             Err(error) => bail!("assign failed: {error}"),
         }
     }
+    bail!("a chunk was refused with 429 {MAX_ATTEMPTS} times")
 }
 
 #[cfg(test)]
