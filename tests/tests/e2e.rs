@@ -140,7 +140,7 @@ async fn assign_look_up_and_unassign_round_trip() {
         .flow_instance_ids(
             report.assigned[..2]
                 .iter()
-                .filter_map(|a| a.flow_instance_id.clone()),
+                .filter_map(|a| a.flow_instance_id().map(str::to_owned)),
         )
         .send()
         .await
@@ -164,7 +164,7 @@ async fn assign_look_up_and_unassign_round_trip() {
     assert_eq!(many.unassigned.len(), 4);
     let instances: Vec<String> = report.assigned[5..210]
         .iter()
-        .filter_map(|a| a.flow_instance_id.clone())
+        .filter_map(|a| a.flow_instance_id().map(str::to_owned))
         .chain(["404040404040".to_owned()])
         .collect();
     let by_id = client.unassign_instances(&instances).send().await.unwrap();

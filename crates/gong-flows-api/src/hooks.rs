@@ -43,8 +43,17 @@ impl ClientHooks<RequestSettings> for crate::Client {
         // The marker is ours alone: a server cannot fail a call by sending it.
         response.headers_mut().remove(&OVERSIZE);
         let limit = self.inner().max_response_bytes;
-        if limit.is_none() && response.status().is_success() {
-            return Ok(response);
+        if response.status().is_success() {
+            // A declared length is enforced by the HTTP framing, so a body
+            // within the limit need not be read here (and copied) at all.
+            let within = match (limit, response.content_length()) {
+                (None, _) => true,
+                (Some(limit), Some(length)) => length <= limit,
+                (Some(_), None) => false,
+            };
+            if within {
+                return Ok(response);
+            }
         }
         read_capped(response, limit.unwrap_or(u64::MAX)).await
     }
@@ -85,7 +94,13 @@ async fn read_capped(
         *headers = std::mem::take(response.headers_mut());
     }
     let declared_over = response.content_length().is_some_and(|len| len > limit);
-    let mut body = Vec::new();
+    let mut body = Vec::with_capacity(
+        response
+            .content_length()
+            .unwrap_or(0)
+            .min(limit)
+            .min(1 << 20) as usize,
+    );
     let mut over = declared_over;
     while !over {
         match response.chunk().await? {

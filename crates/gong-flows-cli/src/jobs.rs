@@ -326,8 +326,8 @@ pub async fn run_assign(
                     accounted.insert(a.crm_prospect_id.clone());
                     out.assigned.push(report::Assigned {
                         status: a.instance.status.as_ref().map(|s| s.as_str().to_owned()),
+                        flow_instance_id: a.instance.flow_instance_id,
                         crm_prospect_id: a.crm_prospect_id,
-                        flow_instance_id: a.flow_instance_id,
                         reconciled: a.reconciled,
                     });
                 }

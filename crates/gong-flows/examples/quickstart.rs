@@ -102,7 +102,7 @@ async fn main() -> Result<()> {
         .iter()
         .skip(1)
         .take(5)
-        .filter_map(|a| a.flow_instance_id.clone())
+        .filter_map(|a| a.flow_instance_id().map(str::to_owned))
         .collect();
     instances.push("999999999999".into());
     let unassigned = client.unassign_instances(&instances).send().await?;

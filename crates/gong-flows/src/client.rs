@@ -392,14 +392,14 @@ impl ClientBuilder {
         let static_api = static_auth.as_ref().map(|header| {
             let mut headers = HeaderMap::new();
             headers.insert(AUTHORIZATION, header.clone());
-            gong_flows_api::Client::new_with_client(
+            Arc::new(gong_flows_api::Client::new_with_client(
                 &base,
                 http.clone(),
                 RequestSettings {
                     headers,
                     max_response_bytes: Some(self.max_response_bytes),
                 },
-            )
+            ))
         });
         Ok(Client {
             inner: Arc::new(Inner {
@@ -497,7 +497,9 @@ pub(crate) struct Inner {
     base: String,
     http: reqwest::Client,
     credentials: Credentials,
-    static_api: Option<gong_flows_api::Client>,
+    /// The generated client for credentials that never change, shared by
+    /// every call (a token provider's change per call).
+    static_api: Option<Arc<gong_flows_api::Client>>,
     pacer: Arc<dyn Pacer>,
     pub(crate) retry: RetryPolicy,
     pub(crate) batch_sizes: BatchSizes,
@@ -595,7 +597,7 @@ impl Client {
     }
 
     /// The generated low-level client for one attempt, with credentials.
-    async fn api(&self, refresh: bool) -> Result<gong_flows_api::Client> {
+    async fn api(&self, refresh: bool) -> Result<Arc<gong_flows_api::Client>> {
         if let Some(api) = &self.inner.static_api {
             return Ok(api.clone());
         }
@@ -615,14 +617,14 @@ impl Client {
         })?;
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, bearer_header(&token)?);
-        Ok(gong_flows_api::Client::new_with_client(
+        Ok(Arc::new(gong_flows_api::Client::new_with_client(
             &self.inner.base,
             self.inner.http.clone(),
             RequestSettings {
                 headers,
                 max_response_bytes: Some(self.inner.max_response_bytes),
             },
-        ))
+        )))
     }
 
     /// Runs one operation under pacing and the retry policy: the one call
@@ -637,7 +639,7 @@ impl Client {
     ) -> std::result::Result<Success<T>, Failure>
     where
         T: RequestIdOf,
-        F: Fn(gong_flows_api::Client) -> Fut,
+        F: Fn(Arc<gong_flows_api::Client>) -> Fut,
         Fut: Future<Output = ApiResult<T>>,
     {
         let policy = self.inner.retry;

@@ -61,13 +61,18 @@ impl JobStats {
 pub struct Assigned {
     /// The prospect's CRM id.
     pub crm_prospect_id: String,
-    /// The flow instance id, when Gong gave one.
-    pub flow_instance_id: Option<String>,
     /// Everything Gong returned about the new flow instance.
     pub instance: FlowInstance,
     /// `true` when Gong's answer was lost and a later look-up found the
     /// prospect in the flow: the assignment is confirmed, not repeated.
     pub reconciled: bool,
+}
+
+impl Assigned {
+    /// The new flow instance's id, when Gong gave one.
+    pub fn flow_instance_id(&self) -> Option<&str> {
+        self.instance.flow_instance_id.as_deref()
+    }
 }
 
 /// A prospect Gong refused to assign.

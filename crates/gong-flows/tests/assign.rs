@@ -63,7 +63,7 @@ async fn chunks_450_ids_into_200_200_50_with_exact_bodies() {
         .collect();
     assert_eq!(order, all.iter().map(String::as_str).collect::<Vec<_>>());
     let first = &report.assigned[0];
-    assert_eq!(first.flow_instance_id.as_deref(), Some("inst-p0000"));
+    assert_eq!(first.flow_instance_id(), Some("inst-p0000"));
     assert!(!first.reconciled);
     assert_eq!(first.instance.owner_email.as_deref(), Some(OWNER));
     assert!(first.instance.created.as_ref().unwrap().parsed().is_some());

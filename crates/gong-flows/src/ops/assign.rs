@@ -556,7 +556,6 @@ impl Job {
                     // Also refused: that entry is ignored, like an unasked one.
                     extra += usize::from(failure.is_some());
                     out.assigned.push(Assigned {
-                        flow_instance_id: instance.flow_instance_id.clone(),
                         crm_prospect_id: id,
                         instance,
                         reconciled: false,
@@ -705,7 +704,6 @@ fn not_attempted(out: &mut AssignChunk, ids: Vec<String>, error: &Arc<Error>) {
 
 fn reconciled(id: String, instance: FlowInstance) -> Assigned {
     Assigned {
-        flow_instance_id: instance.flow_instance_id.clone(),
         crm_prospect_id: id,
         instance,
         reconciled: true,
