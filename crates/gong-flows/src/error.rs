@@ -20,6 +20,21 @@ pub struct ApiError {
     pub errors: Vec<String>,
 }
 
+impl ApiError {
+    /// Gong's messages with the request id, for a per-item refusal.
+    pub(crate) fn refusal(&self) -> String {
+        let mut text = if self.errors.is_empty() {
+            "refused by Gong".to_owned()
+        } else {
+            self.errors.join("; ")
+        };
+        if let Some(id) = &self.request_id {
+            text.push_str(&format!(" (request id {id})"));
+        }
+        text
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} answered {}", self.operation, self.status)?;

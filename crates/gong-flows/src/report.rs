@@ -28,6 +28,16 @@ pub struct NotAttempted {
     pub error: Arc<Error>,
 }
 
+impl NotAttempted {
+    /// Each of `ids`, not attempted for the same reason.
+    pub(crate) fn all(ids: Vec<String>, error: &Arc<Error>) -> impl Iterator<Item = Self> + '_ {
+        ids.into_iter().map(move |id| NotAttempted {
+            id,
+            error: error.clone(),
+        })
+    }
+}
+
 /// Bookkeeping every bulk job reports beside its outcomes.
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]

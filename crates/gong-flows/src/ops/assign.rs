@@ -432,7 +432,7 @@ impl Job {
             return out;
         }
         if let Some(stopped) = self.stop.get() {
-            not_attempted(&mut out, ids, &stopped);
+            out.not_attempted.extend(NotAttempted::all(ids, &stopped));
             return out;
         }
         tracing::trace!(chunk = index, ids = ?ids, "assigning");
@@ -493,10 +493,10 @@ impl Job {
                                 }
                             }
                         }
-                        Err(_) => not_attempted(&mut out, ids, &error),
+                        Err(_) => out.not_attempted.extend(NotAttempted::all(ids, &error)),
                     }
                 } else {
-                    not_attempted(&mut out, ids, &error);
+                    out.not_attempted.extend(NotAttempted::all(ids, &error));
                 }
             }
         }
@@ -599,7 +599,7 @@ impl Job {
             }
             Err(error) => {
                 let ids = check.into_iter().map(|(id, _)| id).collect();
-                not_attempted(out, ids, &error);
+                out.not_attempted.extend(NotAttempted::all(ids, &error));
             }
         }
     }
@@ -692,14 +692,6 @@ fn not_assigned(id: String, failure: wire::AssignedFlowFailure) -> NotAssigned {
         error_code: failure.error_code,
         error_message: crate::model::clean(failure.error_message),
     }
-}
-
-fn not_attempted(out: &mut AssignChunk, ids: Vec<String>, error: &Arc<Error>) {
-    out.not_attempted
-        .extend(ids.into_iter().map(|id| NotAttempted {
-            id,
-            error: error.clone(),
-        }));
 }
 
 fn reconciled(id: String, instance: FlowInstance) -> Assigned {

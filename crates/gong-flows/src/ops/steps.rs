@@ -4,11 +4,9 @@ use crate::batch::{Part, Stop, isolate, prepare, run_chunks};
 use crate::client::{CallKind, Client};
 use crate::error::{Error, Result};
 use crate::model::FlowWithSteps;
-use crate::ops::unassign::reason;
 use crate::report::{FlowNotFound, NotAttempted, StepsReport};
 use futures::StreamExt as _;
 use gong_flows_api::types as wire;
-use std::sync::Arc;
 
 /// Fetches flows with their steps. Made by [`Client::flow_steps`].
 ///
@@ -111,20 +109,14 @@ async fn steps_chunk(client: &Client, chunk: Vec<String>, stop: &Stop) -> StepsR
             }
             Part::Refused(flow_id, api) => part.not_found.push(FlowNotFound {
                 flow_id,
-                message: reason(&api.errors, api.request_id.as_deref()),
+                message: api.refusal(),
             }),
-            Part::NotAttempted(ids, error) => not_attempted(&mut part, ids, &error),
+            Part::NotAttempted(ids, error) => {
+                part.not_attempted.extend(NotAttempted::all(ids, &error))
+            }
         }
     }
     part
-}
-
-fn not_attempted(part: &mut StepsReport, ids: Vec<String>, error: &Arc<Error>) {
-    part.not_attempted
-        .extend(ids.into_iter().map(|id| NotAttempted {
-            id,
-            error: error.clone(),
-        }));
 }
 
 /// Gong's answer when one id fails the whole request.

@@ -375,33 +375,14 @@ async fn unassign_chunk(
             }
             Part::Refused(id, api) => part.not_unassigned.push(NotUnassigned {
                 id,
-                reason: reason(&api.errors, api.request_id.as_deref()),
+                reason: api.refusal(),
             }),
-            Part::NotAttempted(ids, error) => not_attempted(&mut part, ids, &error),
+            Part::NotAttempted(ids, error) => {
+                part.not_attempted.extend(NotAttempted::all(ids, &error))
+            }
         }
     }
     part
-}
-
-/// Gong's message for a refusal, with its request id.
-pub(crate) fn reason(errors: &[String], request_id: Option<&str>) -> String {
-    let mut text = if errors.is_empty() {
-        "refused by Gong".to_owned()
-    } else {
-        errors.join("; ")
-    };
-    if let Some(id) = request_id {
-        text.push_str(&format!(" (request id {id})"));
-    }
-    text
-}
-
-fn not_attempted(part: &mut UnassignReport, ids: Vec<String>, error: &Arc<Error>) {
-    part.not_attempted
-        .extend(ids.into_iter().map(|id| NotAttempted {
-            id,
-            error: error.clone(),
-        }));
 }
 
 /// Gong's answer when one id fails the whole request.
