@@ -7,7 +7,7 @@
 //! - [`spec_check`]: the house rules of `openapi/flows.yaml`;
 //! - [`spec_diff`]: drift between our spec and Gong's published document;
 //! - [`document`]: loading OpenAPI documents as JSON values, and `$ref`s;
-//! - [`bench`]: benchmarks of the SDK against the simulator;
+//! - [`bench`](mod@bench): benchmarks of the SDK against the simulator;
 //! - [`conformance`]: schemathesis against the simulator with the spec.
 
 pub mod bench;
