@@ -3,16 +3,15 @@
 
 use gong_flows::{InProcessPacer, Pacer, PacerFuture};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// The SDK's own pacer, plus a record of the pauses Gong imposed (429s with
-/// `Retry-After`), for the progress bar.
+/// The SDK's own pacer, whose pauses (429s with `Retry-After`) the progress
+/// bar shows.
 #[derive(Debug)]
 pub struct WatchingPacer {
     inner: InProcessPacer,
-    paused_until: Mutex<Option<Instant>>,
 }
 
 impl WatchingPacer {
@@ -21,14 +20,12 @@ impl WatchingPacer {
     pub fn new(rate: Option<f64>) -> Self {
         Self {
             inner: InProcessPacer::new(rate, Some(gong_flows::GONG_DAILY_CALLS)),
-            paused_until: Mutex::new(None),
         }
     }
 
     /// How long calls are still held back by Gong's last `Retry-After`.
     pub fn rate_limit_wait(&self) -> Option<Duration> {
-        let until = (*self.paused_until.lock().unwrap_or_else(|e| e.into_inner()))?;
-        until.checked_duration_since(Instant::now())
+        self.inner.pause_remaining()
     }
 }
 
@@ -38,12 +35,11 @@ impl Pacer for WatchingPacer {
     }
 
     fn pause(&self, wait: Duration) {
-        let until = Instant::now() + wait;
-        {
-            let mut paused = self.paused_until.lock().unwrap_or_else(|e| e.into_inner());
-            *paused = Some(paused.map_or(until, |p| p.max(until)));
-        }
         self.inner.pause(wait);
+    }
+
+    fn pause_remaining(&self) -> Option<Duration> {
+        self.inner.pause_remaining()
     }
 }
 

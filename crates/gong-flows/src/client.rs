@@ -656,6 +656,22 @@ impl Client {
             request_ids,
         };
         loop {
+            // An earlier 429 (from any task) asked for a longer wait than
+            // this call may spend: say so now rather than sleep through it.
+            if let Some(wait) = self.inner.pacer.pause_remaining()
+                && wait > policy.max_retry_after()
+            {
+                let error = Error::RateLimited {
+                    retry_after: wait,
+                    api: ApiError {
+                        operation,
+                        status: 429,
+                        request_id: None,
+                        errors: vec!["waiting out an earlier Retry-After".to_owned()],
+                    },
+                };
+                return Err(fail(error, attempts, ambiguous, request_ids));
+            }
             if let Err(error) = self.inner.pacer.acquire().await {
                 return Err(fail(error, attempts, ambiguous, request_ids));
             }

@@ -47,6 +47,14 @@ pub trait Pacer: Send + Sync + fmt::Debug {
     /// Gong answered 429 with this `Retry-After`: no call may be sent before
     /// it has passed, from any task.
     fn pause(&self, wait: Duration);
+
+    /// How much of a [`pause`](Pacer::pause) is left, if any. The client
+    /// fails a call at once with [`Error::RateLimited`] instead of waiting
+    /// when this exceeds its retry policy's `max_retry_after`. The default
+    /// knows of no pause.
+    fn pause_remaining(&self) -> Option<Duration> {
+        None
+    }
 }
 
 /// The default [`Pacer`]: a rate limit and an optional daily budget, shared
@@ -183,6 +191,13 @@ impl Pacer for InProcessPacer {
         })
     }
 
+    fn pause_remaining(&self) -> Option<Duration> {
+        let now = Instant::now();
+        self.paused_until()
+            .filter(|until| *until > now)
+            .map(|until| until - now)
+    }
+
     fn pause(&self, wait: Duration) {
         // A server may send any number; no pause outlasts the daily window.
         let now = Instant::now();
@@ -227,6 +242,17 @@ mod tests {
         pacer.pause(Duration::from_secs(2));
         pacer.acquire().await.unwrap();
         assert!(start.elapsed() >= Duration::from_secs(2));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_remaining_pause_is_known() {
+        let pacer = InProcessPacer::new(None, None);
+        assert_eq!(pacer.pause_remaining(), None);
+        pacer.pause(Duration::from_secs(5));
+        tokio::time::advance(Duration::from_secs(2)).await;
+        assert_eq!(pacer.pause_remaining(), Some(Duration::from_secs(3)));
+        tokio::time::advance(Duration::from_secs(3)).await;
+        assert_eq!(pacer.pause_remaining(), None);
     }
 
     #[tokio::test(start_paused = true)]

@@ -313,3 +313,31 @@ async fn connection_refused_is_a_connection_error_that_was_not_sent() {
     assert!(err.is_retryable());
     assert!(!err.to_string().contains("127.0.0.1"), "{err}");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_pause_beyond_the_cap_fails_other_calls_at_once() {
+    let server = ScriptServer::start().await;
+    server.script(
+        "/v2/flows",
+        [
+            Reply::error(429, "req-day", "Daily limit")
+                .header("Retry-After", "18446744073709551615"),
+        ],
+    );
+    let client = client(&server.url).build().unwrap();
+    let other = client.clone();
+    let err = client.list_flows(OWNER).send().await.unwrap_err();
+    assert!(matches!(err, Error::RateLimited { .. }));
+    // The clone does not sleep through the pause: it is told how long it is.
+    let started = tokio::time::Instant::now();
+    let report = other.flow_steps(["1"]).send().await.unwrap();
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(report.not_attempted.len(), 1);
+    match &*report.not_attempted[0].error {
+        Error::RateLimited { retry_after, .. } => {
+            assert!(*retry_after > Duration::from_secs(3600));
+        }
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    assert_eq!(server.seen().len(), 1, "nothing more was sent");
+}
