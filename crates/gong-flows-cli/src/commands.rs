@@ -716,7 +716,7 @@ async fn bulk_assign(global: &GlobalArgs, args: BulkAssignArgs) -> Result<u8, Cl
             .unique
             .iter()
             .map(|p| report::BulkNotAttempted {
-                prospect: p.clone().into(),
+                prospect: p.clone(),
                 error: "the job did not finish (the process ended before its final report)"
                     .to_owned(),
                 may_have_been_sent: true,
@@ -894,7 +894,7 @@ fn summary(report: &JobReport) -> String {
                 let who = n
                     .prospect
                     .clone()
-                    .map(|p| gong_flows::BulkProspect::from(p).key())
+                    .map(|p| p.key())
                     .or_else(|| n.crm_prospect_id.clone())
                     .unwrap_or_else(|| "-".to_owned());
                 details.push(vec![

@@ -515,7 +515,7 @@ fn outcome(result: gong_flows::BulkResult) -> report::BulkOutcome {
         status: result.status.as_ref().map(|s| s.as_str().to_owned()),
         error_code: result.error_code,
         error_message: result.error_message,
-        prospect: result.prospect.map(report::Prospect::from),
+        prospect: result.prospect,
     }
 }
 
@@ -555,7 +555,7 @@ pub async fn run_bulk(
                         let error = Arc::new(error);
                         run.judge(None, Some(&error));
                         out.not_attempted.extend(slice.into_iter().map(|prospect| report::BulkNotAttempted {
-                            prospect: prospect.into(),
+                            prospect,
                             error: describe(&error),
                             may_have_been_sent: false,
                         }));
@@ -577,7 +577,7 @@ pub async fn run_bulk(
                 out.not_attempted.extend(part.not_attempted.into_iter().map(|n| report::BulkNotAttempted {
                     error: describe(&n.error),
                     may_have_been_sent: n.error.may_have_been_sent(),
-                    prospect: n.prospect.into(),
+                    prospect: n.prospect,
                 }));
             }
             () = interrupts.next() => {
@@ -591,7 +591,7 @@ pub async fn run_bulk(
     progress.finish();
     for (prospect, error, maybe) in run.leftovers(&accounted, BulkProspect::key) {
         out.not_attempted.push(report::BulkNotAttempted {
-            prospect: prospect.into(),
+            prospect,
             error,
             may_have_been_sent: maybe,
         });

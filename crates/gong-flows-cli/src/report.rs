@@ -334,65 +334,9 @@ pub struct BulkOutcome {
     pub prospect: Option<Prospect>,
 }
 
-/// A prospect of a bulk assignment, with the CSV's column names.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Prospect {
-    /// First name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// Last name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// Email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Job title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<String>,
-    /// LinkedIn profile URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_in_url: Option<String>,
-    /// CRM id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub crm_id: Option<String>,
-    /// CRM id of the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_crm_id: Option<String>,
-    /// Company name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company_name: Option<String>,
-}
-
-impl From<gong_flows::BulkProspect> for Prospect {
-    fn from(p: gong_flows::BulkProspect) -> Self {
-        Self {
-            first_name: p.first_name,
-            last_name: p.last_name,
-            email: p.email,
-            job_title: p.job_title,
-            linked_in_url: p.linked_in_url,
-            crm_id: p.crm_id,
-            account_crm_id: p.account_crm_id,
-            company_name: p.company_name,
-        }
-    }
-}
-
-impl From<Prospect> for gong_flows::BulkProspect {
-    fn from(p: Prospect) -> Self {
-        Self {
-            first_name: p.first_name,
-            last_name: p.last_name,
-            email: p.email,
-            job_title: p.job_title,
-            linked_in_url: p.linked_in_url,
-            crm_id: p.crm_id,
-            account_crm_id: p.account_crm_id,
-            company_name: p.company_name,
-        }
-    }
-}
+/// A prospect of a bulk assignment: the SDK's own type, whose camelCase
+/// field names are the CSV's column names.
+pub type Prospect = gong_flows::BulkProspect;
 
 /// A bulk prospect not submitted, or whose job's outcome is unknown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

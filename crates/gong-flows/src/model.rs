@@ -314,20 +314,28 @@ impl<T> Page<T> {
 #[serde(rename_all = "camelCase")]
 pub struct BulkProspect {
     /// First name; needed when there is no CRM id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name; needed when there is no CRM id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Job title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// LinkedIn profile URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linked_in_url: Option<String>,
     /// CRM id, when the prospect exists in the CRM.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crm_id: Option<String>,
     /// CRM id of the prospect's account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_crm_id: Option<String>,
     /// Company name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
 }
 
