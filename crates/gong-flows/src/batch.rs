@@ -1,12 +1,13 @@
 //! Input checks and the one chunking routine every chunked operation uses.
 
-use crate::client::{Failure, Success};
+use crate::call::{Failure, Success};
 use crate::error::{ApiError, Error, Result};
 use crate::report::JobStats;
+use crate::stop::Stop;
 use futures::{Stream, StreamExt as _};
 use std::collections::HashSet;
 use std::future::Future;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// The longest id accepted. Gong's ids are decimal strings of about 19 digits
 /// and CRM ids are short (Salesforce's are 15 or 18 characters); anything far
@@ -126,22 +127,6 @@ pub(crate) fn prepare(field: &'static str, ids: Vec<String>) -> Result<Prepared>
         }
     }
     Ok(prepared)
-}
-
-/// The error that stopped a job, shared by its chunks.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Stop(Arc<OnceLock<Arc<Error>>>);
-
-impl Stop {
-    /// Records the first fatal error.
-    pub fn set(&self, error: Arc<Error>) {
-        let _ = self.0.set(error);
-    }
-
-    /// The error that stopped the job, if any.
-    pub fn get(&self) -> Option<Arc<Error>> {
-        self.0.get().cloned()
-    }
 }
 
 /// Splits `items` into chunks of `size` and runs `run` on each, at most

@@ -63,6 +63,7 @@
 
 mod auth;
 mod batch;
+mod call;
 mod client;
 mod error;
 mod model;
@@ -70,6 +71,7 @@ mod ops;
 mod pacing;
 mod report;
 mod retry;
+mod stop;
 
 pub use auth::{Credentials, Secret, TokenError, TokenFuture, TokenProvider};
 pub use batch::{MAX_ID_LEN, check_email, check_id};

@@ -1,11 +1,13 @@
 //! Assign prospects to a flow, any number of them.
 
-use crate::batch::{Stop, check_email, check_id, prepare, run_chunks};
-use crate::client::{BatchSizes, CallKind, Client};
+use crate::batch::{check_email, check_id, prepare, run_chunks};
+use crate::call::CallKind;
+use crate::client::{BatchSizes, Client};
 use crate::error::{Error, Result};
 use crate::model::{AssignErrorCode, FlowInstance};
 use crate::ops::prospects::lookup;
 use crate::report::{AssignChunk, AssignReport, Assigned, JobStats, NotAssigned, NotAttempted};
+use crate::stop::Stop;
 use futures::stream::{BoxStream, StreamExt as _};
 use gong_flows_api::types as wire;
 use std::collections::{HashMap, HashSet};

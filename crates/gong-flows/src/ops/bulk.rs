@@ -1,11 +1,13 @@
 //! Asynchronous bulk assignments: submit in chunks of 50, then poll each job
 //! until Gong finishes it.
 
-use crate::batch::{Stop, check_email, check_id, run_chunks};
-use crate::client::{BatchSizes, CallKind, Client};
+use crate::batch::{check_email, check_id, run_chunks};
+use crate::call::CallKind;
+use crate::client::{BatchSizes, Client};
 use crate::error::{Error, Result};
 use crate::model::{BulkAssignmentStatus, BulkProspect, FlowAssignmentResultStatus, clean};
 use crate::report::{BulkAssignReport, BulkJob, BulkNotAttempted, BulkResult};
+use crate::stop::Stop;
 use futures::StreamExt as _;
 use gong_flows_api::types as wire;
 use std::collections::{HashMap, HashSet};

@@ -2,7 +2,8 @@
 //! cursor to the end.
 
 use crate::batch::check_email;
-use crate::client::{CallKind, Client};
+use crate::call::CallKind;
+use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::model::{Flow, Folder, Page};
 use futures::stream::{self, BoxStream, StreamExt as _, TryStreamExt as _};

@@ -1,7 +1,8 @@
 //! The flows prospects are in, by CRM id and/or flow instance id.
 
 use crate::batch::{prepare, run_chunks};
-use crate::client::{CallKind, Client};
+use crate::call::CallKind;
+use crate::client::Client;
 use crate::error::Result;
 use crate::model::FlowInstance;
 use futures::StreamExt as _;

@@ -1,10 +1,12 @@
 //! The steps of flows, in chunks of 20.
 
-use crate::batch::{Part, Stop, isolate, prepare, run_chunks};
-use crate::client::{CallKind, Client};
+use crate::batch::{Part, isolate, prepare, run_chunks};
+use crate::call::CallKind;
+use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::model::FlowWithSteps;
 use crate::report::{FlowNotFound, NotAttempted, StepsReport};
+use crate::stop::Stop;
 use futures::StreamExt as _;
 use gong_flows_api::types as wire;
 

@@ -1,10 +1,12 @@
 //! Take prospects out of flows: by CRM prospect id (one per call, as Gong
 //! requires, or many concurrently) and by flow instance id (chunks of 200).
 
-use crate::batch::{Part, Stop, check_email, check_id, isolate, prepare, run_chunks};
-use crate::client::{CallKind, Client};
+use crate::batch::{Part, check_email, check_id, isolate, prepare, run_chunks};
+use crate::call::CallKind;
+use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::report::{NotAttempted, NotUnassigned, UnassignReport, Unassigned};
+use crate::stop::Stop;
 use futures::StreamExt as _;
 use gong_flows_api::types as wire;
 use std::collections::HashSet;
@@ -155,8 +157,7 @@ async fn unassign_one(
     flow_id: Option<String>,
     unassigned_by: Option<String>,
     stop: Option<&Stop>,
-) -> std::result::Result<crate::client::Success<wire::UnassignFlowsResponse>, crate::client::Failure>
-{
+) -> std::result::Result<crate::call::Success<wire::UnassignFlowsResponse>, crate::call::Failure> {
     let body = wire::UnassignProspectFlowsRequest {
         crm_prospect_id,
         flow_id,

@@ -1,0 +1,381 @@
+//! The one call loop every operation uses: pacing, the attempt, the
+//! classification of the answer, and retries.
+
+use crate::auth::Credentials;
+use crate::client::Client;
+use crate::error::{ApiError, Error};
+use crate::stop::Stop;
+use gong_flows_api::ResponseValue;
+use gong_flows_api::types::ErrorResponse;
+use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::Instant;
+use tracing::Instrument as _;
+
+type ApiResult<T> = std::result::Result<ResponseValue<T>, gong_flows_api::Error<ErrorResponse>>;
+
+/// How a call may be retried, by what a repeat could do on Gong's side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CallKind {
+    /// Reads and unassigns: repeating is harmless.
+    Idempotent,
+    /// Assign: a repeat after a lost answer is safe because Gong refuses a
+    /// second assignment (`InvalidState`), which the caller reconciles.
+    Reconcilable,
+    /// Bulk assignment submit: a repeat could start a second job, so only
+    /// failures that surely were not processed are retried.
+    NotIdempotent,
+}
+
+/// A successful call.
+#[derive(Debug)]
+pub(crate) struct Success<T> {
+    pub value: T,
+    pub request_id: Option<String>,
+    /// Gong request ids of every attempt that had one, the last included.
+    pub request_ids: Vec<String>,
+    /// Attempts made, the successful one included.
+    pub attempts: u32,
+    /// Whether an earlier attempt may have been applied by Gong.
+    pub ambiguous: bool,
+}
+
+/// A failed call.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub error: Error,
+    pub attempts: u32,
+    pub ambiguous: bool,
+    /// Gong request ids of the failed attempts that had one.
+    pub request_ids: Vec<String>,
+}
+
+impl Client {
+    /// Runs one operation under pacing and the retry policy: the one call
+    /// loop of the crate. `send` makes one attempt with the client it is
+    /// given.
+    pub(crate) async fn call<T, F, Fut>(
+        &self,
+        operation: &'static str,
+        kind: CallKind,
+        stop: Option<&Stop>,
+        send: F,
+    ) -> std::result::Result<Success<T>, Failure>
+    where
+        T: RequestIdOf,
+        F: Fn(Arc<gong_flows_api::Client>) -> Fut,
+        Fut: Future<Output = ApiResult<T>>,
+    {
+        let policy = self.inner.retry;
+        let started = Instant::now();
+        let mut attempts = 0u32;
+        let mut ambiguous = false;
+        let mut refreshed = false;
+        let mut want_fresh_token = false;
+        let mut request_ids = Vec::new();
+        let fail = |error, attempts, ambiguous, request_ids| Failure {
+            error,
+            attempts,
+            ambiguous,
+            request_ids,
+        };
+        loop {
+            // An earlier 429 (from any task) asked for a longer wait than
+            // this call may spend: say so now rather than sleep through it.
+            if let Some(wait) = self.inner.pacer.pause_remaining()
+                && wait > policy.max_retry_after()
+            {
+                let error = Error::RateLimited {
+                    retry_after: wait,
+                    api: ApiError {
+                        operation,
+                        status: 429,
+                        request_id: None,
+                        errors: vec!["waiting out an earlier Retry-After".to_owned()],
+                    },
+                };
+                return Err(fail(error, attempts, ambiguous, request_ids));
+            }
+            if let Err(error) = self.inner.pacer.acquire().await {
+                return Err(fail(error, attempts, ambiguous, request_ids));
+            }
+            // A job stopped while this call waited for its slot: do not send.
+            if let Some(stopped) = stop.and_then(Stop::get) {
+                return Err(fail((*stopped).clone(), attempts, ambiguous, request_ids));
+            }
+            let api = match self.api(std::mem::take(&mut want_fresh_token)).await {
+                Ok(api) => api,
+                Err(error) => return Err(fail(error, attempts, ambiguous, request_ids)),
+            };
+            attempts += 1;
+            let span = tracing::debug_span!(
+                "gong_flows.call",
+                operation,
+                attempt = attempts,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let attempt_started = Instant::now();
+            let result = send(api).instrument(span.clone()).await;
+            let outcome = classify(operation, result).await;
+            span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
+            let attempt = match outcome {
+                Ok((value, header_id, status)) => {
+                    let request_id = value.request_id().map(str::to_owned).or(header_id);
+                    span.record("status", status);
+                    if let Some(id) = &request_id {
+                        span.record("request_id", id.as_str());
+                    }
+                    span.in_scope(|| tracing::debug!("call succeeded"));
+                    request_ids.extend(request_id.clone());
+                    return Ok(Success {
+                        value,
+                        request_id,
+                        request_ids,
+                        attempts,
+                        ambiguous,
+                    });
+                }
+                Err(attempt) => attempt,
+            };
+            if let Some(status) = attempt.error.status() {
+                span.record("status", status);
+            }
+            if let Some(id) = attempt.error.request_id() {
+                span.record("request_id", id);
+                request_ids.push(id.to_owned());
+            }
+            span.in_scope(|| tracing::debug!(error = %attempt.error, "call failed"));
+
+            // 401 with a token provider: one fresh token, one more try.
+            if matches!(attempt.error, Error::Unauthorized(_))
+                && matches!(self.inner.credentials, Credentials::Provider(_))
+                && !refreshed
+            {
+                refreshed = true;
+                want_fresh_token = true;
+                continue;
+            }
+            if let Some(wait) = attempt.retry_after {
+                // Everyone waits, not just this call.
+                self.inner.pacer.pause(wait);
+                if wait > policy.max_retry_after() {
+                    let error = match attempt.error {
+                        Error::RateLimited { api, .. } => Error::RateLimited {
+                            retry_after: wait,
+                            api,
+                        },
+                        other => other,
+                    };
+                    return Err(fail(error, attempts, ambiguous, request_ids));
+                }
+            }
+            let may_have_applied = attempt.error.may_have_been_sent();
+            let retry = match kind {
+                CallKind::Idempotent | CallKind::Reconcilable => attempt.error.is_retryable(),
+                CallKind::NotIdempotent => attempt.error.is_retryable() && !may_have_applied,
+            };
+            if kind != CallKind::Idempotent && may_have_applied {
+                ambiguous = true;
+            }
+            if !retry || attempts >= policy.max_attempts() {
+                return Err(fail(attempt.error, attempts, ambiguous, request_ids));
+            }
+            let delay = attempt
+                .retry_after
+                .unwrap_or_else(|| policy.backoff(attempts));
+            if started.elapsed() + delay > policy.time_limit() {
+                return Err(fail(attempt.error, attempts, ambiguous, request_ids));
+            }
+            if attempt.retry_after.is_none() {
+                tracing::debug!(operation, delay_ms = %delay.as_millis(), "backing off before retry");
+                tokio::time::sleep(delay).await;
+            }
+            // With a Retry-After, the pacer holds the next attempt.
+        }
+    }
+}
+
+/// A failed attempt, classified.
+struct AttemptError {
+    error: Error,
+    retry_after: Option<Duration>,
+}
+
+/// Turns one attempt's result into a value or a classified error.
+async fn classify<T>(
+    operation: &'static str,
+    result: ApiResult<T>,
+) -> std::result::Result<(T, Option<String>, u16), AttemptError> {
+    use gong_flows_api::Error as E;
+    let plain = |error| AttemptError {
+        error,
+        retry_after: None,
+    };
+    match result {
+        Ok(value) => {
+            let status = value.status().as_u16();
+            let header_id = trace_id(value.headers());
+            Ok((value.into_inner(), header_id, status))
+        }
+        Err(E::ErrorResponse(value)) => {
+            let status = value.status().as_u16();
+            let headers = value.headers().clone();
+            let body = value.into_inner();
+            Err(api_error(operation, status, &headers, Some(body)))
+        }
+        Err(E::UnexpectedResponse(response)) => {
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            let body = response
+                .bytes()
+                .await
+                .ok()
+                .and_then(|bytes| serde_json::from_slice::<ErrorResponse>(&bytes).ok());
+            Err(api_error(operation, status, &headers, body))
+        }
+        Err(E::CommunicationError(e)) => Err(plain(transport_error(operation, &e))),
+        Err(E::ResponseBodyError(e)) => Err(plain(Error::Connection {
+            operation,
+            may_have_been_sent: true,
+            message: format!("reading the answer failed: {}", without_url(&e)),
+        })),
+        Err(E::InvalidResponsePayload(bytes, e)) => Err(plain(Error::Decode {
+            operation,
+            status: 200,
+            request_id: None,
+            message: format!("{e} (body of {} bytes)", bytes.len()),
+        })),
+        Err(E::Custom(message)) => Err(plain(Error::Decode {
+            operation,
+            status: 0,
+            request_id: None,
+            message,
+        })),
+        Err(E::InvalidRequest(message)) => Err(plain(Error::InvalidInput {
+            field: "request",
+            value: String::new(),
+            reason: message,
+        })),
+        Err(E::InvalidUpgrade(e)) => Err(plain(Error::Decode {
+            operation,
+            status: 0,
+            request_id: None,
+            message: without_url(&e),
+        })),
+    }
+}
+
+fn api_error(
+    operation: &'static str,
+    status: u16,
+    headers: &HeaderMap,
+    body: Option<ErrorResponse>,
+) -> AttemptError {
+    let (request_id, errors) = match body {
+        Some(body) => (body.request_id, body.errors),
+        None => (None, Vec::new()),
+    };
+    let api = ApiError {
+        operation,
+        status,
+        request_id: request_id.or_else(|| trace_id(headers)),
+        errors,
+    };
+    let retry_after = retry_after(headers);
+    let error = match status {
+        401 => Error::Unauthorized(api),
+        403 => Error::Forbidden(api),
+        404 => Error::NotFound(api),
+        429 => Error::RateLimited {
+            retry_after: retry_after.unwrap_or_default(),
+            api,
+        },
+        500..=599 => Error::Server(api),
+        _ => Error::BadRequest(api),
+    };
+    // Retry-After is honoured on 429 and, when present, on 503.
+    let retry_after = match status {
+        429 | 503 => retry_after,
+        _ => None,
+    };
+    AttemptError { error, retry_after }
+}
+
+fn transport_error(operation: &'static str, e: &reqwest::Error) -> Error {
+    if e.is_connect() {
+        // A refused, failed or timed-out connect never carried the request.
+        Error::Connection {
+            operation,
+            may_have_been_sent: false,
+            message: without_url(e),
+        }
+    } else if e.is_timeout() {
+        Error::Timeout { operation }
+    } else {
+        Error::Connection {
+            operation,
+            may_have_been_sent: true,
+            message: without_url(e),
+        }
+    }
+}
+
+/// The transport error's text, with its source chain, without the URL.
+fn without_url(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    if let Some(url) = e.url() {
+        text = text.replace(&format!(" ({url})"), "");
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    text
+}
+
+fn trace_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-traceid")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// `Retry-After` as Gong sends it: whole seconds.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get(RETRY_AFTER)
+        .and_then(|v: &HeaderValue| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
+}
+
+/// Response bodies that carry Gong's `requestId`.
+pub(crate) trait RequestIdOf {
+    fn request_id(&self) -> Option<&str>;
+}
+
+macro_rules! request_id_of {
+    ($($ty:ident),* $(,)?) => {
+        $(impl RequestIdOf for gong_flows_api::types::$ty {
+            fn request_id(&self) -> Option<&str> {
+                self.request_id.as_deref()
+            }
+        })*
+    };
+}
+
+request_id_of!(
+    FlowsResponse,
+    FlowsFoldersResponse,
+    ProspectsFlowsResponse,
+    AssignFlowResponse,
+    UnassignFlowsResponse,
+    FlowStepsResponse,
+    FlowProspectsBulkAssignmentResponse,
+);

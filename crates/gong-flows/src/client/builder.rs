@@ -1,0 +1,446 @@
+//! Configuring a [`Client`]: Gong's limits, batch sizes, timeouts, pacing.
+
+use super::url::check_base_url;
+use super::{Client, Inner};
+use crate::auth::{Credentials, Secret};
+use crate::error::{Error, Result};
+use crate::pacing::{InProcessPacer, Pacer};
+use crate::retry::RetryPolicy;
+use gong_flows_api::RequestSettings;
+use reqwest::header::{AUTHORIZATION, HeaderMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Gong's default rate limit, per company.
+pub const GONG_CALLS_PER_SECOND: f64 = 3.0;
+/// Gong's default daily call limit, per company.
+pub const GONG_DAILY_CALLS: u32 = 10_000;
+
+/// How many items each chunked operation sends per call.
+///
+/// The defaults are Gong's documented per-request limits, read from the
+/// spec's `x-max-items`: 200 prospects per assign, 200 flow instances per
+/// unassign, 20 flows per steps call, 50 prospects per bulk assignment.
+/// They can be lowered (Gong's newest document says 100 for assign), never
+/// raised: a larger value is a configuration error.
+///
+/// ```
+/// use gong_flows::BatchSizes;
+///
+/// let sizes = BatchSizes::default().with_assign(100);
+/// assert_eq!(sizes.assign(), 100);
+/// assert_eq!(sizes.steps(), 20);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchSizes {
+    assign: usize,
+    unassign_instances: usize,
+    steps: usize,
+    bulk: usize,
+    lookup: usize,
+}
+
+impl BatchSizes {
+    /// Gong's limit on prospects per assign call.
+    pub const MAX_ASSIGN: usize = 200;
+    /// Gong's limit on flow instances per unassign call.
+    pub const MAX_UNASSIGN_INSTANCES: usize = 200;
+    /// Gong's limit on flows per steps call.
+    pub const MAX_STEPS: usize = 20;
+    /// Gong's limit on prospects per bulk assignment.
+    pub const MAX_BULK: usize = 50;
+    /// Ids per prospects'-flows lookup. Gong documents no limit; this keeps
+    /// request bodies the size of an assign call.
+    pub const MAX_LOOKUP: usize = 200;
+
+    /// Prospects per assign call.
+    pub fn with_assign(mut self, size: usize) -> Self {
+        self.assign = size;
+        self
+    }
+    /// Flow instances per unassign call.
+    pub fn with_unassign_instances(mut self, size: usize) -> Self {
+        self.unassign_instances = size;
+        self
+    }
+    /// Flows per steps call.
+    pub fn with_steps(mut self, size: usize) -> Self {
+        self.steps = size;
+        self
+    }
+    /// Prospects per bulk assignment.
+    pub fn with_bulk(mut self, size: usize) -> Self {
+        self.bulk = size;
+        self
+    }
+    /// Ids per prospects'-flows lookup.
+    pub fn with_lookup(mut self, size: usize) -> Self {
+        self.lookup = size;
+        self
+    }
+    /// Prospects per assign call.
+    pub fn assign(&self) -> usize {
+        self.assign
+    }
+    /// Flow instances per unassign call.
+    pub fn unassign_instances(&self) -> usize {
+        self.unassign_instances
+    }
+    /// Flows per steps call.
+    pub fn steps(&self) -> usize {
+        self.steps
+    }
+    /// Prospects per bulk assignment.
+    pub fn bulk(&self) -> usize {
+        self.bulk
+    }
+    /// Ids per prospects'-flows lookup.
+    pub fn lookup(&self) -> usize {
+        self.lookup
+    }
+
+    fn validate(&self) -> Result<()> {
+        let checks = [
+            ("batch size assign", self.assign, Self::MAX_ASSIGN),
+            (
+                "batch size unassign_instances",
+                self.unassign_instances,
+                Self::MAX_UNASSIGN_INSTANCES,
+            ),
+            ("batch size steps", self.steps, Self::MAX_STEPS),
+            ("batch size bulk", self.bulk, Self::MAX_BULK),
+            ("batch size lookup", self.lookup, Self::MAX_LOOKUP),
+        ];
+        for (name, value, max) in checks {
+            if value == 0 || value > max {
+                return Err(Error::Config {
+                    setting: name.to_owned(),
+                    reason: format!("must be between 1 and {max}, got {value}"),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Default for BatchSizes {
+    fn default() -> Self {
+        Self {
+            assign: Self::MAX_ASSIGN,
+            unassign_instances: Self::MAX_UNASSIGN_INSTANCES,
+            steps: Self::MAX_STEPS,
+            bulk: Self::MAX_BULK,
+            lookup: Self::MAX_LOOKUP,
+        }
+    }
+}
+
+/// How calls are paced: Gong's limits by default.
+#[derive(Debug, Clone)]
+enum Pacing {
+    Limits {
+        calls_per_second: Option<f64>,
+        daily_budget: Option<u32>,
+    },
+    Custom(Arc<dyn Pacer>),
+}
+
+/// Configures and builds a [`Client`].
+///
+/// ```
+/// use gong_flows::{Client, Credentials, RetryPolicy};
+/// use std::time::Duration;
+///
+/// let client = Client::builder()
+///     .base_url("https://us-55616.api.gong.io")
+///     .credentials(Credentials::basic("ACCESS_KEY", "ACCESS_KEY_SECRET"))
+///     .request_timeout(Duration::from_secs(30))
+///     .retry_policy(RetryPolicy::default().with_max_attempts(5))
+///     .concurrency(4)
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), gong_flows::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    credentials: Option<Credentials>,
+    connect_timeout: Option<Duration>,
+    request_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    pacing: Pacing,
+    batch_sizes: BatchSizes,
+    concurrency: usize,
+    allow_insecure_http: bool,
+    max_response_bytes: u64,
+    user_agent: Option<String>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: None,
+            credentials: None,
+            connect_timeout: Some(Duration::from_secs(10)),
+            request_timeout: Some(Duration::from_secs(60)),
+            retry: RetryPolicy::default(),
+            pacing: Pacing::Limits {
+                calls_per_second: Some(GONG_CALLS_PER_SECOND),
+                daily_budget: Some(GONG_DAILY_CALLS),
+            },
+            batch_sizes: BatchSizes::default(),
+            concurrency: 4,
+            allow_insecure_http: false,
+            max_response_bytes: 16 * 1024 * 1024,
+            user_agent: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Gong's API host for your company (required), e.g.
+    /// `https://us-55616.api.gong.io`. OAuth token responses name it in
+    /// `api_base_url_for_customer`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// How to authenticate (required).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// HTTP Basic with an access key and its secret.
+    pub fn basic_auth(self, access_key: impl Into<String>, secret: impl Into<Secret>) -> Self {
+        self.credentials(Credentials::basic(access_key, secret))
+    }
+
+    /// A fixed Bearer token.
+    pub fn bearer_token(self, token: impl Into<Secret>) -> Self {
+        self.credentials(Credentials::bearer(token))
+    }
+
+    /// Tokens from a [`TokenProvider`](crate::TokenProvider).
+    pub fn token_provider(self, provider: Arc<dyn crate::TokenProvider>) -> Self {
+        self.credentials(Credentials::Provider(provider))
+    }
+
+    /// Time allowed to open a connection (default 10 s; `None`: no limit).
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = timeout.into();
+        self
+    }
+
+    /// Time allowed for one attempt, from sending to the end of the answer
+    /// (default 60 s; `None`: no limit).
+    pub fn request_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.request_timeout = timeout.into();
+        self
+    }
+
+    /// How failed calls are retried.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Calls per second allowed by the default pacer (default Gong's 3;
+    /// `None`: no pacing).
+    pub fn rate_limit(mut self, calls_per_second: impl Into<Option<f64>>) -> Self {
+        let daily = match &self.pacing {
+            Pacing::Limits { daily_budget, .. } => *daily_budget,
+            Pacing::Custom(_) => Some(GONG_DAILY_CALLS),
+        };
+        self.pacing = Pacing::Limits {
+            calls_per_second: calls_per_second.into(),
+            daily_budget: daily,
+        };
+        self
+    }
+
+    /// Calls per 24 hours allowed by the default pacer before calls fail
+    /// fast with [`Error::DailyBudgetExhausted`] (default Gong's 10,000;
+    /// `None`: no budget).
+    pub fn daily_budget(mut self, calls: impl Into<Option<u32>>) -> Self {
+        let rate = match &self.pacing {
+            Pacing::Limits {
+                calls_per_second, ..
+            } => *calls_per_second,
+            Pacing::Custom(_) => Some(GONG_CALLS_PER_SECOND),
+        };
+        self.pacing = Pacing::Limits {
+            calls_per_second: rate,
+            daily_budget: calls.into(),
+        };
+        self
+    }
+
+    /// Turns pacing off: no rate limit, no daily budget (for a local
+    /// simulator, or when an outer system paces).
+    pub fn unpaced(self) -> Self {
+        self.rate_limit(None).daily_budget(None)
+    }
+
+    /// A custom [`Pacer`], e.g. one shared by several processes.
+    pub fn pacer(mut self, pacer: Arc<dyn Pacer>) -> Self {
+        self.pacing = Pacing::Custom(pacer);
+        self
+    }
+
+    /// Items per call for each chunked operation.
+    pub fn batch_sizes(mut self, sizes: BatchSizes) -> Self {
+        self.batch_sizes = sizes;
+        self
+    }
+
+    /// How many calls one bulk job keeps in flight (default 4). The pacer
+    /// still decides when each is sent; concurrency hides each call's
+    /// latency so that a job can run at the rate limit itself.
+    pub fn concurrency(mut self, calls: usize) -> Self {
+        self.concurrency = calls;
+        self
+    }
+
+    /// Allows `http://` base URLs for hosts other than loopback. Credentials
+    /// would cross the network in clear text: only for trusted networks.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Largest response body accepted, in bytes (default 16 MiB).
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Appends a product token to the `User-Agent` (which always starts
+    /// with `gong-flows/<version>`).
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent = Some(suffix.into());
+        self
+    }
+
+    /// Builds the client, checking the configuration.
+    pub fn build(self) -> Result<Client> {
+        let base_url = self.base_url.ok_or_else(|| Error::Config {
+            setting: "base_url".to_owned(),
+            reason: "is required (Gong's hosts are per company)".to_owned(),
+        })?;
+        let base_url = check_base_url(&base_url, self.allow_insecure_http)?;
+        let credentials = self.credentials.ok_or_else(|| Error::Config {
+            setting: "credentials".to_owned(),
+            reason: "are required (access key and secret, or a bearer token)".to_owned(),
+        })?;
+        self.batch_sizes.validate()?;
+        if self.concurrency == 0 {
+            return Err(Error::Config {
+                setting: "concurrency".to_owned(),
+                reason: "must be at least 1".to_owned(),
+            });
+        }
+        let mut user_agent = format!("gong-flows/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(suffix) = &self.user_agent {
+            user_agent.push(' ');
+            user_agent.push_str(suffix);
+        }
+        let origin = base_url.clone();
+        let mut http = reqwest::Client::builder()
+            .user_agent(user_agent)
+            // Never carry credentials to another host: follow a redirect only
+            // within the configured origin (reqwest also strips
+            // `Authorization` on cross-host redirects; this refuses them).
+            .redirect(reqwest::redirect::Policy::custom(move |attempt| {
+                let same_origin = attempt.url().scheme() == origin.scheme()
+                    && attempt.url().host_str() == origin.host_str()
+                    && attempt.url().port_or_known_default() == origin.port_or_known_default();
+                if attempt.previous().len() >= 5 || !same_origin {
+                    attempt.stop()
+                } else {
+                    attempt.follow()
+                }
+            }))
+            .pool_idle_timeout(Duration::from_secs(60));
+        if let Some(timeout) = self.connect_timeout {
+            http = http.connect_timeout(timeout);
+        }
+        if let Some(timeout) = self.request_timeout {
+            http = http.timeout(timeout);
+        }
+        let http = http.build().map_err(|e| Error::Config {
+            setting: "http client".to_owned(),
+            reason: e.to_string(),
+        })?;
+        let pacer: Arc<dyn Pacer> = match self.pacing {
+            Pacing::Limits {
+                calls_per_second,
+                daily_budget,
+            } => Arc::new(InProcessPacer::new(calls_per_second, daily_budget)),
+            Pacing::Custom(pacer) => pacer,
+        };
+        let base = base_url.as_str().trim_end_matches('/').to_owned();
+        let static_auth = credentials.static_header()?;
+        let static_api = static_auth.as_ref().map(|header| {
+            let mut headers = HeaderMap::new();
+            headers.insert(AUTHORIZATION, header.clone());
+            Arc::new(gong_flows_api::Client::new_with_client(
+                &base,
+                http.clone(),
+                RequestSettings {
+                    headers,
+                    max_response_bytes: Some(self.max_response_bytes),
+                },
+            ))
+        });
+        Ok(Client {
+            inner: Arc::new(Inner {
+                base,
+                http,
+                credentials,
+                static_api,
+                pacer,
+                retry: self.retry,
+                batch_sizes: self.batch_sizes,
+                concurrency: self.concurrency,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batch_sizes_cannot_exceed_gong_limits() {
+        let err = Client::builder()
+            .base_url("https://x.api.gong.io")
+            .bearer_token("t")
+            .batch_sizes(BatchSizes::default().with_assign(201))
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { ref setting, .. } if setting == "batch size assign"));
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let client = Client::builder()
+            .base_url("https://x.api.gong.io")
+            .basic_auth("KEY123", "TOPSECRET")
+            .build()
+            .unwrap();
+        let shown = format!("{client:?}");
+        assert!(shown.contains("KEY123"));
+        assert!(!shown.contains("TOPSECRET"));
+        let bearer = Client::builder()
+            .base_url("https://x.api.gong.io")
+            .bearer_token("TOKENVALUE")
+            .build()
+            .unwrap();
+        assert!(!format!("{bearer:?}").contains("TOKENVALUE"));
+    }
+}

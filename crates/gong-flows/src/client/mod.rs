@@ -1,0 +1,138 @@
+//! The client: one connection pool, one pacer and one retry policy shared by
+//! every clone.
+
+mod builder;
+mod env;
+mod url;
+
+pub use builder::{BatchSizes, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
+
+use crate::auth::{Credentials, bearer_header};
+use crate::error::{Error, Result};
+use crate::pacing::Pacer;
+use crate::retry::RetryPolicy;
+use gong_flows_api::RequestSettings;
+use reqwest::header::{AUTHORIZATION, HeaderMap};
+use std::fmt;
+use std::sync::Arc;
+
+/// A client for Gong's Engage Flows API.
+///
+/// Cheap to clone (`Arc` inside), `Send + Sync`; clones share one connection
+/// pool and one [`Pacer`], so every task of a process stays within Gong's
+/// rate limit together.
+///
+/// ```no_run
+/// # async fn demo() -> gong_flows::Result<()> {
+/// let client = gong_flows::Client::from_env()?;
+/// let report = client
+///     .assign("1695493301223590792", "owner@example.com")
+///     .prospects(["0035g00000AbCdE", "0035g00000FgHiJ"])
+///     .send()
+///     .await?;
+/// println!("{} assigned, {} not", report.assigned.len(), report.not_assigned.len());
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) base: String,
+    pub(crate) http: reqwest::Client,
+    pub(crate) credentials: Credentials,
+    /// The generated client for credentials that never change, shared by
+    /// every call (a token provider's change per call).
+    pub(crate) static_api: Option<Arc<gong_flows_api::Client>>,
+    pub(crate) pacer: Arc<dyn Pacer>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) batch_sizes: BatchSizes,
+    pub(crate) concurrency: usize,
+    pub(crate) max_response_bytes: u64,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let auth = match &self.inner.credentials {
+            Credentials::Basic { access_key, .. } => format!("Basic({access_key}, ***)"),
+            Credentials::Bearer(_) => "Bearer(***)".to_owned(),
+            Credentials::Provider(p) => format!("Provider({p:?})"),
+        };
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base)
+            .field("auth", &auth)
+            .field("pacer", &self.inner.pacer)
+            .field("retry", &self.inner.retry)
+            .field("batch_sizes", &self.inner.batch_sizes)
+            .field("concurrency", &self.inner.concurrency)
+            .finish()
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment: `GONG_BASE_URL`, and either
+    /// `GONG_ACCESS_KEY` with `GONG_ACCESS_KEY_SECRET`, or `GONG_BEARER_TOKEN`.
+    /// Everything else takes its default (Gong's rate limits, 4 attempts).
+    /// A missing or malformed variable is an [`Error::Config`] naming it.
+    pub fn from_env() -> Result<Client> {
+        Self::builder_from_env()?.build()
+    }
+
+    /// Like [`from_env`](Self::from_env), but returns the builder so that
+    /// other settings can be changed before building.
+    pub fn builder_from_env() -> Result<ClientBuilder> {
+        env::builder_from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// The base URL calls go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry
+    }
+
+    /// The batch sizes.
+    pub fn batch_sizes(&self) -> BatchSizes {
+        self.inner.batch_sizes
+    }
+
+    /// The generated low-level client for one attempt, with credentials.
+    pub(crate) async fn api(&self, refresh: bool) -> Result<Arc<gong_flows_api::Client>> {
+        if let Some(api) = &self.inner.static_api {
+            return Ok(api.clone());
+        }
+        let Credentials::Provider(provider) = &self.inner.credentials else {
+            return Err(Error::Config {
+                setting: "credentials".to_owned(),
+                reason: "have no header".to_owned(),
+            });
+        };
+        let token = if refresh {
+            provider.refresh().await
+        } else {
+            provider.token().await
+        }
+        .map_err(|e| Error::Token {
+            message: e.to_string(),
+        })?;
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, bearer_header(&token)?);
+        Ok(Arc::new(gong_flows_api::Client::new_with_client(
+            &self.inner.base,
+            self.inner.http.clone(),
+            RequestSettings {
+                headers,
+                max_response_bytes: Some(self.inner.max_response_bytes),
+            },
+        )))
+    }
+}

@@ -1,0 +1,88 @@
+//! Where calls may go: the base URL policy.
+
+use crate::error::{Error, Result};
+
+/// Refuses cleartext HTTP to anything but loopback unless allowed.
+pub(super) fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<url::Url> {
+    let invalid = |reason: String| Error::Config {
+        setting: "base_url".to_owned(),
+        reason,
+    };
+    // Error messages quote the URL; never with credentials in it.
+    let shown = redact_userinfo(raw);
+    let raw_for_errors = shown.as_str();
+    let url = url::Url::parse(raw)
+        .map_err(|e| invalid(format!("{raw_for_errors:?} is not a URL: {e}")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" => {
+            let loopback = match url.host() {
+                Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                None => false,
+            };
+            if !loopback && !allow_insecure_http {
+                return Err(invalid(format!(
+                    "{raw_for_errors:?} uses cleartext http:// to a non-loopback host; use https:// \
+                     (or opt in with allow_insecure_http)"
+                )));
+            }
+        }
+        other => return Err(invalid(format!("scheme {other:?} is not http or https"))),
+    }
+    if url.host().is_none() {
+        return Err(invalid(format!("{raw_for_errors:?} has no host")));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(
+            "must not carry credentials; use the credentials setting".to_owned(),
+        ));
+    }
+    Ok(url)
+}
+
+/// `raw` with anything between `://` and `@` replaced, so that a URL with
+/// credentials in it can be quoted.
+fn redact_userinfo(raw: &str) -> String {
+    let Some(scheme_end) = raw.find("://").map(|i| i + 3) else {
+        return raw.to_owned();
+    };
+    let rest = &raw[scheme_end..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{}***{}", &raw[..scheme_end], &rest[at..]),
+        None => raw.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleartext_http_only_to_loopback() {
+        assert!(check_base_url("http://127.0.0.1:8080", false).is_ok());
+        assert!(check_base_url("http://localhost:8080", false).is_ok());
+        assert!(check_base_url("http://[::1]:8080", false).is_ok());
+        assert!(check_base_url("http://api.gong.io", false).is_err());
+        assert!(check_base_url("http://10.0.0.1", false).is_err());
+        assert!(check_base_url("http://api.gong.io", true).is_ok());
+        assert!(check_base_url("ftp://api.gong.io", true).is_err());
+        assert!(check_base_url("https://user:pw@api.gong.io", false).is_err());
+    }
+
+    #[test]
+    fn url_errors_never_quote_credentials() {
+        for raw in [
+            "http://user:pw-secret@api.gong.io",
+            "https://user:pw-secret@api.gong.io/x",
+        ] {
+            let err = check_base_url(raw, false).unwrap_err();
+            assert!(!err.to_string().contains("pw-secret"), "{err}");
+            assert!(!format!("{err:?}").contains("pw-secret"), "{err:?}");
+        }
+        assert_eq!(redact_userinfo("https://a:b@h/p@q"), "https://***@h/p@q");
+        assert_eq!(redact_userinfo("not a url"), "not a url");
+    }
+}
