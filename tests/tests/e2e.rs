@@ -215,7 +215,7 @@ async fn steps_isolate_an_unknown_flow() {
     assert_eq!(report.not_found.len(), 1);
     assert!(
         report.not_found[0]
-            .message
+            .error_message
             .contains("Flow not found: flowId=1234567890123456789")
     );
     let sdr = report.flows.iter().find(|f| f.id == FLOW).unwrap();
@@ -239,7 +239,7 @@ async fn bulk_assignment_runs_to_completion() {
         .unwrap();
     assert_eq!(report.jobs.len(), 2, "61 prospects: jobs of 50 and 11");
     assert!(report.is_complete());
-    assert_eq!(report.assigned.len() + report.failed.len(), 61);
+    assert_eq!(report.assigned.len() + report.not_assigned.len(), 61);
     assert_eq!(report.assigned.len(), 61);
     assert_eq!(sim.times_assigned(FLOW, "0035gBULK0000"), 1);
 

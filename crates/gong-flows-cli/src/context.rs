@@ -4,11 +4,11 @@
 
 use crate::cli::GlobalArgs;
 use crate::exit::CliError;
-use crate::progress::{JobProgress, WatchingPacer};
-use gong_flows::{Client, Credentials};
+use crate::progress::JobProgress;
+use gong_flows::{Client, Credentials, Progress};
 use gong_flows_sim::{SimConfig, Simulator};
 use std::io::IsTerminal as _;
-use std::sync::Arc;
+use tokio::sync::watch;
 
 /// How output is shaped.
 #[derive(Debug, Clone, Copy)]
@@ -44,10 +44,6 @@ impl Output {
 pub struct Ctx {
     /// The SDK client.
     pub client: Client,
-    /// Its pacer, watched for 429 pauses.
-    pub pacer: Arc<WatchingPacer>,
-    /// Calls one job keeps in flight.
-    pub concurrency: usize,
     /// Output settings.
     pub output: Output,
     /// The embedded simulator of `--sandbox`, kept alive as long as the client.
@@ -55,14 +51,14 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// A progress bar for a job of `ids` ids in `chunks` chunks.
-    pub fn progress(&self, ids: usize, chunks: usize) -> JobProgress {
+    /// A progress bar following a job's `progress`, in chunks of
+    /// `chunk_size` inputs.
+    pub fn progress(&self, progress: watch::Receiver<Progress>, chunk_size: usize) -> JobProgress {
         JobProgress::new(
             self.output.progress,
             self.output.quiet,
-            ids as u64,
-            chunks as u64,
-            self.pacer.clone(),
+            progress,
+            chunk_size,
         )
     }
 }
@@ -81,8 +77,9 @@ pub fn connect(global: &GlobalArgs) -> Result<Ctx, CliError> {
             }
             _ => None,
         };
-        let sim = Simulator::start(SimConfig::default().rate_limit(limit))
-            .map_err(|e| CliError::new(crate::exit::STOPPED, format!("sandbox: {e}")))?;
+        let sim = Simulator::start(SimConfig::default().rate_limit(limit)).map_err(|e| {
+            CliError::new(gong_flows::Outcome::Stopped.code(), format!("sandbox: {e}"))
+        })?;
         let key = sim
             .credentials()
             .access_keys
@@ -101,20 +98,16 @@ pub fn connect(global: &GlobalArgs) -> Result<Ctx, CliError> {
     } else {
         (base_url(global)?, credentials(global)?, None)
     };
-    let pacer = Arc::new(WatchingPacer::new(global.rate.0));
-    let concurrency = usize::from(global.concurrency);
     let client = Client::builder()
         .base_url(base_url)
         .credentials(credentials)
-        .pacer(pacer.clone())
-        .concurrency(concurrency)
+        .rate_limit(global.rate.0)
+        .concurrency(usize::from(global.concurrency))
         .user_agent_suffix(concat!("gong-flows-cli/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(CliError::from)?;
     Ok(Ctx {
         client,
-        pacer,
-        concurrency,
         output,
         _sandbox: sandbox,
     })

@@ -1,21 +1,8 @@
-//! Exit codes, and the one error type commands return.
+//! The one error type commands return. Exit codes are the SDK's
+//! [`Outcome`](gong_flows::Outcome)s.
 
-use gong_flows::Error;
+use gong_flows::{Error, Outcome};
 use std::fmt;
-
-/// Everything done.
-pub const OK: u8 = 0;
-/// Finished, but some prospects were not assigned, or not unassigned.
-pub const PARTIAL: u8 = 1;
-/// Usage error or bad input: nothing was sent.
-pub const USAGE: u8 = 2;
-/// Gong refused the credentials (401) or their permissions (403).
-pub const AUTH: u8 = 3;
-/// The flow (or another named object) does not exist.
-pub const NOT_FOUND: u8 = 4;
-/// Stopped early (rate limit, server, network, Ctrl-C); the report can be
-/// resumed.
-pub const STOPPED: u8 = 5;
 
 /// A failure that ends a command: its exit code and one line for stderr.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +17,7 @@ impl CliError {
     /// A usage or input error (exit 2).
     pub fn usage(message: impl Into<String>) -> Self {
         Self {
-            code: USAGE,
+            code: Outcome::Usage.code(),
             message: message.into(),
         }
     }
@@ -53,21 +40,9 @@ impl fmt::Display for CliError {
 impl From<Error> for CliError {
     fn from(error: Error) -> Self {
         Self {
-            code: code_for(&error),
+            code: Outcome::of_error(&error).code(),
             message: describe(&error),
         }
-    }
-}
-
-/// The exit code for an SDK error.
-pub fn code_for(error: &Error) -> u8 {
-    match error {
-        Error::Unauthorized(_) | Error::Forbidden(_) | Error::Token { .. } => AUTH,
-        Error::NotFound(_) => NOT_FOUND,
-        Error::InvalidInput { .. } | Error::Config { .. } | Error::BadRequest(_) => USAGE,
-        // Rate limits, server and network failures, a spent daily budget,
-        // and whatever variant a later SDK adds: worth trying again later.
-        _ => STOPPED,
     }
 }
 
@@ -96,21 +71,6 @@ mod tests {
             request_id: request_id.map(str::to_owned),
             errors: vec!["nope".to_owned()],
         }
-    }
-
-    #[test]
-    fn codes_by_kind() {
-        assert_eq!(code_for(&Error::Unauthorized(api(401, None))), AUTH);
-        assert_eq!(code_for(&Error::Forbidden(api(403, None))), AUTH);
-        assert_eq!(code_for(&Error::NotFound(api(404, None))), NOT_FOUND);
-        assert_eq!(code_for(&Error::BadRequest(api(400, None))), USAGE);
-        assert_eq!(code_for(&Error::Server(api(500, None))), STOPPED);
-        assert_eq!(
-            code_for(&Error::Timeout {
-                operation: "listFlows"
-            }),
-            STOPPED
-        );
     }
 
     #[test]

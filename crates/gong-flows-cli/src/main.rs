@@ -9,14 +9,12 @@
 #![forbid(unsafe_code)]
 
 mod cli;
-mod commands;
+mod cmd;
 mod context;
 mod exit;
 mod input;
-mod jobs;
 mod output;
 mod progress;
-mod report;
 
 use clap::Parser as _;
 use std::process::ExitCode;
@@ -31,10 +29,10 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("gong-flows: error: cannot start the async runtime: {e}");
-            return ExitCode::from(exit::STOPPED);
+            return ExitCode::from(gong_flows::Outcome::Stopped.code());
         }
     };
-    let code = match runtime.block_on(commands::run(cli)) {
+    let code = match runtime.block_on(cmd::run(cli)) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("gong-flows: error: {error}");

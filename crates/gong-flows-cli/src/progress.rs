@@ -1,74 +1,38 @@
-//! The progress bar of jobs, and the pacer that lets it show waits for
-//! Gong's rate limit for what they are.
+//! The progress bar of jobs, drawn from the job's own progress: inputs
+//! done, chunks, and waits for Gong's rate limit.
 
-use gong_flows::{InProcessPacer, Pacer, PacerFuture};
+use gong_flows::Progress;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+use tokio::sync::watch;
 
-/// The SDK's own pacer, whose pauses (429s with `Retry-After`) the progress
-/// bar shows.
-#[derive(Debug)]
-pub struct WatchingPacer {
-    inner: InProcessPacer,
-}
-
-impl WatchingPacer {
-    /// Paces at `rate` calls per second (none: unpaced), within Gong's daily
-    /// budget.
-    pub fn new(rate: Option<f64>) -> Self {
-        Self {
-            inner: InProcessPacer::new(rate, Some(gong_flows::GONG_DAILY_CALLS)),
-        }
-    }
-
-    /// How long calls are still held back by Gong's last `Retry-After`.
-    pub fn rate_limit_wait(&self) -> Option<Duration> {
-        self.inner.pause_remaining()
-    }
-}
-
-impl Pacer for WatchingPacer {
-    fn acquire(&self) -> PacerFuture<'_> {
-        self.inner.acquire()
-    }
-
-    fn pause(&self, wait: Duration) {
-        self.inner.pause(wait);
-    }
-
-    fn pause_remaining(&self) -> Option<Duration> {
-        self.inner.pause_remaining()
-    }
-}
-
-/// The progress of one job: chunks and ids done. Drawn on stderr only when
-/// asked for and stderr is a terminal.
+/// The progress of one job. Drawn on stderr only when asked for and stderr
+/// is a terminal.
 #[derive(Debug)]
 pub struct JobProgress {
     bar: Option<ProgressBar>,
     quiet: bool,
-    chunks: u64,
-    chunks_done: Arc<AtomicU64>,
     ticker: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl JobProgress {
-    /// A bar for `ids` ids in `chunks` chunks; hidden unless `show`. Notes
-    /// go to stderr unless `quiet`.
-    pub fn new(show: bool, quiet: bool, ids: u64, chunks: u64, pacer: Arc<WatchingPacer>) -> Self {
-        let chunks_done = Arc::new(AtomicU64::new(0));
+    /// A bar following `progress`, for chunks of `chunk_size` inputs;
+    /// hidden unless `show`. Notes go to stderr unless `quiet`.
+    pub fn new(
+        show: bool,
+        quiet: bool,
+        mut progress: watch::Receiver<Progress>,
+        chunk_size: usize,
+    ) -> Self {
         if !show {
             return Self {
                 bar: None,
                 quiet,
-                chunks,
-                chunks_done,
                 ticker: None,
             };
         }
-        let bar = ProgressBar::with_draw_target(Some(ids), ProgressDrawTarget::stderr());
+        let total = progress.borrow().total.map(|n| n as u64);
+        let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
         let style = ProgressStyle::with_template(
             "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} ids · {speed} · ETA {eta} · {msg}",
         )
@@ -81,40 +45,38 @@ impl JobProgress {
         );
         bar.set_style(style);
         bar.enable_steady_tick(Duration::from_millis(200));
-        // The message changes without any chunk finishing (a 429 pause), so
-        // it is refreshed on a timer rather than only on progress.
+        let chunks = total.map(|n| n.div_ceil(chunk_size.max(1) as u64));
+        // A wait (a 429 pause) changes nothing else, so the message is
+        // refreshed on a timer as well as on progress.
         let ticker = {
-            let (bar, done) = (bar.clone(), chunks_done.clone());
+            let bar = bar.clone();
             tokio::spawn(async move {
                 loop {
-                    let done = done.load(Ordering::Relaxed);
-                    let message = match pacer.rate_limit_wait() {
-                        Some(wait) => format!(
-                            "chunk {done}/{chunks} · waiting {}s for Gong's rate limit (429)",
-                            wait.as_secs() + 1
-                        ),
-                        None => format!("chunk {done}/{chunks}"),
+                    let now = progress.borrow_and_update().clone();
+                    bar.set_position(now.done as u64);
+                    let mut message = match chunks {
+                        Some(chunks) => format!("chunk {}/{chunks}", now.chunks_done),
+                        None => format!("chunk {}", now.chunks_done),
                     };
+                    if let Some(until) = now.paused_until {
+                        let wait = until.saturating_duration_since(tokio::time::Instant::now());
+                        if !wait.is_zero() {
+                            message.push_str(&format!(
+                                " · waiting {}s for Gong's rate limit (429)",
+                                wait.as_secs() + 1
+                            ));
+                        }
+                    }
                     bar.set_message(message);
-                    tokio::time::sleep(Duration::from_millis(250)).await;
+                    let _ =
+                        tokio::time::timeout(Duration::from_millis(250), progress.changed()).await;
                 }
             })
         };
         Self {
             bar: Some(bar),
             quiet,
-            chunks,
-            chunks_done,
             ticker: Some(ticker),
-        }
-    }
-
-    /// One chunk finished, accounting for `ids` ids.
-    pub fn chunk_done(&self, ids: u64) {
-        let done = self.chunks_done.fetch_add(1, Ordering::Relaxed) + 1;
-        if let Some(bar) = &self.bar {
-            bar.inc(ids);
-            bar.set_message(format!("chunk {done}/{}", self.chunks));
         }
     }
 
@@ -131,9 +93,6 @@ impl JobProgress {
 
     /// Removes the bar.
     pub fn finish(self) {
-        if let Some(ticker) = &self.ticker {
-            ticker.abort();
-        }
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

@@ -112,7 +112,7 @@ async fn main() -> Result<()> {
         unassigned
             .not_unassigned
             .iter()
-            .map(|n| format!("{}: {}", n.id, n.reason))
+            .map(|n| format!("{}: {}", n.id, n.error_message))
             .collect::<Vec<_>>(),
         unassigned.stats.requests,
     );
@@ -137,7 +137,7 @@ async fn main() -> Result<()> {
     println!(
         "  assigned {}, failed {}",
         bulk.assigned.len(),
-        bulk.failed.len()
+        bulk.not_assigned.len()
     );
 
     section("What the simulator saw");

@@ -36,7 +36,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("removed {} ({:?})", done.id, done.flow_instance_ids);
     }
     for kept in &report.not_unassigned {
-        println!("not removed {}: {}", kept.id, kept.reason);
+        println!("not removed {}: {}", kept.id, kept.error_message);
     }
     for skipped in &report.not_attempted {
         println!("not attempted {}: {}", skipped.id, skipped.error);

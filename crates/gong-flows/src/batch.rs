@@ -1,11 +1,9 @@
-//! Input checks and the one chunking routine every chunked operation uses.
+//! Input checks, and the isolation of ids Gong refuses a whole call for.
 
 use crate::call::{Failure, Success};
+use crate::control::ChunkCtx;
 use crate::error::{ApiError, Error, Result};
 use crate::report::JobStats;
-use crate::stop::Stop;
-use futures::{Stream, StreamExt as _};
-use std::collections::HashSet;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -86,86 +84,6 @@ pub fn check_email(field: &'static str, email: &str) -> Result<()> {
     Ok(())
 }
 
-/// Ids checked and deduplicated, in input order.
-#[derive(Debug, Default)]
-pub(crate) struct Prepared {
-    pub unique: Vec<String>,
-    pub duplicates: Vec<String>,
-}
-
-/// Checks every id and drops repeats. The first bad id is an error and
-/// nothing may be sent.
-pub(crate) fn prepare(field: &'static str, ids: Vec<String>) -> Result<Prepared> {
-    // Repeats are found on borrowed ids, so that no id is copied; without
-    // any (the usual case), the input is kept as it is.
-    let mut repeats = Vec::new();
-    {
-        let mut seen = HashSet::with_capacity(ids.len());
-        for (i, id) in ids.iter().enumerate() {
-            check_id(field, id)?;
-            if !seen.insert(id.as_str()) {
-                repeats.push(i);
-            }
-        }
-    }
-    if repeats.is_empty() {
-        return Ok(Prepared {
-            unique: ids,
-            duplicates: Vec::new(),
-        });
-    }
-    let mut prepared = Prepared {
-        unique: Vec::with_capacity(ids.len() - repeats.len()),
-        duplicates: Vec::with_capacity(repeats.len()),
-    };
-    let mut repeats = repeats.into_iter().peekable();
-    for (i, id) in ids.into_iter().enumerate() {
-        if repeats.next_if_eq(&i).is_some() {
-            prepared.duplicates.push(id);
-        } else {
-            prepared.unique.push(id);
-        }
-    }
-    Ok(prepared)
-}
-
-/// Splits `items` into chunks of `size` and runs `run` on each, at most
-/// `concurrency` at a time, yielding results in input order. Memory stays
-/// bounded by `concurrency` chunks however long the input is.
-pub(crate) fn run_chunks<T, I, R, F, Fut>(
-    items: I,
-    size: usize,
-    concurrency: usize,
-    run: F,
-) -> impl Stream<Item = R>
-where
-    I: IntoIterator<Item = T>,
-    F: FnMut((usize, Vec<T>)) -> Fut,
-    Fut: Future<Output = R>,
-{
-    let chunks = Chunks {
-        inner: items.into_iter(),
-        size: size.max(1),
-    };
-    futures::stream::iter(chunks.enumerate())
-        .map(run)
-        .buffered(concurrency.max(1))
-}
-
-struct Chunks<I> {
-    inner: I,
-    size: usize,
-}
-
-impl<I: Iterator> Iterator for Chunks<I> {
-    type Item = Vec<I::Item>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let chunk: Vec<_> = self.inner.by_ref().take(self.size).collect();
-        (!chunk.is_empty()).then_some(chunk)
-    }
-}
-
 /// What became of part of a chunk that [`isolate`] worked through.
 #[derive(Debug)]
 pub(crate) enum Part<T> {
@@ -173,8 +91,9 @@ pub(crate) enum Part<T> {
     Done(Vec<String>, T),
     /// Gong refused this id on its own: the whole-request error, isolated.
     Refused(String, ApiError),
-    /// These ids were not attempted, or their outcome is unknown.
-    NotAttempted(Vec<String>, Arc<Error>),
+    /// These ids were not attempted, or their outcome is unknown (`true`:
+    /// an attempt may have been applied).
+    NotAttempted(Vec<String>, Arc<Error>, bool),
 }
 
 /// Calls `call` for a chunk. Some Gong operations fail a whole request when
@@ -183,7 +102,7 @@ pub(crate) enum Part<T> {
 /// so that all the good ids still go through. A fatal error stops the job.
 pub(crate) async fn isolate<T, F, Fut>(
     chunk: Vec<String>,
-    stop: &Stop,
+    ctx: &ChunkCtx,
     stats: &mut JobStats,
     whole: fn(&Error) -> Option<&ApiError>,
     mut call: F,
@@ -195,19 +114,17 @@ where
     let mut parts = Vec::new();
     let mut work = vec![chunk];
     while let Some(ids) = work.pop() {
-        if let Some(stopped) = stop.get() {
-            parts.push(Part::NotAttempted(ids, stopped));
+        if let Some(stopped) = ctx.control.get() {
+            parts.push(Part::NotAttempted(ids, stopped, false));
             continue;
         }
         match call(ids.clone()).await {
             Ok(success) => {
-                stats.requests += success.attempts;
-                stats.request_ids.extend(success.request_ids);
+                stats.count(success.attempts, success.request_ids);
                 parts.push(Part::Done(ids, success.value));
             }
             Err(failure) => {
-                stats.requests += failure.attempts;
-                stats.request_ids.extend(failure.request_ids);
+                stats.count(failure.attempts, failure.request_ids);
                 match whole(&failure.error) {
                     Some(api) if ids.len() == 1 => {
                         let id = ids.into_iter().next().unwrap_or_default();
@@ -223,10 +140,9 @@ where
                     None => {
                         let error = Arc::new(failure.error);
                         if error.is_fatal() {
-                            stop.set(error.clone());
-                            stats.stopped = Some(error.clone());
+                            ctx.control.set(error.clone());
                         }
-                        parts.push(Part::NotAttempted(ids, error));
+                        parts.push(Part::NotAttempted(ids, error, failure.ambiguous));
                     }
                 }
             }
@@ -276,22 +192,5 @@ mod tests {
         ] {
             assert!(check_email("owner", bad).is_err(), "{bad:?}");
         }
-    }
-
-    #[test]
-    fn prepare_reports_duplicates_and_keeps_order() {
-        let ids = ["b", "a", "b", "c", "a"].map(String::from).to_vec();
-        let prepared = prepare("ids", ids).unwrap();
-        assert_eq!(prepared.unique, ["b", "a", "c"]);
-        assert_eq!(prepared.duplicates, ["b", "a"]);
-    }
-
-    #[tokio::test]
-    async fn chunks_keep_order_and_sizes() {
-        let sizes: Vec<(usize, usize)> =
-            run_chunks(0..450, 200, 3, |(i, chunk)| async move { (i, chunk.len()) })
-                .collect()
-                .await;
-        assert_eq!(sizes, [(0, 200), (1, 200), (2, 50)]);
     }
 }

@@ -3,8 +3,8 @@
 
 use crate::auth::Credentials;
 use crate::client::Client;
+use crate::control::ChunkCtx;
 use crate::error::{ApiError, Error};
-use crate::stop::Stop;
 use gong_flows_api::ResponseValue;
 use gong_flows_api::types::ErrorResponse;
 use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
@@ -38,7 +38,9 @@ pub(crate) struct Success<T> {
     pub request_ids: Vec<String>,
     /// Attempts made, the successful one included.
     pub attempts: u32,
-    /// Whether an earlier attempt may have been applied by Gong.
+    /// Whether an earlier attempt may have been applied by Gong (its answer
+    /// was lost: a 5xx, a timeout, a dropped connection, an unreadable
+    /// answer).
     pub ambiguous: bool,
 }
 
@@ -55,12 +57,13 @@ pub(crate) struct Failure {
 impl Client {
     /// Runs one operation under pacing and the retry policy: the one call
     /// loop of the crate. `send` makes one attempt with the client it is
-    /// given.
+    /// given. Within a job (`job`), a stopped job sends nothing more, and a
+    /// cancelled one stops waiting for a slot or a backoff at once.
     pub(crate) async fn call<T, F, Fut>(
         &self,
         operation: &'static str,
         kind: CallKind,
-        stop: Option<&Stop>,
+        job: Option<&ChunkCtx>,
         send: F,
     ) -> std::result::Result<Success<T>, Failure>
     where
@@ -98,11 +101,32 @@ impl Client {
                 };
                 return Err(fail(error, attempts, ambiguous, request_ids));
             }
-            if let Err(error) = self.inner.pacer.acquire().await {
+            // A job stopped (or cancelled) before or while this call waited
+            // for its slot: do not send.
+            let stopped = || job.and_then(|job| job.control.get());
+            if let Some(stopped) = stopped() {
+                return Err(fail((*stopped).clone(), attempts, ambiguous, request_ids));
+            }
+            let acquired = match job {
+                Some(job) => {
+                    let paused = self.inner.pacer.pause_remaining();
+                    job.control
+                        .paused_until(paused.map(|wait| Instant::now() + wait));
+                    let acquired = tokio::select! {
+                        acquired = self.inner.pacer.acquire() => acquired,
+                        () = job.control.cancelled() => Err(Error::Cancelled),
+                    };
+                    if paused.is_some() && self.inner.pacer.pause_remaining().is_none() {
+                        job.control.paused_until(None);
+                    }
+                    acquired
+                }
+                None => self.inner.pacer.acquire().await,
+            };
+            if let Err(error) = acquired {
                 return Err(fail(error, attempts, ambiguous, request_ids));
             }
-            // A job stopped while this call waited for its slot: do not send.
-            if let Some(stopped) = stop.and_then(Stop::get) {
+            if let Some(stopped) = stopped() {
                 return Err(fail((*stopped).clone(), attempts, ambiguous, request_ids));
             }
             let api = match self.api(std::mem::take(&mut want_fresh_token)).await {
@@ -110,6 +134,9 @@ impl Client {
                 Err(error) => return Err(fail(error, attempts, ambiguous, request_ids)),
             };
             attempts += 1;
+            if let Some(job) = job {
+                job.mark_sent();
+            }
             let span = tracing::debug_span!(
                 "gong_flows.call",
                 operation,
@@ -178,7 +205,7 @@ impl Client {
                 CallKind::Idempotent | CallKind::Reconcilable => attempt.error.is_retryable(),
                 CallKind::NotIdempotent => attempt.error.is_retryable() && !may_have_applied,
             };
-            if kind != CallKind::Idempotent && may_have_applied {
+            if may_have_applied {
                 ambiguous = true;
             }
             if !retry || attempts >= policy.max_attempts() {
@@ -192,7 +219,17 @@ impl Client {
             }
             if attempt.retry_after.is_none() {
                 tracing::debug!(operation, delay_ms = %delay.as_millis(), "backing off before retry");
-                tokio::time::sleep(delay).await;
+                match job {
+                    Some(job) => {
+                        tokio::select! {
+                            () = tokio::time::sleep(delay) => {}
+                            () = job.control.cancelled() => {
+                                return Err(fail(Error::Cancelled, attempts, ambiguous, request_ids));
+                            }
+                        }
+                    }
+                    None => tokio::time::sleep(delay).await,
+                }
             }
             // With a Retry-After, the pacer holds the next attempt.
         }

@@ -157,6 +157,20 @@ pub enum Error {
         /// What the provider reported.
         message: String,
     },
+    /// The job was cancelled ([`JobHandle::cancel`](crate::JobHandle::cancel))
+    /// before this was sent: Gong never saw it.
+    #[error("cancelled before it was sent")]
+    Cancelled,
+    /// The job was aborted ([`JobHandle::abort`](crate::JobHandle::abort))
+    /// while this was in flight; whether Gong acted on it is unknown.
+    #[error("abandoned in flight when the job was aborted; the outcome is unknown")]
+    Aborted,
+    /// An error read back from a saved report: only its text survives.
+    #[error("{message}")]
+    Reported {
+        /// The error's text, as the report recorded it.
+        message: String,
+    },
 }
 
 fn request_id_suffix(id: &Option<String>) -> String {
@@ -216,7 +230,9 @@ impl Error {
     /// unreadable answer may follow a request Gong applied.
     pub fn may_have_been_sent(&self) -> bool {
         match self {
-            Error::Server(_) | Error::Timeout { .. } | Error::Decode { .. } => true,
+            Error::Server(_) | Error::Timeout { .. } | Error::Decode { .. } | Error::Aborted => {
+                true
+            }
             Error::Connection {
                 may_have_been_sent, ..
             } => *may_have_been_sent,
@@ -224,8 +240,10 @@ impl Error {
         }
     }
 
-    /// Whether this error ends a bulk job: no later call could succeed
-    /// (bad credentials, missing permission, unknown flow, spent budget).
+    /// Whether this error ends a bulk job at once: no later call could
+    /// succeed (bad credentials, missing permission, unknown flow, spent
+    /// budget). Any other failure that leaves inputs not attempted also
+    /// stops the job, once the chunk it hit is over.
     pub(crate) fn is_fatal(&self) -> bool {
         matches!(
             self,

@@ -65,18 +65,23 @@ mod auth;
 mod batch;
 mod call;
 mod client;
+mod control;
 mod error;
+mod job;
 mod model;
 mod ops;
+mod outcome;
 mod pacing;
 mod report;
 mod retry;
-mod stop;
+mod saved;
 
 pub use auth::{Credentials, Secret, TokenError, TokenFuture, TokenProvider};
 pub use batch::{MAX_ID_LEN, check_email, check_id};
 pub use client::{BatchSizes, Client, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
+pub use control::{JobHandle, Progress};
 pub use error::{ApiError, Error, Result};
+pub use job::{Chunk, ChunkStream};
 pub use model::{
     AssignErrorCode, BulkAssignmentStatus, BulkProspect, Flow, FlowAssignmentResultStatus,
     FlowInstance, FlowInstanceStatus, FlowStepAction, FlowVisibility, FlowWithSteps, Folder, Page,
@@ -85,16 +90,18 @@ pub use model::{
 pub use ops::assign::{Assign, AssignOverrides, StepOverride};
 pub use ops::bulk::{BulkAssign, BulkAssignment, PollPolicy};
 pub use ops::lists::{ListFlows, ListFolders};
-pub use ops::prospects::{ProspectsFlows, ProspectsFlowsResult};
+pub use ops::prospects::ProspectsFlows;
 pub use ops::steps::FlowSteps;
 pub use ops::unassign::{UnassignInstances, UnassignOutcome, UnassignProspect, UnassignProspects};
+pub use outcome::Outcome;
 pub use pacing::{DEFAULT_SAFETY_MARGIN, InProcessPacer, Pacer, PacerFuture};
 pub use report::{
-    AssignChunk, AssignReport, Assigned, BulkAssignReport, BulkJob, BulkNotAttempted, BulkResult,
-    FlowNotFound, JobStats, NotAssigned, NotAttempted, NotUnassigned, StepsReport, UnassignReport,
-    Unassigned,
+    AssignReport, Assigned, BulkAssignReport, BulkJob, BulkNotAttempted, BulkResult, FlowNotFound,
+    ItemId, JobStats, NotAssigned, NotAttempted, NotUnassigned, ProspectsFlowsReport,
+    REPORT_VERSION, Report, StepsReport, UnassignReport, Unassigned,
 };
 pub use retry::RetryPolicy;
+pub use saved::{Saved, SavedReport};
 
 /// The generated low-level client (`gong-flows-api`), for anything this
 /// crate does not wrap.

@@ -48,6 +48,13 @@ impl Serialize for Timestamp {
     }
 }
 
+impl<'de> Deserialize<'de> for Timestamp {
+    /// From the text as Gong sent it.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Timestamp::new)
+    }
+}
+
 impl Timestamp {
     /// A timestamp of `raw` (RFC 3339 / ISO-8601 with offset, or any text).
     pub fn new(raw: impl Into<String>) -> Self {
@@ -71,7 +78,7 @@ fn timestamp(value: Option<String>) -> Option<Timestamp> {
 }
 
 /// An Engage flow.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Flow {
@@ -106,7 +113,7 @@ impl From<wire::PublicApiFlow> for Flow {
 }
 
 /// A flow folder.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Folder {
@@ -148,7 +155,7 @@ impl From<wire::PublicApiFlow> for Folder {
 }
 
 /// A prospect's flow instance: a prospect in a flow.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FlowInstance {
@@ -192,7 +199,7 @@ impl From<wire::PublicApiAssignedFlow> for FlowInstance {
 }
 
 /// One step of a flow.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Step {
@@ -224,7 +231,7 @@ impl From<wire::PublicApiFlowStep> for Step {
 }
 
 /// A flow with its steps.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FlowWithSteps {
@@ -262,7 +269,7 @@ impl From<wire::PublicApiFlowWithSteps> for FlowWithSteps {
 }
 
 /// One page of a list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Page<T> {

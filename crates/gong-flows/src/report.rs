@@ -1,56 +1,171 @@
 //! Reports of bulk jobs: every input in exactly one place.
+//!
+//! Every report type serialises to camelCase JSON with a `version` field and
+//! reads back what it wrote, so that a report can be saved and a job resumed
+//! by any program. Errors are saved as their text and read back as
+//! [`Error::Reported`].
 
-use crate::error::Error;
-use crate::model::{AssignErrorCode, BulkProspect, FlowInstance, FlowWithSteps};
-use serde::{Serialize, Serializer};
+use crate::error::{Error, Result};
+use crate::model::{
+    AssignErrorCode, BulkAssignmentStatus, BulkProspect, FlowAssignmentResultStatus, FlowInstance,
+    FlowInstanceStatus, FlowWithSteps,
+};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
 use std::sync::Arc;
 
-fn error_text<S: Serializer>(error: &Arc<Error>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&error.to_string())
+/// The version of the report format this crate writes (the `version` field).
+pub const REPORT_VERSION: u32 = 1;
+
+fn report_version() -> u32 {
+    REPORT_VERSION
 }
 
-fn optional_error_text<S: Serializer>(error: &Option<Arc<Error>>, s: S) -> Result<S::Ok, S::Error> {
-    match error {
-        Some(error) => s.serialize_some(&error.to_string()),
-        None => s.serialize_none(),
+/// A report always says it is of this crate's format, whatever the field
+/// holds (a report made with `Default` holds 0).
+fn write_version<S: Serializer>(_: &u32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u32(REPORT_VERSION)
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// Errors in reports: saved as their text, read back as [`Error::Reported`].
+mod error_text {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(error: &Arc<Error>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&error.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<Error>, D::Error> {
+        let message = String::deserialize(d)?;
+        Ok(Arc::new(Error::Reported { message }))
+    }
+}
+
+mod optional_error_text {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(error: &Option<Arc<Error>>, s: S) -> Result<S::Ok, S::Error> {
+        match error {
+            Some(error) => s.serialize_some(&error.to_string()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Arc<Error>>, D::Error> {
+        let message = Option::<String>::deserialize(d)?;
+        Ok(message.map(|message| Arc::new(Error::Reported { message })))
+    }
+}
+
+/// The id a report entry is about, with its kind: in JSON, one field named
+/// after the kind (`"crmProspectId": "…"`, `"flowInstanceId": "…"` or
+/// `"flowId": "…"`).
+///
+/// ```
+/// use gong_flows::ItemId;
+///
+/// let id = ItemId::CrmProspectId("0035g00000AbCdE".into());
+/// assert_eq!(id.as_str(), "0035g00000AbCdE");
+/// assert_eq!(id.to_string(), "0035g00000AbCdE");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ItemId {
+    /// A CRM prospect id (contact or lead).
+    CrmProspectId(String),
+    /// A flow instance id.
+    FlowInstanceId(String),
+    /// A flow id.
+    FlowId(String),
+}
+
+impl ItemId {
+    /// The id itself.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ItemId::CrmProspectId(id) | ItemId::FlowInstanceId(id) | ItemId::FlowId(id) => id,
+        }
+    }
+
+    /// The id itself, owned.
+    pub fn into_string(self) -> String {
+        match self {
+            ItemId::CrmProspectId(id) | ItemId::FlowInstanceId(id) | ItemId::FlowId(id) => id,
+        }
+    }
+}
+
+impl PartialEq<str> for ItemId {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for ItemId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl fmt::Display for ItemId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
 /// An input that was not sent to Gong, or whose outcome is unknown, and the
-/// error that stopped it. Re-running exactly these is always safe.
-#[derive(Debug, Clone, Serialize)]
+/// error that stopped it. Re-running these is safe when
+/// `may_have_been_sent` is `false`; when it is `true`, Gong may have acted
+/// on the request, so a write should be checked (or reconciled) first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotAttempted {
     /// The input id.
-    pub id: String,
+    #[serde(flatten)]
+    pub id: ItemId,
     /// Why it was not attempted.
-    #[serde(serialize_with = "error_text")]
+    #[serde(with = "error_text")]
     pub error: Arc<Error>,
+    /// Whether a request carrying it may have reached Gong (its answer was
+    /// lost, or the job was aborted while it was in flight).
+    #[serde(default)]
+    pub may_have_been_sent: bool,
 }
 
 impl NotAttempted {
-    /// Each of `ids`, not attempted for the same reason.
-    pub(crate) fn all(ids: Vec<String>, error: &Arc<Error>) -> impl Iterator<Item = Self> + '_ {
-        ids.into_iter().map(move |id| NotAttempted {
+    /// An entry for `id`, flagged by what `error` says of the request.
+    pub fn new(id: ItemId, error: Arc<Error>) -> Self {
+        let may_have_been_sent = error.may_have_been_sent();
+        Self {
             id,
-            error: error.clone(),
-        })
+            error,
+            may_have_been_sent,
+        }
     }
 }
 
 /// Bookkeeping every bulk job reports beside its outcomes.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobStats {
     /// Inputs given more than once; each was sent (at most) once.
+    #[serde(default)]
     pub duplicates: Vec<String>,
     /// HTTP calls made, retries included.
+    #[serde(default)]
     pub requests: u32,
     /// Gong's `requestId` of every call that had one, in order.
+    #[serde(default)]
     pub request_ids: Vec<String>,
-    /// The fatal error that stopped the job early (401, 403, a missing flow,
-    /// a spent budget); the inputs after it are in `not_attempted`.
-    #[serde(serialize_with = "optional_error_text")]
+    /// Why the job stopped before attempting every input: a fatal answer
+    /// (401, 403, unknown flow, spent budget), a chunk that failed after its
+    /// retries (rate limit, server, network), or a cancellation. The inputs
+    /// it left are in `not_attempted`.
+    #[serde(default, with = "optional_error_text")]
     pub stopped: Option<Arc<Error>>,
 }
 
@@ -63,37 +178,145 @@ impl JobStats {
             self.stopped = other.stopped;
         }
     }
+
+    /// Counts the calls of one finished call loop.
+    pub(crate) fn count(&mut self, attempts: u32, request_ids: Vec<String>) {
+        self.requests += attempts;
+        self.request_ids.extend(request_ids);
+    }
+}
+
+/// What every report can say about its job. Implemented by the report of
+/// each bulk operation; sealed.
+pub trait Report:
+    Default + Clone + fmt::Debug + fmt::Display + Send + Sync + 'static + sealed::Sealed
+{
+    /// Adds another part's outcome (a chunk's, or a later run's).
+    fn absorb(&mut self, other: Self);
+    /// Calls, request ids, duplicates, and why the job stopped.
+    fn stats(&self) -> &JobStats;
+    /// Calls, request ids, duplicates, and why the job stopped.
+    fn stats_mut(&mut self) -> &mut JobStats;
+    /// Unique inputs accounted for, in every bucket.
+    fn total(&self) -> usize;
+    /// Inputs not attempted (or whose outcome is unknown).
+    fn not_attempted_count(&self) -> usize;
+    /// Inputs Gong refused (or, for steps, does not know).
+    fn refused_count(&self) -> usize;
+    /// Forgets the inputs not attempted, before a resumed run accounts for
+    /// them again.
+    fn clear_not_attempted(&mut self);
+    /// The errors that left inputs not attempted, in order.
+    fn not_attempted_errors(&self) -> Vec<Arc<Error>>;
+}
+
+pub(crate) mod sealed {
+    pub trait Sealed {}
+}
+
+/// The methods every report has, written once.
+macro_rules! report_methods {
+    ($report:ty) => {
+        impl $report {
+            /// Adds another part's outcome: a chunk's (from the streaming
+            /// form), or a later run's.
+            pub fn absorb(&mut self, other: Self) {
+                Report::absorb(self, other)
+            }
+
+            /// Merges a resumed run into this report: the run re-attempted
+            /// exactly this report's `not_attempted`, so those are replaced
+            /// by the run's outcomes; calls and request ids add up, and the
+            /// run says whether the job stopped.
+            pub fn merge_run(&mut self, run: Self) {
+                Report::clear_not_attempted(self);
+                let stopped = run.stats.stopped.clone();
+                let duplicates = std::mem::take(&mut self.stats.duplicates);
+                Report::absorb(self, run);
+                self.stats.duplicates = duplicates;
+                self.stats.stopped = stopped;
+            }
+
+            /// Whether every input was attempted (some may have been refused).
+            pub fn is_complete(&self) -> bool {
+                Report::not_attempted_count(self) == 0
+            }
+
+            /// Unique inputs accounted for, in every bucket.
+            pub fn total(&self) -> usize {
+                Report::total(self)
+            }
+
+            /// The error that stopped the job, or that left inputs not
+            /// attempted, if any.
+            pub fn error(&self) -> Option<&Arc<Error>> {
+                self.stats.stopped.as_ref()
+            }
+
+            /// The report, or the error that stopped the job: `Err` when the
+            /// job stopped on an error (bad credentials, unknown flow, rate
+            /// limit past the retry policy, spent budget, cancellation) and
+            /// left inputs not attempted. Refusals of single inputs by Gong
+            /// are not errors: they are in the report.
+            ///
+            /// The error is a copy of the one in the report; keep the report
+            /// first (`report.clone().into_result()`) if its buckets are
+            /// needed after a failure, e.g. to save it for a resume.
+            pub fn into_result(self) -> Result<Self> {
+                match self.stats.stopped.clone() {
+                    Some(error) if !self.is_complete() => Err((*error).clone()),
+                    _ => Ok(self),
+                }
+            }
+        }
+    };
 }
 
 /// A prospect that is in the flow after the job.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Assigned {
     /// The prospect's CRM id.
     pub crm_prospect_id: String,
-    /// Everything Gong returned about the new flow instance.
-    pub instance: FlowInstance,
+    /// The prospect's flow instance, when Gong named it.
+    #[serde(default)]
+    pub flow_instance_id: Option<String>,
+    /// The instance's state, when Gong gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<FlowInstanceStatus>,
     /// `true` when Gong's answer was lost and a later look-up found the
     /// prospect in the flow: the assignment is confirmed, not repeated.
+    #[serde(default)]
     pub reconciled: bool,
 }
 
 impl Assigned {
+    pub(crate) fn new(crm_prospect_id: String, instance: &FlowInstance, reconciled: bool) -> Self {
+        Self {
+            crm_prospect_id,
+            flow_instance_id: instance.flow_instance_id.clone(),
+            status: instance.status.clone(),
+            reconciled,
+        }
+    }
+
     /// The new flow instance's id, when Gong gave one.
     pub fn flow_instance_id(&self) -> Option<&str> {
-        self.instance.flow_instance_id.as_deref()
+        self.flow_instance_id.as_deref()
     }
 }
 
 /// A prospect Gong refused to assign.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotAssigned {
     /// The prospect's CRM id.
     pub crm_prospect_id: String,
     /// Gong's error code (`None` when Gong's answer left the prospect out).
+    #[serde(default)]
     pub error_code: Option<AssignErrorCode>,
     /// Gong's error message.
+    #[serde(default)]
     pub error_message: Option<String>,
 }
 
@@ -102,6 +325,7 @@ pub struct NotAssigned {
 ///
 /// ```
 /// # fn demo(report: gong_flows::AssignReport) {
+/// println!("{report}"); // 448 assigned, 2 refused, 0 not attempted (3 calls)
 /// if !report.is_complete() {
 ///     // Re-run exactly what was not attempted, e.g. after a 429 storm.
 ///     let retry: Vec<&str> = report.not_attempted_ids().collect();
@@ -109,18 +333,24 @@ pub struct NotAssigned {
 /// }
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AssignReport {
+    /// The report format's version ([`REPORT_VERSION`]).
+    #[serde(default = "report_version", serialize_with = "write_version")]
+    pub version: u32,
     /// The flow.
     pub flow_id: String,
     /// The owner of the new flow instances.
     pub owner_email: String,
     /// Prospects in the flow after the job.
+    #[serde(default)]
     pub assigned: Vec<Assigned>,
     /// Prospects Gong refused, with its code and message.
+    #[serde(default)]
     pub not_assigned: Vec<NotAssigned>,
     /// Prospects not sent, or whose outcome is unknown.
+    #[serde(default)]
     pub not_attempted: Vec<NotAttempted>,
     /// Duplicates, calls, request ids, and why the job stopped early.
     #[serde(flatten)]
@@ -128,78 +358,62 @@ pub struct AssignReport {
 }
 
 impl AssignReport {
-    /// Adds one chunk's outcome.
-    pub fn absorb(&mut self, chunk: AssignChunk) {
-        self.assigned.extend(chunk.assigned);
-        self.not_assigned.extend(chunk.not_assigned);
-        self.not_attempted.extend(chunk.not_attempted);
-        self.stats.absorb(chunk.stats);
-    }
-
-    /// Whether every input was attempted (some may have been refused).
-    pub fn is_complete(&self) -> bool {
-        self.not_attempted.is_empty()
-    }
-
     /// The ids to send again: those not attempted.
     pub fn not_attempted_ids(&self) -> impl Iterator<Item = &str> {
         self.not_attempted.iter().map(|n| n.id.as_str())
     }
-
-    /// Unique inputs accounted for.
-    pub fn total(&self) -> usize {
-        self.assigned.len() + self.not_assigned.len() + self.not_attempted.len()
-    }
-}
-
-/// The outcome of one assign chunk (one call, with its retries), as the
-/// streaming form yields it.
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AssignChunk {
-    /// The chunk's position in the job, from 0.
-    pub index: usize,
-    /// Prospects in the flow.
-    pub assigned: Vec<Assigned>,
-    /// Prospects Gong refused.
-    pub not_assigned: Vec<NotAssigned>,
-    /// Prospects not sent, or whose outcome is unknown.
-    pub not_attempted: Vec<NotAttempted>,
-    /// Calls, request ids, duplicates within the chunk, the stopping error.
-    #[serde(flatten)]
-    pub stats: JobStats,
 }
 
 /// An input that was removed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Unassigned {
     /// The input id (a CRM prospect id, or a flow instance id).
-    pub id: String,
-    /// The flow instances removed for it.
+    #[serde(flatten)]
+    pub id: ItemId,
+    /// The flow instances removed for a CRM prospect id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flow_instance_ids: Vec<String>,
+    /// `true` when the answer was lost and a look-up found the input gone.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub confirmed_by_lookup: bool,
 }
 
 /// An input Gong did not remove, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotUnassigned {
     /// The input id.
-    pub id: String,
+    #[serde(flatten)]
+    pub id: ItemId,
     /// Why, in Gong's words where it gave any.
-    pub reason: String,
+    #[serde(alias = "reason")]
+    pub error_message: String,
 }
 
-/// The outcome of an unassign job: every unique input id is in exactly one
-/// of `unassigned`, `not_unassigned` and `not_attempted`.
-#[derive(Debug, Clone, Default, Serialize)]
+/// The outcome of an unassign job (by CRM prospect id, or by flow instance
+/// id): every unique input id is in exactly one of `unassigned`,
+/// `not_unassigned` and `not_attempted`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UnassignReport {
+    /// The report format's version ([`REPORT_VERSION`]).
+    #[serde(default = "report_version", serialize_with = "write_version")]
+    pub version: u32,
+    /// Only this flow (unassign by CRM id; `None`: every flow).
+    #[serde(default)]
+    pub flow_id: Option<String>,
+    /// The Gong user who asked for the removal.
+    #[serde(default)]
+    pub unassigned_by: Option<String>,
     /// Inputs removed from their flows.
+    #[serde(default)]
     pub unassigned: Vec<Unassigned>,
     /// Inputs Gong did not remove.
+    #[serde(default)]
     pub not_unassigned: Vec<NotUnassigned>,
     /// Inputs not sent, or whose outcome is unknown.
+    #[serde(default)]
     pub not_attempted: Vec<NotAttempted>,
     /// Duplicates, calls, request ids, and why the job stopped early.
     #[serde(flatten)]
@@ -207,145 +421,347 @@ pub struct UnassignReport {
 }
 
 impl UnassignReport {
-    /// Adds another part's outcome.
-    pub fn absorb(&mut self, other: UnassignReport) {
-        self.unassigned.extend(other.unassigned);
-        self.not_unassigned.extend(other.not_unassigned);
-        self.not_attempted.extend(other.not_attempted);
-        self.stats.absorb(other.stats);
-    }
-
-    /// Whether every input was attempted.
-    pub fn is_complete(&self) -> bool {
-        self.not_attempted.is_empty()
-    }
-
     /// The ids to send again: those not attempted.
     pub fn not_attempted_ids(&self) -> impl Iterator<Item = &str> {
         self.not_attempted.iter().map(|n| n.id.as_str())
     }
-
-    /// Unique inputs accounted for.
-    pub fn total(&self) -> usize {
-        self.unassigned.len() + self.not_unassigned.len() + self.not_attempted.len()
-    }
 }
 
 /// A flow Gong does not know.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FlowNotFound {
     /// The flow id asked for.
     pub flow_id: String,
     /// Gong's message.
-    pub message: String,
+    #[serde(alias = "message")]
+    pub error_message: String,
 }
 
 /// The outcome of fetching steps: every unique flow id is in exactly one of
 /// `flows`, `not_found` and `not_attempted`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StepsReport {
+    /// The report format's version ([`REPORT_VERSION`]).
+    #[serde(default = "report_version", serialize_with = "write_version")]
+    pub version: u32,
     /// The flows found, with their steps.
+    #[serde(default)]
     pub flows: Vec<FlowWithSteps>,
     /// Flow ids Gong does not know.
+    #[serde(default)]
     pub not_found: Vec<FlowNotFound>,
     /// Flow ids not asked, or whose answer was lost.
+    #[serde(default)]
     pub not_attempted: Vec<NotAttempted>,
     /// Duplicates, calls, request ids, and why the job stopped early.
     #[serde(flatten)]
     pub stats: JobStats,
 }
 
-impl StepsReport {
-    pub(crate) fn absorb(&mut self, other: StepsReport) {
-        self.flows.extend(other.flows);
-        self.not_found.extend(other.not_found);
-        self.not_attempted.extend(other.not_attempted);
-        self.stats.absorb(other.stats);
-    }
+/// What a look-up of prospects' flows found: the flow instances, and the
+/// ids that could not be looked up.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProspectsFlowsReport {
+    /// The report format's version ([`REPORT_VERSION`]).
+    #[serde(default = "report_version", serialize_with = "write_version")]
+    pub version: u32,
+    /// Every flow instance found.
+    #[serde(default)]
+    pub instances: Vec<FlowInstance>,
+    /// Ids whose look-up failed.
+    #[serde(default)]
+    pub not_attempted: Vec<NotAttempted>,
+    /// Calls, request ids, and why the look-up stopped early.
+    #[serde(flatten)]
+    pub stats: JobStats,
 }
 
 /// A bulk assignment job as Gong reports it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkJob {
     /// The job id (a UUID).
     pub id: String,
     /// The job's state.
-    pub status: Option<crate::model::BulkAssignmentStatus>,
+    #[serde(default)]
+    pub status: Option<BulkAssignmentStatus>,
     /// Prospects in the job.
+    #[serde(default)]
     pub total_count: Option<i32>,
     /// Prospects processed so far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processed_count: Option<i32>,
     /// Prospects assigned.
+    #[serde(default)]
     pub success_count: Option<i32>,
     /// Prospects that failed.
+    #[serde(default)]
     pub failed_count: Option<i32>,
     /// Per-prospect outcomes so far.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub results: Vec<BulkResult>,
     /// Gong's reference for the last request about this job.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
 /// One prospect's outcome in a bulk assignment job.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkResult {
-    /// The prospect as Gong echoed it.
-    pub prospect: Option<BulkProspect>,
-    /// The outcome.
-    pub status: Option<crate::model::FlowAssignmentResultStatus>,
     /// The prospect's CRM id (created by the job when needed).
-    pub crm_id: Option<String>,
+    #[serde(default, alias = "crmId")]
+    pub crm_prospect_id: Option<String>,
     /// The new flow instance, when assigned.
+    #[serde(default)]
     pub flow_instance_id: Option<String>,
+    /// The outcome.
+    #[serde(default)]
+    pub status: Option<FlowAssignmentResultStatus>,
     /// Gong's error code (free text, e.g. `REQUEST_LIMIT_EXCEEDED`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Gong's error message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+    /// The prospect as Gong echoed it.
+    #[serde(default)]
+    pub prospect: Option<BulkProspect>,
 }
 
 /// A bulk prospect that was not submitted, or whose job's outcome is unknown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkNotAttempted {
     /// The prospect.
     pub prospect: BulkProspect,
     /// Why.
-    #[serde(serialize_with = "error_text")]
+    #[serde(with = "error_text")]
     pub error: Arc<Error>,
+    /// Whether Gong may have started a job for it anyway.
+    #[serde(default)]
+    pub may_have_been_sent: bool,
 }
 
 /// The outcome of a bulk assignment: every unique input prospect is in
-/// exactly one of `assigned`, `failed` and `not_attempted`.
-#[derive(Debug, Clone, Default, Serialize)]
+/// exactly one of `assigned`, `not_assigned` and `not_attempted`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkAssignReport {
-    /// The jobs submitted, in their final state.
+    /// The report format's version ([`REPORT_VERSION`]).
+    #[serde(default = "report_version", serialize_with = "write_version")]
+    pub version: u32,
+    /// The flow.
+    #[serde(default)]
+    pub flow_id: String,
+    /// The owner of the new flow instances.
+    #[serde(default)]
+    pub owner_email: String,
+    /// The jobs submitted, in their last known state.
+    #[serde(default)]
     pub jobs: Vec<BulkJob>,
     /// Prospects assigned.
+    #[serde(default)]
     pub assigned: Vec<BulkResult>,
     /// Prospects Gong could not assign (CRM or flow failures), with its codes.
-    pub failed: Vec<BulkResult>,
+    #[serde(default, alias = "failed")]
+    pub not_assigned: Vec<BulkResult>,
     /// Prospects not submitted, or whose job never finished.
+    #[serde(default)]
     pub not_attempted: Vec<BulkNotAttempted>,
     /// Duplicate prospects (same CRM id, or email, or name) as keys.
     #[serde(flatten)]
     pub stats: JobStats,
 }
 
-impl BulkAssignReport {
-    pub(crate) fn absorb(&mut self, other: BulkAssignReport) {
-        self.jobs.extend(other.jobs);
-        self.assigned.extend(other.assigned);
-        self.failed.extend(other.failed);
+/// Implements [`Report`] for a report type from its buckets.
+macro_rules! report {
+    ($report:ty, [$done:ident, $refused:ident], $not_attempted:ident, $summary:literal $(, also [$($also:ident),*])?) => {
+        impl sealed::Sealed for $report {}
+
+        impl Report for $report {
+            fn absorb(&mut self, other: Self) {
+                self.$done.extend(other.$done);
+                self.$refused.extend(other.$refused);
+                $($(self.$also.extend(other.$also);)*)?
+                self.$not_attempted.extend(other.$not_attempted);
+                self.stats.absorb(other.stats);
+            }
+            fn stats(&self) -> &JobStats {
+                &self.stats
+            }
+            fn stats_mut(&mut self) -> &mut JobStats {
+                &mut self.stats
+            }
+            fn total(&self) -> usize {
+                self.$done.len() + self.$refused.len() + self.$not_attempted.len()
+            }
+            fn refused_count(&self) -> usize {
+                self.$refused.len()
+            }
+            fn clear_not_attempted(&mut self) {
+                self.$not_attempted.clear();
+            }
+            fn not_attempted_count(&self) -> usize {
+                self.$not_attempted.len()
+            }
+            fn not_attempted_errors(&self) -> Vec<Arc<Error>> {
+                self.$not_attempted.iter().map(|n| n.error.clone()).collect()
+            }
+        }
+
+        report_methods!($report);
+
+        /// One line: the count in each bucket, and calls made.
+        impl fmt::Display for $report {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, $summary, self.$done.len(), self.$refused.len(), self.$not_attempted.len())?;
+                write!(f, " ({} calls)", self.stats.requests)?;
+                if let Some(stopped) = &self.stats.stopped {
+                    write!(f, "; stopped: {stopped}")?;
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+report!(
+    AssignReport,
+    [assigned, not_assigned],
+    not_attempted,
+    "{} assigned, {} refused, {} not attempted"
+);
+report!(
+    UnassignReport,
+    [unassigned, not_unassigned],
+    not_attempted,
+    "{} unassigned, {} not unassigned, {} not attempted"
+);
+report!(
+    StepsReport,
+    [flows, not_found],
+    not_attempted,
+    "{} flows, {} not found, {} not attempted"
+);
+report!(
+    BulkAssignReport,
+    [assigned, not_assigned],
+    not_attempted,
+    "{} assigned, {} not assigned, {} not attempted",
+    also[jobs]
+);
+
+impl sealed::Sealed for ProspectsFlowsReport {}
+
+impl Report for ProspectsFlowsReport {
+    fn absorb(&mut self, other: Self) {
+        self.instances.extend(other.instances);
         self.not_attempted.extend(other.not_attempted);
         self.stats.absorb(other.stats);
     }
+    fn stats(&self) -> &JobStats {
+        &self.stats
+    }
+    fn stats_mut(&mut self) -> &mut JobStats {
+        &mut self.stats
+    }
+    /// Instances are not inputs: only the failed ids count here.
+    fn total(&self) -> usize {
+        self.not_attempted.len()
+    }
+    fn refused_count(&self) -> usize {
+        0
+    }
+    fn clear_not_attempted(&mut self) {
+        self.not_attempted.clear();
+    }
+    fn not_attempted_count(&self) -> usize {
+        self.not_attempted.len()
+    }
+    fn not_attempted_errors(&self) -> Vec<Arc<Error>> {
+        self.not_attempted.iter().map(|n| n.error.clone()).collect()
+    }
+}
 
-    /// Whether every prospect was submitted and its job finished.
-    pub fn is_complete(&self) -> bool {
-        self.not_attempted.is_empty()
+/// One line: instances found, ids not looked up, calls made.
+impl fmt::Display for ProspectsFlowsReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} flow instances, {} ids not looked up ({} calls)",
+            self.instances.len(),
+            self.not_attempted.len(),
+            self.stats.requests
+        )
+    }
+}
+
+report_methods!(ProspectsFlowsReport);
+
+impl BulkAssignReport {
+    /// Keys of the prospects to submit again: those not attempted.
+    pub fn not_attempted_keys(&self) -> impl Iterator<Item = String> + '_ {
+        self.not_attempted.iter().map(|n| n.prospect.key())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn entries_name_their_id_by_kind() {
+        let entry = NotAttempted {
+            id: ItemId::FlowInstanceId("8".into()),
+            error: Arc::new(Error::Cancelled),
+            may_have_been_sent: false,
+        };
+        let value = serde_json::to_value(&entry).unwrap();
+        assert_eq!(
+            value,
+            json!({"flowInstanceId": "8", "error": "cancelled before it was sent", "mayHaveBeenSent": false})
+        );
+        let back: NotAttempted = serde_json::from_value(value).unwrap();
+        assert_eq!(back.id, entry.id);
+        assert_eq!(back.error.to_string(), entry.error.to_string());
+        let old: NotUnassigned = serde_json::from_value(
+            json!({"crmProspectId": "c2", "reason": "not in any open flow"}),
+        )
+        .unwrap();
+        assert_eq!(old.id, ItemId::CrmProspectId("c2".into()));
+        assert_eq!(old.error_message, "not in any open flow");
+    }
+
+    #[test]
+    fn into_result_is_err_only_when_the_job_stopped_short() {
+        let mut report = AssignReport::default();
+        assert!(report.clone().into_result().is_ok());
+        report.not_assigned.push(NotAssigned {
+            crm_prospect_id: "x".into(),
+            error_code: Some(AssignErrorCode::InvalidArgument),
+            error_message: None,
+        });
+        assert!(
+            report.clone().into_result().is_ok(),
+            "a refusal is not an error"
+        );
+        report.stats.stopped = Some(Arc::new(Error::Cancelled));
+        report.not_attempted.push(NotAttempted::new(
+            ItemId::CrmProspectId("y".into()),
+            Arc::new(Error::Cancelled),
+        ));
+        assert!(matches!(
+            report.clone().into_result(),
+            Err(Error::Cancelled)
+        ));
+        assert_eq!(
+            report.to_string(),
+            "0 assigned, 1 refused, 1 not attempted (0 calls); stopped: cancelled before it was sent"
+        );
     }
 }

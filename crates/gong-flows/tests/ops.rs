@@ -152,7 +152,7 @@ async fn prospects_flows_by_both_kinds_of_id_with_unknown_status() {
         found.instances[0].status,
         Some(FlowInstanceStatus::Unknown("Archived".into()))
     );
-    assert_eq!(found.request_ids, ["by-crm", "by-instance"]);
+    assert_eq!(found.stats.request_ids, ["by-crm", "by-instance"]);
     let bodies: Vec<Value> = server.seen().into_iter().map(|s| s.body).collect();
     assert_eq!(
         bodies,
@@ -281,10 +281,10 @@ async fn an_unknown_instance_id_is_isolated_and_the_rest_are_unassigned() {
     assert_eq!(refused, ["unknown-1", "unknown-2"]);
     assert!(
         report.not_unassigned[0]
-            .reason
+            .error_message
             .contains("One or more of the given flowInstanceIds does not exist")
     );
-    assert!(report.not_unassigned[0].reason.contains("req-400"));
+    assert!(report.not_unassigned[0].error_message.contains("req-400"));
     assert!(report.is_complete());
     assert_eq!(report.total(), 14);
     assert_eq!(
@@ -342,7 +342,7 @@ async fn an_unknown_flow_in_steps_is_isolated() {
     assert_eq!(report.not_found[0].flow_id, "4049000");
     assert!(
         report.not_found[0]
-            .message
+            .error_message
             .contains("Flow not found: flowId=4049000")
     );
     let steps = &report.flows[0].steps;

@@ -51,8 +51,14 @@ fn run(ids: Vec<String>, answers: Vec<Answer>, seed: u64, batch: usize, concurre
                 let mut found = Vec::new();
                 for id in &asked {
                     if rng.random_bool(0.5) {
-                        let flow = if rng.random_bool(0.8) { FLOW } else { "other" };
-                        found.push(instance(flow, id));
+                        if rng.random_bool(0.8) {
+                            found.push(instance(FLOW, id));
+                        } else {
+                            // In another flow, under an instance id of its own.
+                            let mut other = instance("other", id);
+                            other["flowInstanceId"] = json!(format!("other-{id}"));
+                            found.push(other);
+                        }
                     }
                 }
                 return Some(Reply::json(200, json!({"requestId": "look", "prospectsAssigned": found})));
@@ -106,7 +112,8 @@ fn run(ids: Vec<String>, answers: Vec<Answer>, seed: u64, batch: usize, concurre
         assert_eq!(report.total(), unique.len());
         // Every reconciled assignment really was found in the flow.
         for assigned in &report.assigned {
-            assert_eq!(assigned.instance.flow_id.as_deref(), Some(FLOW));
+            let instance = assigned.flow_instance_id().unwrap_or_default();
+            assert!(instance.starts_with("inst-"), "{assigned:?} is not in the flow");
         }
     });
 }

@@ -227,9 +227,9 @@ async fn bulk_submit_is_retried_after_a_429_and_polled_to_completion() {
     );
     assert_eq!(report.assigned.len(), 1);
     assert_eq!(report.assigned[0].flow_instance_id.as_deref(), Some("i-a"));
-    assert_eq!(report.failed.len(), 1);
+    assert_eq!(report.not_assigned.len(), 1);
     assert_eq!(
-        report.failed[0].error_code.as_deref(),
+        report.not_assigned[0].error_code.as_deref(),
         Some("REQUEST_LIMIT_EXCEEDED")
     );
     assert!(report.is_complete());

@@ -98,10 +98,10 @@ pub fn child(ids: usize, sim_url: &str) -> Result<()> {
             .send_stream((0..ids).map(crm_id))?;
         let mut assigned = 0;
         while let Some(chunk) = chunks.next().await {
-            if let Some(stopped) = &chunk.stats.stopped {
+            if let Some(stopped) = &chunk.report.stats.stopped {
                 bail!("gong-flows stopped early: {stopped}");
             }
-            assigned += chunk.assigned.len();
+            assigned += chunk.report.assigned.len();
         }
         Ok(assigned)
     })?;

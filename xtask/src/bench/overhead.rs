@@ -298,10 +298,10 @@ impl Runner {
                     .send_stream(ids)?;
                 let mut assigned = 0;
                 while let Some(chunk) = chunks.next().await {
-                    if let Some(stopped) = &chunk.stats.stopped {
+                    if let Some(stopped) = &chunk.report.stats.stopped {
                         bail!("gong-flows stopped early: {stopped}");
                     }
-                    assigned += chunk.assigned.len();
+                    assigned += chunk.report.assigned.len();
                 }
                 assigned
             }

@@ -1,15 +1,17 @@
 //! Assign prospects to a flow, any number of them.
 
-use crate::batch::{check_email, check_id, prepare, run_chunks};
+use crate::batch::{check_email, check_id};
 use crate::call::CallKind;
 use crate::client::{BatchSizes, Client};
+use crate::control::ChunkCtx;
 use crate::error::{Error, Result};
+use crate::job::Operation;
 use crate::model::{AssignErrorCode, FlowInstance};
 use crate::ops::prospects::lookup;
-use crate::report::{AssignChunk, AssignReport, Assigned, JobStats, NotAssigned, NotAttempted};
-use crate::stop::Stop;
-use futures::stream::{BoxStream, StreamExt as _};
+use crate::report::{AssignReport, Assigned, ItemId, NotAssigned, NotAttempted};
+use futures::future::BoxFuture;
 use gong_flows_api::types as wire;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -185,6 +187,7 @@ pub struct Assign {
     description: Option<String>,
     batch_size: Option<usize>,
     endpoint: Endpoint,
+    unknown: HashSet<String>,
 }
 
 impl Client {
@@ -200,6 +203,7 @@ impl Client {
             description: None,
             batch_size: None,
             endpoint: Endpoint::Assign,
+            unknown: HashSet::new(),
         }
     }
 
@@ -244,13 +248,28 @@ impl Assign {
         self
     }
 
+    /// Prospects whose earlier assignment's outcome is unknown (an answer
+    /// lost in an earlier job, e.g. `may_have_been_sent` in a saved
+    /// report). If Gong now refuses one as already in the flow
+    /// (`InvalidState`), it is looked up: found in the flow, it is
+    /// reported assigned with `reconciled: true`, as a lost answer within
+    /// one job is.
+    pub fn earlier_outcome_unknown<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.unknown.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
     /// Prospects per call for this job (at most 200; default the client's).
     pub fn batch_size(mut self, size: usize) -> Self {
         self.batch_size = Some(size);
         self
     }
 
-    fn check(&self) -> Result<usize> {
+    fn into_job(self) -> Result<(Arc<AssignOp>, Vec<String>, usize)> {
         check_id("flow_id", &self.flow_id)?;
         check_email("owner_email", &self.owner_email)?;
         if let Some(overrides) = &self.overrides {
@@ -266,146 +285,92 @@ impl Assign {
                 &format!("must be between 1 and {}", BatchSizes::MAX_ASSIGN),
             ));
         }
-        Ok(size)
-    }
-
-    /// Runs the job and reports on every prospect.
-    ///
-    /// Fails only on bad input (before anything is sent); everything that
-    /// happens after that is in the report.
-    pub async fn send(mut self) -> Result<AssignReport> {
-        let size = self.check()?;
-        let prepared = prepare("crm_prospect_ids", std::mem::take(&mut self.ids))?;
-        let mut report = AssignReport {
-            flow_id: self.flow_id.clone(),
-            owner_email: self.owner_email.clone(),
-            ..AssignReport::default()
+        let concurrency = self.client.inner.concurrency;
+        let op = AssignOp {
+            overrides: self.overrides.as_ref().map(AssignOverrides::to_wire),
+            client: self.client,
+            flow_id: self.flow_id,
+            owner_email: self.owner_email,
+            description: self.description,
+            endpoint: self.endpoint,
+            unknown: self.unknown,
+            size,
         };
-        report.stats.duplicates = prepared.duplicates;
-        let job = Arc::new(Job::new(self));
-        let mut chunks = std::pin::pin!(job.run(prepared.unique, size));
-        while let Some(chunk) = chunks.next().await {
-            report.absorb(chunk);
-        }
-        Ok(report)
-    }
-
-    /// Runs the job over an iterator of ids of any length, yielding each
-    /// chunk's outcome as it completes (in input order), in bounded memory.
-    ///
-    /// Each chunk is checked before it is sent: a bad id is reported in that
-    /// chunk's `not_attempted` with an [`Error::InvalidInput`], and repeats
-    /// within a chunk in its `duplicates` (repeats further apart reach Gong,
-    /// which refuses the second assignment with `InvalidState`). To refuse a
-    /// whole input before anything is sent, use [`send`](Self::send).
-    /// Fails only if the job's own settings are invalid.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
-    /// use futures::StreamExt;
-    ///
-    /// let ids = (0..1_000_000).map(|i| format!("0035g{i:010}"));
-    /// let mut chunks = client.assign("1695493301223590792", "owner@example.com").send_stream(ids)?;
-    /// let mut assigned = 0;
-    /// while let Some(chunk) = chunks.next().await {
-    ///     assigned += chunk.assigned.len();
-    /// }
-    /// # let _ = assigned;
-    /// # Ok(()) }
-    /// ```
-    pub fn send_stream<I>(self, ids: I) -> Result<BoxStream<'static, AssignChunk>>
-    where
-        I: IntoIterator + Send + 'static,
-        I::IntoIter: Send + 'static,
-        I::Item: Into<String>,
-    {
-        let size = self.check()?;
-        let job = Arc::new(Job::new(self));
-        let ids = ids.into_iter().map(Into::into);
-        Ok(job.run_unchecked(ids, size).boxed())
+        Ok((Arc::new(op), self.ids, concurrency))
     }
 }
 
-/// What every chunk of one assign job shares.
+job_methods!(Assign, String, AssignReport);
+
+/// One assign job, as the job driver runs it.
 #[derive(Debug)]
-struct Job {
+pub(crate) struct AssignOp {
     client: Client,
     flow_id: String,
     owner_email: String,
     overrides: Option<wire::AssignOverrides>,
     description: Option<String>,
     endpoint: Endpoint,
-    stop: Stop,
+    /// Prospects whose earlier outcome is unknown.
+    unknown: HashSet<String>,
+    size: usize,
 }
 
-impl Job {
-    fn new(assign: Assign) -> Self {
-        Self {
-            overrides: assign.overrides.as_ref().map(AssignOverrides::to_wire),
-            client: assign.client,
-            flow_id: assign.flow_id,
-            owner_email: assign.owner_email,
-            description: assign.description,
-            endpoint: assign.endpoint,
-            stop: Stop::default(),
+impl Operation for AssignOp {
+    type Item = String;
+    type Report = AssignReport;
+
+    fn check(&self, id: &String) -> Result<()> {
+        check_id("crm_prospect_ids", id)
+    }
+
+    fn key(id: &String) -> Cow<'_, str> {
+        Cow::Borrowed(id)
+    }
+
+    fn chunk_size(&self) -> usize {
+        self.size
+    }
+
+    fn report(&self) -> AssignReport {
+        AssignReport {
+            flow_id: self.flow_id.clone(),
+            owner_email: self.owner_email.clone(),
+            ..AssignReport::default()
         }
     }
 
-    /// Chunks of ids already checked and deduplicated.
-    fn run(
-        self: &Arc<Self>,
+    fn not_attempted(
+        &self,
         ids: Vec<String>,
-        size: usize,
-    ) -> impl futures::Stream<Item = AssignChunk> + use<> {
-        let job = self.clone();
-        let concurrency = job.client.inner.concurrency;
-        run_chunks(ids, size, concurrency, move |(index, chunk)| {
-            let job = job.clone();
-            async move {
-                job.chunk(index, chunk, JobStats::default(), Vec::new())
-                    .await
-            }
-        })
+        error: &Arc<Error>,
+        may_have_been_sent: bool,
+    ) -> AssignReport {
+        let mut out = self.report();
+        not_attempted(&mut out, ids, error, may_have_been_sent);
+        out
     }
 
-    /// Chunks of ids checked chunk by chunk (the streaming form).
-    fn run_unchecked<I>(
-        self: &Arc<Self>,
-        ids: I,
-        size: usize,
-    ) -> impl futures::Stream<Item = AssignChunk> + use<I>
-    where
-        I: Iterator<Item = String>,
-    {
-        let job = self.clone();
-        let concurrency = job.client.inner.concurrency;
-        run_chunks(ids, size, concurrency, move |(index, chunk)| {
-            let job = job.clone();
-            async move {
-                let mut stats = JobStats::default();
-                let mut rejected = Vec::new();
-                if is_clean(&chunk) {
-                    return job.chunk(index, chunk, stats, rejected).await;
-                }
-                let mut seen = HashSet::with_capacity(chunk.len());
-                let mut unique = Vec::with_capacity(chunk.len());
-                for id in chunk {
-                    if let Err(e) = check_id("crm_prospect_ids", &id) {
-                        rejected.push(NotAttempted {
-                            id,
-                            error: Arc::new(e),
-                        });
-                    } else if !seen.insert(id.clone()) {
-                        stats.duplicates.push(id);
-                    } else {
-                        unique.push(id);
-                    }
-                }
-                job.chunk(index, unique, stats, rejected).await
-            }
-        })
+    fn run(self: Arc<Self>, ids: Vec<String>, ctx: ChunkCtx) -> BoxFuture<'static, AssignReport> {
+        Box::pin(async move { self.chunk(ids, ctx).await })
     }
+}
 
+fn not_attempted(
+    out: &mut AssignReport,
+    ids: Vec<String>,
+    error: &Arc<Error>,
+    may_have_been_sent: bool,
+) {
+    out.not_attempted
+        .extend(ids.into_iter().map(|id| NotAttempted {
+            id: ItemId::CrmProspectId(id),
+            error: error.clone(),
+            may_have_been_sent,
+        }));
+}
+
+impl AssignOp {
     fn body(&self, ids: Vec<String>) -> wire::AssignFlowRequestV2 {
         wire::AssignFlowRequestV2 {
             crm_prospects_ids: ids,
@@ -417,27 +382,9 @@ impl Job {
     }
 
     /// One chunk: one call with its retries, then the per-prospect outcome.
-    async fn chunk(
-        &self,
-        index: usize,
-        ids: Vec<String>,
-        stats: JobStats,
-        rejected: Vec<NotAttempted>,
-    ) -> AssignChunk {
-        let mut out = AssignChunk {
-            index,
-            not_attempted: rejected,
-            stats,
-            ..AssignChunk::default()
-        };
-        if ids.is_empty() {
-            return out;
-        }
-        if let Some(stopped) = self.stop.get() {
-            out.not_attempted.extend(NotAttempted::all(ids, &stopped));
-            return out;
-        }
-        tracing::trace!(chunk = index, ids = ?ids, "assigning");
+    async fn chunk(&self, ids: Vec<String>, ctx: ChunkCtx) -> AssignReport {
+        let mut out = self.report();
+        tracing::trace!(ids = ?ids, "assigning");
         // The body owns the ids; each attempt sends a copy of it, and the
         // ids are taken back for the report once the call is over.
         let body = self.body(ids);
@@ -447,7 +394,7 @@ impl Job {
             .call(
                 endpoint.operation(),
                 CallKind::Reconcilable,
-                Some(&self.stop),
+                Some(&ctx),
                 |api| {
                     let body = body.clone();
                     async move {
@@ -467,18 +414,15 @@ impl Job {
         let ids = body.crm_prospects_ids;
         match result {
             Ok(success) => {
-                out.stats.requests += success.attempts;
-                out.stats.request_ids.extend(success.request_ids);
+                out.stats.count(success.attempts, success.request_ids);
                 self.sort_answer(&mut out, ids, success.value, success.ambiguous)
                     .await;
             }
             Err(failure) => {
-                out.stats.requests += failure.attempts;
-                out.stats.request_ids.extend(failure.request_ids);
+                out.stats.count(failure.attempts, failure.request_ids);
                 let error = Arc::new(failure.error);
                 if error.is_fatal() {
-                    self.stop.set(error.clone());
-                    out.stats.stopped = Some(error.clone());
+                    ctx.control.set(error.clone());
                 }
                 if failure.ambiguous {
                     // Gong may have applied an attempt whose answer was lost:
@@ -488,17 +432,15 @@ impl Job {
                             for id in ids {
                                 match found.remove(&id) {
                                     Some(instance) => out.assigned.push(reconciled(id, instance)),
-                                    None => out.not_attempted.push(NotAttempted {
-                                        id,
-                                        error: error.clone(),
-                                    }),
+                                    None => not_attempted(&mut out, vec![id], &error, true),
                                 }
                             }
                         }
-                        Err(_) => out.not_attempted.extend(NotAttempted::all(ids, &error)),
+                        Err(_) => not_attempted(&mut out, ids, &error, true),
                     }
                 } else {
-                    out.not_attempted.extend(NotAttempted::all(ids, &error));
+                    // No attempt may have been applied.
+                    not_attempted(&mut out, ids, &error, false);
                 }
             }
         }
@@ -506,11 +448,11 @@ impl Job {
     }
 }
 
-impl Job {
+impl AssignOp {
     /// Sorts Gong's answer into the chunk's buckets, in input order.
     async fn sort_answer(
         &self,
-        out: &mut AssignChunk,
+        out: &mut AssignReport,
         ids: Vec<String>,
         answer: wire::AssignFlowResponse,
         ambiguous: bool,
@@ -557,14 +499,11 @@ impl Job {
                 (Some(instance), failure) => {
                     // Also refused: that entry is ignored, like an unasked one.
                     extra += usize::from(failure.is_some());
-                    out.assigned.push(Assigned {
-                        crm_prospect_id: id,
-                        instance,
-                        reconciled: false,
-                    });
+                    out.assigned.push(Assigned::new(id, &instance, false));
                 }
                 (None, Some(failure)) => {
-                    if ambiguous && failure.error_code == Some(AssignErrorCode::InvalidState) {
+                    let unknown = ambiguous || self.unknown.contains(&id);
+                    if unknown && failure.error_code == Some(AssignErrorCode::InvalidState) {
                         check.push((id, Some(failure)));
                     } else {
                         out.not_assigned.push(not_assigned(id, failure));
@@ -601,7 +540,7 @@ impl Job {
             }
             Err(error) => {
                 let ids = check.into_iter().map(|(id, _)| id).collect();
-                out.not_attempted.extend(NotAttempted::all(ids, &error));
+                not_attempted(out, ids, &error, ambiguous);
             }
         }
     }
@@ -609,15 +548,14 @@ impl Job {
     /// Looks up which of `ids` are in the job's flow now.
     async fn reconcile(
         &self,
-        out: &mut AssignChunk,
+        out: &mut AssignReport,
         ids: &[String],
     ) -> std::result::Result<HashMap<String, FlowInstance>, Arc<Error>> {
         tracing::debug!(flow_id = %self.flow_id, count = ids.len(), "reconciling after an ambiguous assign");
         let found = lookup(&self.client, ids.to_vec(), true)
             .await
             .map_err(Arc::new)?;
-        out.stats.requests += found.requests;
-        out.stats.request_ids.extend(found.request_ids);
+        out.stats.absorb(found.stats);
         Ok(found
             .instances
             .into_iter()
@@ -625,23 +563,6 @@ impl Job {
             .filter_map(|instance| Some((instance.crm_prospect_id.clone()?, instance)))
             .collect())
     }
-}
-
-/// Whether every id of a chunk passes [`check_id`] and none repeats: the
-/// common case, checked on borrowed ids so that a clean chunk is sent as it
-/// is, without copying an id.
-fn is_clean(chunk: &[String]) -> bool {
-    if !chunk
-        .iter()
-        .all(|id| check_id("crm_prospect_ids", id).is_ok())
-    {
-        return false;
-    }
-    // Sorting a chunk's (at most 200) borrowed ids finds a repeat with fewer
-    // instructions than hashing every id.
-    let mut sorted: Vec<&str> = chunk.iter().map(String::as_str).collect();
-    sorted.sort_unstable();
-    sorted.windows(2).all(|pair| pair[0] != pair[1])
 }
 
 fn empty_slots<T>(n: usize) -> Vec<Option<T>> {
@@ -697,11 +618,7 @@ fn not_assigned(id: String, failure: wire::AssignedFlowFailure) -> NotAssigned {
 }
 
 fn reconciled(id: String, instance: FlowInstance) -> Assigned {
-    Assigned {
-        crm_prospect_id: id,
-        instance,
-        reconciled: true,
-    }
+    Assigned::new(id, &instance, true)
 }
 
 #[cfg(test)]
@@ -725,13 +642,5 @@ mod tests {
         assert_eq!(positions.find("c"), Some(2));
         assert_eq!(positions.find("zz"), None);
         assert_eq!(positions.find("d"), Some(3));
-    }
-
-    #[test]
-    fn a_chunk_is_clean_without_bad_ids_or_repeats() {
-        assert!(is_clean(&ids(&["a", "b", "c"])));
-        assert!(is_clean(&[]));
-        assert!(!is_clean(&ids(&["a", "b", "a"])));
-        assert!(!is_clean(&ids(&["a", "b c"])));
     }
 }

@@ -1,16 +1,18 @@
 //! Asynchronous bulk assignments: submit in chunks of 50, then poll each job
 //! until Gong finishes it.
 
-use crate::batch::{check_email, check_id, run_chunks};
+use crate::batch::{check_email, check_id};
 use crate::call::CallKind;
 use crate::client::{BatchSizes, Client};
+use crate::control::ChunkCtx;
 use crate::error::{Error, Result};
+use crate::job::Operation;
 use crate::model::{BulkAssignmentStatus, BulkProspect, FlowAssignmentResultStatus, clean};
 use crate::report::{BulkAssignReport, BulkJob, BulkNotAttempted, BulkResult};
-use crate::stop::Stop;
-use futures::StreamExt as _;
+use futures::future::BoxFuture;
 use gong_flows_api::types as wire;
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -61,7 +63,7 @@ impl Default for PollPolicy {
 ///     ])
 ///     .send()
 ///     .await?;
-/// println!("{} assigned, {} failed", report.assigned.len(), report.failed.len());
+/// println!("{} assigned, {} failed", report.assigned.len(), report.not_assigned.len());
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
@@ -134,7 +136,7 @@ fn job_from(
             .map(|r| BulkResult {
                 prospect: r.prospect.map(BulkProspect::from),
                 status: r.status,
-                crm_id: clean(r.crm_id),
+                crm_prospect_id: clean(r.crm_id),
                 flow_instance_id: clean(r.flow_instance_id),
                 error_code: clean(r.error_code),
                 error_message: clean(r.error_message),
@@ -251,176 +253,215 @@ impl BulkAssign {
         self
     }
 
-    fn check(&self) -> Result<()> {
+    fn into_job(self) -> Result<(Arc<BulkOp>, Vec<BulkProspect>, usize)> {
         check_id("flow_id", &self.flow_id)?;
         check_email("owner_email", &self.owner_email)?;
-        for p in &self.prospects {
-            match &p.crm_id {
-                Some(id) => check_id("crm_id", id)?,
-                None => {
-                    let named =
-                        |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
-                    if !named(&p.first_name) || !named(&p.last_name) {
-                        return Err(Error::invalid(
-                            "prospects",
-                            p.key(),
-                            "needs a CRM id, or a first and a last name",
-                        ));
-                    }
+        let concurrency = self.client.inner.concurrency;
+        let size = self
+            .client
+            .inner
+            .batch_sizes
+            .bulk()
+            .min(BatchSizes::MAX_BULK);
+        let op = BulkOp {
+            client: self.client,
+            flow_id: self.flow_id,
+            owner_email: self.owner_email,
+            poll: self.poll,
+            size,
+        };
+        Ok((Arc::new(op), self.prospects, concurrency))
+    }
+}
+
+job_methods!(BulkAssign, BulkProspect, BulkAssignReport);
+
+/// A bulk assignment, as the job driver runs it: each chunk is one of
+/// Gong's jobs, submitted and polled.
+#[derive(Debug)]
+pub(crate) struct BulkOp {
+    client: Client,
+    flow_id: String,
+    owner_email: String,
+    poll: PollPolicy,
+    size: usize,
+}
+
+impl Operation for BulkOp {
+    type Item = BulkProspect;
+    type Report = BulkAssignReport;
+
+    fn check(&self, p: &BulkProspect) -> Result<()> {
+        match &p.crm_id {
+            Some(id) => check_id("crm_id", id)?,
+            None => {
+                let named = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+                if !named(&p.first_name) || !named(&p.last_name) {
+                    return Err(Error::invalid(
+                        "prospects",
+                        p.key(),
+                        "needs a CRM id, or a first and a last name",
+                    ));
                 }
             }
-            if let Some(email) = &p.email {
-                check_email("email", email)?;
-            }
-            if let Some(id) = &p.account_crm_id {
-                check_id("account_crm_id", id)?;
-            }
+        }
+        if let Some(email) = &p.email {
+            check_email("email", email)?;
+        }
+        if let Some(id) = &p.account_crm_id {
+            check_id("account_crm_id", id)?;
         }
         Ok(())
     }
 
-    /// Submits the jobs and waits for them. Fails only on bad input, before
-    /// anything is sent.
-    pub async fn send(self) -> Result<BulkAssignReport> {
-        self.check()?;
-        let mut report = BulkAssignReport::default();
-        let mut seen = HashSet::new();
-        let mut unique = Vec::new();
-        for p in self.prospects {
-            if seen.insert(p.key()) {
-                unique.push(p);
-            } else {
-                report.stats.duplicates.push(p.key());
-            }
+    fn key(p: &BulkProspect) -> Cow<'_, str> {
+        Cow::Owned(p.key())
+    }
+
+    fn chunk_size(&self) -> usize {
+        self.size
+    }
+
+    fn report(&self) -> BulkAssignReport {
+        BulkAssignReport {
+            flow_id: self.flow_id.clone(),
+            owner_email: self.owner_email.clone(),
+            ..BulkAssignReport::default()
         }
-        let stop = Stop::default();
-        let client = self.client;
-        let (flow_id, owner, poll_policy) = (self.flow_id, self.owner_email, self.poll);
-        let size = client.inner.batch_sizes.bulk().min(BatchSizes::MAX_BULK);
-        let concurrency = client.inner.concurrency;
-        let mut parts = std::pin::pin!(run_chunks(unique, size, concurrency, |(_, chunk)| {
-            let (client, stop) = (client.clone(), stop.clone());
-            let (flow_id, owner) = (flow_id.clone(), owner.clone());
-            async move { bulk_chunk(&client, &flow_id, &owner, chunk, poll_policy, &stop).await }
-        }));
-        while let Some(part) = parts.next().await {
-            report.absorb(part);
-        }
-        Ok(report)
+    }
+
+    fn not_attempted(
+        &self,
+        prospects: Vec<BulkProspect>,
+        error: &Arc<Error>,
+        may_have_been_sent: bool,
+    ) -> BulkAssignReport {
+        let mut out = self.report();
+        not_attempted(&mut out, prospects, error, may_have_been_sent);
+        out
+    }
+
+    fn run(
+        self: Arc<Self>,
+        chunk: Vec<BulkProspect>,
+        ctx: ChunkCtx,
+    ) -> BoxFuture<'static, BulkAssignReport> {
+        Box::pin(async move { self.chunk(chunk, ctx).await })
     }
 }
 
-async fn bulk_chunk(
-    client: &Client,
-    flow_id: &str,
-    owner: &str,
-    chunk: Vec<BulkProspect>,
-    policy: PollPolicy,
-    stop: &Stop,
-) -> BulkAssignReport {
-    let mut part = BulkAssignReport::default();
-    if let Some(stopped) = stop.get() {
-        not_attempted(&mut part, chunk, &stopped);
-        return part;
-    }
-    let body = wire::FlowProspectsBulkAssignmentRequest {
-        flow_id: flow_id.to_owned(),
-        flow_instance_owner_email: owner.to_owned(),
-        prospects: chunk.iter().cloned().map(Into::into).collect(),
-    };
-    let submitted = client
-        .call(
-            "submitFlowProspectsBulkAssignment",
-            CallKind::NotIdempotent,
-            Some(stop),
-            |api| {
-                let body = body.clone();
-                async move {
-                    api.submit_flow_prospects_bulk_assignment()
-                        .body(body)
-                        .send()
-                        .await
+impl BulkOp {
+    async fn chunk(&self, chunk: Vec<BulkProspect>, ctx: ChunkCtx) -> BulkAssignReport {
+        let mut part = self.report();
+        let body = wire::FlowProspectsBulkAssignmentRequest {
+            flow_id: self.flow_id.clone(),
+            flow_instance_owner_email: self.owner_email.clone(),
+            prospects: chunk.iter().cloned().map(Into::into).collect(),
+        };
+        let submitted = self
+            .client
+            .call(
+                "submitFlowProspectsBulkAssignment",
+                CallKind::NotIdempotent,
+                Some(&ctx),
+                |api| {
+                    let body = body.clone();
+                    async move {
+                        api.submit_flow_prospects_bulk_assignment()
+                            .body(body)
+                            .send()
+                            .await
+                    }
+                },
+            )
+            .await;
+        let job = match submitted {
+            Ok(success) => {
+                part.stats.count(success.attempts, success.request_ids);
+                job_from(success.value, success.request_id)
+            }
+            Err(failure) => {
+                part.stats.count(failure.attempts, failure.request_ids);
+                let error = Arc::new(failure.error);
+                if error.is_fatal() {
+                    ctx.control.set(error.clone());
                 }
-            },
+                not_attempted(&mut part, chunk, &error, failure.ambiguous);
+                return part;
+            }
+        };
+        let (mut requests, mut request_ids) = (0, Vec::new());
+        let polled = poll(
+            &self.client,
+            job.clone(),
+            self.poll,
+            &mut requests,
+            &mut request_ids,
         )
         .await;
-    let job = match submitted {
-        Ok(success) => {
-            part.stats.requests += success.attempts;
-            part.stats.request_ids.extend(success.request_ids);
-            job_from(success.value, success.request_id)
-        }
-        Err(failure) => {
-            part.stats.requests += failure.attempts;
-            part.stats.request_ids.extend(failure.request_ids);
-            let error = Arc::new(failure.error);
-            if error.is_fatal() {
-                stop.set(error.clone());
-                part.stats.stopped = Some(error.clone());
+        part.stats.count(requests, request_ids);
+        let (job, done) = match polled {
+            Ok(state) => state,
+            Err(error) => {
+                // The job was accepted: its prospects may be assigned.
+                not_attempted(&mut part, chunk, &Arc::new(error), true);
+                part.jobs.push(job);
+                return part;
             }
-            not_attempted(&mut part, chunk, &error);
-            return part;
-        }
-    };
-    let (mut requests, mut request_ids) = (0, Vec::new());
-    let polled = poll(client, job.clone(), policy, &mut requests, &mut request_ids).await;
-    part.stats.requests += requests;
-    part.stats.request_ids.extend(request_ids);
-    let (job, done) = match polled {
-        Ok(state) => state,
-        Err(error) => {
-            let error = Arc::new(error);
-            not_attempted(&mut part, chunk, &error);
+        };
+        if !done {
+            let error = Arc::new(Error::Timeout {
+                operation: "getFlowProspectsBulkAssignment",
+            });
+            not_attempted(&mut part, chunk, &error, true);
             part.jobs.push(job);
             return part;
         }
-    };
-    if !done {
-        let error = Arc::new(Error::Timeout {
-            operation: "getFlowProspectsBulkAssignment",
-        });
-        not_attempted(&mut part, chunk, &error);
-        part.jobs.push(job);
-        return part;
-    }
-    // Match Gong's per-prospect results to the inputs by key.
-    let mut results: HashMap<String, BulkResult> = HashMap::new();
-    for result in &job.results {
-        let key = match (&result.prospect, &result.crm_id) {
-            (Some(p), _) => p.key(),
-            (None, Some(id)) => BulkProspect::crm_id(id.clone()).key(),
-            (None, None) => continue,
-        };
-        results.entry(key).or_insert_with(|| result.clone());
-    }
-    for prospect in chunk {
-        match results.remove(&prospect.key()) {
-            Some(result) if result.status == Some(FlowAssignmentResultStatus::Assigned) => {
-                part.assigned.push(result)
-            }
-            Some(result) => part.failed.push(result),
-            None => part.failed.push(BulkResult {
-                prospect: Some(prospect),
-                status: None,
-                crm_id: None,
-                flow_instance_id: None,
-                error_code: None,
-                error_message: Some(format!(
-                    "job {} ended {} without a result for this prospect",
-                    job.id,
-                    job.status.as_ref().map(|s| s.as_str()).unwrap_or("?")
-                )),
-            }),
+        // Match Gong's per-prospect results to the inputs by key.
+        let mut results: HashMap<String, BulkResult> = HashMap::new();
+        for result in &job.results {
+            let key = match (&result.prospect, &result.crm_prospect_id) {
+                (Some(p), _) => p.key(),
+                (None, Some(id)) => BulkProspect::crm_id(id.clone()).key(),
+                (None, None) => continue,
+            };
+            results.entry(key).or_insert_with(|| result.clone());
         }
+        for prospect in chunk {
+            match results.remove(&prospect.key()) {
+                Some(result) if result.status == Some(FlowAssignmentResultStatus::Assigned) => {
+                    part.assigned.push(result)
+                }
+                Some(result) => part.not_assigned.push(result),
+                None => part.not_assigned.push(BulkResult {
+                    prospect: Some(prospect),
+                    status: None,
+                    crm_prospect_id: None,
+                    flow_instance_id: None,
+                    error_code: None,
+                    error_message: Some(format!(
+                        "job {} ended {} without a result for this prospect",
+                        job.id,
+                        job.status.as_ref().map(|s| s.as_str()).unwrap_or("?")
+                    )),
+                }),
+            }
+        }
+        part.jobs.push(job);
+        part
     }
-    part.jobs.push(job);
-    part
 }
 
-fn not_attempted(part: &mut BulkAssignReport, prospects: Vec<BulkProspect>, error: &Arc<Error>) {
+fn not_attempted(
+    part: &mut BulkAssignReport,
+    prospects: Vec<BulkProspect>,
+    error: &Arc<Error>,
+    may_have_been_sent: bool,
+) {
     part.not_attempted
         .extend(prospects.into_iter().map(|prospect| BulkNotAttempted {
             prospect,
             error: error.clone(),
+            may_have_been_sent,
         }));
 }

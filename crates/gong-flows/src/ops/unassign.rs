@@ -1,14 +1,16 @@
 //! Take prospects out of flows: by CRM prospect id (one per call, as Gong
 //! requires, or many concurrently) and by flow instance id (chunks of 200).
 
-use crate::batch::{Part, check_email, check_id, isolate, prepare, run_chunks};
-use crate::call::CallKind;
+use crate::batch::{Part, check_email, check_id, isolate};
+use crate::call::{CallKind, Failure, Success};
 use crate::client::Client;
+use crate::control::ChunkCtx;
 use crate::error::{Error, Result};
-use crate::report::{NotAttempted, NotUnassigned, UnassignReport, Unassigned};
-use crate::stop::Stop;
-use futures::StreamExt as _;
+use crate::job::Operation;
+use crate::report::{ItemId, NotAttempted, NotUnassigned, UnassignReport, Unassigned};
+use futures::future::BoxFuture;
 use gong_flows_api::types as wire;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -83,7 +85,7 @@ pub struct UnassignProspects {
 ///     .send()
 ///     .await?;
 /// for refused in &report.not_unassigned {
-///     println!("{}: {}", refused.id, refused.reason);
+///     println!("{}: {}", refused.id, refused.error_message);
 /// }
 /// # Ok(()) }
 /// ```
@@ -156,15 +158,15 @@ async fn unassign_one(
     crm_prospect_id: String,
     flow_id: Option<String>,
     unassigned_by: Option<String>,
-    stop: Option<&Stop>,
-) -> std::result::Result<crate::call::Success<wire::UnassignFlowsResponse>, crate::call::Failure> {
+    job: Option<&ChunkCtx>,
+) -> std::result::Result<Success<wire::UnassignFlowsResponse>, Failure> {
     let body = wire::UnassignProspectFlowsRequest {
         crm_prospect_id,
         flow_id,
         unassigned_by_user_email: unassigned_by,
     };
     client
-        .call("unassignProspectFlows", CallKind::Idempotent, stop, |api| {
+        .call("unassignProspectFlows", CallKind::Idempotent, job, |api| {
             let body = body.clone();
             async move { api.unassign_prospect_flows().body(body).send().await }
         })
@@ -220,78 +222,21 @@ impl UnassignProspects {
         self
     }
 
-    /// Runs the job. Fails only on bad input, before anything is sent.
-    ///
-    /// A prospect Gong removed from no flow (it was in none, or Gong does not
-    /// know it: the answers are the same) is in `not_unassigned`.
-    pub async fn send(self) -> Result<UnassignReport> {
+    fn into_job(self) -> Result<(Arc<UnassignOp>, Vec<String>, usize)> {
         check_optional(&self.flow_id, &self.unassigned_by)?;
-        let prepared = prepare("crm_prospect_ids", self.ids)?;
-        let mut report = UnassignReport::default();
-        report.stats.duplicates = prepared.duplicates;
-        let stop = Stop::default();
-        let client = self.client;
-        let (flow_id, by) = (self.flow_id, self.unassigned_by);
-        let concurrency = client.inner.concurrency;
-        let mut parts = std::pin::pin!(run_chunks(
-            prepared.unique,
-            1,
-            concurrency,
-            |(_, mut one)| {
-                let (client, stop) = (client.clone(), stop.clone());
-                let (flow_id, by) = (flow_id.clone(), by.clone());
-                async move {
-                    let id = one.pop().unwrap_or_default();
-                    let mut part = UnassignReport::default();
-                    if let Some(stopped) = stop.get() {
-                        part.not_attempted.push(NotAttempted { id, error: stopped });
-                        return part;
-                    }
-                    match unassign_one(&client, id.clone(), flow_id.clone(), by, Some(&stop)).await
-                    {
-                        Ok(success) => {
-                            part.stats.requests += success.attempts;
-                            part.stats.request_ids.extend(success.request_ids);
-                            let removed = success
-                                .value
-                                .unassigned_flow_instance_ids
-                                .unwrap_or_default();
-                            if removed.is_empty() {
-                                part.not_unassigned.push(NotUnassigned {
-                                    id,
-                                    reason: match flow_id {
-                                        Some(flow) => format!("not in flow {flow}"),
-                                        None => "not in any open flow".to_owned(),
-                                    },
-                                });
-                            } else {
-                                part.unassigned.push(Unassigned {
-                                    id,
-                                    flow_instance_ids: removed,
-                                });
-                            }
-                        }
-                        Err(failure) => {
-                            part.stats.requests += failure.attempts;
-                            part.stats.request_ids.extend(failure.request_ids);
-                            let error = Arc::new(failure.error);
-                            if error.is_fatal() {
-                                stop.set(error.clone());
-                                part.stats.stopped = Some(error.clone());
-                            }
-                            part.not_attempted.push(NotAttempted { id, error });
-                        }
-                    }
-                    part
-                }
-            }
-        ));
-        while let Some(part) = parts.next().await {
-            report.absorb(part);
-        }
-        Ok(report)
+        let concurrency = self.client.inner.concurrency;
+        let op = UnassignOp {
+            client: self.client,
+            by_crm: true,
+            flow_id: self.flow_id,
+            unassigned_by: self.unassigned_by,
+            size: 1,
+        };
+        Ok((Arc::new(op), self.ids, concurrency))
     }
 }
+
+job_methods!(UnassignProspects, String, UnassignReport);
 
 impl UnassignInstances {
     /// The Gong user asking for the removal.
@@ -300,90 +245,211 @@ impl UnassignInstances {
         self
     }
 
-    /// Runs the job. Fails only on bad input, before anything is sent.
-    pub async fn send(self) -> Result<UnassignReport> {
+    fn into_job(self) -> Result<(Arc<UnassignOp>, Vec<String>, usize)> {
         check_optional(&None, &self.unassigned_by)?;
-        let prepared = prepare("flow_instance_ids", self.ids)?;
-        let mut report = UnassignReport::default();
-        report.stats.duplicates = prepared.duplicates;
-        let stop = Stop::default();
-        let client = self.client;
-        let by = self.unassigned_by;
-        let size = client.inner.batch_sizes.unassign_instances();
-        let concurrency = client.inner.concurrency;
-        let mut parts = std::pin::pin!(run_chunks(
-            prepared.unique,
+        let concurrency = self.client.inner.concurrency;
+        let size = self.client.inner.batch_sizes.unassign_instances();
+        let op = UnassignOp {
+            client: self.client,
+            by_crm: false,
+            flow_id: None,
+            unassigned_by: self.unassigned_by,
             size,
-            concurrency,
-            |(_, chunk)| {
-                let (client, stop, by) = (client.clone(), stop.clone(), by.clone());
-                async move { unassign_chunk(&client, chunk, by, &stop).await }
-            }
-        ));
-        while let Some(part) = parts.next().await {
-            report.absorb(part);
-        }
-        Ok(report)
+        };
+        Ok((Arc::new(op), self.ids, concurrency))
     }
 }
 
-/// One chunk of instance ids; an unknown id (Gong's 400 for the whole
-/// request) is isolated by [`isolate`].
-async fn unassign_chunk(
-    client: &Client,
-    chunk: Vec<String>,
-    by: Option<String>,
-    stop: &Stop,
-) -> UnassignReport {
-    let mut part = UnassignReport::default();
-    let parts = isolate(chunk, stop, &mut part.stats, bad_request, |ids| {
-        let body = wire::UnassignFlowsRequest {
-            flow_instance_ids: ids,
-            unassigned_by_user_email: by.clone(),
-        };
-        client.call(
-            "unassignFlows",
-            CallKind::Idempotent,
-            Some(stop),
-            move |api| {
-                let body = body.clone();
-                async move { api.unassign_flows().body(body).send().await }
-            },
-        )
-    })
-    .await;
-    for outcome in parts {
-        match outcome {
-            Part::Done(ids, answer) => {
-                let removed: HashSet<String> = answer
-                    .unassigned_flow_instance_ids
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                for id in ids {
-                    if removed.contains(&id) {
-                        part.unassigned.push(Unassigned {
-                            flow_instance_ids: vec![id.clone()],
-                            id,
+job_methods!(UnassignInstances, String, UnassignReport);
+
+/// An unassign job, by CRM id (one per call, as Gong requires) or by flow
+/// instance id (chunks of 200), as the job driver runs it.
+#[derive(Debug)]
+pub(crate) struct UnassignOp {
+    client: Client,
+    by_crm: bool,
+    flow_id: Option<String>,
+    unassigned_by: Option<String>,
+    size: usize,
+}
+
+impl Operation for UnassignOp {
+    type Item = String;
+    type Report = UnassignReport;
+
+    fn check(&self, id: &String) -> Result<()> {
+        check_id(self.field(), id)
+    }
+
+    fn key(id: &String) -> Cow<'_, str> {
+        Cow::Borrowed(id)
+    }
+
+    fn chunk_size(&self) -> usize {
+        self.size
+    }
+
+    fn report(&self) -> UnassignReport {
+        UnassignReport {
+            flow_id: self.flow_id.clone(),
+            unassigned_by: self.unassigned_by.clone(),
+            ..UnassignReport::default()
+        }
+    }
+
+    fn not_attempted(
+        &self,
+        ids: Vec<String>,
+        error: &Arc<Error>,
+        may_have_been_sent: bool,
+    ) -> UnassignReport {
+        let mut out = self.report();
+        out.not_attempted
+            .extend(ids.into_iter().map(|id| NotAttempted {
+                id: self.id(id),
+                error: error.clone(),
+                may_have_been_sent,
+            }));
+        out
+    }
+
+    fn run(self: Arc<Self>, ids: Vec<String>, ctx: ChunkCtx) -> BoxFuture<'static, UnassignReport> {
+        Box::pin(async move {
+            if self.by_crm {
+                self.crm_chunk(ids, ctx).await
+            } else {
+                self.instances_chunk(ids, ctx).await
+            }
+        })
+    }
+}
+
+impl UnassignOp {
+    fn field(&self) -> &'static str {
+        if self.by_crm {
+            "crm_prospect_ids"
+        } else {
+            "flow_instance_ids"
+        }
+    }
+
+    fn id(&self, id: String) -> ItemId {
+        if self.by_crm {
+            ItemId::CrmProspectId(id)
+        } else {
+            ItemId::FlowInstanceId(id)
+        }
+    }
+
+    /// CRM ids, one call each.
+    async fn crm_chunk(&self, ids: Vec<String>, ctx: ChunkCtx) -> UnassignReport {
+        let mut part = self.report();
+        for id in ids {
+            let result = unassign_one(
+                &self.client,
+                id.clone(),
+                self.flow_id.clone(),
+                self.unassigned_by.clone(),
+                Some(&ctx),
+            )
+            .await;
+            match result {
+                Ok(success) => {
+                    part.stats.count(success.attempts, success.request_ids);
+                    let removed = success
+                        .value
+                        .unassigned_flow_instance_ids
+                        .unwrap_or_default();
+                    if removed.is_empty() {
+                        part.not_unassigned.push(NotUnassigned {
+                            id: self.id(id),
+                            error_message: match &self.flow_id {
+                                Some(flow) => format!("not in flow {flow}"),
+                                None => "not in any open flow".to_owned(),
+                            },
                         });
                     } else {
-                        part.not_unassigned.push(NotUnassigned {
-                            id,
-                            reason: "not removed (absent from Gong's answer)".to_owned(),
+                        part.unassigned.push(Unassigned {
+                            id: self.id(id),
+                            flow_instance_ids: removed,
+                            confirmed_by_lookup: false,
                         });
                     }
                 }
-            }
-            Part::Refused(id, api) => part.not_unassigned.push(NotUnassigned {
-                id,
-                reason: api.refusal(),
-            }),
-            Part::NotAttempted(ids, error) => {
-                part.not_attempted.extend(NotAttempted::all(ids, &error))
+                Err(failure) => {
+                    part.stats.count(failure.attempts, failure.request_ids);
+                    let error = Arc::new(failure.error);
+                    if error.is_fatal() {
+                        ctx.control.set(error.clone());
+                    }
+                    part.absorb_part(self.not_attempted(vec![id], &error, failure.ambiguous));
+                }
             }
         }
+        part
     }
-    part
+
+    /// One chunk of instance ids; an unknown id (Gong's 400 for the whole
+    /// request) is isolated by [`isolate`].
+    async fn instances_chunk(&self, chunk: Vec<String>, ctx: ChunkCtx) -> UnassignReport {
+        let mut part = self.report();
+        let by = &self.unassigned_by;
+        let parts = isolate(chunk, &ctx, &mut part.stats, bad_request, |ids| {
+            let body = wire::UnassignFlowsRequest {
+                flow_instance_ids: ids,
+                unassigned_by_user_email: by.clone(),
+            };
+            let ctx = ctx.clone();
+            async move {
+                self.client
+                    .call("unassignFlows", CallKind::Idempotent, Some(&ctx), |api| {
+                        let body = body.clone();
+                        async move { api.unassign_flows().body(body).send().await }
+                    })
+                    .await
+            }
+        })
+        .await;
+        for outcome in parts {
+            match outcome {
+                Part::Done(ids, answer) => {
+                    let removed: HashSet<String> = answer
+                        .unassigned_flow_instance_ids
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    for id in ids {
+                        if removed.contains(&id) {
+                            part.unassigned.push(Unassigned {
+                                id: self.id(id),
+                                flow_instance_ids: Vec::new(),
+                                confirmed_by_lookup: false,
+                            });
+                        } else {
+                            part.not_unassigned.push(NotUnassigned {
+                                id: self.id(id),
+                                error_message: "not removed (absent from Gong's answer)".to_owned(),
+                            });
+                        }
+                    }
+                }
+                Part::Refused(id, api) => part.not_unassigned.push(NotUnassigned {
+                    id: self.id(id),
+                    error_message: api.refusal(),
+                }),
+                Part::NotAttempted(ids, error, sent) => {
+                    part.absorb_part(self.not_attempted(ids, &error, sent))
+                }
+            }
+        }
+        part
+    }
+}
+
+impl UnassignReport {
+    fn absorb_part(&mut self, other: UnassignReport) {
+        crate::report::Report::absorb(self, other);
+    }
 }
 
 /// Gong's answer when one id fails the whole request.

@@ -1,0 +1,302 @@
+//! The jobs: assign, unassign (by CRM id or flow instance id), bulk assign.
+
+use super::job::{checkpoint, finish, run};
+use crate::cli::{AssignArgs, BulkAssignArgs, GlobalArgs, UnassignArgs, UnassignInstancesArgs};
+use crate::context::connect;
+use crate::exit::CliError;
+use crate::input::{
+    IdList, Inputs, check_email_option, check_id_option, parse_ids, parse_prospects,
+};
+use crate::output::{print_json, print_text, table};
+use gong_flows::{
+    AssignReport, BulkAssignReport, BulkNotAttempted, BulkProspect, Error, GONG_DAILY_CALLS,
+    ItemId, NotAttempted, Outcome, Saved, SavedReport, UnassignReport,
+};
+use serde::Serialize;
+use std::sync::Arc;
+
+fn read_ids(path: &str, column: Option<&str>) -> Result<IdList, CliError> {
+    let (text, name) = Inputs::default().read(path)?;
+    parse_ids(&name, &text, column)
+}
+
+/// Why the inputs of the report written before a job starts are "not
+/// attempted": should the process die without writing its final report,
+/// that file still accounts for every input, as outcome unknown (`resume`
+/// reconciles assignments it finds already made).
+fn unfinished() -> Arc<Error> {
+    Arc::new(Error::Reported {
+        message: "the job did not finish (the process ended before its final report)".into(),
+    })
+}
+
+fn not_finished(ids: &[String], kind: fn(String) -> ItemId) -> Vec<NotAttempted> {
+    let error = unfinished();
+    ids.iter()
+        .map(|id| NotAttempted {
+            id: kind(id.clone()),
+            error: error.clone(),
+            may_have_been_sent: true,
+        })
+        .collect()
+}
+
+pub async fn assign(global: &GlobalArgs, args: AssignArgs) -> Result<u8, CliError> {
+    check_id_option("--flow", &args.flow)?;
+    check_email_option("--owner", &args.owner)?;
+    let ids = read_ids(&args.ids, args.column.as_deref())?;
+    let batch_size = usize::from(args.batch_size);
+    if args.dry_run {
+        return dry_run(global, &args, ids, batch_size);
+    }
+    let ctx = connect(global)?;
+    if ids.unique.is_empty() {
+        ctx.output.note("No ids in the input: nothing to do.");
+    }
+    let mut start = AssignReport {
+        flow_id: args.flow.clone(),
+        owner_email: args.owner.clone(),
+        not_attempted: not_finished(&ids.unique, ItemId::CrmProspectId),
+        ..AssignReport::default()
+    };
+    start.stats.duplicates = ids.duplicates.clone();
+    let mut saved = Saved::new(start, Some(batch_size));
+    checkpoint(&SavedReport::Assign(saved.clone()), args.report.as_deref())?;
+    let job = ctx
+        .client
+        .assign(&args.flow, &args.owner)
+        .batch_size(batch_size)
+        .prospects(ids.unique)
+        .start()?;
+    let mut report = run(&ctx, job, batch_size).await;
+    report.stats.duplicates = ids.duplicates;
+    saved.report = report;
+    saved.finished();
+    finish(
+        &ctx.output,
+        &SavedReport::Assign(saved),
+        args.report.as_deref(),
+    )
+}
+
+/// The plan `assign --dry-run` prints.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Plan {
+    operation: &'static str,
+    dry_run: bool,
+    flow_id: String,
+    owner_email: String,
+    unique_ids: usize,
+    duplicates: Vec<String>,
+    batch_size: usize,
+    calls: usize,
+    rate: Option<f64>,
+    estimated_seconds: Option<f64>,
+    daily_quota_percent: f64,
+}
+
+fn dry_run(
+    global: &GlobalArgs,
+    args: &AssignArgs,
+    ids: IdList,
+    batch_size: usize,
+) -> Result<u8, CliError> {
+    let calls = ids.unique.len().div_ceil(batch_size);
+    let rate = global.rate.0;
+    let plan = Plan {
+        operation: "assign",
+        dry_run: true,
+        flow_id: args.flow.clone(),
+        owner_email: args.owner.clone(),
+        unique_ids: ids.unique.len(),
+        duplicates: ids.duplicates,
+        batch_size,
+        calls,
+        rate,
+        estimated_seconds: rate.map(|r| calls as f64 / r),
+        daily_quota_percent: calls as f64 * 100.0 / f64::from(GONG_DAILY_CALLS),
+    };
+    if global.json {
+        print_json(&plan)?;
+        return Ok(Outcome::Done.code());
+    }
+    let time = match plan.estimated_seconds {
+        Some(seconds) => format!("~{}", duration(seconds)),
+        None => "unpaced".to_owned(),
+    };
+    let rate_text = rate.map_or("off".to_owned(), |r| format!("{r}/s"));
+    let quota = format!(
+        "{:.2}% of Gong's {GONG_DAILY_CALLS} calls per day",
+        plan.daily_quota_percent
+    );
+    let rows = [
+        ["unique ids".into(), plan.unique_ids.to_string()],
+        ["duplicates".into(), plan.duplicates.len().to_string()],
+        [
+            "calls".into(),
+            format!("{} ({} ids per call)", plan.calls, plan.batch_size),
+        ],
+        [format!("time at {rate_text}"), time],
+        ["daily quota".into(), quota],
+    ]
+    .map(Vec::from);
+    let mut text = format!(
+        "Dry run: assign to flow {} (owner {}); nothing was sent.\n",
+        plan.flow_id, plan.owner_email
+    );
+    for line in table(&["", ""], &rows).lines().skip(1) {
+        text.push_str(&format!("  {line}\n"));
+    }
+    if calls > GONG_DAILY_CALLS as usize {
+        text.push_str(
+            "  warning: more calls than Gong allows in a day; the job will stop when the \
+             budget is spent and can be resumed the next day\n",
+        );
+    }
+    print_text(&text);
+    Ok(Outcome::Done.code())
+}
+
+/// `90` → `1m 30s`.
+fn duration(seconds: f64) -> String {
+    let total = seconds.ceil() as u64;
+    let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
+    match (h, m) {
+        (0, 0) => format!("{s}s"),
+        (0, _) => format!("{m}m {s}s"),
+        _ => format!("{h}h {m}m"),
+    }
+}
+
+pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, CliError> {
+    if let Some(flow) = &args.flow {
+        check_id_option("--flow", flow)?;
+    }
+    if let Some(by) = &args.by {
+        check_email_option("--by", by)?;
+    }
+    let ids = read_ids(&args.ids, args.column.as_deref())?;
+    let ctx = connect(global)?;
+    let mut saved = unassign_start(&ctx, &ids, ItemId::CrmProspectId);
+    saved.report.flow_id = args.flow.clone();
+    saved.report.unassigned_by = args.by.clone();
+    checkpoint(
+        &SavedReport::Unassign(saved.clone()),
+        args.report.as_deref(),
+    )?;
+    let mut job = ctx.client.unassign_prospects(ids.unique);
+    if let Some(flow) = args.flow {
+        job = job.flow_id(flow);
+    }
+    if let Some(by) = args.by {
+        job = job.unassigned_by(by);
+    }
+    let report = run(&ctx, job.start()?, 1).await;
+    unassign_end(&mut saved, report, ids.duplicates);
+    finish(
+        &ctx.output,
+        &SavedReport::Unassign(saved),
+        args.report.as_deref(),
+    )
+}
+
+pub async fn unassign_instances(
+    global: &GlobalArgs,
+    args: UnassignInstancesArgs,
+) -> Result<u8, CliError> {
+    if let Some(by) = &args.by {
+        check_email_option("--by", by)?;
+    }
+    let ids = read_ids(&args.ids, args.column.as_deref())?;
+    let ctx = connect(global)?;
+    let mut saved = unassign_start(&ctx, &ids, ItemId::FlowInstanceId);
+    saved.report.unassigned_by = args.by.clone();
+    let path = args.report.as_deref();
+    checkpoint(&SavedReport::UnassignInstances(saved.clone()), path)?;
+    let mut job = ctx.client.unassign_instances(ids.unique);
+    if let Some(by) = args.by {
+        job = job.unassigned_by(by);
+    }
+    let size = ctx.client.batch_sizes().unassign_instances();
+    let report = run(&ctx, job.start()?, size).await;
+    unassign_end(&mut saved, report, ids.duplicates);
+    finish(&ctx.output, &SavedReport::UnassignInstances(saved), path)
+}
+
+fn unassign_start(
+    ctx: &crate::context::Ctx,
+    ids: &IdList,
+    kind: fn(String) -> ItemId,
+) -> Saved<UnassignReport> {
+    if ids.unique.is_empty() {
+        ctx.output.note("No ids in the input: nothing to do.");
+    }
+    let mut start = UnassignReport {
+        not_attempted: not_finished(&ids.unique, kind),
+        ..UnassignReport::default()
+    };
+    start.stats.duplicates = ids.duplicates.clone();
+    Saved::new(start, None)
+}
+
+fn unassign_end(saved: &mut Saved<UnassignReport>, mut report: UnassignReport, dups: Vec<String>) {
+    report.flow_id = saved.report.flow_id.take();
+    report.unassigned_by = saved.report.unassigned_by.take();
+    report.stats.duplicates = dups;
+    saved.report = report;
+    saved.finished();
+}
+
+pub async fn bulk_assign(global: &GlobalArgs, args: BulkAssignArgs) -> Result<u8, CliError> {
+    check_id_option("--flow", &args.flow)?;
+    check_email_option("--owner", &args.owner)?;
+    let (text, name) = Inputs::default().read(&args.prospects)?;
+    let prospects = parse_prospects(&name, &text)?;
+    let ctx = connect(global)?;
+    if prospects.unique.is_empty() {
+        ctx.output.note("No prospects in the input: nothing to do.");
+    }
+    let error = unfinished();
+    let mut start = BulkAssignReport {
+        flow_id: args.flow.clone(),
+        owner_email: args.owner.clone(),
+        not_attempted: prospects
+            .unique
+            .iter()
+            .map(|p: &BulkProspect| BulkNotAttempted {
+                prospect: p.clone(),
+                error: error.clone(),
+                may_have_been_sent: true,
+            })
+            .collect(),
+        ..BulkAssignReport::default()
+    };
+    start.stats.duplicates = prospects.duplicates.clone();
+    let mut saved = Saved::new(start, None);
+    let path = args.report.as_deref();
+    checkpoint(&SavedReport::BulkAssign(saved.clone()), path)?;
+    let job = ctx
+        .client
+        .bulk_assign(&args.flow, &args.owner)
+        .prospects(prospects.unique)
+        .start()?;
+    let size = ctx.client.batch_sizes().bulk();
+    let mut report = run(&ctx, job, size).await;
+    report.stats.duplicates = prospects.duplicates;
+    saved.report = report;
+    saved.finished();
+    finish(&ctx.output, &SavedReport::BulkAssign(saved), path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(0.4), "1s");
+        assert_eq!(duration(90.0), "1m 30s");
+        assert_eq!(duration(3.0 * 3600.0 + 61.0), "3h 1m");
+    }
+}

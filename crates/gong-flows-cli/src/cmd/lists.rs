@@ -1,0 +1,187 @@
+//! Reads: flows, folders, prospects' flows, steps.
+
+use crate::cli::{FlowsListArgs, FoldersListArgs, GlobalArgs, ProspectsFlowsArgs, StepsArgs};
+use crate::context::connect;
+use crate::exit::{CliError, describe};
+use crate::input::{Inputs, check_email_option, check_id_option, parse_ids};
+use crate::output::{or_dash, print_json, print_text, table};
+use gong_flows::Outcome;
+
+fn yes_no(value: Option<bool>) -> String {
+    if value == Some(true) { "yes" } else { "no" }.to_owned()
+}
+
+pub async fn flows(global: &GlobalArgs, args: FlowsListArgs) -> Result<u8, CliError> {
+    check_email_option("--owner", &args.owner)?;
+    let ctx = connect(global)?;
+    let mut request = ctx.client.list_flows(&args.owner);
+    if let Some(id) = args.workspace {
+        request = request.workspace_id(id);
+    }
+    if let Some(id) = args.folder {
+        request = request.folder_id(id);
+    }
+    if args.recent {
+        request = request.most_recently_assigned(true);
+    }
+    let flows = request.collect_all().await?;
+    if ctx.output.json {
+        print_json(&flows)?;
+    } else if flows.is_empty() {
+        print_text("No flows.\n");
+    } else {
+        let rows: Vec<Vec<String>> = flows
+            .iter()
+            .map(|f| {
+                vec![
+                    f.id.clone(),
+                    or_dash(f.name.as_deref()),
+                    or_dash(f.folder_name.as_deref()),
+                    or_dash(f.visibility.as_ref().map(|v| v.as_str())),
+                    yes_no(f.exclusive),
+                ]
+            })
+            .collect();
+        let headers = ["ID", "NAME", "FOLDER", "VISIBILITY", "EXCLUSIVE"];
+        print_text(&table(&headers, &rows));
+    }
+    Ok(Outcome::Done.code())
+}
+
+pub async fn folders(global: &GlobalArgs, args: FoldersListArgs) -> Result<u8, CliError> {
+    check_email_option("--owner", &args.owner)?;
+    let ctx = connect(global)?;
+    let mut request = ctx.client.list_folders(&args.owner);
+    if let Some(parent) = args.parent {
+        request = request.parent_id(parent);
+    }
+    if let Some(id) = args.workspace {
+        request = request.workspace_id(id);
+    }
+    let folders = request.collect_all().await?;
+    if ctx.output.json {
+        print_json(&folders)?;
+    } else if folders.is_empty() {
+        print_text("No folders.\n");
+    } else {
+        let rows: Vec<Vec<String>> = folders
+            .iter()
+            .map(|f| {
+                vec![
+                    f.id.clone(),
+                    or_dash(f.name.as_deref()),
+                    or_dash(f.parent_folder_id.as_deref()),
+                    or_dash(f.visibility.as_ref().map(|v| v.as_str())),
+                ]
+            })
+            .collect();
+        print_text(&table(&["ID", "NAME", "PARENT", "VISIBILITY"], &rows));
+    }
+    Ok(Outcome::Done.code())
+}
+
+pub async fn prospects_flows(
+    global: &GlobalArgs,
+    args: ProspectsFlowsArgs,
+) -> Result<u8, CliError> {
+    if args.crm_ids.is_none() && args.instance_ids.is_none() {
+        return Err(CliError::usage(
+            "give --crm-ids FILE and/or --instance-ids FILE",
+        ));
+    }
+    let mut inputs = Inputs::default();
+    let mut read = |path: Option<&str>| -> Result<Vec<String>, CliError> {
+        let Some(path) = path else {
+            return Ok(Vec::new());
+        };
+        let (text, name) = inputs.read(path)?;
+        Ok(parse_ids(&name, &text, None)?.unique)
+    };
+    let crm = read(args.crm_ids.as_deref())?;
+    let instances = read(args.instance_ids.as_deref())?;
+    let ctx = connect(global)?;
+    let found = ctx
+        .client
+        .prospects_flows()
+        .crm_prospect_ids(crm)
+        .flow_instance_ids(instances)
+        .send()
+        .await?
+        .into_result()?;
+    if ctx.output.json {
+        print_json(&found)?;
+    } else if found.instances.is_empty() {
+        print_text("No flow instances.\n");
+    } else {
+        let rows: Vec<Vec<String>> = found
+            .instances
+            .iter()
+            .map(|i| {
+                vec![
+                    or_dash(i.crm_prospect_id.as_deref()),
+                    or_dash(i.flow_id.as_deref()),
+                    or_dash(i.flow_name.as_deref()),
+                    or_dash(i.flow_instance_id.as_deref()),
+                    or_dash(i.status.as_ref().map(|s| s.as_str())),
+                    or_dash(i.owner_email.as_deref()),
+                ]
+            })
+            .collect();
+        let headers = ["CRM ID", "FLOW ID", "FLOW", "INSTANCE", "STATUS", "OWNER"];
+        print_text(&table(&headers, &rows));
+    }
+    Ok(Outcome::Done.code())
+}
+
+pub async fn steps(global: &GlobalArgs, args: StepsArgs) -> Result<u8, CliError> {
+    for flow in &args.flows {
+        check_id_option("--flow", flow)?;
+    }
+    let ctx = connect(global)?;
+    let report = ctx.client.flow_steps(&args.flows).send().await?;
+    if let Some(stopped) = &report.stats.stopped
+        && report.flows.is_empty()
+    {
+        return Err(CliError::from((**stopped).clone()));
+    }
+    if ctx.output.json {
+        print_json(&report)?;
+    } else {
+        let mut text = String::new();
+        for flow in &report.flows {
+            let name = flow.name.as_deref().unwrap_or("(no name)");
+            text.push_str(&format!("{}  {name}\n", flow.id));
+            let rows: Vec<Vec<String>> = flow
+                .steps
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.step_order.map_or("-".to_owned(), |n| n.to_string()),
+                        or_dash(s.action.as_ref().map(|a| a.as_str())),
+                        or_dash(s.subject.as_deref()),
+                        yes_no(s.is_reply),
+                    ]
+                })
+                .collect();
+            for line in table(&["#", "ACTION", "SUBJECT", "REPLY"], &rows).lines() {
+                text.push_str(&format!("  {line}\n"));
+            }
+            text.push('\n');
+        }
+        print_text(&text);
+        for missing in &report.not_found {
+            let (id, why) = (&missing.flow_id, &missing.error_message);
+            eprintln!("gong-flows: error: flow {id} not found: {why}");
+        }
+        for missing in &report.not_attempted {
+            let (id, why) = (&missing.id, describe(&missing.error));
+            eprintln!("gong-flows: error: flow {id} not fetched: {why}");
+        }
+    }
+    // An unknown flow is this command's "not found", not a partial success.
+    let outcome = match Outcome::of_report(&report) {
+        Outcome::Partial => Outcome::NotFound,
+        other => other,
+    };
+    Ok(outcome.code())
+}
