@@ -1,0 +1,484 @@
+//! The job layer: every bulk operation runs three ways (the whole report, a
+//! stream of chunks, a started job with a handle), and a started job can be
+//! watched, cancelled and aborted with every input still in exactly one
+//! bucket.
+
+mod common;
+
+use common::{Reply, ScriptServer};
+use futures::StreamExt as _;
+use gong_flows::{
+    BulkProspect, Client, Error, ItemId, JobHandle, PollPolicy, Progress, Report, RetryPolicy,
+};
+use gong_flows_sim::{Latency, SimConfig, Simulator, dataset};
+use std::collections::HashSet;
+use std::future::Future;
+use std::time::Duration;
+
+const FLOW: &str = dataset::SDR_FLOW_ID;
+const OWNER: &str = dataset::DEFAULT_USER_EMAIL;
+
+fn sim(latency: Duration) -> Simulator {
+    Simulator::start(
+        SimConfig::default()
+            .no_rate_limits()
+            .latency(Latency::Fixed(latency))
+            .bulk_stage(Duration::from_millis(20))
+            .flows(40),
+    )
+    .unwrap()
+}
+
+fn client(sim: &Simulator, concurrency: usize) -> Client {
+    Client::builder()
+        .base_url(sim.base_url())
+        .basic_auth(
+            gong_flows_sim::DEFAULT_ACCESS_KEY,
+            gong_flows_sim::DEFAULT_ACCESS_KEY_SECRET,
+        )
+        .unpaced()
+        .concurrency(concurrency)
+        .build()
+        .unwrap()
+}
+
+fn ids(prefix: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{prefix}-{i:03}")).collect()
+}
+
+/// Assigns `ids` and returns their flow instance ids.
+async fn assigned_instances(client: &Client, ids: &[String]) -> Vec<String> {
+    let report = client
+        .assign(FLOW, OWNER)
+        .prospects(ids)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.assigned.len(), ids.len());
+    report
+        .assigned
+        .iter()
+        .map(|a| a.flow_instance_id().unwrap().to_owned())
+        .collect()
+}
+
+fn poll() -> PollPolicy {
+    PollPolicy {
+        first_interval: Duration::from_millis(20),
+        max_interval: Duration::from_millis(50),
+        limit: Duration::from_secs(30),
+    }
+}
+
+/// Waits until the job's progress satisfies `until`.
+async fn wait_for(handle: &JobHandle, until: impl Fn(&Progress) -> bool) {
+    let mut progress = handle.progress();
+    tokio::time::timeout(Duration::from_secs(30), progress.wait_for(|p| until(p)))
+        .await
+        .expect("the job made progress")
+        .expect("the job is alive");
+}
+
+/// The keys of every entry of a report, bucket by bucket, with the
+/// not-attempted entries' errors and flags.
+trait Buckets: Report {
+    fn done(&self) -> Vec<String>;
+    fn not_attempted(&self) -> Vec<(String, Error, bool)>;
+}
+
+macro_rules! buckets {
+    ($report:ty, |$r:ident| $done:expr) => {
+        impl Buckets for $report {
+            fn done(&self) -> Vec<String> {
+                let $r = self;
+                $done
+            }
+            fn not_attempted(&self) -> Vec<(String, Error, bool)> {
+                self.not_attempted
+                    .iter()
+                    .map(|n| (n.id.to_string(), (*n.error).clone(), n.may_have_been_sent))
+                    .collect()
+            }
+        }
+    };
+}
+
+buckets!(gong_flows::AssignReport, |r| r
+    .assigned
+    .iter()
+    .map(|a| a.crm_prospect_id.clone())
+    .chain(r.not_assigned.iter().map(|n| n.crm_prospect_id.clone()))
+    .collect());
+buckets!(gong_flows::UnassignReport, |r| r
+    .unassigned
+    .iter()
+    .map(|u| u.id.to_string())
+    .chain(r.not_unassigned.iter().map(|n| n.id.to_string()))
+    .collect());
+buckets!(gong_flows::StepsReport, |r| r
+    .flows
+    .iter()
+    .map(|f| f.id.clone())
+    .chain(r.not_found.iter().map(|n| n.flow_id.clone()))
+    .collect());
+
+impl Buckets for gong_flows::BulkAssignReport {
+    fn done(&self) -> Vec<String> {
+        self.assigned
+            .iter()
+            .chain(&self.not_assigned)
+            .map(|r| {
+                r.prospect
+                    .as_ref()
+                    .map(BulkProspect::key)
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+    fn not_attempted(&self) -> Vec<(String, Error, bool)> {
+        self.not_attempted
+            .iter()
+            .map(|n| (n.prospect.key(), (*n.error).clone(), n.may_have_been_sent))
+            .collect()
+    }
+}
+
+/// Every input in exactly one bucket.
+fn assert_partition<R: Buckets>(report: &R, inputs: &[String]) {
+    let mut all = report.done();
+    all.extend(report.not_attempted().into_iter().map(|(id, ..)| id));
+    let unique: HashSet<&String> = all.iter().collect();
+    assert_eq!(
+        unique.len(),
+        all.len(),
+        "an input is in two buckets: {report:?}"
+    );
+    let expected: HashSet<&String> = inputs.iter().collect();
+    assert_eq!(unique, expected, "inputs lost or invented: {report:?}");
+}
+
+/// Runs a started job to its end while recording its progress.
+async fn run_watched<R: Report>(
+    (handle, report): (JobHandle, impl Future<Output = R> + Send + 'static),
+) -> (R, Progress) {
+    let report = tokio::spawn(report).await.unwrap();
+    let last = handle.progress().borrow().clone();
+    (report, last)
+}
+
+#[tokio::test]
+async fn assign_runs_three_ways_with_the_same_outcome() {
+    let sim = sim(Duration::ZERO);
+    let client = client(&sim, 3);
+    let all = ids("three", 45);
+    let (first, second, third) = (&all[..15], &all[15..30], &all[30..]);
+
+    let sent = client
+        .assign(FLOW, OWNER)
+        .batch_size(4)
+        .prospects(first)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.assigned.len(), 15);
+    assert_eq!(sent.stats.requests, 4);
+
+    let chunks: Vec<_> = client
+        .assign(FLOW, OWNER)
+        .batch_size(4)
+        .send_stream_from(futures::stream::iter(second.to_vec()))
+        .unwrap()
+        .collect()
+        .await;
+    assert_eq!(
+        chunks.iter().map(|c| c.index).collect::<Vec<_>>(),
+        [0, 1, 2, 3]
+    );
+    let streamed: usize = chunks.iter().map(|c| c.report.assigned.len()).sum();
+    assert_eq!(streamed, 15);
+
+    let (report, progress) = run_watched(
+        client
+            .assign(FLOW, OWNER)
+            .batch_size(4)
+            .prospects(third)
+            .start()
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(report.assigned.len(), 15);
+    assert_eq!(progress.total, Some(15));
+    assert_eq!(progress.done, 15, "progress reaches the total");
+    assert_eq!(progress.chunks_done, 4);
+    assert_eq!(progress.calls, 4);
+    assert!(progress.finished);
+    assert!(progress.stopped.is_none());
+    for id in &all {
+        assert_eq!(sim.times_assigned(FLOW, id), 1, "{id}");
+    }
+}
+
+#[tokio::test]
+async fn every_other_bulk_operation_streams_and_starts() {
+    let sim = sim(Duration::ZERO);
+    let client = client(&sim, 2);
+    let crm = ids("ops", 6);
+    let instances = assigned_instances(&client, &crm).await;
+
+    // Prospects' flows: CRM ids and instance ids in one job.
+    let found = client
+        .prospects_flows()
+        .crm_prospect_ids(["ops-004", "ops-005"])
+        .flow_instance_ids([instances[0].clone()])
+        .send()
+        .await
+        .unwrap()
+        .into_result()
+        .unwrap();
+    assert_eq!(found.instances.len(), 3, "{found:?}");
+    assert_eq!(found.stats.requests, 2, "one call per kind of id");
+
+    // Unassign by CRM id: one id per call.
+    let chunks: Vec<_> = client
+        .unassign_prospects(Vec::<String>::new())
+        .send_stream(crm[..3].to_vec())
+        .unwrap()
+        .collect()
+        .await;
+    assert_eq!(chunks.len(), 3);
+    assert!(chunks.iter().all(|c| c.report.unassigned.len() == 1));
+
+    // Unassign by instance id, started, with its progress.
+    let (report, progress) =
+        run_watched(client.unassign_instances(&instances[3..]).start().unwrap()).await;
+    assert_eq!(report.unassigned.len(), 3);
+    assert_eq!(
+        report.unassigned[0].id,
+        ItemId::FlowInstanceId(instances[3].clone())
+    );
+    assert_eq!((progress.done, progress.total), (3, Some(3)));
+    assert_eq!(sim.instance_count(), 0, "every instance was removed");
+
+    // Steps: a stream from an iterator, and a started job.
+    let flows = [dataset::SDR_FLOW_ID, dataset::EXCLUSIVE_FLOW_ID];
+    let chunks: Vec<_> = client
+        .flow_steps(Vec::<String>::new())
+        .send_stream(flows)
+        .unwrap()
+        .collect()
+        .await;
+    assert_eq!(chunks.len(), 1);
+    assert_eq!(chunks[0].report.flows.len(), 2);
+    let (steps, progress) = run_watched(client.flow_steps(flows).start().unwrap()).await;
+    assert_eq!(steps.flows.len(), 2);
+    assert_eq!(progress.done, 2);
+
+    // Bulk assignment: a stream of prospects, and a started job.
+    let people: Vec<BulkProspect> = (0..3)
+        .map(|i| BulkProspect::new(format!("First{i}"), format!("Last{i}")))
+        .collect();
+    let chunks: Vec<_> = client
+        .bulk_assign(FLOW, OWNER)
+        .poll_policy(poll())
+        .send_stream(people.clone())
+        .unwrap()
+        .collect()
+        .await;
+    assert_eq!(chunks.len(), 1);
+    assert_eq!(chunks[0].report.assigned.len(), 3);
+    let more = vec![BulkProspect::new("Ann", "Other")];
+    let (bulk, progress) = run_watched(
+        client
+            .bulk_assign(FLOW, OWNER)
+            .poll_policy(poll())
+            .prospects(more)
+            .start()
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(bulk.assigned.len(), 1);
+    assert_eq!(bulk.jobs.len(), 1);
+    assert!(progress.finished);
+}
+
+/// Cancels a job once `after` chunks are done; every input is then in one
+/// bucket, the rest not attempted with `Cancelled` and never sent.
+async fn cancel_after<R: Buckets>(
+    (handle, report): (JobHandle, impl Future<Output = R> + Send + 'static),
+    inputs: &[String],
+    after: usize,
+) -> R {
+    let report = tokio::spawn(report);
+    wait_for(&handle, |p| p.chunks_done >= after).await;
+    handle.cancel();
+    assert!(handle.is_cancelled());
+    let report = report.await.unwrap();
+    assert_partition(&report, inputs);
+    let left = report.not_attempted();
+    assert!(!left.is_empty(), "the job was cancelled midway");
+    assert!(report.done().len() >= after);
+    for (id, error, may_have_been_sent) in &left {
+        assert!(matches!(error, Error::Cancelled), "{id}: {error}");
+        assert!(!may_have_been_sent, "{id} was never sent");
+    }
+    assert!(matches!(
+        report.stats().stopped.as_deref(),
+        Some(Error::Cancelled)
+    ));
+    let progress = handle.progress().borrow().clone();
+    assert_eq!(progress.done, inputs.len(), "progress accounts for all");
+    assert!(progress.finished);
+    report
+}
+
+#[tokio::test]
+async fn cancelling_any_job_finishes_in_flight_calls_and_sends_nothing_more() {
+    // Calls slow enough that a loaded machine does not finish a job before
+    // the cancel lands.
+    let sim = sim(Duration::from_millis(100));
+    let client = client(&sim, 1);
+
+    let crm = ids("cancel", 30);
+    let report = cancel_after(
+        client
+            .assign(FLOW, OWNER)
+            .batch_size(2)
+            .prospects(&crm)
+            .start()
+            .unwrap(),
+        &crm,
+        2,
+    )
+    .await;
+    for a in &report.assigned {
+        assert_eq!(sim.times_assigned(FLOW, &a.crm_prospect_id), 1);
+    }
+    for (id, ..) in Buckets::not_attempted(&report) {
+        assert_eq!(sim.times_assigned(FLOW, &id), 0, "{id} was not sent");
+    }
+    assert!(report.clone().into_result().is_err());
+
+    let in_flow = ids("cancel-u", 20);
+    assigned_instances(&client, &in_flow).await;
+    let instances = assigned_instances(&client, &ids("cancel-i", 20)).await;
+    cancel_after(
+        client.unassign_prospects(&in_flow).start().unwrap(),
+        &in_flow,
+        1,
+    )
+    .await;
+    let client_small = Client::builder()
+        .base_url(sim.base_url())
+        .basic_auth(
+            gong_flows_sim::DEFAULT_ACCESS_KEY,
+            gong_flows_sim::DEFAULT_ACCESS_KEY_SECRET,
+        )
+        .unpaced()
+        .concurrency(1)
+        .batch_sizes(
+            gong_flows::BatchSizes::default()
+                .with_unassign_instances(2)
+                .with_steps(1)
+                .with_bulk(1),
+        )
+        .build()
+        .unwrap();
+    cancel_after(
+        client_small.unassign_instances(&instances).start().unwrap(),
+        &instances,
+        1,
+    )
+    .await;
+    // Forty flows, one per call: the cancel lands after the first.
+    let flows: Vec<String> = (1..=40)
+        .map(|i| (dataset::GENERATED_FLOW_ID_BASE + i).to_string())
+        .collect();
+    cancel_after(client_small.flow_steps(&flows).start().unwrap(), &flows, 1).await;
+    let people: Vec<BulkProspect> = (0..12)
+        .map(|i| BulkProspect::crm_id(format!("bulk-cancel-{i}")))
+        .collect();
+    let keys: Vec<String> = people.iter().map(BulkProspect::key).collect();
+    cancel_after(
+        client_small
+            .bulk_assign(FLOW, OWNER)
+            .poll_policy(poll())
+            .prospects(people)
+            .start()
+            .unwrap(),
+        &keys,
+        1,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn aborting_flags_the_inputs_of_calls_in_flight_as_possibly_sent() {
+    // Calls take long enough to be caught in flight.
+    let sim = sim(Duration::from_secs(3));
+    let client = client(&sim, 2);
+    let crm = ids("abort", 20);
+    let (handle, report) = client
+        .assign(FLOW, OWNER)
+        .batch_size(5)
+        .prospects(&crm)
+        .start()
+        .unwrap();
+    let report = tokio::spawn(report);
+    // Two requests have left: both chunks are in flight.
+    wait_for(&handle, |p| p.calls >= 2).await;
+    handle.abort();
+    let report = report.await.unwrap();
+    assert_partition(&report, &crm);
+    let left = Buckets::not_attempted(&report);
+    assert_eq!(left.len(), 20, "nothing had finished: {report:?}");
+    let in_flight: Vec<&(String, Error, bool)> = left.iter().filter(|(.., sent)| *sent).collect();
+    assert_eq!(in_flight.len(), 10, "two chunks of 5 were in flight");
+    for (id, error, _) in &in_flight {
+        assert!(matches!(error, Error::Aborted), "{id}: {error}");
+        assert!(crm[..10].contains(id), "{id} was in flight");
+    }
+    for (id, error, sent) in &left[10..] {
+        assert!(!sent, "{id} never left");
+        assert!(
+            matches!(error, Error::Cancelled),
+            "{id} was not started: {error}"
+        );
+    }
+    assert!(handle.progress().borrow().finished);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_cancel_ends_a_retry_after_wait_at_once() {
+    let server = ScriptServer::start().await;
+    server.script(
+        "/v2/flows/prospects/assign",
+        [Reply::error(429, "req-429", "limit").header("Retry-After", "50")],
+    );
+    let client = common::client(&server.url)
+        .concurrency(1)
+        .retry_policy(RetryPolicy::default().with_max_retry_after(Duration::from_secs(120)))
+        .build()
+        .unwrap();
+    let all = ids("wait", 4);
+    let (handle, report) = client
+        .assign(FLOW, OWNER)
+        .batch_size(2)
+        .prospects(&all)
+        .start()
+        .unwrap();
+    let report = tokio::spawn(report);
+    wait_for(&handle, |p| p.paused_until.is_some()).await;
+    let started = tokio::time::Instant::now();
+    handle.cancel();
+    let report = report.await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "the wait was cut short"
+    );
+    assert_eq!(server.seen().len(), 1, "nothing was sent after the 429");
+    assert_partition(&report, &all);
+    for (id, error, sent) in Buckets::not_attempted(&report) {
+        assert!(!sent, "{id}");
+        assert!(matches!(error, Error::Cancelled), "{id}: {error}");
+    }
+}
