@@ -13,9 +13,16 @@
 //! - **Retries**: [`RetryPolicy`] retries what is safe to retry (reads,
 //!   unassigns, and assigns with reconciliation), honours `Retry-After`
 //!   exactly, and never repeats a bulk submit that may have been processed.
+//! - **Jobs**: every bulk operation runs on one job driver, three ways:
+//!   `send()` for the whole report, `stream()` / `send_stream()` for
+//!   per-chunk results ([`ChunkStream`]) in bounded memory, and `start()` for
+//!   a [`JobHandle`] with live [`Progress`], `cancel()` and `abort()`.
 //! - **Reports**: every bulk operation returns a report that puts every
 //!   unique input in exactly one place: done, refused by Gong (with its code
 //!   and message), or not attempted (with the error that stopped it).
+//!   Reports serialise (and read back) as camelCase JSON; [`SavedReport`] is
+//!   a report file that any program can resume, and [`Outcome`] maps a
+//!   report to an exit code.
 //! - **Errors**: one [`Error`] type; every API error carries the status,
 //!   Gong's `requestId` and its messages.
 //!
@@ -43,15 +50,11 @@
 //!     .prospects(&ids)
 //!     .send()
 //!     .await?;
-//! println!(
-//!     "{} assigned, {} refused, {} not attempted",
-//!     report.assigned.len(),
-//!     report.not_assigned.len(),
-//!     report.not_attempted.len(),
-//! );
-//! if let Some(why) = &report.stats.stopped {
-//!     eprintln!("stopped early: {why}");
-//! }
+//! println!("{report}"); // 448 assigned, 2 refused, 0 not attempted (3 calls)
+//! // A job stopped by an error (bad credentials, unknown flow, a rate limit
+//! // past the retry policy) is an `Err`.
+//! let report = report.into_result()?;
+//! # let _ = report;
 //! # Ok(()) }
 //! ```
 //!
