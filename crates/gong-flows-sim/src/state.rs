@@ -156,7 +156,7 @@ struct Prospect {
 }
 
 #[derive(Debug)]
-struct Job {
+struct BulkJob {
     flow: u32,
     owner_email: String,
     prospects: Vec<FlowAssignmentProspect>,
@@ -274,7 +274,7 @@ pub(crate) struct World {
     ever_assigned: FastMap<(u32, u32), u32>,
     /// Per owner, the flows they assigned prospects to, most recent first.
     recent: FastMap<u32, VecDeque<u32>>,
-    jobs: FastMap<String, Job>,
+    jobs: FastMap<String, BulkJob>,
     next_instance: u64,
     rng: SmallRng,
 }
@@ -846,7 +846,7 @@ impl World {
         let id = uuid::Builder::from_random_bytes(self.rng.random())
             .into_uuid()
             .to_string();
-        let job = Job {
+        let job = BulkJob {
             flow,
             owner_email: owner_email.to_owned(),
             prospects,
@@ -1113,7 +1113,7 @@ impl World {
 
 fn job_answer(
     id: &str,
-    job: &Job,
+    job: &BulkJob,
     status: BulkAssignmentStatus,
 ) -> FlowProspectsBulkAssignmentResponse {
     let total = i32::try_from(job.prospects.len()).unwrap_or(i32::MAX);
