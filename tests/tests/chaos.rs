@@ -50,6 +50,12 @@ fn check(
     placed.extend(report.assigned.iter().map(|a| a.crm_prospect_id.as_str()));
     placed.extend(
         report
+            .already_in_flow
+            .iter()
+            .map(|a| a.crm_prospect_id.as_str()),
+    );
+    placed.extend(
+        report
             .not_assigned
             .iter()
             .map(|n| n.crm_prospect_id.as_str()),

@@ -103,20 +103,18 @@ async fn assign_look_up_and_unassign_round_trip() {
         assert_eq!(sim.times_assigned(FLOW, id), 1);
     }
 
-    // Assigning again: Gong refuses with InvalidState, and nothing is doubled.
+    // Assigning again: Gong refuses with InvalidState, a look-up finds them in
+    // the flow, and they are done, not failed; nothing is doubled.
     let again = client
         .assign(FLOW, OWNER)
         .prospects(&ids[..10])
         .send()
         .await
         .unwrap();
-    assert_eq!(again.not_assigned.len(), 10);
-    assert!(
-        again
-            .not_assigned
-            .iter()
-            .all(|n| n.error_code == Some(AssignErrorCode::InvalidState))
-    );
+    assert_eq!(again.already_in_flow.len(), 10);
+    assert!(again.not_assigned.is_empty());
+    assert_eq!(again.stats.requests, 2, "one assign, one look-up");
+    assert_eq!(gong_flows::Outcome::of_report(&again).code(), 0);
 
     let found = client
         .prospects_flows()

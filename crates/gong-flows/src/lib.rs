@@ -99,8 +99,8 @@ pub use ops::unassign::{UnassignInstances, UnassignOutcome, UnassignProspect, Un
 pub use outcome::Outcome;
 pub use pacing::{DEFAULT_SAFETY_MARGIN, InProcessPacer, Pacer, PacerFuture};
 pub use report::{
-    AssignReport, Assigned, BulkAssignReport, BulkJob, BulkNotAttempted, BulkResult, FlowNotFound,
-    ItemId, JobStats, NotAssigned, NotAttempted, NotUnassigned, ProspectsFlowsReport,
+    AlreadyInFlow, AssignReport, Assigned, BulkAssignReport, BulkJob, BulkNotAttempted, BulkResult,
+    FlowNotFound, ItemId, JobStats, NotAssigned, NotAttempted, NotUnassigned, ProspectsFlowsReport,
     REPORT_VERSION, Report, StepsReport, UnassignReport, Unassigned,
 };
 pub use retry::RetryPolicy;

@@ -306,6 +306,30 @@ impl Assigned {
     }
 }
 
+/// A prospect that was in the flow before the job: nothing to do, and done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlreadyInFlow {
+    /// The prospect's CRM id.
+    pub crm_prospect_id: String,
+    /// The prospect's flow instance in the flow.
+    #[serde(default)]
+    pub flow_instance_id: Option<String>,
+    /// The instance's state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<FlowInstanceStatus>,
+}
+
+impl AlreadyInFlow {
+    pub(crate) fn new(crm_prospect_id: String, instance: &FlowInstance) -> Self {
+        Self {
+            crm_prospect_id,
+            flow_instance_id: instance.flow_instance_id.clone(),
+            status: instance.status.clone(),
+        }
+    }
+}
+
 /// A prospect Gong refused to assign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -321,7 +345,18 @@ pub struct NotAssigned {
 }
 
 /// The outcome of assigning prospects to a flow: every unique input id is
-/// in exactly one of `assigned`, `not_assigned` and `not_attempted`.
+/// in exactly one of `assigned`, `already_in_flow`, `not_assigned` and
+/// `not_attempted`.
+///
+/// A prospect Gong refuses as `InvalidState` is looked up: found in the
+/// flow, it was there before the job and is `already_in_flow` (done: a
+/// re-run of a job changes nothing); elsewhere (e.g. in an exclusive flow)
+/// it stays refused. After a lost answer, a prospect found in the flow is
+/// `assigned` with `reconciled: true` when Gong created its instance after
+/// the chunk's first attempt started (less the client's
+/// [`clock_skew_tolerance`](crate::ClientBuilder::clock_skew_tolerance)),
+/// and `already_in_flow` when it was created earlier: the same bucket as a
+/// run without the fault.
 ///
 /// ```
 /// # fn demo(report: gong_flows::AssignReport) {
@@ -343,9 +378,12 @@ pub struct AssignReport {
     pub flow_id: String,
     /// The owner of the new flow instances.
     pub owner_email: String,
-    /// Prospects in the flow after the job.
+    /// Prospects this job put in the flow.
     #[serde(default)]
     pub assigned: Vec<Assigned>,
+    /// Prospects that were in the flow before the job.
+    #[serde(default)]
+    pub already_in_flow: Vec<AlreadyInFlow>,
     /// Prospects Gong refused, with its code and message.
     #[serde(default)]
     pub not_assigned: Vec<NotAssigned>,
@@ -579,7 +617,8 @@ pub struct BulkAssignReport {
 
 /// Implements [`Report`] for a report type from its buckets.
 macro_rules! report {
-    ($report:ty, [$done:ident, $refused:ident], $not_attempted:ident, $summary:literal $(, also [$($also:ident),*])?) => {
+    ($report:ty, [$done:ident, $refused:ident], $not_attempted:ident, $summary:literal
+     $(, done [$($also:ident),*])? $(, kept [$($kept:ident),*])?) => {
         impl sealed::Sealed for $report {}
 
         impl Report for $report {
@@ -587,6 +626,7 @@ macro_rules! report {
                 self.$done.extend(other.$done);
                 self.$refused.extend(other.$refused);
                 $($(self.$also.extend(other.$also);)*)?
+                $($(self.$kept.extend(other.$kept);)*)?
                 self.$not_attempted.extend(other.$not_attempted);
                 self.stats.absorb(other.stats);
             }
@@ -598,6 +638,7 @@ macro_rules! report {
             }
             fn total(&self) -> usize {
                 self.$done.len() + self.$refused.len() + self.$not_attempted.len()
+                    $($(+ self.$also.len())*)?
             }
             fn refused_count(&self) -> usize {
                 self.$refused.len()
@@ -619,6 +660,12 @@ macro_rules! report {
         impl fmt::Display for $report {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 write!(f, $summary, self.$done.len(), self.$refused.len(), self.$not_attempted.len())?;
+                $($(
+                    if !self.$also.is_empty() {
+                        let name = stringify!($also).replace('_', " ");
+                        write!(f, ", {} {name}", self.$also.len())?;
+                    }
+                )*)?
                 write!(f, " ({} calls)", self.stats.requests)?;
                 if let Some(stopped) = &self.stats.stopped {
                     write!(f, "; stopped: {stopped}")?;
@@ -633,7 +680,8 @@ report!(
     AssignReport,
     [assigned, not_assigned],
     not_attempted,
-    "{} assigned, {} refused, {} not attempted"
+    "{} assigned, {} refused, {} not attempted",
+    done[already_in_flow]
 );
 report!(
     UnassignReport,
@@ -652,7 +700,7 @@ report!(
     [assigned, not_assigned],
     not_attempted,
     "{} assigned, {} not assigned, {} not attempted",
-    also[jobs]
+    kept[jobs]
 );
 
 impl sealed::Sealed for ProspectsFlowsReport {}

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Reply, ScriptServer, assign_answer, client, ids_of, instance};
+use common::{Reply, ScriptServer, assign_answer, client, ids_of, instance, instance_now};
 use futures::StreamExt as _;
 use gong_flows::{AssignErrorCode, AssignOverrides, Error, StepOverride};
 use gong_flows_httpmock::MockServerExt as _;
@@ -339,7 +339,8 @@ async fn unknown_flow_404_stops_the_job() {
 async fn lost_answer_then_invalid_state_is_reconciled_not_reported_as_failure() {
     let server = ScriptServer::start().await;
     // First attempt: Gong applied it but the answer was a 500. The retry then
-    // finds a and b already there; c really is in an exclusive flow.
+    // finds a and b already there; c really is in an exclusive flow; e was in
+    // the flow long before the job.
     server.script(
         "/v2/flows/prospects/assign",
         [
@@ -353,6 +354,7 @@ async fn lost_answer_then_invalid_state_is_reconciled_not_reported_as_failure() 
                         ("a", "InvalidState"),
                         ("b", "InvalidState"),
                         ("c", "InvalidState"),
+                        ("e", "InvalidState"),
                     ],
                 ),
             ),
@@ -363,21 +365,27 @@ async fn lost_answer_then_invalid_state_is_reconciled_not_reported_as_failure() 
         [Reply::json(
             200,
             json!({"requestId": "req-lookup", "prospectsAssigned": [
-                instance(FLOW, "a"), instance(FLOW, "b"), instance("999", "c"),
+                instance_now(FLOW, "a"), instance_now(FLOW, "b"), instance("999", "c"),
+                instance(FLOW, "e"),
             ]}),
         )],
     );
     let client = client(&server.url).build().unwrap();
     let report = client
         .assign(FLOW, OWNER)
-        .prospects(["a", "b", "c", "d"])
+        .prospects(["a", "b", "c", "d", "e"])
         .send()
         .await
         .unwrap();
     assert_eq!(server.seen_at("/v2/flows/prospects/assign").len(), 2);
     let lookups = server.seen_at("/v2/flows/prospects");
     assert_eq!(lookups.len(), 1);
-    assert_eq!(lookups[0].body, json!({"crmProspectsIds": ["a", "b", "c"]}));
+    assert_eq!(
+        lookups[0].body,
+        json!({"crmProspectsIds": ["a", "b", "c", "e"]})
+    );
+    assert_eq!(report.already_in_flow.len(), 1);
+    assert_eq!(report.already_in_flow[0].crm_prospect_id, "e");
     let assigned: Vec<(&str, bool)> = report
         .assigned
         .iter()
@@ -391,11 +399,63 @@ async fn lost_answer_then_invalid_state_is_reconciled_not_reported_as_failure() 
         Some(AssignErrorCode::InvalidState)
     );
     assert_eq!(report.stats.requests, 3);
-    assert_eq!(report.stats.request_ids, ["req-500", "req-4", "req-lookup"]);
+    assert_eq!(report.stats.request_ids, ["req-500", "req-5", "req-lookup"]);
 }
 
 #[tokio::test]
-async fn invalid_state_without_ambiguity_is_a_refusal() {
+async fn invalid_state_is_already_in_flow_when_in_this_flow_else_a_refusal() {
+    let server = ScriptServer::start().await;
+    server.script(
+        "/v2/flows/prospects/assign",
+        [Reply::json(
+            200,
+            assign_answer(
+                FLOW,
+                &["n"],
+                &[
+                    ("a", "InvalidState"),
+                    ("x", "InvalidState"),
+                    ("bad", "InvalidArgument"),
+                ],
+            ),
+        )],
+    );
+    // a is in this flow (even one made just now: this call's answer says it
+    // did not put it there); x is in an exclusive flow elsewhere.
+    server.script(
+        "/v2/flows/prospects",
+        [Reply::json(
+            200,
+            json!({"requestId": "req-lookup", "prospectsAssigned": [
+                instance_now(FLOW, "a"), instance("999", "x"),
+            ]}),
+        )],
+    );
+    let client = client(&server.url).build().unwrap();
+    let report = client
+        .assign(FLOW, OWNER)
+        .prospects(["n", "a", "x", "bad"])
+        .send()
+        .await
+        .unwrap();
+    let lookups = server.seen_at("/v2/flows/prospects");
+    assert_eq!(lookups.len(), 1, "one look-up for the chunk");
+    assert_eq!(lookups[0].body, json!({"crmProspectsIds": ["a", "x"]}));
+    assert_eq!(report.assigned.len(), 1);
+    assert_eq!(report.already_in_flow.len(), 1);
+    assert_eq!(report.already_in_flow[0].crm_prospect_id, "a");
+    let refused: Vec<&str> = report
+        .not_assigned
+        .iter()
+        .map(|n| n.crm_prospect_id.as_str())
+        .collect();
+    assert_eq!(refused, ["bad", "x"]);
+    assert_eq!(gong_flows::Outcome::of_report(&report).code(), 1);
+    assert!(report.to_string().contains("1 already in flow"), "{report}");
+}
+
+#[tokio::test]
+async fn a_failed_look_up_leaves_gongs_refusal_standing() {
     let server = ScriptServer::start().await;
     server.script(
         "/v2/flows/prospects/assign",
@@ -403,6 +463,10 @@ async fn invalid_state_without_ambiguity_is_a_refusal() {
             200,
             assign_answer(FLOW, &[], &[("a", "InvalidState")]),
         )],
+    );
+    server.script(
+        "/v2/flows/prospects",
+        [Reply::error(400, "req-400", "nope")],
     );
     let client = client(&server.url).build().unwrap();
     let report = client
@@ -412,10 +476,7 @@ async fn invalid_state_without_ambiguity_is_a_refusal() {
         .await
         .unwrap();
     assert_eq!(report.not_assigned.len(), 1);
-    assert!(
-        server.seen_at("/v2/flows/prospects").is_empty(),
-        "no look-up needed"
-    );
+    assert!(report.not_attempted.is_empty());
 }
 
 #[tokio::test(start_paused = true)]
@@ -429,7 +490,7 @@ async fn retries_exhausted_after_applied_answers_are_reconciled() {
         "/v2/flows/prospects",
         [Reply::json(
             200,
-            json!({"requestId": "req-lookup", "prospectsAssigned": [instance(FLOW, "a")]}),
+            json!({"requestId": "req-lookup", "prospectsAssigned": [instance_now(FLOW, "a")]}),
         )],
     );
     let client = client(&server.url).build().unwrap();

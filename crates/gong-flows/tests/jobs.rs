@@ -107,6 +107,7 @@ buckets!(gong_flows::AssignReport, |r| r
     .assigned
     .iter()
     .map(|a| a.crm_prospect_id.clone())
+    .chain(r.already_in_flow.iter().map(|a| a.crm_prospect_id.clone()))
     .chain(r.not_assigned.iter().map(|n| n.crm_prospect_id.clone()))
     .collect());
 buckets!(gong_flows::UnassignReport, |r| r

@@ -103,6 +103,7 @@ fn run(ids: Vec<String>, answers: Vec<Answer>, seed: u64, batch: usize, concurre
         let unique: HashSet<&str> = ids.iter().map(String::as_str).collect();
         let mut placed: Vec<&str> = Vec::new();
         placed.extend(report.assigned.iter().map(|a| a.crm_prospect_id.as_str()));
+        placed.extend(report.already_in_flow.iter().map(|a| a.crm_prospect_id.as_str()));
         placed.extend(report.not_assigned.iter().map(|n| n.crm_prospect_id.as_str()));
         placed.extend(report.not_attempted.iter().map(|n| n.id.as_str()));
         let placed_set: HashSet<&str> = placed.iter().copied().collect();

@@ -221,6 +221,8 @@ fn summary(report: &SavedReport) -> String {
                 assigned.push_str(&format!(" ({reconciled} reconciled)"));
             }
             rows.push(("assigned".into(), assigned));
+            let already = r.already_in_flow.len().to_string();
+            rows.push(("already in flow".into(), already));
             rows.push(("not assigned".into(), r.not_assigned.len().to_string()));
             rows.push(("not attempted".into(), r.not_attempted.len().to_string()));
             refusals.extend(r.not_assigned.iter().map(|n| {

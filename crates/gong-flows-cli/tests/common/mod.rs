@@ -119,9 +119,12 @@ pub fn bucket_ids(report: &Value, bucket: &str) -> Vec<String> {
 }
 
 /// Asserts the report's rule: every input id exactly once across the
-/// three buckets.
+/// buckets (with `alreadyInFlow` for assign reports).
 pub fn assert_accounted(report: &Value, done: &str, refused: &str, input: &[String]) {
     let mut all = bucket_ids(report, done);
+    if report.get("alreadyInFlow").is_some() {
+        all.extend(bucket_ids(report, "alreadyInFlow"));
+    }
     all.extend(bucket_ids(report, refused));
     all.extend(bucket_ids(report, "notAttempted"));
     let unique: HashSet<&String> = all.iter().collect();

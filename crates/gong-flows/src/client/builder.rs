@@ -175,6 +175,7 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     max_response_bytes: u64,
     user_agent: Option<String>,
+    clock_skew: Duration,
 }
 
 impl Default for ClientBuilder {
@@ -194,6 +195,7 @@ impl Default for ClientBuilder {
             allow_insecure_http: false,
             max_response_bytes: 16 * 1024 * 1024,
             user_agent: None,
+            clock_skew: Duration::from_secs(5),
         }
     }
 }
@@ -317,6 +319,16 @@ impl ClientBuilder {
         self
     }
 
+    /// How far Gong's clock may be from this machine's (default 5 s). After
+    /// an assign's answer was lost, a prospect found in the flow counts as
+    /// assigned by the job when Gong created its flow instance after the
+    /// chunk's first attempt started, less this tolerance, and as already
+    /// in the flow when it was created earlier.
+    pub fn clock_skew_tolerance(mut self, tolerance: Duration) -> Self {
+        self.clock_skew = tolerance;
+        self
+    }
+
     /// Appends a product token to the `User-Agent` (which always starts
     /// with `gong-flows/<version>`).
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
@@ -406,6 +418,7 @@ impl ClientBuilder {
                 batch_sizes: self.batch_sizes,
                 concurrency: self.concurrency,
                 max_response_bytes: self.max_response_bytes,
+                clock_skew: self.clock_skew,
             }),
         })
     }

@@ -50,6 +50,8 @@ pub(crate) struct Inner {
     pub(crate) batch_sizes: BatchSizes,
     pub(crate) concurrency: usize,
     pub(crate) max_response_bytes: u64,
+    /// How far Gong's clock may be from ours.
+    pub(crate) clock_skew: std::time::Duration,
 }
 
 impl fmt::Debug for Client {

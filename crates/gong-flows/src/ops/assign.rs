@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::job::Operation;
 use crate::model::{AssignErrorCode, FlowInstance};
 use crate::ops::prospects::lookup;
-use crate::report::{AssignReport, Assigned, ItemId, NotAssigned, NotAttempted};
+use crate::report::{AlreadyInFlow, AssignReport, Assigned, ItemId, NotAssigned, NotAttempted};
 use futures::future::BoxFuture;
 use gong_flows_api::types as wire;
 use std::borrow::Cow;
@@ -389,6 +389,7 @@ impl AssignOp {
         // ids are taken back for the report once the call is over.
         let body = self.body(ids);
         let endpoint = self.endpoint;
+        let started = Started::from(std::time::SystemTime::now());
         let result = self
             .client
             .call(
@@ -415,7 +416,8 @@ impl AssignOp {
         match result {
             Ok(success) => {
                 out.stats.count(success.attempts, success.request_ids);
-                self.sort_answer(&mut out, ids, success.value, success.ambiguous)
+                let ambiguous = success.ambiguous.then_some(started);
+                self.sort_answer(&mut out, ids, success.value, ambiguous)
                     .await;
             }
             Err(failure) => {
@@ -426,12 +428,15 @@ impl AssignOp {
                 }
                 if failure.ambiguous {
                     // Gong may have applied an attempt whose answer was lost:
-                    // whoever is in the flow now was assigned by this job.
+                    // whoever is in the flow now was put there by this job,
+                    // or was there before it (by the instance's creation).
                     match self.reconcile(&mut out, &ids).await {
                         Ok(mut found) => {
                             for id in ids {
                                 match found.remove(&id) {
-                                    Some(instance) => out.assigned.push(reconciled(id, instance)),
+                                    Some(instance) => {
+                                        self.found(&mut out, id, instance, Some(started))
+                                    }
                                     None => not_attempted(&mut out, vec![id], &error, true),
                                 }
                             }
@@ -455,7 +460,7 @@ impl AssignOp {
         out: &mut AssignReport,
         ids: Vec<String>,
         answer: wire::AssignFlowResponse,
-        ambiguous: bool,
+        ambiguous: Option<Started>,
     ) {
         // Each answer entry goes to the slot of the input it names (the
         // first mention wins); matching on borrowed ids copies none.
@@ -489,9 +494,9 @@ impl AssignOp {
                 }
             }
         }
-        // Ids whose fate needs a look-up: refused as already there after an
-        // ambiguous attempt, or left out of the answer altogether.
-        let mut check: Vec<(String, Option<wire::AssignedFlowFailure>)> = Vec::new();
+        // Ids whose fate needs a look-up: refused as `InvalidState` (in
+        // this flow, or elsewhere?), or left out of the answer altogether.
+        let mut check: Vec<(String, Check)> = Vec::new();
         // Usually every prospect is assigned: grow the list once, not ~8 times.
         out.assigned.reserve(ids.len());
         for ((id, instance), failure) in ids.into_iter().zip(assigned).zip(refused) {
@@ -502,14 +507,18 @@ impl AssignOp {
                     out.assigned.push(Assigned::new(id, &instance, false));
                 }
                 (None, Some(failure)) => {
-                    let unknown = ambiguous || self.unknown.contains(&id);
-                    if unknown && failure.error_code == Some(AssignErrorCode::InvalidState) {
-                        check.push((id, Some(failure)));
-                    } else {
+                    if failure.error_code != Some(AssignErrorCode::InvalidState) {
                         out.not_assigned.push(not_assigned(id, failure));
+                    } else if self.unknown.contains(&id) {
+                        // An earlier job may have put it there.
+                        check.push((id, Check::Unknown(Some(failure), None)));
+                    } else if ambiguous.is_some() {
+                        check.push((id, Check::Unknown(Some(failure), ambiguous)));
+                    } else {
+                        check.push((id, Check::Refused(failure)));
                     }
                 }
-                (None, None) => check.push((id, None)),
+                (None, None) => check.push((id, Check::Unknown(None, ambiguous))),
             }
         }
         if extra > 0 {
@@ -524,11 +533,21 @@ impl AssignOp {
         let check_ids: Vec<String> = check.iter().map(|(id, _)| id.clone()).collect();
         match self.reconcile(out, &check_ids).await {
             Ok(mut found) => {
-                for (id, failure) in check {
-                    match (found.remove(&id), failure) {
-                        (Some(instance), _) => out.assigned.push(reconciled(id, instance)),
-                        (None, Some(failure)) => out.not_assigned.push(not_assigned(id, failure)),
-                        (None, None) => out.not_assigned.push(NotAssigned {
+                for (id, why) in check {
+                    match (found.remove(&id), why) {
+                        // Gong refused it, and it is in this flow: it was
+                        // there before (Gong's answer to this very call says
+                        // it did not put it there).
+                        (Some(instance), Check::Refused(_)) => {
+                            out.already_in_flow.push(AlreadyInFlow::new(id, &instance))
+                        }
+                        (Some(instance), Check::Unknown(_, started)) => {
+                            self.found(out, id, instance, started)
+                        }
+                        (None, Check::Refused(failure) | Check::Unknown(Some(failure), _)) => {
+                            out.not_assigned.push(not_assigned(id, failure))
+                        }
+                        (None, Check::Unknown(None, _)) => out.not_assigned.push(NotAssigned {
                             crm_prospect_id: id,
                             error_code: None,
                             error_message: Some(
@@ -539,9 +558,42 @@ impl AssignOp {
                 }
             }
             Err(error) => {
-                let ids = check.into_iter().map(|(id, _)| id).collect();
-                not_attempted(out, ids, &error, ambiguous);
+                for (id, why) in check {
+                    match why {
+                        // Gong's own refusal stands.
+                        Check::Refused(failure) => out.not_assigned.push(not_assigned(id, failure)),
+                        Check::Unknown(..) => not_attempted(out, vec![id], &error, true),
+                    }
+                }
             }
+        }
+    }
+
+    /// A prospect found in the flow after its outcome was unknown: put
+    /// there by this job's chunk that started at `started`, unless Gong
+    /// created its instance before that (less the clock skew tolerance).
+    /// Without a start (an earlier job's unknown outcome) or a creation
+    /// time, it counts as assigned by the job.
+    fn found(
+        &self,
+        out: &mut AssignReport,
+        id: String,
+        instance: FlowInstance,
+        started: Option<Started>,
+    ) {
+        let created = instance.created.as_ref().and_then(|t| t.parsed());
+        let skew = chrono::Duration::from_std(self.client.inner.clock_skew)
+            .unwrap_or(chrono::Duration::MAX);
+        let before = match (started, created) {
+            (Some(started), Some(created)) => started
+                .checked_sub_signed(skew)
+                .is_some_and(|earliest| created < earliest),
+            _ => false,
+        };
+        if before {
+            out.already_in_flow.push(AlreadyInFlow::new(id, &instance));
+        } else {
+            out.assigned.push(reconciled(id, instance));
         }
     }
 
@@ -563,6 +615,20 @@ impl AssignOp {
             .filter_map(|instance| Some((instance.crm_prospect_id.clone()?, instance)))
             .collect())
     }
+}
+
+/// When a chunk's first attempt started, on this machine's clock.
+type Started = chrono::DateTime<chrono::Utc>;
+
+/// Why an id's fate needs a look-up.
+enum Check {
+    /// Refused as `InvalidState` by an answer to this job's only attempt:
+    /// in this flow already, or in another (exclusive) one.
+    Refused(wire::AssignedFlowFailure),
+    /// Refused as `InvalidState`, or left out of the answer, when an
+    /// attempt may have been applied (started then), or an earlier job's
+    /// may have (`None`).
+    Unknown(Option<wire::AssignedFlowFailure>, Option<Started>),
 }
 
 fn empty_slots<T>(n: usize) -> Vec<Option<T>> {

@@ -199,6 +199,15 @@ pub fn assign_answer(flow: &str, assigned: &[&str], refused: &[(&str, &str)]) ->
 }
 
 /// A flow instance of `id` in `flow`.
+/// An instance Gong created just now (as by the job under test).
+pub fn instance_now(flow: &str, id: &str) -> Value {
+    let mut instance = instance(flow, id);
+    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+    instance["flowInstanceCreateDate"] = Value::String(now.to_rfc3339());
+    instance
+}
+
+/// An instance Gong created long before the job under test.
 pub fn instance(flow: &str, id: &str) -> Value {
     serde_json::json!({
         "flowId": flow, "flowName": "SDR Flow", "crmProspectId": id,
