@@ -23,7 +23,13 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Gong's API host for your company, e.g. https://us-55616.api.gong.io.
-    #[arg(long, env = "GONG_BASE_URL", global = true, value_name = "URL")]
+    #[arg(
+        long,
+        env = "GONG_BASE_URL",
+        global = true,
+        help_heading = "Global options",
+        value_name = "URL"
+    )]
     pub base_url: Option<String>,
 
     /// Access key (HTTP Basic). Prefer the environment variable: command
@@ -32,6 +38,7 @@ pub struct GlobalArgs {
         long,
         env = "GONG_ACCESS_KEY",
         global = true,
+        help_heading = "Global options",
         hide_env_values = true,
         value_name = "KEY"
     )]
@@ -42,6 +49,7 @@ pub struct GlobalArgs {
         long,
         env = "GONG_ACCESS_KEY_SECRET",
         global = true,
+        help_heading = "Global options",
         hide_env_values = true,
         value_name = "SECRET"
     )]
@@ -53,6 +61,7 @@ pub struct GlobalArgs {
         long,
         env = "GONG_BEARER_TOKEN",
         global = true,
+        help_heading = "Global options",
         hide_env_values = true,
         value_name = "TOKEN"
     )]
@@ -60,30 +69,36 @@ pub struct GlobalArgs {
 
     /// Calls per second, or `off` (Gong allows 3 per company). For `sim`,
     /// the simulator's limit.
-    #[arg(long, global = true, default_value = "3", value_name = "CALLS/S")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        default_value = "3",
+        value_name = "CALLS/S"
+    )]
     pub rate: Rate,
 
     /// Calls one job keeps in flight (the rate still decides when each goes).
-    #[arg(long, global = true, default_value_t = 4, value_name = "N",
+    #[arg(long, global = true, help_heading = "Global options", default_value_t = 4, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=16))]
     pub concurrency: u16,
 
     /// Machine-readable output on stdout (JSON); no progress bar.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
 
     /// Start the built-in simulator and run against it with its credentials
     /// (nothing reaches Gong).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub sandbox: bool,
 
     /// More detail on stderr (-v: every call with its status and Gong's
     /// request id; -vv: more). Secrets are never shown.
-    #[arg(short, long, global = true, action = ArgAction::Count, conflicts_with = "quiet")]
+    #[arg(short, long, global = true, help_heading = "Global options", action = ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
 
     /// Only errors on stderr; no progress bar, no summary for jobs.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
 }
 
@@ -233,6 +248,10 @@ pub struct AssignArgs {
     /// Write the job's report (JSON) here; `resume` picks it up.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Overwrite the report file if it exists (a finished job's report is
+    /// otherwise kept; an unfinished one is never overwritten: resume it).
+    #[arg(long)]
+    pub force: bool,
     /// Check the input and print the plan; send nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -256,6 +275,17 @@ pub struct UnassignArgs {
     /// Write the job's report (JSON) here; `resume` picks it up.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Overwrite the report file if it exists (a finished job's report is
+    /// otherwise kept; an unfinished one is never overwritten: resume it).
+    #[arg(long)]
+    pub force: bool,
+    /// Check the input and print the plan (ids, calls, time); send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Remove the prospects from every flow without asking (needed without
+    /// `--flow` when standard input is not a terminal).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// `unassign-instances`
@@ -273,6 +303,13 @@ pub struct UnassignInstancesArgs {
     /// Write the job's report (JSON) here; `resume` picks it up.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Overwrite the report file if it exists (a finished job's report is
+    /// otherwise kept; an unfinished one is never overwritten: resume it).
+    #[arg(long)]
+    pub force: bool,
+    /// Check the input and print the plan (ids, calls, time); send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `steps`
@@ -300,6 +337,10 @@ pub struct BulkAssignArgs {
     /// Write the job's report (JSON) here.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Overwrite the report file if it exists (a finished job's report is
+    /// otherwise kept; an unfinished one is never overwritten: resume it).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `resume`
@@ -313,6 +354,10 @@ pub struct ResumeArgs {
     /// REPORT argument, the file the merged report is written to.
     #[arg(long, value_name = "FILE", action = ArgAction::Append)]
     pub report: Vec<PathBuf>,
+    /// Overwrite the file the merged report goes to, if it is another one
+    /// and exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `sim`

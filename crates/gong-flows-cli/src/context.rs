@@ -96,6 +96,15 @@ pub fn connect(global: &GlobalArgs) -> Result<Ctx, CliError> {
             Some(sim),
         )
     } else {
+        if let Some(rate) = global.rate.0
+            && rate > gong_flows::GONG_CALLS_PER_SECOND
+        {
+            output.note(&format!(
+                "warning: --rate {rate} is above Gong's limit of {} calls per second per \
+                 company; the calls beyond it only earn 429s and pauses",
+                gong_flows::GONG_CALLS_PER_SECOND
+            ));
+        }
         (base_url(global)?, credentials(global)?, None)
     };
     let client = Client::builder()

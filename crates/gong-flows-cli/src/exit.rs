@@ -9,25 +9,43 @@ use std::fmt;
 pub struct CliError {
     /// The exit code.
     pub code: u8,
+    /// What kind of failure, in one word (`usage`, `unauthorized`,
+    /// `connection`, …), for `--json` output.
+    pub kind: &'static str,
     /// What went wrong, on one line.
     pub message: String,
+    /// Gong's reference for the request, when an answer had one.
+    pub request_id: Option<String>,
 }
 
 impl CliError {
     /// A usage or input error (exit 2).
     pub fn usage(message: impl Into<String>) -> Self {
-        Self {
-            code: Outcome::Usage.code(),
-            message: message.into(),
-        }
+        Self::new(Outcome::Usage.code(), message)
     }
 
     /// An error with an explicit code.
     pub fn new(code: u8, message: impl Into<String>) -> Self {
         Self {
             code,
+            kind: if code == Outcome::Usage.code() {
+                "usage"
+            } else {
+                "stopped"
+            },
             message: message.into(),
+            request_id: None,
         }
+    }
+
+    /// The error as `--json` prints it on stderr.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({"error": {
+            "kind": self.kind,
+            "message": self.message,
+            "requestId": self.request_id,
+            "exitCode": self.code,
+        }})
     }
 }
 
@@ -41,8 +59,31 @@ impl From<Error> for CliError {
     fn from(error: Error) -> Self {
         Self {
             code: Outcome::of_error(&error).code(),
+            kind: kind(&error),
             message: describe(&error),
+            request_id: error.request_id().map(str::to_owned),
         }
+    }
+}
+
+/// One word for the kind of an SDK error.
+fn kind(error: &Error) -> &'static str {
+    match error {
+        Error::InvalidInput { .. } => "invalid-input",
+        Error::Config { .. } => "config",
+        Error::Unauthorized(_) => "unauthorized",
+        Error::Forbidden(_) => "forbidden",
+        Error::NotFound(_) => "not-found",
+        Error::BadRequest(_) => "bad-request",
+        Error::RateLimited { .. } => "rate-limited",
+        Error::Server(_) => "server",
+        Error::Timeout { .. } => "timeout",
+        Error::Connection { .. } => "connection",
+        Error::Decode { .. } => "decode",
+        Error::DailyBudgetExhausted { .. } => "daily-budget",
+        Error::Token { .. } => "token",
+        Error::Cancelled | Error::Aborted => "cancelled",
+        _ => "error",
     }
 }
 

@@ -330,7 +330,9 @@ fn id_files_blank_lines_spaces_and_csv_columns() {
         "name,crm id,owner\n\"Smith, Ann\",c-1,x\n\nBob, c-2 ,y\n",
     );
     let out = gong(&sim)
-        .args(["unassign", "--json", "--ids", &csv, "--column", "crm id"])
+        .args([
+            "unassign", "--yes", "--json", "--ids", &csv, "--column", "crm id",
+        ])
         .output()
         .unwrap();
     let report = json(&out);

@@ -138,7 +138,7 @@ fn bad_credentials_exit_3_and_resume_with_good_ones_completes() {
     let out = bare()
         .args(["--base-url", &sim.base_url()])
         .args(["--bearer-token", gong_flows_sim::DEFAULT_READ_ONLY_TOKEN])
-        .args(["unassign", "--ids", "-"])
+        .args(["unassign", "--yes", "--ids", "-"])
         .write_stdin("auth-000\n")
         .output()
         .unwrap();

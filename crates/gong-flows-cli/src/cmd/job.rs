@@ -110,12 +110,23 @@ pub async fn run<R: Report>(
 }
 
 /// Writes the report before the job starts: this also proves the file can
-/// be written before anything is sent. An existing report of an unfinished
-/// job is not overwritten: it may be the only record of what is left to do.
-pub fn checkpoint(report: &SavedReport, path: Option<&Path>) -> Result<(), CliError> {
+/// be written before anything is sent. An existing file is not overwritten
+/// unless `force`; a report of an unfinished job never is: it may be the
+/// only record of what is left to do.
+pub fn checkpoint(report: &SavedReport, path: Option<&Path>, force: bool) -> Result<(), CliError> {
     let Some(path) = path else {
         return Ok(());
     };
+    refuse_overwrite(path, force)?;
+    save(report, path)
+}
+
+/// Refuses to replace an existing file unless `force`, and a report of an
+/// unfinished job even then.
+pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), CliError> {
+    if !path.exists() {
+        return Ok(());
+    }
     if let Ok(existing) = SavedReport::load(path) {
         let left = existing.not_attempted_count();
         if left > 0 {
@@ -127,7 +138,13 @@ pub fn checkpoint(report: &SavedReport, path: Option<&Path>) -> Result<(), CliEr
             )));
         }
     }
-    save(report, path)
+    if force {
+        return Ok(());
+    }
+    Err(CliError::usage(format!(
+        "{} already exists: choose another report file, or add --force to overwrite it",
+        path.display()
+    )))
 }
 
 pub fn save(report: &SavedReport, path: &Path) -> Result<(), CliError> {

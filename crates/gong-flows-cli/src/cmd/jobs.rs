@@ -9,8 +9,8 @@ use crate::input::{
 };
 use crate::output::{print_json, print_text, table};
 use gong_flows::{
-    AssignReport, BulkAssignReport, BulkNotAttempted, BulkProspect, Error, GONG_DAILY_CALLS,
-    ItemId, NotAttempted, Outcome, Saved, SavedReport, UnassignReport,
+    AssignReport, BatchSizes, BulkAssignReport, BulkNotAttempted, BulkProspect, Error,
+    GONG_DAILY_CALLS, ItemId, NotAttempted, Outcome, Saved, SavedReport, UnassignReport,
 };
 use serde::Serialize;
 use std::sync::Arc;
@@ -47,7 +47,9 @@ pub async fn assign(global: &GlobalArgs, args: AssignArgs) -> Result<u8, CliErro
     let ids = read_ids(&args.ids, args.column.as_deref())?;
     let batch_size = usize::from(args.batch_size);
     if args.dry_run {
-        return dry_run(global, &args, ids, batch_size);
+        let what = format!("assign to flow {} (owner {})", args.flow, args.owner);
+        let settings = (Some(args.flow.clone()), Some(args.owner.clone()));
+        return dry_run(global, "assign", what, settings, ids, batch_size);
     }
     let ctx = connect(global)?;
     if ids.unique.is_empty() {
@@ -61,7 +63,11 @@ pub async fn assign(global: &GlobalArgs, args: AssignArgs) -> Result<u8, CliErro
     };
     start.stats.duplicates = ids.duplicates.clone();
     let mut saved = Saved::new(start, Some(batch_size));
-    checkpoint(&SavedReport::Assign(saved.clone()), args.report.as_deref())?;
+    checkpoint(
+        &SavedReport::Assign(saved.clone()),
+        args.report.as_deref(),
+        args.force,
+    )?;
     let job = ctx
         .client
         .assign(&args.flow, &args.owner)
@@ -79,14 +85,16 @@ pub async fn assign(global: &GlobalArgs, args: AssignArgs) -> Result<u8, CliErro
     )
 }
 
-/// The plan `assign --dry-run` prints.
+/// The plan a `--dry-run` prints.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Plan {
     operation: &'static str,
     dry_run: bool,
-    flow_id: String,
-    owner_email: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flow_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner_email: Option<String>,
     unique_ids: usize,
     duplicates: Vec<String>,
     batch_size: usize,
@@ -96,19 +104,23 @@ struct Plan {
     daily_quota_percent: f64,
 }
 
+/// Prints the plan of a job of `ids` in calls of `batch_size`; sends
+/// nothing. `what` says what the job would do, on one line.
 fn dry_run(
     global: &GlobalArgs,
-    args: &AssignArgs,
+    operation: &'static str,
+    what: String,
+    (flow_id, owner_email): (Option<String>, Option<String>),
     ids: IdList,
     batch_size: usize,
 ) -> Result<u8, CliError> {
     let calls = ids.unique.len().div_ceil(batch_size);
     let rate = global.rate.0;
     let plan = Plan {
-        operation: "assign",
+        operation,
         dry_run: true,
-        flow_id: args.flow.clone(),
-        owner_email: args.owner.clone(),
+        flow_id,
+        owner_email,
         unique_ids: ids.unique.len(),
         duplicates: ids.duplicates,
         batch_size,
@@ -141,10 +153,7 @@ fn dry_run(
         ["daily quota".into(), quota],
     ]
     .map(Vec::from);
-    let mut text = format!(
-        "Dry run: assign to flow {} (owner {}); nothing was sent.\n",
-        plan.flow_id, plan.owner_email
-    );
+    let mut text = format!("Dry run: {what}; nothing was sent.\n");
     for line in table(&["", ""], &rows).lines().skip(1) {
         text.push_str(&format!("  {line}\n"));
     }
@@ -177,6 +186,22 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
         check_email_option("--by", by)?;
     }
     let ids = read_ids(&args.ids, args.column.as_deref())?;
+    let from = match &args.flow {
+        Some(flow) => format!("flow {flow}"),
+        None => "every flow they are in".to_owned(),
+    };
+    if args.dry_run {
+        let what = format!("remove prospects by CRM id from {from}");
+        let settings = (args.flow.clone(), None);
+        // Gong's endpoint takes one CRM id per call.
+        return dry_run(global, "unassign", what, settings, ids, 1);
+    }
+    if args.flow.is_none() && !args.yes {
+        confirm(&format!(
+            "Remove {} prospects from {from}? [y/N] ",
+            ids.unique.len()
+        ))?;
+    }
     let ctx = connect(global)?;
     let mut saved = unassign_start(&ctx, &ids, ItemId::CrmProspectId);
     saved.report.flow_id = args.flow.clone();
@@ -184,6 +209,7 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
     checkpoint(
         &SavedReport::Unassign(saved.clone()),
         args.report.as_deref(),
+        args.force,
     )?;
     let mut job = ctx.client.unassign_prospects(ids.unique);
     if let Some(flow) = args.flow {
@@ -209,11 +235,20 @@ pub async fn unassign_instances(
         check_email_option("--by", by)?;
     }
     let ids = read_ids(&args.ids, args.column.as_deref())?;
+    if args.dry_run {
+        let what = "remove flow instances".to_owned();
+        let size = BatchSizes::MAX_UNASSIGN_INSTANCES;
+        return dry_run(global, "unassign-instances", what, (None, None), ids, size);
+    }
     let ctx = connect(global)?;
     let mut saved = unassign_start(&ctx, &ids, ItemId::FlowInstanceId);
     saved.report.unassigned_by = args.by.clone();
     let path = args.report.as_deref();
-    checkpoint(&SavedReport::UnassignInstances(saved.clone()), path)?;
+    checkpoint(
+        &SavedReport::UnassignInstances(saved.clone()),
+        path,
+        args.force,
+    )?;
     let mut job = ctx.client.unassign_instances(ids.unique);
     if let Some(by) = args.by {
         job = job.unassigned_by(by);
@@ -222,6 +257,31 @@ pub async fn unassign_instances(
     let report = run(&ctx, job.start()?, size).await;
     unassign_end(&mut saved, report, ids.duplicates);
     finish(&ctx.output, &SavedReport::UnassignInstances(saved), path)
+}
+
+/// Asks on the terminal; anything but yes, or no terminal, refuses.
+fn confirm(question: &str) -> Result<(), CliError> {
+    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+    let refused = || {
+        CliError::usage(
+            "unassign without --flow removes the prospects from every flow they are in: \
+             confirm with --yes (or name the flow with --flow ID; --dry-run shows the plan)",
+        )
+    };
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(refused());
+    }
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|_| refused())?;
+    match answer.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" => Ok(()),
+        _ => Err(refused()),
+    }
 }
 
 fn unassign_start(
@@ -275,7 +335,7 @@ pub async fn bulk_assign(global: &GlobalArgs, args: BulkAssignArgs) -> Result<u8
     start.stats.duplicates = prospects.duplicates.clone();
     let mut saved = Saved::new(start, None);
     let path = args.report.as_deref();
-    checkpoint(&SavedReport::BulkAssign(saved.clone()), path)?;
+    checkpoint(&SavedReport::BulkAssign(saved.clone()), path, args.force)?;
     let job = ctx
         .client
         .bulk_assign(&args.flow, &args.owner)

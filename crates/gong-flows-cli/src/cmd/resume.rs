@@ -1,7 +1,7 @@
 //! `resume`: send exactly what an earlier job did not attempt, and merge the
 //! outcome into its report.
 
-use super::job::{finish, run, save};
+use super::job::{finish, refuse_overwrite, run, save};
 use crate::cli::{GlobalArgs, ResumeArgs};
 use crate::context::{Output, connect};
 use crate::exit::CliError;
@@ -45,6 +45,7 @@ pub async fn resume(global: &GlobalArgs, args: ResumeArgs) -> Result<u8, CliErro
     // The merged report is the input until the run ends: written first to a
     // new output file, it already accounts for every id.
     if output_path != input {
+        refuse_overwrite(&output_path, args.force)?;
         save(&saved, &output_path)?;
     }
     let merged = match saved {
@@ -153,6 +154,7 @@ mod tests {
         let args = |input: Option<&str>, report: &[&str]| ResumeArgs {
             input: input.map(PathBuf::from),
             report: report.iter().map(PathBuf::from).collect(),
+            force: false,
         };
         let p = |s: &str| PathBuf::from(s);
         assert_eq!(resume_paths(&args(None, &["a"])), Ok((p("a"), p("a"))));

@@ -1,0 +1,238 @@
+//! The tool is safe by default: it keeps report files, shows a plan before
+//! removing anyone, asks before removing prospects from every flow, says
+//! when a setting only buys 429s, and stops at once on SIGTERM, even while
+//! it waits out a `Retry-After`.
+
+mod common;
+
+use common::*;
+use gong_flows_sim::Operation;
+use std::time::{Duration, Instant};
+
+#[test]
+fn a_report_file_is_overwritten_only_with_force() {
+    let sim = sim();
+    let dir = Dir::new();
+    let path = dir.path("job.json");
+    let run = |ids: &str, force: bool| {
+        let mut cmd = gong(&sim);
+        cmd.args(["assign", "--flow", FLOW, "--owner", OWNER, "--ids", "-"])
+            .arg("--report")
+            .arg(&path)
+            .write_stdin(ids.to_owned());
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    assert_eq!(code(&run("f-1\nf-2\n", false)), 0);
+    let first = std::fs::read_to_string(&path).unwrap();
+
+    let out = run("f-3\n", false);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), first, "kept");
+    assert_eq!(sim.times_assigned(FLOW, "f-3"), 0, "nothing was sent");
+
+    assert_eq!(code(&run("f-3\n", true)), 0);
+    assert_eq!(bucket_ids(&read_report(&path), "assigned"), ["f-3"]);
+}
+
+#[test]
+fn unassign_shows_its_plan_and_asks_before_emptying_every_flow() {
+    let sim = sim();
+    let input = ids("plan", 7);
+    let out = gong(&sim)
+        .args(["--json", "unassign", "--dry-run", "--ids", "-"])
+        .write_stdin(lines(&input))
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let plan = json(&out);
+    assert_eq!(plan["operation"], "unassign");
+    assert_eq!(plan["uniqueIds"], 7);
+    assert_eq!(plan["calls"], 7, "one call per CRM id");
+    let out = gong(&sim)
+        .args(["unassign-instances", "--dry-run", "--ids", "-"])
+        .write_stdin(lines(&ids("9000000", 450)))
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("3 (200 ids per call)"),
+        "{}",
+        stdout(&out)
+    );
+
+    // Without --flow and without a terminal to ask on: refused, unless --yes.
+    let out = gong(&sim)
+        .args(["unassign", "--ids", "-"])
+        .write_stdin(lines(&input))
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
+    let out = gong(&sim)
+        .args(["unassign", "--flow", FLOW, "--ids", "-"])
+        .write_stdin(lines(&input))
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 1, "a flow named needs no confirmation");
+    assert_eq!(
+        sim.counters().calls(Operation::UnassignProspectFlows),
+        7,
+        "the dry runs and the refusal sent nothing"
+    );
+}
+
+#[test]
+fn a_rate_above_gongs_limit_is_flagged_and_errors_are_json_with_json() {
+    let sim = sim();
+    // `gong` runs unpaced at --rate 1000.
+    let out = gong(&sim)
+        .args(["flows", "list", "--owner", OWNER])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0);
+    assert!(
+        stderr(&out).contains("above Gong's limit"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = gong(&sim)
+        .args([
+            "--json",
+            "assign",
+            "--flow",
+            "not a flow id",
+            "--owner",
+            OWNER,
+        ])
+        .args(["--ids", "-"])
+        .write_stdin("a\n")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    let error: serde_json::Value = serde_json::from_str(stderr(&out).trim()).unwrap();
+    assert_eq!(error["error"]["kind"], "usage");
+    assert_eq!(error["error"]["exitCode"], 2);
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--flow")
+    );
+
+    // Nothing listens on this port: the error names where it tried to go.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let out = bare()
+        .args(["--base-url", &format!("http://127.0.0.1:{port}")])
+        .args(["--bearer-token", "t", "--json"])
+        .args(["flows", "list", "--owner", OWNER])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 5, "{}", stderr(&out));
+    let error: serde_json::Value = serde_json::from_str(stderr(&out).trim()).unwrap();
+    assert_eq!(error["error"]["kind"], "connection");
+    let message = error["error"]["message"].as_str().unwrap();
+    assert!(message.contains(&format!("127.0.0.1:{port}")), "{message}");
+}
+
+#[test]
+fn an_unknown_flow_points_at_the_flow_id_not_at_resume() {
+    let sim = sim();
+    let dir = Dir::new();
+    let out = gong(&sim)
+        .args(["assign", "--flow", "1234567890123456789", "--owner", OWNER])
+        .args(["--ids", "-", "--report"])
+        .arg(dir.path("job.json"))
+        .write_stdin("x-1\n")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 4);
+    let err = stderr(&out);
+    assert!(err.contains("flows list"), "{err}");
+    assert!(!err.contains("resume"), "{err}");
+}
+
+#[test]
+fn sigterm_during_a_retry_after_wait_stops_at_once_and_marks_nothing_sent() {
+    use std::process::{Command, Stdio};
+
+    // One call per 50 s: the second assign answers 429 with a Retry-After
+    // of about 50 s, which the client waits out (within its cap of 60 s).
+    let sim = sim_with(
+        gong_flows_sim::SimConfig::default()
+            .rate_limit(Some(1))
+            .rate_window(Duration::from_secs(50)),
+    );
+    let dir = Dir::new();
+    let input = ids("term", 6);
+    let path = dir.path("job.json");
+    let key = sim.credentials().access_keys[0].clone();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gong-flows"))
+        .args(["--base-url", &sim.base_url(), "--access-key", &key.key])
+        .args(["--access-key-secret", &key.secret, "--rate", "off"])
+        .args([
+            "--concurrency",
+            "1",
+            "assign",
+            "--flow",
+            FLOW,
+            "--owner",
+            OWNER,
+        ])
+        .args(["--batch-size", "2", "--ids"])
+        .arg(dir.file("ids.txt", &lines(&input)))
+        .arg("--report")
+        .arg(&path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while sim.counters().calls(Operation::AssignProspects) < 2 {
+        assert!(started.elapsed() < Duration::from_secs(60), "never started");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Give the client a moment to read the 429 and start waiting.
+    std::thread::sleep(Duration::from_millis(300));
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // The wait is cut short: the process ends long before the 50 s.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("SIGTERM did not end the Retry-After wait");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 5, "{}", stderr(&out));
+    assert_eq!(
+        sim.counters().calls(Operation::AssignProspects),
+        2,
+        "nothing was sent after the 429"
+    );
+    let report = read_report(&path);
+    assert_accounted(&report, "assigned", "notAssigned", &input);
+    assert_eq!(bucket_ids(&report, "assigned"), ["term-000", "term-001"]);
+    assert_eq!(bucket_ids(&report, "notAttempted").len(), 4);
+    assert!(
+        report["notAttempted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["mayHaveBeenSent"] == false),
+        "a 429 was not applied, and the rest never left: {report}"
+    );
+    assert_eq!(sim.instance_count(), 2);
+}
