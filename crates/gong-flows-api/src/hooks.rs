@@ -78,10 +78,11 @@ impl ClientHooks<RequestSettings> for crate::Client {
 /// Reads the body, stopping at `limit` bytes; an oversize body is replaced by
 /// an empty one and the response is marked for [`ClientHooks::post`].
 ///
-/// An error answer (4xx/5xx) whose body is not a JSON object (a proxy's HTML
-/// page, an empty 429) is given an `ErrorResponse` body carrying its text, so
-/// that the caller still gets the status and headers (`Retry-After`) instead
-/// of a decoding failure that has neither.
+/// An error answer (4xx/5xx) whose body is not an `ErrorResponse` (a proxy's
+/// HTML page, an empty 429, JSON of another shape such as
+/// `{"errors": null}`) is given one, so that the caller is told by the
+/// status and headers (`Retry-After`) instead of by a decoding failure that
+/// has neither.
 async fn read_capped(
     mut response: reqwest::Response,
     limit: u64,
@@ -112,25 +113,55 @@ async fn read_capped(
     if over {
         body.clear();
         builder = builder.header(OVERSIZE, HeaderValue::from_static("1"));
-    } else if status.is_client_error() || status.is_server_error() {
-        let is_object =
-            serde_json::from_slice::<serde_json::Value>(&body).is_ok_and(|value| value.is_object());
-        if !is_object {
-            let text = String::from_utf8_lossy(&body);
-            let text: String = text.trim().chars().take(500).collect();
-            let errors = if text.is_empty() { vec![] } else { vec![text] };
-            body = serde_json::to_vec(&serde_json::json!({ "errors": errors })).unwrap_or_default();
-            if let Some(headers) = builder.headers_mut() {
-                headers.remove(reqwest::header::CONTENT_LENGTH);
-                headers.insert(
-                    reqwest::header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                );
-            }
+    } else if (status.is_client_error() || status.is_server_error())
+        && let Some(replacement) = error_body(&body)
+    {
+        body = replacement;
+        if let Some(headers) = builder.headers_mut() {
+            headers.remove(reqwest::header::CONTENT_LENGTH);
+            headers.insert(
+                reqwest::header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
         }
     }
     let rebuilt = builder
         .body(body)
         .expect("status, version and headers come from a valid response");
     Ok(reqwest::Response::from(rebuilt))
+}
+
+/// The `ErrorResponse` body to put in place of an error answer's `body`, or
+/// `None` if it already is one: the `requestId` and string messages it has
+/// are kept, and a body that is not JSON becomes the message.
+fn error_body(body: &[u8]) -> Option<Vec<u8>> {
+    if serde_json::from_slice::<crate::types::ErrorResponse>(body).is_ok() {
+        return None;
+    }
+    let (request_id, errors) = match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(object)) => {
+            let request_id = object
+                .get("requestId")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned);
+            let errors: Vec<String> = match object.get("errors") {
+                Some(serde_json::Value::Array(items)) => items
+                    .iter()
+                    .map(|item| match item {
+                        serde_json::Value::String(text) => text.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect(),
+                Some(serde_json::Value::String(text)) => vec![text.clone()],
+                _ => Vec::new(),
+            };
+            (request_id, errors)
+        }
+        _ => {
+            let text = String::from_utf8_lossy(body);
+            let text: String = text.trim().chars().take(500).collect();
+            (None, if text.is_empty() { vec![] } else { vec![text] })
+        }
+    };
+    serde_json::to_vec(&serde_json::json!({ "requestId": request_id, "errors": errors })).ok()
 }

@@ -13,7 +13,10 @@ use std::sync::Arc;
 pub const MAX_ID_LEN: usize = 128;
 
 /// Checks one id the way every operation does before sending anything: not
-/// empty, no whitespace or control characters, at most [`MAX_ID_LEN`] bytes.
+/// empty, no whitespace (non-breaking spaces included), control or invisible
+/// format characters (zero-width spaces, byte order marks, bidirectional
+/// marks), at most [`MAX_ID_LEN`] bytes. The error names the offending
+/// character's code point.
 /// `field` names the input in the error.
 ///
 /// ```
@@ -31,11 +34,21 @@ pub fn check_id(field: &'static str, id: &str) -> Result<()> {
     if id.trim().is_empty() {
         return Err(Error::invalid(field, id, "is empty or blank"));
     }
-    if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if let Some(c) = id
+        .chars()
+        .find(|&c| c.is_whitespace() || c.is_control() || is_format(c))
+    {
+        let kind = if c.is_whitespace() {
+            "whitespace"
+        } else if c.is_control() {
+            "a control character"
+        } else {
+            "an invisible format character"
+        };
         return Err(Error::invalid(
             field,
-            id,
-            "contains whitespace or control characters",
+            id.escape_default().to_string(),
+            &format!("contains {kind} (U+{:04X})", u32::from(c)),
         ));
     }
     if id.len() > MAX_ID_LEN {
@@ -46,6 +59,36 @@ pub fn check_id(field: &'static str, id: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Unicode's format characters (general category Cf): zero-width spaces and
+/// joiners, byte order marks, bidirectional marks, soft hyphens. They print
+/// as nothing, so an id holding one looks right and matches nothing.
+fn is_format(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00AD
+            | 0x0600..=0x0605
+            | 0x061C
+            | 0x06DD
+            | 0x070F
+            | 0x0890..=0x0891
+            | 0x08E2
+            | 0x180E
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x2064
+            | 0x2066..=0x206F
+            | 0xFEFF
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0001
+            | 0xE0020..=0xE007F
+    )
 }
 
 fn truncate(value: &str) -> String {
@@ -175,6 +218,23 @@ mod tests {
         assert!(check_id("ids", "a\u{7f}b").is_err());
         assert!(check_id("ids", "a\u{85}b").is_err());
         assert!(check_id("ids", "Müller-00Q5g").is_ok());
+        // Invisible characters from spreadsheets, each named.
+        for (bad, point) in [
+            ("0035g\u{200B}00AbC", "U+200B"),
+            ("\u{FEFF}0035g00AbC", "U+FEFF"),
+            ("0035g00AbC\u{200E}", "U+200E"),
+            ("0035g\u{00A0}00AbC", "U+00A0"),
+            ("0035g\u{202F}00AbC", "U+202F"),
+            ("0035g\u{2060}00AbC", "U+2060"),
+            ("0035g\u{00AD}00AbC", "U+00AD"),
+        ] {
+            let err = check_id("ids", bad).unwrap_err();
+            assert!(err.to_string().contains(point), "{bad:?}: {err}");
+            assert!(
+                !err.to_string().contains(bad),
+                "the id is shown escaped: {err}"
+            );
+        }
     }
 
     #[test]

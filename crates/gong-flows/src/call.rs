@@ -383,13 +383,23 @@ fn trace_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// `Retry-After` as Gong sends it: whole seconds.
+/// `Retry-After` in either form RFC 9110 allows: whole seconds (as Gong
+/// sends it), or an HTTP date (as gateways may), counted from now; a date in
+/// the past means now. Anything else is ignored (the policy's backoff
+/// applies).
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    headers
+    let value = headers
         .get(RETRY_AFTER)
-        .and_then(|v: &HeaderValue| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs)
+        .and_then(|v: &HeaderValue| v.to_str().ok())?
+        .trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
 }
 
 /// Response bodies that carry Gong's `requestId`.

@@ -39,6 +39,14 @@ pub(super) fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<url
             "must not carry credentials; use the credentials setting".to_owned(),
         ));
     }
+    // Every call's path is appended to the base URL: a query or fragment
+    // would misroute all of them.
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid(format!(
+            "{raw_for_errors:?} has a query or fragment; give the API host only, e.g. \
+             https://us-55616.api.gong.io"
+        )));
+    }
     Ok(url)
 }
 
@@ -70,6 +78,16 @@ mod tests {
         assert!(check_base_url("http://api.gong.io", true).is_ok());
         assert!(check_base_url("ftp://api.gong.io", true).is_err());
         assert!(check_base_url("https://user:pw@api.gong.io", false).is_err());
+        for misrouting in [
+            "https://api.gong.io/?tenant=x",
+            "https://api.gong.io?x",
+            "https://api.gong.io/#frag",
+        ] {
+            assert!(
+                matches!(check_base_url(misrouting, false), Err(Error::Config { .. })),
+                "{misrouting}"
+            );
+        }
     }
 
     #[test]
