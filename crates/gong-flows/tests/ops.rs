@@ -250,6 +250,22 @@ async fn an_unknown_instance_id_is_isolated_and_the_rest_are_unassigned() {
     let server = ScriptServer::start().await;
     server.handle(|seen| {
         let ids: Vec<String> = serde_json::from_value(seen.body["flowInstanceIds"].clone()).ok()?;
+        if seen.path == "/v2/flows/prospects" {
+            // The look-up: every known instance is open.
+            let found: Vec<serde_json::Value> = ids
+                .iter()
+                .filter(|id| !id.starts_with("unknown"))
+                .map(|id| {
+                    let mut instance = common::instance("77", "p");
+                    instance["flowInstanceId"] = json!(id);
+                    instance
+                })
+                .collect();
+            return Some(Reply::json(
+                200,
+                json!({"requestId": "look", "prospectsAssigned": found}),
+            ));
+        }
         if ids.iter().any(|id| id.starts_with("unknown")) {
             return Some(Reply::error(
                 400,
@@ -291,6 +307,9 @@ async fn an_unknown_instance_id_is_isolated_and_the_rest_are_unassigned() {
         server.seen()[0].body["unassignedByUserEmail"],
         "admin@example.com"
     );
+    // The call, one look-up, and the call without the unknown ids.
+    assert_eq!(report.stats.requests, 3);
+    assert_eq!(server.seen().len(), 3);
 }
 
 #[tokio::test]

@@ -1,17 +1,19 @@
 //! Take prospects out of flows: by CRM prospect id (one per call, as Gong
 //! requires, or many concurrently) and by flow instance id (chunks of 200).
 
-use crate::batch::{Part, check_email, check_id, isolate};
+use crate::batch::{check_email, check_id};
 use crate::call::{CallKind, Failure, Success};
 use crate::client::Client;
 use crate::control::ChunkCtx;
 use crate::error::{Error, Result};
 use crate::job::Operation;
+use crate::model::FlowInstanceStatus;
+use crate::ops::prospects::lookup;
 use crate::report::{ItemId, NotAttempted, NotUnassigned, UnassignReport, Unassigned};
 use futures::future::BoxFuture;
 use gong_flows_api::types as wire;
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Removes one prospect from its flows. Made by [`Client::unassign_prospect`].
@@ -166,10 +168,15 @@ async fn unassign_one(
         unassigned_by_user_email: unassigned_by,
     };
     client
-        .call("unassignProspectFlows", CallKind::Idempotent, job, |api| {
-            let body = body.clone();
-            async move { api.unassign_prospect_flows().body(body).send().await }
-        })
+        .call(
+            "unassignProspectFlows",
+            CallKind::NotIdempotent,
+            job,
+            |api| {
+                let body = body.clone();
+                async move { api.unassign_prospect_flows().body(body).send().await }
+            },
+        )
         .await
 }
 
@@ -341,121 +348,336 @@ impl UnassignOp {
         }
     }
 
-    /// CRM ids, one call each.
+    /// CRM ids, one call each. An attempt whose answer was lost is not
+    /// repeated blindly: the prospect is looked up, sent again only if it
+    /// is still in the flow, and reported unassigned (confirmed by the
+    /// look-up) if it is not.
     async fn crm_chunk(&self, ids: Vec<String>, ctx: ChunkCtx) -> UnassignReport {
         let mut part = self.report();
         for id in ids {
+            let outcome = self.unassign_crm(&mut part, &id, &ctx).await;
+            match outcome {
+                CrmOutcome::Removed(removed, confirmed_by_lookup) => {
+                    part.unassigned.push(Unassigned {
+                        id: self.id(id),
+                        flow_instance_ids: removed,
+                        confirmed_by_lookup,
+                    })
+                }
+                CrmOutcome::NotInFlow => part.not_unassigned.push(NotUnassigned {
+                    id: self.id(id),
+                    error_message: match &self.flow_id {
+                        Some(flow) => format!("not in flow {flow}"),
+                        None => "not in any open flow".to_owned(),
+                    },
+                }),
+                CrmOutcome::Failed(error, may_have_been_sent) => {
+                    part.absorb_part(self.not_attempted(vec![id], &error, may_have_been_sent))
+                }
+            }
+        }
+        part
+    }
+
+    /// One CRM id: its call, and after a lost answer a look-up and (if it
+    /// is still in the flow) another call, at most [`MAX_ROUNDS`] calls.
+    async fn unassign_crm(
+        &self,
+        part: &mut UnassignReport,
+        id: &str,
+        ctx: &ChunkCtx,
+    ) -> CrmOutcome {
+        let mut last = None;
+        for _ in 0..MAX_ROUNDS {
             let result = unassign_one(
                 &self.client,
-                id.clone(),
+                id.to_owned(),
                 self.flow_id.clone(),
                 self.unassigned_by.clone(),
-                Some(&ctx),
+                Some(ctx),
             )
             .await;
-            match result {
+            let failure = match result {
                 Ok(success) => {
                     part.stats.count(success.attempts, success.request_ids);
                     let removed = success
                         .value
                         .unassigned_flow_instance_ids
                         .unwrap_or_default();
-                    if removed.is_empty() {
-                        part.not_unassigned.push(NotUnassigned {
-                            id: self.id(id),
-                            error_message: match &self.flow_id {
-                                Some(flow) => format!("not in flow {flow}"),
-                                None => "not in any open flow".to_owned(),
-                            },
-                        });
+                    return if removed.is_empty() {
+                        CrmOutcome::NotInFlow
                     } else {
+                        CrmOutcome::Removed(removed, false)
+                    };
+                }
+                Err(failure) => failure,
+            };
+            part.stats.count(failure.attempts, failure.request_ids);
+            let error = Arc::new(failure.error);
+            if !failure.ambiguous {
+                if error.is_fatal() {
+                    ctx.control.set(error.clone());
+                }
+                return CrmOutcome::Failed(error, false);
+            }
+            // The answer was lost: is the prospect still in the flow?
+            match self.open_instances(part, id).await {
+                // Out of the flow: the lost attempt removed it.
+                Ok(open) if open.is_empty() => return CrmOutcome::Removed(Vec::new(), true),
+                // Still there: the lost attempt did not remove it.
+                Ok(_) => {}
+                Err(_) => return CrmOutcome::Failed(error, true),
+            }
+            if let Some(stopped) = ctx.control.get() {
+                return CrmOutcome::Failed(stopped, false);
+            }
+            last = Some(error);
+        }
+        let error = last.unwrap_or_else(|| Arc::new(Error::Cancelled));
+        CrmOutcome::Failed(error, false)
+    }
+
+    /// One chunk of instance ids. Gong fails the whole call when one id does
+    /// not exist; the chunk's ids are then looked up once, and the ones
+    /// still open sent again: at most three calls whatever the number of
+    /// unknown ids. Any other 400 refuses the whole chunk with Gong's
+    /// message. An attempt whose answer was lost is settled the same way,
+    /// by a look-up before anything is sent again.
+    async fn instances_chunk(&self, chunk: Vec<String>, ctx: ChunkCtx) -> UnassignReport {
+        let mut part = self.report();
+        let mut ids = chunk;
+        // Whether an earlier call of this chunk may have removed some ids.
+        let mut lost = false;
+        for round in 0..MAX_ROUNDS {
+            if ids.is_empty() {
+                break;
+            }
+            let body = wire::UnassignFlowsRequest {
+                flow_instance_ids: ids.clone(),
+                unassigned_by_user_email: self.unassigned_by.clone(),
+            };
+            let result = self
+                .client
+                .call(
+                    "unassignFlows",
+                    CallKind::NotIdempotent,
+                    Some(&ctx),
+                    |api| {
+                        let body = body.clone();
+                        async move { api.unassign_flows().body(body).send().await }
+                    },
+                )
+                .await;
+            let failure = match result {
+                Ok(success) => {
+                    part.stats.count(success.attempts, success.request_ids);
+                    let removed: HashSet<String> = success
+                        .value
+                        .unassigned_flow_instance_ids
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    let (done, left): (Vec<String>, Vec<String>) =
+                        ids.into_iter().partition(|id| removed.contains(id));
+                    for id in done {
                         part.unassigned.push(Unassigned {
                             id: self.id(id),
-                            flow_instance_ids: removed,
+                            flow_instance_ids: Vec::new(),
                             confirmed_by_lookup: false,
                         });
                     }
+                    self.settle_absent(&mut part, left, lost).await;
+                    return part;
                 }
-                Err(failure) => {
-                    part.stats.count(failure.attempts, failure.request_ids);
-                    let error = Arc::new(failure.error);
-                    if error.is_fatal() {
-                        ctx.control.set(error.clone());
-                    }
-                    part.absorb_part(self.not_attempted(vec![id], &error, failure.ambiguous));
+                Err(failure) => failure,
+            };
+            part.stats.count(failure.attempts, failure.request_ids);
+            let error = Arc::new(failure.error);
+            let unknown_ids =
+                matches!(&*error, Error::BadRequest(api) if names_unknown_instances(api));
+            if let Error::BadRequest(api) = &*error
+                && !unknown_ids
+            {
+                // Not about the ids: the whole chunk is refused, as Gong said.
+                let message = api.refusal();
+                for id in ids {
+                    part.not_unassigned.push(NotUnassigned {
+                        id: self.id(id),
+                        error_message: message.clone(),
+                    });
                 }
+                return part;
+            }
+            if !unknown_ids && !failure.ambiguous {
+                if error.is_fatal() {
+                    ctx.control.set(error.clone());
+                }
+                part.absorb_part(self.not_attempted(ids, &error, lost));
+                return part;
+            }
+            lost |= failure.ambiguous;
+            // Which ids are still there to remove?
+            let found = match self.instances(&mut part, &ids).await {
+                Ok(found) => found,
+                Err(_) => {
+                    part.absorb_part(self.not_attempted(ids, &error, lost));
+                    return part;
+                }
+            };
+            // Gong's own words for the ids it does not know.
+            let refusal = match &*error {
+                Error::BadRequest(api) if unknown_ids => Some(api.refusal()),
+                _ => None,
+            };
+            let mut again = Vec::new();
+            for id in ids {
+                match found.get(&id) {
+                    Some(true) => again.push(id),
+                    Some(false) => self.gone_or_finished(&mut part, id, lost, None),
+                    None => self.gone_or_finished(&mut part, id, lost, refusal.clone()),
+                }
+            }
+            ids = again;
+            if round + 1 == MAX_ROUNDS || ctx.control.get().is_some() {
+                let stop = ctx.control.get().unwrap_or(error);
+                part.absorb_part(self.not_attempted(ids, &stop, false));
+                return part;
             }
         }
         part
     }
 
-    /// One chunk of instance ids; an unknown id (Gong's 400 for the whole
-    /// request) is isolated by [`isolate`].
-    async fn instances_chunk(&self, chunk: Vec<String>, ctx: ChunkCtx) -> UnassignReport {
-        let mut part = self.report();
-        let by = &self.unassigned_by;
-        let parts = isolate(chunk, &ctx, &mut part.stats, bad_request, |ids| {
-            let body = wire::UnassignFlowsRequest {
-                flow_instance_ids: ids,
-                unassigned_by_user_email: by.clone(),
-            };
-            let ctx = ctx.clone();
-            async move {
-                self.client
-                    .call("unassignFlows", CallKind::Idempotent, Some(&ctx), |api| {
-                        let body = body.clone();
-                        async move { api.unassign_flows().body(body).send().await }
-                    })
-                    .await
+    /// Ids a successful call did not remove: after a lost answer, they are
+    /// looked up (the lost attempt may have removed them); otherwise Gong
+    /// left them (finished instances cannot be removed).
+    async fn settle_absent(&self, part: &mut UnassignReport, left: Vec<String>, lost: bool) {
+        if left.is_empty() {
+            return;
+        }
+        if !lost {
+            for id in left {
+                part.not_unassigned.push(NotUnassigned {
+                    id: self.id(id),
+                    error_message: "not removed (finished, or already removed)".to_owned(),
+                });
             }
-        })
-        .await;
-        for outcome in parts {
-            match outcome {
-                Part::Done(ids, answer) => {
-                    let removed: HashSet<String> = answer
-                        .unassigned_flow_instance_ids
-                        .into_iter()
-                        .flatten()
-                        .collect();
-                    for id in ids {
-                        if removed.contains(&id) {
-                            part.unassigned.push(Unassigned {
-                                id: self.id(id),
-                                flow_instance_ids: Vec::new(),
-                                confirmed_by_lookup: false,
-                            });
-                        } else {
-                            part.not_unassigned.push(NotUnassigned {
-                                id: self.id(id),
-                                error_message: "not removed (absent from Gong's answer)".to_owned(),
-                            });
-                        }
+            return;
+        }
+        match self.instances(part, &left).await {
+            Ok(found) => {
+                for id in left {
+                    let open = found.get(&id).copied();
+                    match open {
+                        Some(true) => part.not_unassigned.push(NotUnassigned {
+                            id: self.id(id),
+                            error_message: "not removed (absent from Gong's answer)".to_owned(),
+                        }),
+                        Some(false) | None => self.gone_or_finished(part, id, true, None),
                     }
                 }
-                Part::Refused(id, api) => part.not_unassigned.push(NotUnassigned {
-                    id: self.id(id),
-                    error_message: api.refusal(),
-                }),
-                Part::NotAttempted(ids, error, sent) => {
-                    part.absorb_part(self.not_attempted(ids, &error, sent))
-                }
             }
+            Err(error) => part.absorb_part(self.not_attempted(left, &error, true)),
         }
-        part
     }
+
+    /// An id the look-up found finished or did not find (`unknown`: Gong's
+    /// refusal of ids it does not know): removed by this job's lost attempt
+    /// when there was one, else refused.
+    fn gone_or_finished(
+        &self,
+        part: &mut UnassignReport,
+        id: String,
+        lost: bool,
+        unknown: Option<String>,
+    ) {
+        if lost {
+            part.unassigned.push(Unassigned {
+                id: self.id(id),
+                flow_instance_ids: Vec::new(),
+                confirmed_by_lookup: true,
+            });
+        } else {
+            part.not_unassigned.push(NotUnassigned {
+                id: self.id(id),
+                error_message: unknown
+                    .unwrap_or_else(|| "not removed: the flow instance is finished".to_owned()),
+            });
+        }
+    }
+
+    /// Looks up flow instances by id: for each one found, whether it is
+    /// still open (and so can be removed).
+    async fn instances(
+        &self,
+        part: &mut UnassignReport,
+        ids: &[String],
+    ) -> std::result::Result<HashMap<String, bool>, Arc<Error>> {
+        let found = lookup(&self.client, ids.to_vec(), false)
+            .await
+            .map_err(Arc::new)?;
+        part.stats.absorb(found.stats);
+        Ok(found
+            .instances
+            .into_iter()
+            .filter_map(|i| {
+                let open = i.status.as_ref().is_none_or(is_open);
+                Some((i.flow_instance_id?, open))
+            })
+            .collect())
+    }
+
+    /// Looks up a prospect's open instances in the job's flow (or any).
+    async fn open_instances(
+        &self,
+        part: &mut UnassignReport,
+        crm_id: &str,
+    ) -> std::result::Result<Vec<String>, Arc<Error>> {
+        let found = lookup(&self.client, vec![crm_id.to_owned()], true)
+            .await
+            .map_err(Arc::new)?;
+        part.stats.absorb(found.stats);
+        Ok(found
+            .instances
+            .into_iter()
+            .filter(|i| self.flow_id.is_none() || i.flow_id == self.flow_id)
+            .filter(|i| i.status.as_ref().is_none_or(is_open))
+            .filter_map(|i| i.flow_instance_id)
+            .collect())
+    }
+}
+
+/// What became of one CRM id.
+enum CrmOutcome {
+    /// Removed from these instances (`true`: confirmed by a look-up after
+    /// a lost answer).
+    Removed(Vec<String>, bool),
+    /// In no (open) instance of the flow.
+    NotInFlow,
+    /// Not removed, for this error (`true`: may have been sent).
+    Failed(Arc<Error>, bool),
+}
+
+/// Calls of one chunk before what is left is reported not attempted: the
+/// call, one after a look-up, and one spare for a second lost answer.
+const MAX_ROUNDS: usize = 3;
+
+fn is_open(status: &FlowInstanceStatus) -> bool {
+    matches!(
+        status,
+        FlowInstanceStatus::Pending | FlowInstanceStatus::Running | FlowInstanceStatus::Paused
+    )
+}
+
+/// Gong's answer when instance ids of the call do not exist (recorded:
+/// `One or more of the given flowInstanceIds does not exist`).
+fn names_unknown_instances(api: &crate::error::ApiError) -> bool {
+    api.errors
+        .iter()
+        .any(|e| e.contains("flowInstanceIds") && e.contains("not exist"))
 }
 
 impl UnassignReport {
     fn absorb_part(&mut self, other: UnassignReport) {
         crate::report::Report::absorb(self, other);
-    }
-}
-
-/// Gong's answer when one id fails the whole request.
-fn bad_request(error: &Error) -> Option<&crate::error::ApiError> {
-    match error {
-        Error::BadRequest(api) => Some(api),
-        _ => None,
     }
 }

@@ -1,0 +1,173 @@
+//! Every write whose answer was lost is settled by a look-up, never by a
+//! blind repeat, and never reported as a failure when it was applied; a
+//! 400 that is not about unknown ids refuses the chunk at once; unknown
+//! instance ids cost a look-up, not a bisection.
+
+mod common;
+
+use common::{Reply, ScriptServer};
+use gong_flows::{Client, Outcome};
+use gong_flows_sim::{Fault, Operation, SimConfig, Simulator, dataset};
+
+const FLOW: &str = dataset::SDR_FLOW_ID;
+const OWNER: &str = dataset::DEFAULT_USER_EMAIL;
+
+fn sim() -> Simulator {
+    Simulator::start(SimConfig::default().no_rate_limits()).unwrap()
+}
+
+fn client(sim: &Simulator) -> Client {
+    Client::builder()
+        .base_url(sim.base_url())
+        .basic_auth(
+            gong_flows_sim::DEFAULT_ACCESS_KEY,
+            gong_flows_sim::DEFAULT_ACCESS_KEY_SECRET,
+        )
+        .unpaced()
+        .build()
+        .unwrap()
+}
+
+fn ids(prefix: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{prefix}-{i:03}")).collect()
+}
+
+async fn instances_of(client: &Client, crm: &[String]) -> Vec<String> {
+    let report = client
+        .assign(FLOW, OWNER)
+        .prospects(crm)
+        .send()
+        .await
+        .unwrap();
+    report
+        .assigned
+        .iter()
+        .map(|a| a.flow_instance_id().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_lost_unassign_by_instance_answer_is_reported_unassigned() {
+    let sim = sim();
+    let client = client(&sim);
+    let instances = instances_of(&client, &ids("lost-i", 16)).await;
+    sim.reset_counters();
+    sim.script_faults(Some(Operation::UnassignFlows), Fault::AppliedThenFailed, 1);
+    let report = client.unassign_instances(&instances).send().await.unwrap();
+    assert_eq!(report.unassigned.len(), 16, "{report:?}");
+    assert!(report.unassigned.iter().all(|u| u.confirmed_by_lookup));
+    assert!(report.not_unassigned.is_empty() && report.not_attempted.is_empty());
+    assert_eq!(sim.instance_count(), 0, "every one is gone");
+    // The lost call and one look-up: no repeat, no bisection.
+    assert_eq!(report.stats.requests, 2);
+    assert_eq!(sim.counters().calls(Operation::UnassignFlows), 1);
+    assert_eq!(Outcome::of_report(&report), Outcome::Done);
+}
+
+#[tokio::test]
+async fn a_lost_unassign_by_crm_id_answer_is_reported_unassigned() {
+    let sim = sim();
+    let client = client(&sim);
+    let crm = ids("lost-c", 3);
+    instances_of(&client, &crm).await;
+    sim.script_faults(
+        Some(Operation::UnassignProspectFlows),
+        Fault::AppliedThenFailed,
+        1,
+    );
+    let report = client
+        .unassign_prospects(&crm)
+        .flow_id(FLOW)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.unassigned.len(), 3, "{report:?}");
+    assert_eq!(
+        report
+            .unassigned
+            .iter()
+            .filter(|u| u.confirmed_by_lookup)
+            .count(),
+        1,
+        "the one whose answer was lost"
+    );
+    assert!(report.not_unassigned.is_empty());
+    assert_eq!(sim.instance_count(), 0);
+}
+
+#[tokio::test]
+async fn a_lost_answer_that_removed_nothing_is_sent_again_after_the_look_up() {
+    let sim = sim();
+    let client = client(&sim);
+    let instances = instances_of(&client, &ids("lost-n", 4)).await;
+    sim.reset_counters();
+    // A 500 before anything is applied: the look-up finds them all still
+    // there, and they are sent once more.
+    sim.script_faults(Some(Operation::UnassignFlows), Fault::Status500, 1);
+    let report = client.unassign_instances(&instances).send().await.unwrap();
+    assert_eq!(report.unassigned.len(), 4);
+    assert!(report.unassigned.iter().all(|u| !u.confirmed_by_lookup));
+    assert_eq!(sim.counters().calls(Operation::UnassignFlows), 2);
+    assert_eq!(
+        sim.counters().calls(Operation::GetProspectsAssignedFlows),
+        1
+    );
+}
+
+#[tokio::test]
+async fn unknown_instance_ids_cost_at_most_three_calls_per_chunk() {
+    for unknown in [1usize, 5, 50, 200] {
+        let sim = sim();
+        let client = client(&sim);
+        let known = instances_of(&client, &ids(&format!("k{unknown}"), 200 - unknown)).await;
+        let mut chunk: Vec<String> = known.clone();
+        for i in 0..unknown {
+            // Decimal ids the simulator never issued.
+            chunk.insert(i * 3 % (chunk.len() + 1), format!("99999999{i:08}"));
+        }
+        sim.reset_counters();
+        let report = client.unassign_instances(&chunk).send().await.unwrap();
+        assert_eq!(report.unassigned.len(), 200 - unknown, "k = {unknown}");
+        assert_eq!(report.not_unassigned.len(), unknown, "k = {unknown}");
+        assert!(
+            report.not_unassigned[0]
+                .error_message
+                .contains("does not exist"),
+            "{:?}",
+            report.not_unassigned[0]
+        );
+        assert!(
+            report.stats.requests <= 3,
+            "k = {unknown}: {} calls",
+            report.stats.requests
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_400_that_names_no_id_refuses_the_chunk_in_one_call() {
+    let server = ScriptServer::start().await;
+    server.script(
+        "/v2/flows/prospects/unassign-flows-by-instance-id",
+        [Reply::error(
+            400,
+            "req-user",
+            "User nobody@example.com was not found",
+        )],
+    );
+    let client = common::client(&server.url).build().unwrap();
+    let ids: Vec<String> = (0..200).map(|i| format!("{}", 1_000_000 + i)).collect();
+    let report = client
+        .unassign_instances(&ids)
+        .unassigned_by("nobody@example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(server.seen().len(), 1, "no bisection, no look-up");
+    assert_eq!(report.not_unassigned.len(), 200);
+    assert!(
+        report.not_unassigned[0]
+            .error_message
+            .contains("User nobody@example.com was not found")
+    );
+}
