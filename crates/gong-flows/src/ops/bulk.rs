@@ -169,7 +169,7 @@ async fn poll(
         let id = job.id.clone();
         let result = client
             .call(
-                "getFlowProspectsBulkAssignment",
+                gong_flows_api::operation_ids::GET_FLOW_PROSPECTS_BULK_ASSIGNMENT,
                 CallKind::Idempotent,
                 None,
                 |api| {
@@ -208,7 +208,7 @@ impl BulkAssignment {
         let success = self
             .client
             .call(
-                "getFlowProspectsBulkAssignment",
+                gong_flows_api::operation_ids::GET_FLOW_PROSPECTS_BULK_ASSIGNMENT,
                 CallKind::Idempotent,
                 None,
                 |api| {
@@ -328,7 +328,7 @@ async fn bulk_chunk(
     };
     let submitted = client
         .call(
-            "submitFlowProspectsBulkAssignment",
+            gong_flows_api::operation_ids::SUBMIT_FLOW_PROSPECTS_BULK_ASSIGNMENT,
             CallKind::NotIdempotent,
             Some(stop),
             |api| {

@@ -121,7 +121,7 @@ pub(crate) async fn lookup(
             };
             client
                 .call(
-                    "getProspectsAssignedFlows",
+                    gong_flows_api::operation_ids::GET_PROSPECTS_ASSIGNED_FLOWS,
                     CallKind::Idempotent,
                     None,
                     |api| {

@@ -81,7 +81,7 @@ async fn steps_chunk(client: &Client, chunk: Vec<String>, stop: &Stop) -> StepsR
     let parts = isolate(chunk, stop, &mut part.stats, not_found, |ids| {
         let body = wire::FlowStepsRequest { flow_ids: ids };
         client.call(
-            "getFlowSteps",
+            gong_flows_api::operation_ids::GET_FLOW_STEPS,
             CallKind::Idempotent,
             Some(stop),
             move |api| {

@@ -163,10 +163,15 @@ async fn unassign_one(
         unassigned_by_user_email: unassigned_by,
     };
     client
-        .call("unassignProspectFlows", CallKind::Idempotent, stop, |api| {
-            let body = body.clone();
-            async move { api.unassign_prospect_flows().body(body).send().await }
-        })
+        .call(
+            gong_flows_api::operation_ids::UNASSIGN_PROSPECT_FLOWS,
+            CallKind::Idempotent,
+            stop,
+            |api| {
+                let body = body.clone();
+                async move { api.unassign_prospect_flows().body(body).send().await }
+            },
+        )
         .await
 }
 
@@ -341,7 +346,7 @@ async fn unassign_chunk(
             unassigned_by_user_email: by.clone(),
         };
         client.call(
-            "unassignFlows",
+            gong_flows_api::operation_ids::UNASSIGN_FLOWS,
             CallKind::Idempotent,
             Some(stop),
             move |api| {
