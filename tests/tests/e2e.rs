@@ -6,7 +6,7 @@ use gong_flows::{
 };
 use gong_flows_sim::{
     DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_FULL_TOKEN, DEFAULT_READ_ONLY_TOKEN,
-    Operation, SimConfig, Simulator, dataset,
+    FoldersShape, Operation, SimConfig, Simulator, dataset,
 };
 use std::time::Duration;
 
@@ -462,4 +462,60 @@ mod faults {
         assert_eq!(sim.counters().too_many_requests(), 2);
         assert_eq!(report.stats.requests, 3);
     }
+}
+
+#[tokio::test]
+async fn folders_are_the_same_in_both_shapes() {
+    let mut listings = Vec::new();
+    for shape in [FoldersShape::Observed, FoldersShape::Documented] {
+        let sim = sim(SimConfig::default().page_size(2).folders_shape(shape));
+        let client = client(&sim);
+        let folders = client.list_folders(OWNER).collect_all().await.unwrap();
+        let streamed: Vec<_> = client
+            .list_folders(OWNER)
+            .stream()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(streamed.len(), folders.len(), "{shape}");
+        // Pages of 2: three calls for five folders.
+        assert_eq!(sim.counters().succeeded(Operation::ListFlowsFolders), 6);
+        let below = client
+            .list_folders(OWNER)
+            .parent_id(dataset::OUTBOUND_FOLDER_ID.parse().unwrap())
+            .collect_all()
+            .await
+            .unwrap();
+        assert!(!below.is_empty(), "{shape}");
+        listings.push((shape, folders, below));
+        sim.shutdown().await;
+    }
+    let [
+        (_, observed, observed_below),
+        (_, documented, documented_below),
+    ] = &listings[..]
+    else {
+        unreachable!("two shapes");
+    };
+    assert_eq!(observed.len(), 5);
+    let view = |folders: &[gong_flows::Folder]| {
+        folders
+            .iter()
+            .map(|f| {
+                (
+                    f.id.clone(),
+                    f.name.clone(),
+                    f.parent_folder_id.clone(),
+                    f.visibility.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(view(observed), view(documented));
+    assert_eq!(view(observed_below), view(documented_below));
+    assert!(observed.iter().any(|f| f.parent_folder_id.is_some()));
+    assert!(observed.iter().any(|f| f.parent_folder_id.is_none()));
+    assert_eq!(observed[0].visibility, Some(FlowVisibility::Shared));
+    // Only the observed shape names the creator.
+    assert!(documented.iter().all(|f| f.created_by_id.is_none()));
 }

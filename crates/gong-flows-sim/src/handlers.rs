@@ -300,7 +300,7 @@ fn list_flows(shared: &Shared, query: &str, request_id: &str) -> Result<Reply, A
         }
     };
     let hash = fnv1a(&[
-        "listFlows",
+        gong_flows_api::operation_ids::LIST_FLOWS,
         &email.to_ascii_lowercase(),
         workspace.unwrap_or("\u{0}"),
         folder.unwrap_or("\u{0}"),
@@ -341,7 +341,7 @@ fn list_folders(shared: &Shared, query: &str, request_id: &str) -> Result<Reply,
     };
     let parent_text = parent.map(|p| p.to_string());
     let hash = fnv1a(&[
-        "listFlowsFolders",
+        gong_flows_api::operation_ids::LIST_FLOWS_FOLDERS,
         &email.to_ascii_lowercase(),
         workspace.unwrap_or("\u{0}"),
         parent_text.as_deref().unwrap_or("\u{0}"),
