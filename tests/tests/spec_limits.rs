@@ -90,3 +90,28 @@ fn operation_ids_are_the_specs_in_order() {
     let simulated: Vec<&str> = Operation::ALL.iter().map(|op| op.operation_id()).collect();
     assert_eq!(simulated, operation_ids::ALL);
 }
+
+#[test]
+fn every_operation_declares_the_auth_refusals_the_simulator_sends() {
+    // The simulator refuses a missing scope with 403 and bad credentials
+    // with 401 on every operation, as Gong does; the spec declares both
+    // everywhere (for the unassign operations, as a listed difference from
+    // Gong's document).
+    let spec = spec();
+    let mut checked = 0;
+    for (_, item) in spec["paths"].as_mapping().unwrap() {
+        for (_, operation) in item.as_mapping().unwrap() {
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            for status in ["401", "403"] {
+                assert!(
+                    operation["responses"].get(status).is_some(),
+                    "{id} does not declare {status}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, operation_ids::ALL.len());
+}
