@@ -299,6 +299,23 @@ async fn wrong_credentials_and_missing_scopes() {
         report.stats.stopped.as_deref(),
         Some(Error::Forbidden(_))
     ));
+    // Both unassign operations need the write scope too: 403, which the
+    // spec declares there (Gong's document does not), decoded as Gong's
+    // error with its request id, not as an unexpected answer.
+    let by_crm = read_only.unassign_prospects(["a1"]).send().await.unwrap();
+    let by_instance = read_only
+        .unassign_instances(["1234361284629356"])
+        .send()
+        .await
+        .unwrap();
+    for report in [by_crm, by_instance] {
+        assert_eq!(report.not_attempted.len(), 1);
+        let stopped = report.stats.stopped.as_deref();
+        assert!(matches!(stopped, Some(Error::Forbidden(_))), "{stopped:?}");
+        let stopped = stopped.unwrap();
+        assert!(stopped.request_id().is_some(), "{stopped:?}");
+        assert!(stopped.to_string().contains("api:flows:write"), "{stopped}");
+    }
 
     let full = Client::builder()
         .base_url(sim.base_url())
