@@ -130,7 +130,7 @@ async fn a_hundred_thousand_prospects_through_a_fifth_of_calls_faulted() {
     let exclusive: Vec<String> = (0..300).map(|i| format!("c{:06}", i * 331)).collect();
     {
         let setup = sim.client();
-        for chunk in exclusive.chunks(200) {
+        for chunk in exclusive.chunks(gong_flows_api::limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS) {
             let body = gong_flows_api::types::AssignFlowRequestV2 {
                 crm_prospects_ids: chunk.to_vec(),
                 flow_id: dataset::EXCLUSIVE_FLOW_ID.into(),
@@ -253,7 +253,7 @@ proptest! {
         seed in any::<u64>(),
         faults in fault_schedule(),
         n in 1usize..400,
-        batch in 1usize..201,
+        batch in 1usize..=gong_flows::BatchSizes::MAX_ASSIGN,
         concurrency in 1usize..6,
     ) {
         run_small(seed, faults, n, batch, concurrency);

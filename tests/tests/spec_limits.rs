@@ -1,8 +1,13 @@
-//! The SDK's default batch sizes mirror the spec's machine-readable limits
-//! (`x-max-items`), so a limit changed in `openapi/flows.yaml` cannot drift
-//! away from what the client sends.
+//! The spec's facts reach every crate through the constants generated into
+//! `gong-flows-api` (`limits`, `operation_ids`): the SDK's batch sizes and
+//! the simulator's operations are those constants, and the constants are
+//! what `openapi/flows.yaml` says, so a limit or an operation id changed in
+//! the spec cannot drift away from what the client sends or the simulator
+//! enforces.
 
 use gong_flows::BatchSizes;
+use gong_flows_api::{limits, operation_ids};
+use gong_flows_sim::Operation;
 use serde_yaml::Value;
 
 fn spec() -> Value {
@@ -22,23 +27,42 @@ fn limit(spec: &Value, schema: &str, field: &str) -> usize {
 }
 
 #[test]
-fn batch_sizes_mirror_the_spec() {
+fn generated_limits_are_the_specs() {
     let spec = spec();
+    let assign = limit(&spec, "AssignFlowRequestV2", "crmProspectsIds");
+    assert_eq!(limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS, assign);
     assert_eq!(
-        limit(&spec, "AssignFlowRequestV2", "crmProspectsIds"),
-        BatchSizes::MAX_ASSIGN
+        limits::ASSIGN_PROSPECTS_COOL_OFF_OVERRIDES_CRM_PROSPECTS_IDS,
+        assign
     );
     assert_eq!(
-        limit(&spec, "UnassignFlowsRequest", "flowInstanceIds"),
-        BatchSizes::MAX_UNASSIGN_INSTANCES
+        limits::UNASSIGN_FLOWS_FLOW_INSTANCE_IDS,
+        limit(&spec, "UnassignFlowsRequest", "flowInstanceIds")
     );
     assert_eq!(
-        limit(&spec, "FlowStepsRequest", "flowIds"),
-        BatchSizes::MAX_STEPS
+        limits::GET_FLOW_STEPS_FLOW_IDS,
+        limit(&spec, "FlowStepsRequest", "flowIds")
     );
     assert_eq!(
-        limit(&spec, "FlowProspectsBulkAssignmentRequest", "prospects"),
-        BatchSizes::MAX_BULK
+        limits::SUBMIT_FLOW_PROSPECTS_BULK_ASSIGNMENT_PROSPECTS,
+        limit(&spec, "FlowProspectsBulkAssignmentRequest", "prospects")
+    );
+}
+
+#[test]
+fn batch_sizes_are_the_generated_limits() {
+    assert_eq!(
+        BatchSizes::MAX_ASSIGN,
+        limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS
+    );
+    assert_eq!(
+        BatchSizes::MAX_UNASSIGN_INSTANCES,
+        limits::UNASSIGN_FLOWS_FLOW_INSTANCE_IDS
+    );
+    assert_eq!(BatchSizes::MAX_STEPS, limits::GET_FLOW_STEPS_FLOW_IDS);
+    assert_eq!(
+        BatchSizes::MAX_BULK,
+        limits::SUBMIT_FLOW_PROSPECTS_BULK_ASSIGNMENT_PROSPECTS
     );
     let defaults = BatchSizes::default();
     assert_eq!(defaults.assign(), BatchSizes::MAX_ASSIGN);
@@ -48,4 +72,46 @@ fn batch_sizes_mirror_the_spec() {
     );
     assert_eq!(defaults.steps(), BatchSizes::MAX_STEPS);
     assert_eq!(defaults.bulk(), BatchSizes::MAX_BULK);
+}
+
+#[test]
+fn operation_ids_are_the_specs_in_order() {
+    let spec = spec();
+    let mut in_spec = Vec::new();
+    for (_, item) in spec["paths"].as_mapping().unwrap() {
+        for (_, operation) in item.as_mapping().unwrap() {
+            if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
+                in_spec.push(id.to_owned());
+            }
+        }
+    }
+    assert_eq!(in_spec, operation_ids::ALL);
+    // The simulator knows each by that name, in the same order.
+    let simulated: Vec<&str> = Operation::ALL.iter().map(|op| op.operation_id()).collect();
+    assert_eq!(simulated, operation_ids::ALL);
+}
+
+#[test]
+fn every_operation_declares_the_auth_refusals_the_simulator_sends() {
+    // The simulator refuses a missing scope with 403 and bad credentials
+    // with 401 on every operation, as Gong does; the spec declares both
+    // everywhere (for the unassign operations, as a listed difference from
+    // Gong's document).
+    let spec = spec();
+    let mut checked = 0;
+    for (_, item) in spec["paths"].as_mapping().unwrap() {
+        for (_, operation) in item.as_mapping().unwrap() {
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            for status in ["401", "403"] {
+                assert!(
+                    operation["responses"].get(status).is_some(),
+                    "{id} does not declare {status}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, operation_ids::ALL.len());
 }

@@ -1,8 +1,13 @@
 //! `cargo xtask codegen`: the generated client and typed mocks, from the spec.
 //!
-//! Two files come out of `openapi/flows.yaml`:
+//! Three files come out of `openapi/flows.yaml`:
 //! - `crates/gong-flows-api/src/generated.rs`: progenitor's Builder-style
 //!   client and its types;
+//! - `crates/gong-flows-api/src/spec_constants.rs`: the spec's facts that
+//!   other crates need as values, written here: the `operationId`s
+//!   (`operation_ids`) and the per-request item limits of the request
+//!   bodies (`limits`, from `x-max-items`), so the SDK, the simulator and
+//!   the tests read them from the spec instead of copying them;
 //! - `crates/gong-flows-httpmock/src/generated.rs`: progenitor's typed
 //!   `httpmock` extension for the same operations.
 //!
@@ -19,8 +24,8 @@
 //! generated types do not deny unknown fields.
 
 use anyhow::{Context, Result, bail};
-use heck::ToUpperCamelCase;
-use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, StringType, Type};
+use heck::{ToShoutySnakeCase, ToUpperCamelCase};
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, StringType, Type};
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::{format_ident, quote};
@@ -76,10 +81,16 @@ pub fn generate(spec_path: &Path) -> Result<Vec<GeneratedFile>> {
         render(&file)?
     };
 
+    let constants = render(&syn::parse2(spec_constants(&spec)?).context("parsing constants")?)?;
+
     Ok(vec![
         GeneratedFile {
             path: PathBuf::from("crates/gong-flows-api/src/generated.rs"),
             contents: client,
+        },
+        GeneratedFile {
+            path: PathBuf::from("crates/gong-flows-api/src/spec_constants.rs"),
+            contents: constants,
         },
         GeneratedFile {
             path: PathBuf::from("crates/gong-flows-httpmock/src/generated.rs"),
@@ -316,6 +327,154 @@ fn open_enum_tokens(e: &OpenEnum) -> Result<TokenStream> {
                 }
                 .into()
             }
+        }
+    })
+}
+
+/// One operation of the spec, in the spec's order.
+struct SpecOperation<'a> {
+    id: &'a str,
+    method: &'a str,
+    path: &'a str,
+    operation: &'a openapiv3::Operation,
+}
+
+/// Every operation, in the order of `paths` and, within a path, of
+/// [`openapiv3::PathItem::iter`]. Each needs an `operationId`.
+fn spec_operations(spec: &OpenAPI) -> Result<Vec<SpecOperation<'_>>> {
+    let mut out = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            bail!("{path}: path items by reference are not supported");
+        };
+        for (method, operation) in item.iter() {
+            let id = operation
+                .operation_id
+                .as_deref()
+                .with_context(|| format!("{} {path} has no operationId", method.to_uppercase()))?;
+            out.push(SpecOperation {
+                id,
+                method,
+                path,
+                operation,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Follows a schema reference (`#/components/schemas/…`).
+fn schema_by_ref<'a>(spec: &'a OpenAPI, reference: &str) -> Result<&'a Schema> {
+    let name = reference
+        .strip_prefix("#/components/schemas/")
+        .with_context(|| format!("unsupported schema reference {reference}"))?;
+    match spec.components.as_ref().and_then(|c| c.schemas.get(name)) {
+        Some(ReferenceOr::Item(schema)) => Ok(schema),
+        Some(ReferenceOr::Reference { reference: next }) => {
+            bail!("{reference} refers on to {next}: chained references are not supported")
+        }
+        None => bail!("{reference} does not resolve"),
+    }
+}
+
+/// The JSON request body schema of an operation, if it has one.
+fn request_schema<'a>(
+    spec: &'a OpenAPI,
+    operation: &'a openapiv3::Operation,
+) -> Result<Option<&'a Schema>> {
+    let Some(body) = &operation.request_body else {
+        return Ok(None);
+    };
+    let ReferenceOr::Item(body) = body else {
+        bail!("request bodies by reference are not supported");
+    };
+    match body
+        .content
+        .get("application/json")
+        .and_then(|media| media.schema.as_ref())
+    {
+        Some(ReferenceOr::Item(schema)) => Ok(Some(schema)),
+        Some(ReferenceOr::Reference { reference }) => schema_by_ref(spec, reference).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// `operation_ids` and `limits`: the facts of the spec other crates use as
+/// values.
+fn spec_constants(spec: &OpenAPI) -> Result<TokenStream> {
+    let operations = spec_operations(spec)?;
+    let mut id_items = Vec::new();
+    let mut id_names = Vec::new();
+    let mut limit_items = Vec::new();
+    for op in &operations {
+        let name = format_ident!("{}", op.id.to_shouty_snake_case());
+        let id = op.id;
+        let doc = format!(
+            "`{} {}`: {}.",
+            op.method.to_uppercase(),
+            op.path,
+            op.operation
+                .summary
+                .as_deref()
+                .unwrap_or(op.id)
+                .trim_end_matches('.')
+        );
+        id_items.push(quote! {
+            #[doc = #doc]
+            pub const #name: &str = #id;
+        });
+        id_names.push(name);
+
+        let Some(body) = request_schema(spec, op.operation)? else {
+            continue;
+        };
+        let SchemaKind::Type(Type::Object(object)) = &body.schema_kind else {
+            continue;
+        };
+        for (field, property) in &object.properties {
+            let property = match property {
+                ReferenceOr::Item(schema) => schema.as_ref(),
+                ReferenceOr::Reference { reference } => schema_by_ref(spec, reference)?,
+            };
+            let Some(limit) = property.schema_data.extensions.get("x-max-items") else {
+                continue;
+            };
+            let limit = limit
+                .as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+                .with_context(|| format!("{}: x-max-items of `{field}` is not a count", op.id))?;
+            let name = format_ident!(
+                "{}_{}",
+                op.id.to_shouty_snake_case(),
+                field.to_shouty_snake_case()
+            );
+            let doc = format!(
+                "At most {limit} items in `{field}` per `{}` request.",
+                op.id
+            );
+            let limit = proc_macro2::Literal::usize_unsuffixed(limit);
+            limit_items.push(quote! {
+                #[doc = #doc]
+                pub const #name: usize = #limit;
+            });
+        }
+    }
+    let count = proc_macro2::Literal::usize_unsuffixed(id_names.len());
+    Ok(quote! {
+        /// The `operationId` of every operation in `openapi/flows.yaml`: the
+        /// names operations go by in errors, logs, reports and fault specs.
+        pub mod operation_ids {
+            #(#id_items)*
+
+            /// Every `operationId`, in the spec's order.
+            pub const ALL: [&str; #count] = [#(#id_names),*];
+        }
+
+        /// Per-request item limits of the request bodies, from the spec's
+        /// `x-max-items` (which mirrors `maxItems`), named
+        /// `<OPERATION>_<FIELD>`: larger lists must be split across calls.
+        pub mod limits {
+            #(#limit_items)*
         }
     })
 }

@@ -18,7 +18,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Regenerate the client and typed mocks from openapi/flows.yaml.
+    /// Regenerate the client, its spec constants (operation ids, item limits) and typed mocks from openapi/flows.yaml.
     Codegen {
         /// Regenerate in memory only; print a diff and fail if the committed files differ.
         #[arg(long)]

@@ -433,25 +433,84 @@ fn item_limits_are_compared_when_either_side_states_one() {
     assert_eq!(differences.len(), 3, "{:#?}", keys(&differences));
 }
 
-/// Our spec changed the way Gong's document really differs: the 100-item
-/// assign limit and the documented folders shape.
-fn with_documented_differences() -> Value {
+/// Gong's published document as far as it differs from ours, 2026-07
+/// edition: our spec rewritten with each of that document's known facts,
+/// stated here rather than taken from our spec.
+///
+/// - Every 429 declares `Retry-After` as `integer`, `format: int32` (ten
+///   operations).
+/// - No `maxItems` on `submitFlowProspectsBulkAssignment` `prospects`,
+///   `unassignFlows` `flowInstanceIds` or `getFlowSteps` `flowIds`.
+/// - `crmProspectsIds` of the assign body is limited to 100.
+/// - The folders answer is declared as `FlowsResponse` (key `flows`).
+/// - The two unassign operations declare no 403.
+fn gong_2026_07() -> Value {
+    upstream_dialect(&with_gong_2026_07_facts())
+}
+
+/// Our spec (in our dialect) changed by the facts of [`gong_2026_07`].
+fn with_gong_2026_07_facts() -> Value {
     let mut spec = ours();
-    schema_mut(&mut spec, "AssignFlowRequestV2")["properties"]["crmProspectsIds"]["maxItems"] =
-        json!(100);
+    let no_limit = |schema: &mut Value| {
+        let schema = schema.as_object_mut().unwrap();
+        assert!(schema.remove("maxItems").is_some(), "fixture assumption");
+        schema.remove("x-max-items");
+    };
+    no_limit(
+        &mut schema_mut(&mut spec, "FlowProspectsBulkAssignmentRequest")["properties"]["prospects"],
+    );
+    no_limit(&mut schema_mut(&mut spec, "UnassignFlowsRequest")["properties"]["flowInstanceIds"]);
+    no_limit(&mut schema_mut(&mut spec, "FlowStepsRequest")["properties"]["flowIds"]);
+    let assign_ids =
+        &mut schema_mut(&mut spec, "AssignFlowRequestV2")["properties"]["crmProspectsIds"];
+    assign_ids["maxItems"] = json!(100);
+    assign_ids.as_object_mut().unwrap().remove("x-max-items");
     spec["paths"]["/v2/flows/folders"]["get"]["responses"]["200"]["content"]["application/json"]
         ["schema"]["$ref"] = json!("#/components/schemas/FlowsResponse");
+    for path in [
+        "/v2/flows/prospects/unassign-flows-by-crm-id",
+        "/v2/flows/prospects/unassign-flows-by-instance-id",
+    ] {
+        let responses = spec["paths"][path]["post"]["responses"]
+            .as_object_mut()
+            .unwrap();
+        assert!(responses.remove("403").is_some(), "fixture assumption");
+    }
+    let too_many = json!({
+        "description": "Too Many Requests",
+        "headers": {"Retry-After": {
+            "description": "Number of seconds to wait",
+            "schema": {"type": "integer", "format": "int32"}
+        }},
+        "content": {"*/*": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+    });
+    let mut limited = 0;
+    for (_, item) in spec["paths"].as_object_mut().unwrap() {
+        for (_, op) in item.as_object_mut().unwrap() {
+            op["responses"]["429"] = too_many.clone();
+            limited += 1;
+        }
+    }
+    assert_eq!(limited, 10);
     spec
 }
 
+/// The keys of the deliberate differences from [`gong_2026_07`], sorted.
+const GONG_2026_07_KNOWN: [&str; 8] = [
+    "assignProspects request crmProspectsIds maxItems",
+    "assignProspectsCoolOffOverrides request crmProspectsIds maxItems",
+    "getFlowSteps request flowIds maxItems",
+    "listFlowsFolders response 200 flowsFolders field",
+    "submitFlowProspectsBulkAssignment request prospects maxItems",
+    "unassignFlows request flowInstanceIds maxItems",
+    "unassignFlows status 403",
+    "unassignProspectFlows status 403",
+];
+
 #[test]
-fn the_known_differences_file_suppresses_the_documented_differences() {
+fn gongs_current_document_leaves_nothing_unlisted_and_nothing_stale() {
     let dir = tempfile::tempdir().unwrap();
-    let upstream = write_json(
-        dir.path(),
-        "upstream.json",
-        &upstream_dialect(&with_documented_differences()),
-    );
+    let upstream = write_json(dir.path(), "upstream.json", &gong_2026_07());
     let known = workspace_root().join(spec_diff::KNOWN_DIFFERENCES);
     let report = spec_diff::run(&spec_path(), upstream.to_str().unwrap(), Some(&known)).unwrap();
     assert!(report.passed(), "{}", report.to_text());
@@ -462,25 +521,61 @@ fn the_known_differences_file_suppresses_the_documented_differences() {
         .map(|k| k.difference.key.as_str())
         .collect();
     suppressed.sort();
-    assert_eq!(
-        suppressed,
-        [
-            "assignProspects request crmProspectsIds maxItems",
-            "assignProspectsCoolOffOverrides request crmProspectsIds maxItems",
-            "listFlowsFolders response 200 flowsFolders field",
-        ]
-    );
-    assert!(report.known.iter().all(|k| !k.reason.is_empty()));
+    assert_eq!(suppressed, GONG_2026_07_KNOWN);
+    assert!(report.known.iter().all(|k| !k.reason.trim().is_empty()));
     let text = report.to_text();
     assert!(
-        text.contains("0 unlisted differences, 3 known, 0 stale known entries"),
+        text.contains("0 unlisted differences, 8 known, 0 stale known entries"),
         "{text}"
     );
 
-    // Without the file, the same comparison fails.
+    // Without the file, the same comparison fails on exactly those.
     let report = spec_diff::run(&spec_path(), upstream.to_str().unwrap(), None).unwrap();
     assert!(!report.passed());
-    assert_eq!(report.differences.len(), 3);
+    let mut unlisted: Vec<&str> = report.differences.iter().map(|d| d.key.as_str()).collect();
+    unlisted.sort();
+    assert_eq!(unlisted, GONG_2026_07_KNOWN);
+
+    // And so does the command line, with the default file.
+    let run = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["spec-diff", "--upstream"])
+        .arg(&upstream)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+}
+
+#[test]
+fn the_retry_after_format_of_gongs_document_is_ours() {
+    // Our spec without `format: int32` on Retry-After differs from Gong's
+    // document on every 429: the fixture carries the fact, and our spec
+    // adopts it rather than listing it.
+    let mut spec = ours();
+    let header = &mut spec["components"]["headers"]["RetryAfter"]["schema"];
+    assert_eq!(header["format"], json!("int32"));
+    header.as_object_mut().unwrap().remove("format");
+    let dir = tempfile::tempdir().unwrap();
+    let without = write_json(dir.path(), "ours.json", &spec);
+    let upstream = write_json(dir.path(), "upstream.json", &gong_2026_07());
+    let known = workspace_root().join(spec_diff::KNOWN_DIFFERENCES);
+    let report = spec_diff::run(&without, upstream.to_str().unwrap(), Some(&known)).unwrap();
+    let keys = keys(&report.differences);
+    assert_eq!(keys.len(), 10, "{keys:#?}");
+    assert!(
+        keys.iter()
+            .all(|k| k.ends_with(" response 429 header Retry-After format")),
+        "{keys:#?}"
+    );
+    assert!(
+        report
+            .differences
+            .iter()
+            .all(|d| d.ours.is_none() && d.upstream.as_deref() == Some("int32"))
+    );
 }
 
 #[test]
@@ -544,7 +639,7 @@ fn the_text_report_groups_by_operation() {
 
 #[test]
 fn json_output_parses_and_is_structured() {
-    let mut spec = with_documented_differences();
+    let mut spec = with_gong_2026_07_facts();
     schema_mut(&mut spec, "FlowInstanceStatus")["enum"]
         .as_array_mut()
         .unwrap()
@@ -556,7 +651,7 @@ fn json_output_parses_and_is_structured() {
     let json: Value = serde_json::from_str(&report.to_json()).expect("valid JSON");
     assert_eq!(json["passed"], json!(false));
     assert_eq!(json["counts"]["differences"], json!(3));
-    assert_eq!(json["counts"]["known"], json!(3));
+    assert_eq!(json["counts"]["known"], json!(GONG_2026_07_KNOWN.len()));
     assert!(json["counts"]["stale"].is_u64());
     let first = &json["differences"][0];
     assert_eq!(

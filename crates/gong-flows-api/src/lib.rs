@@ -4,6 +4,8 @@
 //! (run `cargo xtask codegen`): a [`Client`] with one Builder-style method per
 //! operation, ending in `.send().await`, and the wire types in [`types`].
 //! Enums are open: a value Gong adds later decodes as `Unknown(String)`.
+//! The spec's `operationId`s and per-request item limits are constants in
+//! [`operation_ids`] and [`limits`].
 //!
 //! Most users want the `gong-flows` crate instead, which adds auth, batching,
 //! retries, pacing to Gong's rate limits and per-prospect reports.
@@ -31,3 +33,5 @@ mod hooks;
 pub use hooks::RequestSettings;
 
 include!("generated.rs");
+// `operation_ids` and `limits`, generated from the spec as well.
+include!("spec_constants.rs");

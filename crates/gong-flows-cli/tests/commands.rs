@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use gong_flows_sim::dataset::{ENTERPRISE_FOLDER_ID, OUTBOUND_FOLDER_ID};
-use gong_flows_sim::{AccessKey, Credentials, Operation, SimConfig};
+use gong_flows_sim::{AccessKey, Credentials, FoldersShape, Operation, SimConfig};
 
 #[test]
 fn flows_list_follows_every_page() {
@@ -82,6 +82,57 @@ fn folders_list_by_parent() {
         .output()
         .unwrap();
     assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn folders_list_reads_both_shapes_of_the_answer() {
+    let mut outputs = Vec::new();
+    for shape in [FoldersShape::Observed, FoldersShape::Documented] {
+        let sim = sim_with(
+            SimConfig::default()
+                .no_rate_limits()
+                .page_size(2)
+                .folders_shape(shape),
+        );
+        let out = gong(&sim)
+            .args(["folders", "list", "--owner", OWNER, "--json"])
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 0, "{shape}: {}", stderr(&out));
+        let folders = json(&out);
+        let folders = folders.as_array().expect("an array").clone();
+        assert_eq!(folders.len(), 5, "{shape}: {folders:?}");
+        assert_eq!(sim.counters().calls(Operation::ListFlowsFolders), 3);
+        let enterprise = folders
+            .iter()
+            .find(|f| f["id"] == ENTERPRISE_FOLDER_ID)
+            .unwrap_or_else(|| panic!("{shape}: {folders:?}"));
+        assert_eq!(enterprise["name"], "Enterprise");
+        assert_eq!(
+            enterprise["parentFolderId"], OUTBOUND_FOLDER_ID,
+            "{enterprise}"
+        );
+
+        let table = gong(&sim)
+            .args(["folders", "list", "--owner", OWNER])
+            .output()
+            .unwrap();
+        assert_eq!(code(&table), 0);
+        assert!(stdout(&table).contains("Shared With You"), "{shape}");
+        outputs.push(
+            folders
+                .iter()
+                .map(|f| {
+                    (
+                        f["id"].clone(),
+                        f["name"].clone(),
+                        f["parentFolderId"].clone(),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(outputs[0], outputs[1]);
 }
 
 #[test]

@@ -554,6 +554,15 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
         pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -625,6 +634,15 @@ pub mod operations {
                 self
                     .0
                     .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )

@@ -10,7 +10,7 @@
 //! let server = httpmock::MockServer::start();
 //! let mock = server.list_flows(|when, then| {
 //!     when.flow_owner_email("owner@example.com");
-//!     then.ok(&serde_json::from_value(serde_json::json!({"flows": []})).unwrap());
+//!     then.ok(&gong_flows_api::types::FlowsResponse::default());
 //! });
 //! # let _ = mock;
 //! ```

@@ -129,6 +129,68 @@ impl fmt::Display for Latency {
     }
 }
 
+/// Which shape the folders answer (`listFlowsFolders`) has.
+///
+/// Gong's document declares it as a list of flows under `flows`; the real
+/// service sends `flowsFolders` items with `parentFolderId` and
+/// `createdById`, absent values as the string `"null"`. A client written
+/// from the document sees no folders in the observed shape, so tests of
+/// such a client can ask for the documented one.
+///
+/// ```
+/// use gong_flows_sim::FoldersShape;
+///
+/// assert_eq!(FoldersShape::default(), FoldersShape::Observed);
+/// assert_eq!("documented".parse::<FoldersShape>(), Ok(FoldersShape::Documented));
+/// assert_eq!(FoldersShape::Documented.to_string(), "documented");
+/// assert!("both".parse::<FoldersShape>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum FoldersShape {
+    /// What real traffic has: `flowsFolders` items
+    /// (`{id, name, parentFolderId, createdById, visibility}`), absent values
+    /// as the string `"null"`.
+    #[default]
+    Observed,
+    /// What Gong's document declares: `flows` items in the shape of a flow
+    /// (`{id, name, folderId, visibility}`, the parent folder as `folderId`,
+    /// absent values left out).
+    Documented,
+}
+
+impl FoldersShape {
+    /// The name the command line and [`FromStr`] use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FoldersShape::Observed => "observed",
+            FoldersShape::Documented => "documented",
+        }
+    }
+}
+
+impl fmt::Display for FoldersShape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A folders shape other than `observed` or `documented`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown folders shape `{0}` (expected `observed` or `documented`)")]
+pub struct UnknownFoldersShape(pub String);
+
+impl FromStr for FoldersShape {
+    type Err = UnknownFoldersShape;
+
+    /// Parses `observed` or `documented`, ignoring ASCII case.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [FoldersShape::Observed, FoldersShape::Documented]
+            .into_iter()
+            .find(|shape| shape.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| UnknownFoldersShape(s.to_owned()))
+    }
+}
+
 /// Which CRM prospect ids the simulated CRM knows. Unknown ones are refused
 /// per prospect with `InvalidArgument` (`Invalid crmId <id>`), as Gong does.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -262,7 +324,7 @@ impl Credentials {
 
 /// How to build a simulator. Every field has a sensible default
 /// ([`SimConfig::default`]): Gong's limits (3/s, 10,000/day), pages of 100,
-/// no latency, no faults, seed 0, the seeded [`Dataset`], every well-formed
+/// folders in the observed shape, no latency, no faults, seed 0, the seeded [`Dataset`], every well-formed
 /// CRM id known except `unknown…`, and the default [`Credentials`].
 ///
 /// ```
@@ -292,6 +354,8 @@ pub struct SimConfig {
     pub daily_limit: Option<u32>,
     /// Records per page of the two GET lists.
     pub page_size: usize,
+    /// The shape of the folders answer.
+    pub folders_shape: FoldersShape,
     /// Latency of each admitted call.
     pub latency: Latency,
     /// Probabilistic faults.
@@ -321,6 +385,7 @@ impl Default for SimConfig {
             rate_window: Duration::from_secs(1),
             daily_limit: Some(GONG_DAILY_LIMIT),
             page_size: GONG_PAGE_SIZE,
+            folders_shape: FoldersShape::Observed,
             latency: Latency::None,
             faults: FaultConfig::none(),
             seed: 0,
@@ -367,6 +432,13 @@ impl SimConfig {
     /// Sets the page size of the two GET lists.
     pub fn page_size(mut self, page_size: usize) -> Self {
         self.page_size = page_size;
+        self
+    }
+
+    /// Sets the shape of the folders answer (default
+    /// [`FoldersShape::Observed`]).
+    pub fn folders_shape(mut self, shape: FoldersShape) -> Self {
+        self.folders_shape = shape;
         self
     }
 

@@ -10,7 +10,8 @@ use gong_flows_api::types::{
     AssignFlowRequestV2, AssignFlowResponse, AssignedFlowFailure,
     FlowProspectsBulkAssignmentRequest, FlowStepsRequest, FlowStepsResponse, FlowsFoldersResponse,
     FlowsResponse, ProspectsAssignedFlowsRequestV2, ProspectsFlowsResponse, PublicApiAssignedFlow,
-    Records, UnassignFlowsRequest, UnassignFlowsResponse, UnassignProspectFlowsRequest,
+    PublicApiFlow, PublicApiFlowFolder, Records, UnassignFlowsRequest, UnassignFlowsResponse,
+    UnassignProspectFlowsRequest,
 };
 use http::StatusCode;
 use http::request::Parts;
@@ -19,24 +20,24 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::Operation;
 use crate::server::{Reply, Shared};
 use crate::state::{ApiError, AssignItem, InstanceView};
 use crate::util::{
     CursorError, FastSet, decode_cursor, encode_cursor, fnv1a, iso8601_millis, lock, parse_query,
     unix_millis,
 };
+use crate::{FoldersShape, Operation};
 
-/// Gong's documented per-request limits (docs page and the 2024/2025
-/// documents; the 2026 document says 100 for assign, but the product and its
-/// users batch at 200).
-const MAX_ASSIGN_IDS: usize = 200;
-/// Unassign by instance id: "up to 200 per request".
-const MAX_UNASSIGN_IDS: usize = 200;
-/// Flow steps: "at most 20 per request".
-const MAX_STEP_FLOWS: usize = 20;
-/// Bulk assignment: "at most 50 per request".
-const MAX_BULK_PROSPECTS: usize = 50;
+// Gong's documented per-request limits, from the spec's `x-max-items`
+// (Gong's reference pages; its 2026 document says 100 for assign, but the
+// product and its users batch at 200). The cool-off variant takes the same
+// body as assign, so the same limit.
+use gong_flows_api::limits::{
+    ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS as MAX_ASSIGN_IDS,
+    GET_FLOW_STEPS_FLOW_IDS as MAX_STEP_FLOWS,
+    SUBMIT_FLOW_PROSPECTS_BULK_ASSIGNMENT_PROSPECTS as MAX_BULK_PROSPECTS,
+    UNASSIGN_FLOWS_FLOW_INSTANCE_IDS as MAX_UNASSIGN_IDS,
+};
 
 /// Runs one admitted, authorised call.
 pub(crate) fn dispatch(
@@ -299,7 +300,7 @@ fn list_flows(shared: &Shared, query: &str, request_id: &str) -> Result<Reply, A
         }
     };
     let hash = fnv1a(&[
-        "listFlows",
+        gong_flows_api::operation_ids::LIST_FLOWS,
         &email.to_ascii_lowercase(),
         workspace.unwrap_or("\u{0}"),
         folder.unwrap_or("\u{0}"),
@@ -340,7 +341,7 @@ fn list_folders(shared: &Shared, query: &str, request_id: &str) -> Result<Reply,
     };
     let parent_text = parent.map(|p| p.to_string());
     let hash = fnv1a(&[
-        "listFlowsFolders",
+        gong_flows_api::operation_ids::LIST_FLOWS_FOLDERS,
         &email.to_ascii_lowercase(),
         workspace.unwrap_or("\u{0}"),
         parent_text.as_deref().unwrap_or("\u{0}"),
@@ -348,24 +349,57 @@ fn list_folders(shared: &Shared, query: &str, request_id: &str) -> Result<Reply,
     let offset = page_offset(&query, hash)?;
     let (total, folders) =
         lock(&shared.world).list_folders(email, parent, workspace, offset, shared.page_size);
-    // The real service answers `flowsFolders`, not the documented `flows`.
-    let answer = FlowsFoldersResponse {
-        request_id: Some(request_id.to_owned()),
-        records: Some(records(
-            total,
-            offset,
-            folders.len(),
-            shared.page_size,
-            hash,
-        )),
-        flows_folders: folders,
-        flows: Vec::new(),
-    };
-    encode(
-        StatusCode::OK,
-        &answer,
-        &[("flowsFolders", answer.flows_folders.is_empty())],
-    )
+    let records = Some(records(
+        total,
+        offset,
+        folders.len(),
+        shared.page_size,
+        hash,
+    ));
+    match shared.folders_shape {
+        // The real service answers `flowsFolders`, not the documented `flows`.
+        FoldersShape::Observed => {
+            let answer = FlowsFoldersResponse {
+                request_id: Some(request_id.to_owned()),
+                records,
+                flows_folders: folders,
+                flows: Vec::new(),
+            };
+            encode(
+                StatusCode::OK,
+                &answer,
+                &[("flowsFolders", answer.flows_folders.is_empty())],
+            )
+        }
+        FoldersShape::Documented => {
+            let answer = FlowsFoldersResponse {
+                request_id: Some(request_id.to_owned()),
+                records,
+                flows_folders: Vec::new(),
+                flows: folders.into_iter().map(documented_folder).collect(),
+            };
+            encode(
+                StatusCode::OK,
+                &answer,
+                &[("flows", answer.flows.is_empty())],
+            )
+        }
+    }
+}
+
+/// A folder in the documented shape: a flow-shaped item whose `folderId` is
+/// the parent folder, with absent values left out rather than `"null"`.
+fn documented_folder(folder: PublicApiFlowFolder) -> PublicApiFlow {
+    let present = |value: Option<String>| value.filter(|v| v != "null");
+    PublicApiFlow {
+        id: folder.id,
+        name: folder.name,
+        folder_id: present(folder.parent_folder_id),
+        folder_name: None,
+        visibility: folder.visibility,
+        creation_date: None,
+        exclusive: None,
+    }
 }
 
 /// Formats creation dates, remembering the last one: the instances of one

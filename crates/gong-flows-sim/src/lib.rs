@@ -12,7 +12,8 @@
 //! - unassigning by instance ids is all-or-nothing: one unknown id fails the
 //!   call with 400 and changes nothing;
 //! - the two GET lists page with opaque cursors; folders come in the shape
-//!   real traffic has (`flowsFolders`, absent values as the string `"null"`);
+//!   real traffic has (`flowsFolders`, absent values as the string `"null"`),
+//!   or in the one Gong's document declares (`flows`), see [`FoldersShape`];
 //! - every body carries a `requestId`, echoed in `x-traceid`; content types
 //!   are Gong's recorded ones;
 //! - request bodies are held to the spec: a JSON `null` in a declared field
@@ -80,9 +81,9 @@ use tokio::sync::watch;
 
 pub use config::{
     AccessKey, BearerToken, Credentials, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET,
-    DEFAULT_BULK_STAGE, DEFAULT_FULL_TOKEN, DEFAULT_READ_ONLY_TOKEN, GONG_DAILY_LIMIT,
-    GONG_PAGE_SIZE, GONG_RATE_PER_SECOND, KnownProspects, Latency, MAX_LATENCY, SimConfig,
-    SimError,
+    DEFAULT_BULK_STAGE, DEFAULT_FULL_TOKEN, DEFAULT_READ_ONLY_TOKEN, FoldersShape,
+    GONG_DAILY_LIMIT, GONG_PAGE_SIZE, GONG_RATE_PER_SECOND, KnownProspects, Latency, MAX_LATENCY,
+    SimConfig, SimError, UnknownFoldersShape,
 };
 pub use counters::{Counters, OperationCounters};
 pub use dataset::{Dataset, FlowSpec, FolderSpec, StepSpec};
@@ -147,6 +148,7 @@ impl Simulator {
         let (stopped_tx, stopped) = watch::channel(false);
         let shared = Arc::new(Shared {
             page_size: config.page_size,
+            folders_shape: config.folders_shape,
             bulk_stage: config.bulk_stage,
             max_body_bytes: config.max_body_bytes,
             credentials: config.credentials.clone(),

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use gong_flows_sim::{FaultConfig, Latency, SimConfig, Simulator};
+use gong_flows_sim::{FaultConfig, FoldersShape, Latency, SimConfig, Simulator};
 
 /// A stateful local simulator of Gong's Engage Flows API.
 #[derive(Debug, Parser)]
@@ -32,6 +32,11 @@ struct Args {
     /// Records per page of the two GET lists.
     #[arg(long, default_value_t = 100)]
     page_size: usize,
+
+    /// Shape of the folders answer: `observed` (`flowsFolders`, as real
+    /// traffic has it) or `documented` (`flows`, as Gong's document declares).
+    #[arg(long, default_value = "observed", value_name = "observed|documented")]
+    folders_shape: FoldersShape,
 
     /// Latency: `none`, a duration (`100ms`) or a uniform range (`50ms..150ms`).
     #[arg(long, default_value = "none")]
@@ -93,6 +98,7 @@ async fn main() -> ExitCode {
         .rate_limit(args.rate.0)
         .daily_limit(args.daily.0)
         .page_size(args.page_size)
+        .folders_shape(args.folders_shape)
         .latency(args.latency)
         .faults(args.faults.clone())
         .seed(args.seed)
@@ -108,10 +114,11 @@ async fn main() -> ExitCode {
     let off = |limit: Option<u32>| limit.map_or_else(|| "off".to_owned(), |n| n.to_string());
     println!("gong-flows-sim listening on {}", sim.base_url());
     println!(
-        "  limits: {}/s, {}/day; page size {}; latency {}; faults {}; seed {}",
+        "  limits: {}/s, {}/day; page size {}; folders {}; latency {}; faults {}; seed {}",
         off(args.rate.0),
         off(args.daily.0),
         args.page_size,
+        args.folders_shape,
         args.latency,
         args.faults,
         args.seed

@@ -58,19 +58,22 @@ impl Operation {
         Operation::GetFlowProspectsBulkAssignment,
     ];
 
-    /// The spec's `operationId`.
+    /// The spec's `operationId` (from [`gong_flows_api::operation_ids`]).
     pub fn operation_id(self) -> &'static str {
+        use gong_flows_api::operation_ids as ids;
         match self {
-            Operation::ListFlows => "listFlows",
-            Operation::ListFlowsFolders => "listFlowsFolders",
-            Operation::GetProspectsAssignedFlows => "getProspectsAssignedFlows",
-            Operation::AssignProspects => "assignProspects",
-            Operation::AssignProspectsCoolOffOverrides => "assignProspectsCoolOffOverrides",
-            Operation::UnassignProspectFlows => "unassignProspectFlows",
-            Operation::UnassignFlows => "unassignFlows",
-            Operation::GetFlowSteps => "getFlowSteps",
-            Operation::SubmitFlowProspectsBulkAssignment => "submitFlowProspectsBulkAssignment",
-            Operation::GetFlowProspectsBulkAssignment => "getFlowProspectsBulkAssignment",
+            Operation::ListFlows => ids::LIST_FLOWS,
+            Operation::ListFlowsFolders => ids::LIST_FLOWS_FOLDERS,
+            Operation::GetProspectsAssignedFlows => ids::GET_PROSPECTS_ASSIGNED_FLOWS,
+            Operation::AssignProspects => ids::ASSIGN_PROSPECTS,
+            Operation::AssignProspectsCoolOffOverrides => ids::ASSIGN_PROSPECTS_COOL_OFF_OVERRIDES,
+            Operation::UnassignProspectFlows => ids::UNASSIGN_PROSPECT_FLOWS,
+            Operation::UnassignFlows => ids::UNASSIGN_FLOWS,
+            Operation::GetFlowSteps => ids::GET_FLOW_STEPS,
+            Operation::SubmitFlowProspectsBulkAssignment => {
+                ids::SUBMIT_FLOW_PROSPECTS_BULK_ASSIGNMENT
+            }
+            Operation::GetFlowProspectsBulkAssignment => ids::GET_FLOW_PROSPECTS_BULK_ASSIGNMENT,
         }
     }
 
@@ -182,6 +185,12 @@ pub(crate) fn route(method: &http::Method, path: &str) -> Route {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_operation_of_the_spec_in_its_order() {
+        let ids: Vec<&str> = Operation::ALL.iter().map(|op| op.operation_id()).collect();
+        assert_eq!(ids, gong_flows_api::operation_ids::ALL);
+    }
 
     #[test]
     fn names_round_trip() {

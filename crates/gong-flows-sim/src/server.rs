@@ -171,6 +171,7 @@ impl LatencyState {
 #[derive(Debug)]
 pub(crate) struct Shared {
     pub(crate) page_size: usize,
+    pub(crate) folders_shape: crate::FoldersShape,
     pub(crate) bulk_stage: Duration,
     pub(crate) max_body_bytes: usize,
     pub(crate) credentials: Credentials,

@@ -23,6 +23,7 @@ fn serves_and_prints_credentials() {
         Command::new(BIN)
             .args(["--port", "0", "--rate", "off", "--latency", "1ms..2ms"])
             .args(["--faults", "500=0.1@assignProspects;seed=3", "--flows", "3"])
+            .args(["--folders-shape", "documented"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -72,6 +73,23 @@ fn serves_and_prints_credentials() {
     stream.read_to_string(&mut answer).unwrap();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"totalRecords\":8"), "{answer}");
+    assert!(text.contains("folders documented"), "{text}");
+
+    // The folders come in the documented shape.
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /v2/flows/folders?flowFolderOwnerEmail=owner%40example.com HTTP/1.1\r\nHost: x\r\nAuthorization: {authorization}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"flows\":[{"), "{answer}");
+    assert!(!answer.contains("flowsFolders"), "{answer}");
 }
 
 #[test]
@@ -82,6 +100,7 @@ fn refuses_bad_flags() {
         (&["--latency", "fast"], 2),
         (&["--rate", "0"], 2),
         (&["--bulk-stage", "1ms..2ms"], 2),
+        (&["--folders-shape", "both"], 2),
         (&["--page-size", "0", "--port", "0"], 1),
     ] {
         let output = Command::new(BIN)

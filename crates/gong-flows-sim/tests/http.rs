@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use common::{error_messages, get, http, post, start, start_with};
-use gong_flows_sim::{Operation, SimConfig, Simulator, dataset};
+use gong_flows_sim::{FoldersShape, Operation, SimConfig, Simulator, dataset};
 use serde_json::{Value, json};
 
 use dataset::{DEFAULT_USER_EMAIL, SDR_FLOW_ID};
@@ -182,36 +182,52 @@ async fn daily_limit() {
 
 #[tokio::test]
 async fn over_limit_arrays_are_400() {
-    let sim = start_with(SimConfig::default().flows(20));
+    use gong_flows_api::limits;
+    let sim = start_with(SimConfig::default().flows(limits::GET_FLOW_STEPS_FLOW_IDS));
+    let too_many = |field: &str, max: usize| format!("{field}: size must be between 0 and {max}");
     let cases = [
         (
             "/v2/flows/prospects/assign",
-            assign_body(201),
-            "crmProspectsIds: size must be between 0 and 200",
+            assign_body(limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS + 1),
+            too_many(
+                "crmProspectsIds",
+                limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS,
+            ),
         ),
         (
             "/v2/flows/prospects/assign/cool-off-override",
-            assign_body(201),
-            "crmProspectsIds: size must be between 0 and 200",
+            assign_body(limits::ASSIGN_PROSPECTS_COOL_OFF_OVERRIDES_CRM_PROSPECTS_IDS + 1),
+            too_many(
+                "crmProspectsIds",
+                limits::ASSIGN_PROSPECTS_COOL_OFF_OVERRIDES_CRM_PROSPECTS_IDS,
+            ),
         ),
         (
             "/v2/flows/steps",
-            json!({"flowIds": vec![SDR_FLOW_ID; 21]}),
-            "flowIds: size must be between 0 and 20",
+            json!({"flowIds": vec![SDR_FLOW_ID; limits::GET_FLOW_STEPS_FLOW_IDS + 1]}),
+            too_many("flowIds", limits::GET_FLOW_STEPS_FLOW_IDS),
         ),
         (
             "/v2/flows/prospects/bulk-assignments",
             json!({
                 "flowId": SDR_FLOW_ID,
                 "flowInstanceOwnerEmail": DEFAULT_USER_EMAIL,
-                "prospects": vec![json!({"crmId": "x"}); 51],
+                "prospects": vec![
+                    json!({"crmId": "x"});
+                    limits::SUBMIT_FLOW_PROSPECTS_BULK_ASSIGNMENT_PROSPECTS + 1
+                ],
             }),
-            "prospects: size must be between 0 and 50",
+            too_many(
+                "prospects",
+                limits::SUBMIT_FLOW_PROSPECTS_BULK_ASSIGNMENT_PROSPECTS,
+            ),
         ),
         (
             "/v2/flows/prospects/unassign-flows-by-instance-id",
-            json!({"flowInstanceIds": (0..201).map(|i| i.to_string()).collect::<Vec<_>>()}),
-            "flowInstanceIds: size must be between 0 and 200",
+            json!({"flowInstanceIds": (0..=limits::UNASSIGN_FLOWS_FLOW_INSTANCE_IDS)
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()}),
+            too_many("flowInstanceIds", limits::UNASSIGN_FLOWS_FLOW_INSTANCE_IDS),
         ),
     ];
     for (path, body, message) in cases {
@@ -221,18 +237,19 @@ async fn over_limit_arrays_are_400() {
     assert_eq!(sim.instance_count(), 0);
 
     // At the limits: accepted.
+    let max = limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS;
     assert_eq!(
-        post(&sim, "/v2/flows/prospects/assign", &assign_body(200))
+        post(&sim, "/v2/flows/prospects/assign", &assign_body(max))
             .await
             .status(),
         200
     );
-    assert_eq!(sim.instance_count(), 200);
-    let twenty: Vec<String> = (1..=20)
+    assert_eq!(sim.instance_count(), max);
+    let most: Vec<String> = (1..=limits::GET_FLOW_STEPS_FLOW_IDS as u64)
         .map(|i| (dataset::GENERATED_FLOW_ID_BASE + i).to_string())
         .collect();
     assert_eq!(
-        post(&sim, "/v2/flows/steps", &json!({"flowIds": twenty}))
+        post(&sim, "/v2/flows/steps", &json!({"flowIds": most}))
             .await
             .status(),
         200
@@ -606,6 +623,74 @@ async fn flows_paginate_with_cursors() {
     .await;
     assert_eq!(same.status(), 200);
     sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn folders_in_the_documented_shape_are_flows_items() {
+    let observed = start_with(SimConfig::default().page_size(2));
+    let sim = start_with(
+        SimConfig::default()
+            .page_size(2)
+            .folders_shape(FoldersShape::Documented),
+    );
+    let mut pages = Vec::new();
+    let mut query = "/v2/flows/folders?flowFolderOwnerEmail=owner%40example.com".to_owned();
+    loop {
+        let response = get(&sim, &query).await;
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.unwrap();
+        assert!(
+            body.get("flowsFolders").is_none(),
+            "the documented shape has no flowsFolders: {body}"
+        );
+        let same_page: Value = get(&observed, &query).await.json().await.unwrap();
+        assert_eq!(body["records"], same_page["records"]);
+        let cursor = body["records"]["cursor"].as_str().map(str::to_owned);
+        pages.push(body);
+        match cursor {
+            Some(cursor) => {
+                query = format!(
+                    "/v2/flows/folders?flowFolderOwnerEmail=owner%40example.com&cursor={cursor}"
+                )
+            }
+            None => break,
+        }
+    }
+    let folders: Vec<&Value> = pages
+        .iter()
+        .flat_map(|page| page["flows"].as_array().unwrap())
+        .collect();
+    assert_eq!(folders.len(), 5);
+    // Top-level folders have no folderId (never the string "null"), and
+    // nothing the documented shape lacks is sent.
+    assert_eq!(
+        *folders[0],
+        json!({"id": "100", "name": "Shared With You", "visibility": "Shared"})
+    );
+    let children: Vec<&Value> = folders
+        .iter()
+        .copied()
+        .filter(|f| f.get("folderId").is_some())
+        .collect();
+    assert!(!children.is_empty());
+    for folder in &folders {
+        assert_ne!(folder.get("folderId"), Some(&json!("null")), "{folder}");
+        assert!(folder.get("parentFolderId").is_none(), "{folder}");
+        assert!(folder.get("createdById").is_none(), "{folder}");
+    }
+
+    // An empty page still carries the key.
+    let empty: Value = get(
+        &sim,
+        "/v2/flows/folders?flowFolderOwnerEmail=owner%40example.com&workspaceId=none&parentId=1",
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(empty["flows"], json!([]), "{empty}");
+    sim.shutdown().await;
+    observed.shutdown().await;
 }
 
 #[tokio::test]

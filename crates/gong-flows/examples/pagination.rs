@@ -4,17 +4,27 @@
 //! export GONG_BASE_URL=... GONG_ACCESS_KEY=... GONG_ACCESS_KEY_SECRET=...
 //! cargo run -p gong-flows --example pagination -- <owner-email>
 //! ```
+//!
+//! Without `GONG_BASE_URL` it runs against the embedded simulator, with 250
+//! extra company flows (three pages) and the seeded user as the default owner.
+
+mod support;
 
 use futures::TryStreamExt as _;
-use gong_flows::Client;
+use gong_flows_sim::{SimConfig, dataset};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let Some(owner) = std::env::args().nth(1) else {
-        eprintln!("usage: pagination <owner-email>");
-        std::process::exit(2);
+    let target = support::target(SimConfig::default().flows(250))?;
+    let client = &target.client;
+    let owner = match std::env::args().nth(1) {
+        Some(owner) => owner,
+        None if target.is_simulated() => dataset::DEFAULT_USER_EMAIL.to_owned(),
+        None => {
+            eprintln!("usage: pagination <owner-email>");
+            std::process::exit(2);
+        }
     };
-    let client = Client::from_env()?;
 
     // A stream fetches the next page only when the previous one is used up.
     let mut flows = client.list_flows(&owner).stream();

@@ -60,6 +60,23 @@
 //!
 //! The low-level generated client is re-exported as [`api`] for anything
 //! this crate does not cover.
+//!
+//! ## Cargo features: TLS
+//!
+//! HTTPS goes through reqwest, with the backend you choose, as with reqwest
+//! itself:
+//!
+//! - `rustls` (default): rustls with the platform's certificate verifier;
+//! - `native-tls`: the platform's TLS library (OpenSSL on Linux, which needs
+//!   its development files, e.g. `libssl-dev` and `pkg-config`, to build).
+//!
+//! ```toml
+//! gong-flows = { version = "0.1", default-features = false, features = ["native-tls"] }
+//! ```
+//!
+//! With neither, the client speaks plain HTTP only (enough for the
+//! simulator on 127.0.0.1), and calls to an `https://` host fail as
+//! transport errors.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]

@@ -143,7 +143,7 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
     let err = client
         .assign(FLOW, OWNER)
         .prospects(["a"])
-        .batch_size(201)
+        .batch_size(gong_flows::BatchSizes::MAX_ASSIGN + 1)
         .send()
         .await
         .unwrap_err();

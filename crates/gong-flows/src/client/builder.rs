@@ -41,14 +41,16 @@ pub struct BatchSizes {
 }
 
 impl BatchSizes {
-    /// Gong's limit on prospects per assign call.
-    pub const MAX_ASSIGN: usize = 200;
-    /// Gong's limit on flow instances per unassign call.
-    pub const MAX_UNASSIGN_INSTANCES: usize = 200;
-    /// Gong's limit on flows per steps call.
-    pub const MAX_STEPS: usize = 20;
-    /// Gong's limit on prospects per bulk assignment.
-    pub const MAX_BULK: usize = 50;
+    /// Gong's limit on prospects per assign call (200).
+    pub const MAX_ASSIGN: usize = gong_flows_api::limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS;
+    /// Gong's limit on flow instances per unassign call (200).
+    pub const MAX_UNASSIGN_INSTANCES: usize =
+        gong_flows_api::limits::UNASSIGN_FLOWS_FLOW_INSTANCE_IDS;
+    /// Gong's limit on flows per steps call (20).
+    pub const MAX_STEPS: usize = gong_flows_api::limits::GET_FLOW_STEPS_FLOW_IDS;
+    /// Gong's limit on prospects per bulk assignment (50).
+    pub const MAX_BULK: usize =
+        gong_flows_api::limits::SUBMIT_FLOW_PROSPECTS_BULK_ASSIGNMENT_PROSPECTS;
     /// Ids per prospects'-flows lookup. Gong documents no limit; this keeps
     /// request bodies the size of an assign call.
     pub const MAX_LOOKUP: usize = 200;

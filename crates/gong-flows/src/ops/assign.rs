@@ -143,8 +143,10 @@ enum Endpoint {
 impl Endpoint {
     fn operation(self) -> &'static str {
         match self {
-            Endpoint::Assign => "assignProspects",
-            Endpoint::CoolOffOverride => "assignProspectsCoolOffOverrides",
+            Endpoint::Assign => gong_flows_api::operation_ids::ASSIGN_PROSPECTS,
+            Endpoint::CoolOffOverride => {
+                gong_flows_api::operation_ids::ASSIGN_PROSPECTS_COOL_OFF_OVERRIDES
+            }
         }
     }
 }

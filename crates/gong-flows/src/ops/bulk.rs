@@ -10,6 +10,7 @@ use crate::job::Operation;
 use crate::model::{BulkAssignmentStatus, BulkProspect, FlowAssignmentResultStatus, clean};
 use crate::report::{BulkAssignReport, BulkJob, BulkNotAttempted, BulkResult};
 use futures::future::BoxFuture;
+use gong_flows_api::operation_ids;
 use gong_flows_api::types as wire;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -173,7 +174,7 @@ async fn poll(
         let id = job.id.clone();
         let result = client
             .call(
-                "getFlowProspectsBulkAssignment",
+                operation_ids::GET_FLOW_PROSPECTS_BULK_ASSIGNMENT,
                 CallKind::Idempotent,
                 None,
                 |api| {
@@ -212,7 +213,7 @@ impl BulkAssignment {
         let success = self
             .client
             .call(
-                "getFlowProspectsBulkAssignment",
+                operation_ids::GET_FLOW_PROSPECTS_BULK_ASSIGNMENT,
                 CallKind::Idempotent,
                 None,
                 |api| {
@@ -361,7 +362,7 @@ impl BulkOp {
         let submitted = self
             .client
             .call(
-                "submitFlowProspectsBulkAssignment",
+                operation_ids::SUBMIT_FLOW_PROSPECTS_BULK_ASSIGNMENT,
                 CallKind::NotIdempotent,
                 Some(&ctx),
                 |api| {
@@ -411,7 +412,7 @@ impl BulkOp {
         };
         if !done {
             let error = Arc::new(Error::Timeout {
-                operation: "getFlowProspectsBulkAssignment",
+                operation: operation_ids::GET_FLOW_PROSPECTS_BULK_ASSIGNMENT,
             });
             not_attempted(&mut part, chunk, &error, true);
             part.jobs.push(job);

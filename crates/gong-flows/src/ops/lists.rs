@@ -180,25 +180,31 @@ impl Lister for ListFlows {
     async fn page(&self, cursor: Option<String>) -> Result<Page<Flow>> {
         let success = self
             .client
-            .call("listFlows", CallKind::Idempotent, None, |api| {
-                let cursor = cursor.clone();
-                async move {
-                    let mut request = api.list_flows().flow_owner_email(self.owner_email.clone());
-                    if let Some(cursor) = cursor {
-                        request = request.cursor(cursor);
+            .call(
+                gong_flows_api::operation_ids::LIST_FLOWS,
+                CallKind::Idempotent,
+                None,
+                |api| {
+                    let cursor = cursor.clone();
+                    async move {
+                        let mut request =
+                            api.list_flows().flow_owner_email(self.owner_email.clone());
+                        if let Some(cursor) = cursor {
+                            request = request.cursor(cursor);
+                        }
+                        if let Some(id) = &self.workspace_id {
+                            request = request.workspace_id(id.clone());
+                        }
+                        if let Some(id) = &self.folder_id {
+                            request = request.folder_id(id.clone());
+                        }
+                        if let Some(recent) = self.most_recently_assigned {
+                            request = request.most_recently_assigned(recent);
+                        }
+                        request.send().await
                     }
-                    if let Some(id) = &self.workspace_id {
-                        request = request.workspace_id(id.clone());
-                    }
-                    if let Some(id) = &self.folder_id {
-                        request = request.folder_id(id.clone());
-                    }
-                    if let Some(recent) = self.most_recently_assigned {
-                        request = request.most_recently_assigned(recent);
-                    }
-                    request.send().await
-                }
-            })
+                },
+            )
             .await
             .map_err(|f| f.error)?;
         let body = success.value;
@@ -281,24 +287,29 @@ impl Lister for ListFolders {
     async fn page(&self, cursor: Option<String>) -> Result<Page<Folder>> {
         let success = self
             .client
-            .call("listFlowsFolders", CallKind::Idempotent, None, |api| {
-                let cursor = cursor.clone();
-                async move {
-                    let mut request = api
-                        .list_flows_folders()
-                        .flow_folder_owner_email(self.owner_email.clone());
-                    if let Some(cursor) = cursor {
-                        request = request.cursor(cursor);
+            .call(
+                gong_flows_api::operation_ids::LIST_FLOWS_FOLDERS,
+                CallKind::Idempotent,
+                None,
+                |api| {
+                    let cursor = cursor.clone();
+                    async move {
+                        let mut request = api
+                            .list_flows_folders()
+                            .flow_folder_owner_email(self.owner_email.clone());
+                        if let Some(cursor) = cursor {
+                            request = request.cursor(cursor);
+                        }
+                        if let Some(id) = self.parent_id {
+                            request = request.parent_id(id);
+                        }
+                        if let Some(id) = &self.workspace_id {
+                            request = request.workspace_id(id.clone());
+                        }
+                        request.send().await
                     }
-                    if let Some(id) = self.parent_id {
-                        request = request.parent_id(id);
-                    }
-                    if let Some(id) = &self.workspace_id {
-                        request = request.workspace_id(id.clone());
-                    }
-                    request.send().await
-                }
-            })
+                },
+            )
             .await
             .map_err(|f| f.error)?;
         let body = success.value;

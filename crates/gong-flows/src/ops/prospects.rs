@@ -9,6 +9,7 @@ use crate::job::Operation;
 use crate::model::FlowInstance;
 use crate::report::{ItemId, NotAttempted, ProspectsFlowsReport};
 use futures::future::BoxFuture;
+use gong_flows_api::operation_ids;
 use gong_flows_api::types::ProspectsAssignedFlowsRequestV2;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -169,7 +170,7 @@ impl Operation for LookupOp {
                 let result = self
                     .client
                     .call(
-                        "getProspectsAssignedFlows",
+                        operation_ids::GET_PROSPECTS_ASSIGNED_FLOWS,
                         CallKind::Idempotent,
                         Some(&ctx),
                         |api| {

@@ -9,6 +9,7 @@ use crate::job::Operation;
 use crate::model::FlowWithSteps;
 use crate::report::{FlowNotFound, ItemId, NotAttempted, StepsReport};
 use futures::future::BoxFuture;
+use gong_flows_api::operation_ids;
 use gong_flows_api::types as wire;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -125,10 +126,15 @@ impl StepsOp {
             let ctx = ctx.clone();
             async move {
                 self.client
-                    .call("getFlowSteps", CallKind::Idempotent, Some(&ctx), |api| {
-                        let body = body.clone();
-                        async move { api.get_flow_steps().body(body).send().await }
-                    })
+                    .call(
+                        operation_ids::GET_FLOW_STEPS,
+                        CallKind::Idempotent,
+                        Some(&ctx),
+                        |api| {
+                            let body = body.clone();
+                            async move { api.get_flow_steps().body(body).send().await }
+                        },
+                    )
                     .await
             }
         })

@@ -11,6 +11,7 @@ use crate::model::FlowInstanceStatus;
 use crate::ops::prospects::lookup;
 use crate::report::{ItemId, NotAttempted, NotUnassigned, UnassignReport, Unassigned};
 use futures::future::BoxFuture;
+use gong_flows_api::operation_ids;
 use gong_flows_api::types as wire;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -169,7 +170,7 @@ async fn unassign_one(
     };
     client
         .call(
-            "unassignProspectFlows",
+            operation_ids::UNASSIGN_PROSPECT_FLOWS,
             CallKind::NotIdempotent,
             job,
             |api| {
@@ -459,7 +460,7 @@ impl UnassignOp {
             let result = self
                 .client
                 .call(
-                    "unassignFlows",
+                    operation_ids::UNASSIGN_FLOWS,
                     CallKind::NotIdempotent,
                     Some(&ctx),
                     |api| {
