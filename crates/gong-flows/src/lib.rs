@@ -65,6 +65,8 @@ mod auth;
 mod batch;
 mod client;
 mod error;
+#[cfg(feature = "input")]
+pub mod input;
 mod model;
 mod ops;
 mod pacing;
