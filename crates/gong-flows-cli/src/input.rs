@@ -41,15 +41,7 @@ impl Inputs {
 
 /// Why one id is unusable, if it is: the SDK's own check, so that a file
 /// that passes here is never refused by it halfway through a job.
-pub fn id_problem(id: &str) -> Option<String> {
-    match gong_flows::check_id("id", id) {
-        Ok(()) => None,
-        Err(gong_flows::Error::InvalidInput { value, reason, .. }) => {
-            Some(format!("id {:?} {reason}", shorten(&value)))
-        }
-        Err(other) => Some(other.to_string()),
-    }
-}
+pub use gong_flows::input::id_problem;
 
 /// Why an email address is unusable, if it is: the SDK's own check.
 pub fn email_problem(email: &str) -> Option<String> {
@@ -74,15 +66,6 @@ pub fn check_id_option(option: &str, id: &str) -> Result<(), CliError> {
         Some(problem) => Err(CliError::usage(format!("{option}: {problem}"))),
         None => Ok(()),
     }
-}
-
-/// Keeps messages about a runaway value readable.
-fn shorten(value: &str) -> String {
-    if value.chars().count() <= 60 {
-        return value.to_owned();
-    }
-    let head: String = value.chars().take(57).collect();
-    format!("{head}...")
 }
 
 /// A refused input as a usage error (exit 2), with this tool's advice

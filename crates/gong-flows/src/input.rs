@@ -542,7 +542,18 @@ fn check(name: &str, line: u64, id: &str) -> Result<(), InputError> {
     })
 }
 
-fn id_problem(id: &str) -> Option<String> {
+/// Why an id is unusable, if it is ([`check_id`](crate::check_id)'s
+/// rules), worded for a message about a line or an option: `id "b 2"
+/// contains whitespace or control characters`. A runaway value (a whole CSV
+/// line, say) is shortened.
+///
+/// ```
+/// use gong_flows::input::id_problem;
+///
+/// assert_eq!(id_problem("0035g00000AbCdE"), None);
+/// assert_eq!(id_problem("").as_deref(), Some("id \"\" is empty or blank"));
+/// ```
+pub fn id_problem(id: &str) -> Option<String> {
     match check_id("id", id) {
         Ok(()) => None,
         Err(Error::InvalidInput { value, reason, .. }) => {

@@ -18,6 +18,13 @@
 //!   and message), or not attempted (with the error that stopped it).
 //! - **Errors**: one [`Error`] type; every API error carries the status,
 //!   Gong's `requestId` and its messages.
+//! - **Inputs** (default feature `input`): [`input`] reads id files and
+//!   prospect CSVs as CRM exports write them, finds the id column by its
+//!   header, and names the file and line of anything malformed.
+//! - **Tests**: models have constructors (`Flow::new(id, name)`,
+//!   `FlowInstance::new(flow, prospect)`, …) and a one-line `Display`;
+//!   `gong-flows-sim` and `gong-flows-httpmock` stand in for Gong (see the
+//!   `testing` example).
 //!
 //! ```no_run
 //! use gong_flows::{Client, Credentials};

@@ -256,17 +256,19 @@ impl Report {
                 "**Reading id files** — `gong_flows::input::parse_ids` on text in memory: every \
                  id checked, deduplicated and line-numbered; median of 3 runs.\n\n",
             );
-            md.push_str("| input | rows | MiB | wall (s) | rows/s |\n");
-            md.push_str("|---|---:|---:|---:|---:|\n");
+            md.push_str("| input | rows | MiB | wall (s) | rows/s | CPU (s) | rows/s of CPU |\n");
+            md.push_str("|---|---:|---:|---:|---:|---:|---:|\n");
             for r in &input.rows {
                 let _ = writeln!(
                     md,
-                    "| {} | {} | {:.1} | {:.3} | {} |",
+                    "| {} | {} | {:.1} | {:.3} | {} | {:.3} | {} |",
                     r.shape,
                     thousands(r.rows as u64),
                     r.mib,
                     r.wall_s,
-                    thousands(r.rows_per_s as u64)
+                    thousands(r.rows_per_s as u64),
+                    r.cpu_s,
+                    thousands(r.rows_per_cpu_s as u64)
                 );
             }
             md.push('\n');
@@ -377,7 +379,9 @@ mod tests {
                     rows: 1_000_000,
                     mib: 80.0,
                     wall_s: 0.8,
+                    cpu_s: 0.5,
                     rows_per_s: 1_250_000.0,
+                    rows_per_cpu_s: 2_000_000.0,
                 }],
             }),
             goals: Vec::new(),
@@ -409,7 +413,11 @@ mod tests {
         assert!(md.contains("| (a) gong-flows, paced | 300 ms | 11 | 6.90 |"));
         assert!(md.contains("| gong-flows (send_stream) | 130.0 | 1.238 | 130 |"));
         assert!(md.contains("| 1,000,000 | 14.0 | 8.0 |"));
-        assert!(md.contains("| CSV export | 1,000,000 | 80.0 | 0.800 | 1,250,000 |"));
+        assert!(
+            md.contains(
+                "| CSV export | 1,000,000 | 80.0 | 0.800 | 1,250,000 | 0.500 | 2,000,000 |"
+            )
+        );
         assert!(md.contains("| **no** |"));
         assert!(md.contains("2 CPUs (Test CPU), 24.0 GiB"));
     }
