@@ -417,7 +417,8 @@ impl Dataset {
     /// ```
     /// use gong_flows_sim::dataset::{self, Dataset};
     ///
-    /// let flow = Dataset::seeded().flow_named(dataset::SDR_FLOW_NAME).unwrap();
+    /// let seeded = Dataset::seeded();
+    /// let flow = seeded.flow_named(dataset::SDR_FLOW_NAME).unwrap();
     /// assert_eq!(flow.id, dataset::SDR_FLOW_ID);
     /// ```
     pub fn flow_named(&self, name: &str) -> Option<&FlowSpec> {
