@@ -389,56 +389,45 @@ fn parse_id_lines(name: &str, text: &str) -> Result<IdList, InputError> {
 fn parse_id_csv(name: &str, text: &str, column: Option<&str>) -> Result<IdList, InputError> {
     let mut ids = IdList::default();
     let mut seen = HashSet::new();
-    let mut chosen: Option<(usize, usize)> = None; // (index, header width)
-    let mut column_name = String::new();
+    // Where the ids are, once the first record has said: (index, width).
+    let mut layout: Option<(usize, usize)> = None;
     for_each_record(name, text, |line, record| {
-        let Some((index, width)) = chosen else {
-            let header: Vec<&str> = record.iter().collect();
-            match choose_column(name, line, &header, column)? {
-                Some(col) => {
-                    chosen = Some((col.index, header.len()));
-                    column_name = col.name.clone();
-                    ids.column = Some(col);
-                    return Ok(());
-                }
-                // One column, not named like an id, none asked for: the
-                // first row is an id like the others.
-                None => chosen = Some((0, 1)),
+        let (index, width) = match layout {
+            Some(layout) => layout,
+            None => {
+                let header: Vec<&str> = record.iter().collect();
+                let chosen = choose_column(name, line, &header, column)?;
+                let Some(chosen) = chosen else {
+                    // One column, not named like an id, none asked for:
+                    // no header, and this first row is an id like the rest.
+                    layout = Some((0, 1));
+                    return id_row(name, line, record, (0, 1), &mut ids, &mut seen);
+                };
+                layout = Some((chosen.index, header.len()));
+                ids.column = Some(chosen);
+                return Ok(());
             }
-            return id_row(name, line, record, 0, 1, "", &mut ids, &mut seen);
         };
-        id_row(
-            name,
-            line,
-            record,
-            index,
-            width,
-            &column_name,
-            &mut ids,
-            &mut seen,
-        )
+        id_row(name, line, record, (index, width), &mut ids, &mut seen)
     })?;
     Ok(ids)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One data row: as wide as the header, its id present and well-formed.
 fn id_row(
     name: &str,
     line: u64,
     record: &csv::StringRecord,
-    index: usize,
-    width: usize,
-    column: &str,
+    (index, width): (usize, usize),
     ids: &mut IdList,
     seen: &mut HashSet<String>,
 ) -> Result<(), InputError> {
     ragged(name, line, record.len(), width)?;
     let id = record.get(index).unwrap_or_default();
     if id.is_empty() {
-        let message = if column.is_empty() {
-            "empty id".to_owned()
-        } else {
-            format!("empty id in column {column:?}")
+        let message = match &ids.column {
+            Some(column) => format!("empty id in column {:?}", column.name),
+            None => "empty id".to_owned(),
         };
         return Err(InputError::at(name, line, InputErrorKind::BadId, message));
     }
