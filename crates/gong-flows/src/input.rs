@@ -11,7 +11,7 @@
 //! holds a comma or a double quote (no id has either). Blank lines and the
 //! spaces around an id are ignored; a UTF-8 byte order mark at the start
 //! (as spreadsheets write it) is dropped. Every id is held to
-//! [`check_id`](crate::check_id); repeats are kept once, in the order first
+//! [`check_id`]; repeats are kept once, in the order first
 //! seen, and listed in [`IdList::duplicates`].
 //!
 //! Which column holds the ids:
@@ -108,7 +108,7 @@ pub enum InputErrorKind {
     Column,
     /// A row has more or fewer fields than the header.
     RaggedRow,
-    /// An id is empty or breaks [`check_id`](crate::check_id)'s rules.
+    /// An id is empty or breaks [`check_id`]'s rules.
     BadId,
     /// A prospect row breaks the bulk-assignment rules.
     BadProspect,
@@ -531,7 +531,7 @@ fn check(name: &str, line: u64, id: &str) -> Result<(), InputError> {
     })
 }
 
-/// Why an id is unusable, if it is ([`check_id`](crate::check_id)'s
+/// Why an id is unusable, if it is ([`check_id`]'s
 /// rules), worded for a message about a line or an option: `id "b 2"
 /// contains whitespace or control characters`. A runaway value (a whole CSV
 /// line, say) is shortened.
