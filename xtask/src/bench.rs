@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: throughput against Gong's rate limit, CPU per call
 //! of each layer, and memory of the streaming assign, all against the
-//! simulator.
+//! simulator; and the speed of reading id files.
 //!
 //! Benchmarks only mean something in a release build, and `cargo xtask` is
 //! a dev build. So when this code finds itself in a debug build it builds
@@ -18,6 +18,7 @@
 //! Nothing here asserts on time: the goals are judged and reported, and the
 //! command fails only if a benchmark could not run (or lost an id).
 
+pub mod input;
 pub mod memory;
 pub mod overhead;
 pub mod report;
@@ -63,6 +64,8 @@ pub enum Which {
     Overhead,
     /// Peak RSS of `send_stream` over N ids.
     Memory,
+    /// Rows per second of reading an id file (a CSV export, a plain list).
+    Input,
 }
 
 /// How big each benchmark is.
@@ -85,6 +88,8 @@ pub struct Sizes {
     pub overhead_in_flight: usize,
     /// Ids streamed per memory run.
     pub memory_ids: Vec<usize>,
+    /// Rows of the id files read.
+    pub input_rows: usize,
 }
 
 impl Sizes {
@@ -100,6 +105,7 @@ impl Sizes {
             overhead_warmup: 200,
             overhead_in_flight: 4,
             memory_ids: vec![100_000, 1_000_000],
+            input_rows: 1_000_000,
         }
     }
 
@@ -114,6 +120,7 @@ impl Sizes {
             overhead_warmup: 20,
             overhead_in_flight: 4,
             memory_ids: vec![10_000, 50_000],
+            input_rows: 20_000,
         }
     }
 }
@@ -189,6 +196,7 @@ fn run(root: &Path, args: &BenchArgs) -> Result<ExitCode> {
                 Which::Throughput => "throughput",
                 Which::Overhead => "overhead",
                 Which::Memory => "memory",
+                Which::Input => "input",
             })
             .collect();
         command.push_str(&format!(" --only {}", names.join(",")));
@@ -213,6 +221,7 @@ fn run(root: &Path, args: &BenchArgs) -> Result<ExitCode> {
         throughput: None,
         overhead: None,
         memory: None,
+        input: None,
         goals: Vec::new(),
     };
     // CPU first, while this process has started no runtime of its own yet.
@@ -221,6 +230,9 @@ fn run(root: &Path, args: &BenchArgs) -> Result<ExitCode> {
     }
     if which(Which::Memory) {
         report.memory = Some(memory::run(&sizes.memory_ids, &sim_process::sim_binary()?)?);
+    }
+    if which(Which::Input) {
+        report.input = Some(input::run(sizes.input_rows)?);
     }
     if which(Which::Throughput) {
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -356,5 +368,7 @@ mod tests {
         assert_eq!(full.throughput_ids, 40_000);
         assert_eq!(full.overhead_calls, 20_000);
         assert_eq!(full.memory_ids, [100_000, 1_000_000]);
+        assert!(quick.input_rows < full.input_rows);
+        assert_eq!(full.input_rows, 1_000_000);
     }
 }

@@ -430,7 +430,7 @@ fn malformed_id_files_exit_2_with_file_and_line_and_send_nothing() {
         ),
         (
             "ragged.csv",
-            "a,b\n1,2\n3\n",
+            "id,b\n1,2\n3\n",
             None,
             "ragged.csv:3:",
             "fields",

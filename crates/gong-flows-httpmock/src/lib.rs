@@ -14,9 +14,31 @@
 //! });
 //! # let _ = mock;
 //! ```
+//!
+//! For the common answers, [`answers`] builds them from what a test cares
+//! about, and the `When` of each write matches on the ids sent (in any
+//! order) rather than the whole body:
+//!
+//! ```no_run
+//! use gong_flows_api::types::AssignErrorCode;
+//! use gong_flows_httpmock::{MockServerExt as _, answers};
+//!
+//! let server = httpmock::MockServer::start();
+//! server.assign_prospects(|when, then| {
+//!     when.prospect_ids(["a1", "bad"]);
+//!     then.ok(&answers::assign("42", &["a1"], &[("bad", AssignErrorCode::InvalidArgument)]));
+//! });
+//! server.unassign_flows(|when, then| {
+//!     when.instance_ids([answers::instance_id("a1")]);
+//!     then.ok(&answers::unassign(&[&answers::instance_id("a1")]));
+//! });
+//! ```
 
 #![allow(missing_debug_implementations)]
 // Generated code is not held to clippy's style lints.
 #![allow(clippy::all)]
 
 include!("generated.rs");
+
+mod fixtures;
+pub use fixtures::answers;

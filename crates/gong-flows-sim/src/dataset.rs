@@ -27,6 +27,33 @@ pub const SHARED_FLOW_ID: &str = "1695493301223590795";
 /// Company flow in [`OTHER_WORKSPACE_ID`].
 pub const OTHER_WORKSPACE_FLOW_ID: &str = "1695493301223590796";
 
+/// The name of [`SDR_FLOW_ID`].
+pub const SDR_FLOW_NAME: &str = "SDR Flow";
+/// The name of [`EXCLUSIVE_FLOW_ID`].
+pub const EXCLUSIVE_FLOW_NAME: &str = "Enterprise Nurture (exclusive)";
+/// The name of [`PERSONAL_FLOW_ID`].
+pub const PERSONAL_FLOW_NAME: &str = "My Follow-up";
+/// The name of [`SHARED_FLOW_ID`].
+pub const SHARED_FLOW_NAME: &str = "Webinar Follow-up (shared)";
+/// The name of [`OTHER_WORKSPACE_FLOW_ID`].
+pub const OTHER_WORKSPACE_FLOW_NAME: &str = "Partner Outreach";
+
+/// The seeded flows as `(id, name)`, in the order they are listed.
+///
+/// ```
+/// use gong_flows_sim::dataset::{self, SEEDED_FLOWS};
+///
+/// let (id, name) = SEEDED_FLOWS[0];
+/// assert_eq!((id, name), (dataset::SDR_FLOW_ID, dataset::SDR_FLOW_NAME));
+/// ```
+pub const SEEDED_FLOWS: [(&str, &str); 5] = [
+    (SDR_FLOW_ID, SDR_FLOW_NAME),
+    (EXCLUSIVE_FLOW_ID, EXCLUSIVE_FLOW_NAME),
+    (PERSONAL_FLOW_ID, PERSONAL_FLOW_NAME),
+    (SHARED_FLOW_ID, SHARED_FLOW_NAME),
+    (OTHER_WORKSPACE_FLOW_ID, OTHER_WORKSPACE_FLOW_NAME),
+];
+
 /// The "Shared With You" folder, as recorded from the real service (no
 /// parent, no creator).
 pub const SHARED_WITH_YOU_FOLDER_ID: &str = "100";
@@ -38,6 +65,17 @@ pub const ENTERPRISE_FOLDER_ID: &str = "6543219876543211";
 pub const PERSONAL_FOLDER_ID: &str = "6543219876543212";
 /// Company folder in [`OTHER_WORKSPACE_ID`].
 pub const PARTNERS_FOLDER_ID: &str = "6543219876543213";
+
+/// The name of [`SHARED_WITH_YOU_FOLDER_ID`].
+pub const SHARED_WITH_YOU_FOLDER_NAME: &str = "Shared With You";
+/// The name of [`OUTBOUND_FOLDER_ID`].
+pub const OUTBOUND_FOLDER_NAME: &str = "Outbound";
+/// The name of [`ENTERPRISE_FOLDER_ID`].
+pub const ENTERPRISE_FOLDER_NAME: &str = "Enterprise";
+/// The name of [`PERSONAL_FOLDER_ID`].
+pub const PERSONAL_FOLDER_NAME: &str = "My Flows";
+/// The name of [`PARTNERS_FOLDER_ID`].
+pub const PARTNERS_FOLDER_NAME: &str = "Partners";
 
 /// Generated flows (see [`SimConfig::flows`](crate::SimConfig::flows)) have
 /// the ids `GENERATED_FLOW_ID_BASE + 1`, `+ 2`, … as decimal strings.
@@ -302,7 +340,7 @@ impl Dataset {
         let folders = vec![
             FolderSpec {
                 id: SHARED_WITH_YOU_FOLDER_ID.to_owned(),
-                name: "Shared With You".to_owned(),
+                name: SHARED_WITH_YOU_FOLDER_NAME.to_owned(),
                 parent_id: None,
                 created_by_id: None,
                 visibility: FlowVisibility::Shared,
@@ -310,15 +348,16 @@ impl Dataset {
                 shared_with: Vec::new(),
                 workspace_id: None,
             },
-            FolderSpec::new(OUTBOUND_FOLDER_ID, "Outbound"),
-            FolderSpec::new(ENTERPRISE_FOLDER_ID, "Enterprise").parent(OUTBOUND_FOLDER_ID),
-            FolderSpec::new(PERSONAL_FOLDER_ID, "My Flows")
+            FolderSpec::new(OUTBOUND_FOLDER_ID, OUTBOUND_FOLDER_NAME),
+            FolderSpec::new(ENTERPRISE_FOLDER_ID, ENTERPRISE_FOLDER_NAME)
+                .parent(OUTBOUND_FOLDER_ID),
+            FolderSpec::new(PERSONAL_FOLDER_ID, PERSONAL_FOLDER_NAME)
                 .visibility(FlowVisibility::Personal)
                 .owner(DEFAULT_USER_EMAIL),
-            FolderSpec::new(PARTNERS_FOLDER_ID, "Partners").workspace(OTHER_WORKSPACE_ID),
+            FolderSpec::new(PARTNERS_FOLDER_ID, PARTNERS_FOLDER_NAME).workspace(OTHER_WORKSPACE_ID),
         ];
         let flows = vec![
-            FlowSpec::new(SDR_FLOW_ID, "SDR Flow")
+            FlowSpec::new(SDR_FLOW_ID, SDR_FLOW_NAME)
                 .folder(OUTBOUND_FOLDER_ID)
                 .description("First touch for inbound leads")
                 .steps(vec![
@@ -331,7 +370,7 @@ impl Dataset {
                         .body("<p>Following up</p>")
                         .reply(),
                 ]),
-            FlowSpec::new(EXCLUSIVE_FLOW_ID, "Enterprise Nurture (exclusive)")
+            FlowSpec::new(EXCLUSIVE_FLOW_ID, EXCLUSIVE_FLOW_NAME)
                 .folder(ENTERPRISE_FOLDER_ID)
                 .exclusive(true)
                 .created("2024-03-02T09:15:00.000Z")
@@ -344,7 +383,7 @@ impl Dataset {
                     StepSpec::new("7788990011223352", A::LinkedinMessage)
                         .body("Thanks for connecting"),
                 ]),
-            FlowSpec::new(PERSONAL_FLOW_ID, "My Follow-up")
+            FlowSpec::new(PERSONAL_FLOW_ID, PERSONAL_FLOW_NAME)
                 .visibility(FlowVisibility::Personal)
                 .folder(PERSONAL_FOLDER_ID)
                 .created("2025-05-20T21:30:07.233692Z")
@@ -354,7 +393,7 @@ impl Dataset {
                         .subject("Following up")
                         .body("<p>Hi again</p>"),
                 ]),
-            FlowSpec::new(SHARED_FLOW_ID, "Webinar Follow-up (shared)")
+            FlowSpec::new(SHARED_FLOW_ID, SHARED_FLOW_NAME)
                 .visibility(FlowVisibility::Shared)
                 .owner(TEAMMATE_EMAIL)
                 .shared_with(DEFAULT_USER_EMAIL)
@@ -366,11 +405,24 @@ impl Dataset {
                         .body("<p>The recording</p>"),
                     StepSpec::new("7788990011223371", A::Call),
                 ]),
-            FlowSpec::new(OTHER_WORKSPACE_FLOW_ID, "Partner Outreach")
+            FlowSpec::new(OTHER_WORKSPACE_FLOW_ID, OTHER_WORKSPACE_FLOW_NAME)
                 .workspace(OTHER_WORKSPACE_ID)
                 .folder(PARTNERS_FOLDER_ID),
         ];
         Self { folders, flows }
+    }
+
+    /// The flow of this name, if the dataset has one.
+    ///
+    /// ```
+    /// use gong_flows_sim::dataset::{self, Dataset};
+    ///
+    /// let seeded = Dataset::seeded();
+    /// let flow = seeded.flow_named(dataset::SDR_FLOW_NAME).unwrap();
+    /// assert_eq!(flow.id, dataset::SDR_FLOW_ID);
+    /// ```
+    pub fn flow_named(&self, name: &str) -> Option<&FlowSpec> {
+        self.flows.iter().find(|f| f.name == name)
     }
 
     /// `n` generated company flows in [`OUTBOUND_FOLDER_ID`] of the default
@@ -473,6 +525,13 @@ mod tests {
         let with = data.with_generated(250);
         with.validate().unwrap();
         assert_eq!(with.flows.len(), 255);
+        // The exported names are the seeded ones, id for id.
+        assert_eq!(data.flows.len(), SEEDED_FLOWS.len());
+        for (flow, (id, name)) in data.flows.iter().zip(SEEDED_FLOWS) {
+            assert_eq!((flow.id.as_str(), flow.name.as_str()), (id, name));
+            assert_eq!(data.flow_named(name).map(|f| f.id.as_str()), Some(id));
+        }
+        assert!(data.flow_named("No such flow").is_none());
     }
 
     #[test]

@@ -35,15 +35,107 @@ impl ApiError {
     }
 }
 
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ApiError {
+    /// What Gong said, without the request id:
+    /// `OPERATION answered STATUS[: MESSAGE; MESSAGE…]`, on one line (line
+    /// breaks in Gong's messages become spaces).
+    ///
+    /// ```
+    /// let api = gong_flows::ApiError::new("assignProspects", 403, Some("r1"), ["Missing scope"]);
+    /// assert_eq!(api.message().to_string(), "assignProspects answered 403: Missing scope");
+    /// assert_eq!(api.to_string(), "assignProspects answered 403: Missing scope (request id r1)");
+    /// ```
+    pub fn message(&self) -> impl fmt::Display + '_ {
+        Shown {
+            what: What::Api(self),
+            request_id: false,
+        }
+    }
+
+    /// An answer of Gong's: for tests and [`Pacer`](crate::Pacer) or
+    /// [`TokenProvider`](crate::TokenProvider) implementations that report one.
+    pub fn new(
+        operation: &'static str,
+        status: u16,
+        request_id: Option<&str>,
+        errors: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            operation,
+            status,
+            request_id: request_id.map(str::to_owned),
+            errors: errors.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>, request_id: bool) -> fmt::Result {
         write!(f, "{} answered {}", self.operation, self.status)?;
         if !self.errors.is_empty() {
-            write!(f, ": {}", self.errors.join("; "))?;
+            f.write_str(": ")?;
+            for (i, message) in self.errors.iter().enumerate() {
+                if i > 0 {
+                    f.write_str("; ")?;
+                }
+                write_one_line(f, message)?;
+            }
         }
-        match &self.request_id {
-            Some(id) => write!(f, " (request id {id})"),
-            None => write!(f, " (no request id)"),
+        if request_id {
+            write_request_id(f, self.request_id.as_deref())?;
+        }
+        Ok(())
+    }
+}
+
+/// `OPERATION answered STATUS[: MESSAGES][ (request id ID)]`: see
+/// [`Error`]'s table. The request id is there exactly when Gong sent one;
+/// [`ApiError::message`] leaves it out.
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, true)
+    }
+}
+
+/// Text from outside (Gong's messages, a transport's report) on one line.
+fn write_one_line(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    if !text.contains(['\n', '\r']) {
+        return f.write_str(text);
+    }
+    for (i, part) in text
+        .split(['\n', '\r'])
+        .filter(|p| !p.is_empty())
+        .enumerate()
+    {
+        if i > 0 {
+            f.write_str(" ")?;
+        }
+        f.write_str(part)?;
+    }
+    Ok(())
+}
+
+fn write_request_id(f: &mut fmt::Formatter<'_>, id: Option<&str>) -> fmt::Result {
+    match id {
+        Some(id) => write!(f, " (request id {id})"),
+        None => Ok(()),
+    }
+}
+
+enum What<'a> {
+    Api(&'a ApiError),
+    Error(&'a Error),
+}
+
+/// A `Display` with or without the request id.
+struct Shown<'a> {
+    what: What<'a>,
+    request_id: bool,
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.what {
+            What::Api(api) => api.write(f, self.request_id),
+            What::Error(error) => error.write(f, self.request_id),
         }
     }
 }
@@ -57,8 +149,44 @@ impl fmt::Display for ApiError {
 /// later likely succeed?) and [`Error::may_have_been_sent`] (might Gong have
 /// acted on the request, so that repeating a write could apply it twice?).
 ///
+/// # What `Display` shows
+///
+/// One line, lower-case, no trailing period; Gong's messages and the
+/// transport's report are kept as sent, their line breaks made spaces.
+/// `API` is the [`ApiError`]: `OPERATION answered STATUS[: MESSAGE; …]`.
+/// **Gong's request id** ends the line, as ` (request id ID)`, exactly when
+/// Gong sent one (every variant built from an answer); it appears once, and
+/// [`Error::without_request_id`] shows the same line without it, for logs
+/// that record [`Error::request_id`] in a field of its own.
+///
+/// | variant | `Display` |
+/// |---|---|
+/// | `InvalidInput` | `invalid FIELD "VALUE": REASON` |
+/// | `Config` | `configuration: SETTING REASON` |
+/// | `Unauthorized` | `unauthorized: API (request id ID)` |
+/// | `Forbidden` | `forbidden: API (request id ID)` |
+/// | `NotFound` | `not found: API (request id ID)` |
+/// | `BadRequest` | `bad request: API (request id ID)` |
+/// | `RateLimited` | `rate limited, retry after SECONDSs: API (request id ID)` |
+/// | `Server` | `server error: API (request id ID)` |
+/// | `Timeout` | `OPERATION timed out` |
+/// | `Connection` | `OPERATION: connection failed: MESSAGE` |
+/// | `Decode` | `OPERATION: could not decode the answer (status STATUS): MESSAGE (request id ID)` |
+/// | `DailyBudgetExhausted` | `daily budget of LIMIT calls is spent; it renews in SECONDSs` |
+/// | `Token` | `token provider failed: MESSAGE` |
+/// | `Cancelled` | `cancelled before it was sent` |
+/// | `Aborted` | `abandoned in flight when the job was aborted; the outcome is unknown` |
+/// | `Reported` | `MESSAGE` (the text a saved report recorded) |
+///
+/// Secrets never appear: no variant holds a credential or a token.
+///
 /// ```
-/// use gong_flows::Error;
+/// use gong_flows::{ApiError, Error};
+///
+/// let err = Error::Forbidden(ApiError::new("assignProspects", 403, Some("7xq2"), ["Missing scope"]));
+/// assert_eq!(err.to_string(), "forbidden: assignProspects answered 403: Missing scope (request id 7xq2)");
+/// assert_eq!(err.without_request_id().to_string(), "forbidden: assignProspects answered 403: Missing scope");
+/// assert_eq!(err.request_id(), Some("7xq2"));
 ///
 /// let err = Error::InvalidInput {
 ///     field: "crm_prospect_ids",
@@ -69,11 +197,10 @@ impl fmt::Display for ApiError {
 /// assert!(!err.may_have_been_sent());
 /// assert_eq!(err.request_id(), None);
 /// ```
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Error {
     /// An input was rejected before anything was sent.
-    #[error("invalid {field} {value:?}: {reason}")]
     InvalidInput {
         /// The input that was rejected (a builder method's name).
         field: &'static str,
@@ -83,7 +210,6 @@ pub enum Error {
         reason: String,
     },
     /// The client configuration is missing or malformed.
-    #[error("configuration: {setting} {reason}")]
     Config {
         /// The setting or environment variable at fault.
         setting: String,
@@ -91,20 +217,15 @@ pub enum Error {
         reason: String,
     },
     /// 401: the credentials are missing, wrong or expired.
-    #[error("unauthorized: {0}")]
     Unauthorized(ApiError),
     /// 403: the credentials lack a scope, or the company lacks a Gong Engage licence.
-    #[error("forbidden: {0}")]
     Forbidden(ApiError),
     /// 404: the flow (or bulk assignment job) does not exist.
-    #[error("not found: {0}")]
     NotFound(ApiError),
     /// 400 or another 4xx: Gong rejected the request as malformed.
-    #[error("bad request: {0}")]
     BadRequest(ApiError),
     /// 429: over Gong's rate limit, and waiting was not possible: the
     /// `Retry-After` exceeded the retry policy's cap, or the attempts ran out.
-    #[error("rate limited, retry after {}s: {api}", retry_after.as_secs())]
     RateLimited {
         /// How long Gong asked to wait.
         retry_after: Duration,
@@ -112,16 +233,13 @@ pub enum Error {
         api: ApiError,
     },
     /// 5xx: Gong failed (after any retries the policy allowed).
-    #[error("server error: {0}")]
     Server(ApiError),
     /// No answer within the per-request timeout.
-    #[error("{operation} timed out")]
     Timeout {
         /// The operation that timed out.
         operation: &'static str,
     },
     /// The connection failed.
-    #[error("{operation}: connection failed: {message}")]
     Connection {
         /// The operation whose connection failed.
         operation: &'static str,
@@ -132,7 +250,6 @@ pub enum Error {
     },
     /// An answer could not be read: malformed JSON, an unexpected shape, or
     /// a body over the size limit.
-    #[error("{operation}: could not decode the answer (status {status}): {message}{}", request_id_suffix(.request_id))]
     Decode {
         /// The operation whose answer failed to decode.
         operation: &'static str,
@@ -144,7 +261,6 @@ pub enum Error {
         message: String,
     },
     /// The client's daily call budget is spent; no call was made.
-    #[error("daily budget of {limit} calls is spent; it renews in {}s", resets_in.as_secs())]
     DailyBudgetExhausted {
         /// The configured budget.
         limit: u32,
@@ -152,34 +268,111 @@ pub enum Error {
         resets_in: Duration,
     },
     /// The [`TokenProvider`](crate::TokenProvider) failed to supply a token.
-    #[error("token provider failed: {message}")]
     Token {
         /// What the provider reported.
         message: String,
     },
     /// The job was cancelled ([`JobHandle::cancel`](crate::JobHandle::cancel))
     /// before this was sent: Gong never saw it.
-    #[error("cancelled before it was sent")]
     Cancelled,
     /// The job was aborted ([`JobHandle::abort`](crate::JobHandle::abort))
     /// while this was in flight; whether Gong acted on it is unknown.
-    #[error("abandoned in flight when the job was aborted; the outcome is unknown")]
     Aborted,
     /// An error read back from a saved report: only its text survives.
-    #[error("{message}")]
     Reported {
         /// The error's text, as the report recorded it.
         message: String,
     },
 }
 
-fn request_id_suffix(id: &Option<String>) -> String {
-    id.as_ref()
-        .map(|id| format!(" (request id {id})"))
-        .unwrap_or_default()
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, true)
+    }
 }
 
+impl std::error::Error for Error {}
+
 impl Error {
+    /// The `Display` line without Gong's request id (see the table above),
+    /// for logs that record [`Error::request_id`] in a field of its own.
+    ///
+    /// ```
+    /// # use gong_flows::{ApiError, Error};
+    /// # let err = Error::Server(ApiError::new("listFlows", 500, Some("r9"), ["oops"]));
+    /// tracing::warn!(request_id = err.request_id(), "{}", err.without_request_id());
+    /// ```
+    pub fn without_request_id(&self) -> impl fmt::Display + '_ {
+        Shown {
+            what: What::Error(self),
+            request_id: false,
+        }
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>, request_id: bool) -> fmt::Result {
+        let api = |f: &mut fmt::Formatter<'_>, label: &str, api: &ApiError| {
+            f.write_str(label)?;
+            api.write(f, request_id)
+        };
+        match self {
+            Error::InvalidInput {
+                field,
+                value,
+                reason,
+            } => write!(f, "invalid {field} {value:?}: {reason}"),
+            Error::Config { setting, reason } => write!(f, "configuration: {setting} {reason}"),
+            Error::Unauthorized(a) => api(f, "unauthorized: ", a),
+            Error::Forbidden(a) => api(f, "forbidden: ", a),
+            Error::NotFound(a) => api(f, "not found: ", a),
+            Error::BadRequest(a) => api(f, "bad request: ", a),
+            Error::RateLimited {
+                retry_after,
+                api: a,
+            } => {
+                let label = format!("rate limited, retry after {}s: ", retry_after.as_secs());
+                api(f, &label, a)
+            }
+            Error::Server(a) => api(f, "server error: ", a),
+            Error::Timeout { operation } => write!(f, "{operation} timed out"),
+            Error::Connection {
+                operation, message, ..
+            } => {
+                write!(f, "{operation}: connection failed: ")?;
+                write_one_line(f, message)
+            }
+            Error::Decode {
+                operation,
+                status,
+                request_id: id,
+                message,
+            } => {
+                write!(
+                    f,
+                    "{operation}: could not decode the answer (status {status}): "
+                )?;
+                write_one_line(f, message)?;
+                if request_id {
+                    write_request_id(f, id.as_deref())?;
+                }
+                Ok(())
+            }
+            Error::DailyBudgetExhausted { limit, resets_in } => write!(
+                f,
+                "daily budget of {limit} calls is spent; it renews in {}s",
+                resets_in.as_secs()
+            ),
+            Error::Token { message } => {
+                f.write_str("token provider failed: ")?;
+                write_one_line(f, message)
+            }
+            Error::Cancelled => f.write_str("cancelled before it was sent"),
+            Error::Aborted => {
+                f.write_str("abandoned in flight when the job was aborted; the outcome is unknown")
+            }
+            Error::Reported { message } => write_one_line(f, message),
+        }
+    }
+
     /// Gong's `requestId` of the answer behind this error, if there was one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
@@ -267,3 +460,144 @@ impl Error {
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16, id: Option<&str>) -> ApiError {
+        ApiError::new("assignProspects", status, id, ["first", "second\nline"])
+    }
+
+    /// Every variant, with the line `Display` promises (see [`Error`]).
+    fn every_variant() -> Vec<(Error, &'static str)> {
+        let id = Some("req-1");
+        vec![
+            (
+                Error::InvalidInput {
+                    field: "owner_email",
+                    value: "x y".into(),
+                    reason: "is not an email address".into(),
+                },
+                "invalid owner_email \"x y\": is not an email address",
+            ),
+            (
+                Error::Config {
+                    setting: "GONG_BASE_URL".into(),
+                    reason: "is not set".into(),
+                },
+                "configuration: GONG_BASE_URL is not set",
+            ),
+            (
+                Error::Unauthorized(api(401, id)),
+                "unauthorized: assignProspects answered 401: first; second line (request id req-1)",
+            ),
+            (
+                Error::Forbidden(api(403, id)),
+                "forbidden: assignProspects answered 403: first; second line (request id req-1)",
+            ),
+            (
+                Error::NotFound(api(404, id)),
+                "not found: assignProspects answered 404: first; second line (request id req-1)",
+            ),
+            (
+                Error::BadRequest(api(400, id)),
+                "bad request: assignProspects answered 400: first; second line (request id req-1)",
+            ),
+            (
+                Error::RateLimited {
+                    retry_after: Duration::from_secs(30),
+                    api: api(429, id),
+                },
+                "rate limited, retry after 30s: assignProspects answered 429: first; second line (request id req-1)",
+            ),
+            (
+                Error::Server(api(500, id)),
+                "server error: assignProspects answered 500: first; second line (request id req-1)",
+            ),
+            (
+                Error::Timeout {
+                    operation: "listFlows",
+                },
+                "listFlows timed out",
+            ),
+            (
+                Error::Connection {
+                    operation: "listFlows",
+                    may_have_been_sent: false,
+                    message: "connection refused\r\n(os error 111)".into(),
+                },
+                "listFlows: connection failed: connection refused (os error 111)",
+            ),
+            (
+                Error::Decode {
+                    operation: "listFlows",
+                    status: 200,
+                    request_id: Some("req-1".into()),
+                    message: "expected value".into(),
+                },
+                "listFlows: could not decode the answer (status 200): expected value (request id req-1)",
+            ),
+            (
+                Error::DailyBudgetExhausted {
+                    limit: 10_000,
+                    resets_in: Duration::from_secs(3600),
+                },
+                "daily budget of 10000 calls is spent; it renews in 3600s",
+            ),
+            (
+                Error::Token {
+                    message: "vault unreachable".into(),
+                },
+                "token provider failed: vault unreachable",
+            ),
+        ]
+    }
+
+    #[test]
+    fn display_of_every_variant_is_as_documented() {
+        for (error, expected) in every_variant() {
+            assert_eq!(error.to_string(), expected, "{error:?}");
+            assert!(!error.to_string().contains('\n'), "one line: {error}");
+        }
+    }
+
+    #[test]
+    fn the_request_id_appears_once_and_only_when_gong_sent_one() {
+        for (error, _) in every_variant() {
+            let shown = error.to_string();
+            let bare = error.without_request_id().to_string();
+            match error.request_id() {
+                Some(id) => {
+                    assert_eq!(shown.matches(id).count(), 1, "{shown}");
+                    assert_eq!(shown, format!("{bare} (request id {id})"));
+                    assert!(!bare.contains(id), "{bare}");
+                }
+                None => assert_eq!(shown, bare),
+            }
+        }
+        // No request id: no suffix at all, rather than a placeholder.
+        let error = Error::Server(api(503, None));
+        assert_eq!(
+            error.to_string(),
+            "server error: assignProspects answered 503: first; second line"
+        );
+        let error = Error::Decode {
+            operation: "listFlows",
+            status: 502,
+            request_id: None,
+            message: "not JSON".into(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "listFlows: could not decode the answer (status 502): not JSON"
+        );
+    }
+
+    #[test]
+    fn api_errors_without_messages() {
+        let api = ApiError::new("listFlows", 401, Some("r"), Vec::<String>::new());
+        assert_eq!(api.to_string(), "listFlows answered 401 (request id r)");
+        assert_eq!(api.message().to_string(), "listFlows answered 401");
+    }
+}

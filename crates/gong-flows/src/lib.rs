@@ -25,6 +25,13 @@
 //!   report to an exit code.
 //! - **Errors**: one [`Error`] type; every API error carries the status,
 //!   Gong's `requestId` and its messages.
+//! - **Inputs** (default feature `input`): [`input`] reads id files and
+//!   prospect CSVs as CRM exports write them, finds the id column by its
+//!   header, and names the file and line of anything malformed.
+//! - **Tests**: models have constructors (`Flow::new(id, name)`,
+//!   `FlowInstance::new(flow, prospect)`, …) and a one-line `Display`;
+//!   `gong-flows-sim` and `gong-flows-httpmock` stand in for Gong (see the
+//!   `testing` example).
 //!
 //! ```no_run
 //! use gong_flows::{Client, Credentials};
@@ -87,6 +94,8 @@ mod call;
 mod client;
 mod control;
 mod error;
+#[cfg(feature = "input")]
+pub mod input;
 mod job;
 mod model;
 mod ops;

@@ -10,6 +10,7 @@
 use chrono::{DateTime, FixedOffset};
 use gong_flows_api::types as wire;
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 pub use gong_flows_api::types::{
     AssignErrorCode, BulkAssignmentStatus, FlowAssignmentResultStatus, FlowInstanceStatus,
@@ -438,6 +439,633 @@ impl From<wire::FlowAssignmentProspect> for BulkProspect {
             account_crm_id: clean(p.account_crm_id),
             company_name: clean(p.company_name),
         }
+    }
+}
+
+// Constructors, accessors and `Display` for tests and logs. Model types are
+// `#[non_exhaustive]` (Gong may add fields), so tests build them here: the
+// constructor takes what identifies the value, `with_*` sets the rest.
+
+/// `SDR Flow`, or `(unnamed)` when Gong sent no name.
+fn name_or_unnamed(name: Option<&str>) -> &str {
+    match name {
+        Some(name) if !name.trim().is_empty() => name,
+        _ => "(unnamed)",
+    }
+}
+
+/// A step's action in words: `Send email`, `LinkedIn message`.
+pub(crate) fn action_label(action: &FlowStepAction) -> &str {
+    match action {
+        FlowStepAction::SendEmail => "Send email",
+        FlowStepAction::AutoSendEmail => "Automatic email",
+        FlowStepAction::Call => "Call",
+        FlowStepAction::LinkedinConnect => "LinkedIn connection request",
+        FlowStepAction::LinkedinMessage => "LinkedIn message",
+        FlowStepAction::Custom => "Custom task",
+        FlowStepAction::Unknown(other) => other,
+    }
+}
+
+/// An instance's state in words: `Pending`, `Finished (no reply)`.
+pub(crate) fn status_label(status: &FlowInstanceStatus) -> &str {
+    match status {
+        FlowInstanceStatus::FinishedNoReply => "Finished (no reply)",
+        FlowInstanceStatus::FinishedResponse => "Finished (replied)",
+        other => other.as_str(),
+    }
+}
+
+impl Flow {
+    /// A flow with an id and a name, and nothing else known.
+    ///
+    /// ```
+    /// use gong_flows::{Flow, FlowVisibility};
+    ///
+    /// let flow = Flow::new("1695493301223590792", "SDR Flow")
+    ///     .with_visibility(FlowVisibility::Company)
+    ///     .with_folder("6543219876543210", "Outbound")
+    ///     .with_exclusive(true);
+    /// assert_eq!(flow.name(), "SDR Flow");
+    /// assert_eq!(
+    ///     flow.to_string(),
+    ///     "SDR Flow (1695493301223590792; Company; in Outbound; exclusive)"
+    /// );
+    /// ```
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: Some(name.into()),
+            folder_id: None,
+            folder_name: None,
+            visibility: None,
+            created: None,
+            exclusive: None,
+        }
+    }
+
+    /// Puts the flow in a folder.
+    pub fn with_folder(mut self, id: impl Into<String>, name: impl Into<String>) -> Self {
+        self.folder_id = Some(id.into());
+        self.folder_name = Some(name.into());
+        self
+    }
+
+    /// Sets who can see the flow.
+    pub fn with_visibility(mut self, visibility: FlowVisibility) -> Self {
+        self.visibility = Some(visibility);
+        self
+    }
+
+    /// Sets when the flow was created (ISO-8601, as Gong sends it).
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(Timestamp::new(created));
+        self
+    }
+
+    /// Sets whether the flow is exclusive.
+    pub fn with_exclusive(mut self, exclusive: bool) -> Self {
+        self.exclusive = Some(exclusive);
+        self
+    }
+
+    /// The name, or `""` when Gong sent none.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+
+    /// The folder's name, or `""` when unknown.
+    pub fn folder_name(&self) -> &str {
+        self.folder_name.as_deref().unwrap_or_default()
+    }
+
+    /// Whether the flow is exclusive (`false` when Gong did not say).
+    pub fn is_exclusive(&self) -> bool {
+        self.exclusive.unwrap_or(false)
+    }
+}
+
+/// `NAME (ID; VISIBILITY; in FOLDER; exclusive)`, leaving out what is
+/// unknown; `(unnamed)` for a flow without a name.
+impl fmt::Display for Flow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}", name_or_unnamed(self.name.as_deref()), self.id)?;
+        if let Some(visibility) = &self.visibility {
+            write!(f, "; {visibility}")?;
+        }
+        match (&self.folder_name, &self.folder_id) {
+            (Some(name), _) => write!(f, "; in {name}")?,
+            (None, Some(id)) => write!(f, "; in folder {id}")?,
+            (None, None) => {}
+        }
+        if self.is_exclusive() {
+            f.write_str("; exclusive")?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl From<Flow> for wire::PublicApiFlow {
+    /// The wire form, as Gong would send it (for mocked answers).
+    fn from(f: Flow) -> Self {
+        Self {
+            id: Some(f.id),
+            name: f.name,
+            folder_id: f.folder_id,
+            folder_name: f.folder_name,
+            visibility: f.visibility,
+            creation_date: f.created.map(|t| t.raw),
+            exclusive: f.exclusive,
+        }
+    }
+}
+
+impl Folder {
+    /// A folder with an id and a name, at the top (no parent).
+    ///
+    /// ```
+    /// use gong_flows::Folder;
+    ///
+    /// let folder = Folder::new("6543219876543211", "Enterprise").with_parent("6543219876543210");
+    /// assert_eq!(folder.to_string(), "Enterprise (6543219876543211; in 6543219876543210)");
+    /// ```
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: Some(name.into()),
+            parent_folder_id: None,
+            created_by_id: None,
+            visibility: None,
+        }
+    }
+
+    /// Puts the folder inside another.
+    pub fn with_parent(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_folder_id = Some(parent_id.into());
+        self
+    }
+
+    /// Sets who can see the folder.
+    pub fn with_visibility(mut self, visibility: FlowVisibility) -> Self {
+        self.visibility = Some(visibility);
+        self
+    }
+
+    /// Sets the Gong user who created the folder.
+    pub fn with_created_by(mut self, user_id: impl Into<String>) -> Self {
+        self.created_by_id = Some(user_id.into());
+        self
+    }
+
+    /// The name, or `""` when Gong sent none.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+}
+
+/// `NAME (ID; VISIBILITY; in PARENT_ID)`, leaving out what is unknown.
+impl fmt::Display for Folder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}", name_or_unnamed(self.name.as_deref()), self.id)?;
+        if let Some(visibility) = &self.visibility {
+            write!(f, "; {visibility}")?;
+        }
+        if let Some(parent) = &self.parent_folder_id {
+            write!(f, "; in {parent}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl From<Folder> for wire::PublicApiFlowFolder {
+    /// The wire form, as Gong would send it (for mocked answers).
+    fn from(f: Folder) -> Self {
+        Self {
+            id: Some(f.id),
+            name: f.name,
+            parent_folder_id: Some(f.parent_folder_id.unwrap_or_else(|| "null".to_owned())),
+            created_by_id: Some(f.created_by_id.unwrap_or_else(|| "null".to_owned())),
+            visibility: f.visibility,
+        }
+    }
+}
+
+impl FlowInstance {
+    /// A prospect's instance of a flow, with nothing else known.
+    ///
+    /// ```
+    /// use gong_flows::{FlowInstance, FlowInstanceStatus};
+    ///
+    /// let instance = FlowInstance::new("1695493301223590792", "0035g00000AbCdE")
+    ///     .with_flow_name("SDR Flow")
+    ///     .with_instance_id("3697469986975249")
+    ///     .with_status(FlowInstanceStatus::Pending);
+    /// assert_eq!(
+    ///     instance.to_string(),
+    ///     "0035g00000AbCdE in SDR Flow (1695493301223590792) as instance 3697469986975249, Pending"
+    /// );
+    /// ```
+    pub fn new(flow_id: impl Into<String>, crm_prospect_id: impl Into<String>) -> Self {
+        Self {
+            flow_id: Some(flow_id.into()),
+            flow_name: None,
+            crm_prospect_id: Some(crm_prospect_id.into()),
+            flow_instance_id: None,
+            owner_email: None,
+            owner_full_name: None,
+            created: None,
+            status: None,
+            workspace_id: None,
+            exclusive: None,
+        }
+    }
+
+    /// Sets the flow's name.
+    pub fn with_flow_name(mut self, name: impl Into<String>) -> Self {
+        self.flow_name = Some(name.into());
+        self
+    }
+
+    /// Sets the flow instance id.
+    pub fn with_instance_id(mut self, id: impl Into<String>) -> Self {
+        self.flow_instance_id = Some(id.into());
+        self
+    }
+
+    /// Sets the owner of the instance's to-dos.
+    pub fn with_owner(mut self, email: impl Into<String>, full_name: impl Into<String>) -> Self {
+        self.owner_email = Some(email.into());
+        self.owner_full_name = Some(full_name.into());
+        self
+    }
+
+    /// Sets the instance's state.
+    pub fn with_status(mut self, status: FlowInstanceStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets when the instance was created (ISO-8601, as Gong sends it).
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(Timestamp::new(created));
+        self
+    }
+
+    /// Sets the flow's workspace.
+    pub fn with_workspace(mut self, workspace_id: impl Into<String>) -> Self {
+        self.workspace_id = Some(workspace_id.into());
+        self
+    }
+
+    /// Sets whether the flow is exclusive.
+    pub fn with_exclusive(mut self, exclusive: bool) -> Self {
+        self.exclusive = Some(exclusive);
+        self
+    }
+
+    /// The flow's name, or `""` when Gong sent none.
+    pub fn flow_name(&self) -> &str {
+        self.flow_name.as_deref().unwrap_or_default()
+    }
+
+    /// The prospect's CRM id, or `""` when Gong sent none.
+    pub fn crm_prospect_id(&self) -> &str {
+        self.crm_prospect_id.as_deref().unwrap_or_default()
+    }
+}
+
+/// `PROSPECT in FLOW_NAME (FLOW_ID) as instance ID, STATUS, since DATE`,
+/// leaving out what is unknown.
+impl fmt::Display for FlowInstance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let prospect = self
+            .crm_prospect_id
+            .as_deref()
+            .unwrap_or("(unknown prospect)");
+        write!(f, "{prospect} in")?;
+        match (&self.flow_name, &self.flow_id) {
+            (Some(name), Some(id)) => write!(f, " {name} ({id})")?,
+            (Some(name), None) => write!(f, " {name}")?,
+            (None, Some(id)) => write!(f, " flow {id}")?,
+            (None, None) => f.write_str(" an unknown flow")?,
+        }
+        if let Some(id) = &self.flow_instance_id {
+            write!(f, " as instance {id}")?;
+        }
+        if let Some(status) = &self.status {
+            write!(f, ", {}", status_label(status))?;
+        }
+        if let Some(created) = &self.created {
+            match created.parsed() {
+                Some(at) => write!(f, ", since {}", at.format("%Y-%m-%d %H:%M %:z"))?,
+                None => write!(f, ", since {}", created.raw())?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl From<FlowInstance> for wire::PublicApiAssignedFlow {
+    /// The wire form, as Gong would send it (for mocked answers).
+    fn from(i: FlowInstance) -> Self {
+        Self {
+            flow_id: i.flow_id,
+            flow_name: i.flow_name,
+            crm_prospect_id: i.crm_prospect_id,
+            flow_instance_id: i.flow_instance_id,
+            flow_instance_owner_email: i.owner_email,
+            flow_instance_owner_full_name: i.owner_full_name,
+            flow_instance_create_date: i.created.map(|t| t.raw),
+            flow_instance_status: i.status,
+            workspace_id: i.workspace_id,
+            exclusive: i.exclusive,
+        }
+    }
+}
+
+impl Step {
+    /// Step `order` (1-based) of a flow, doing `action`.
+    ///
+    /// ```
+    /// use gong_flows::{FlowStepAction, Step};
+    ///
+    /// let step = Step::new(1, FlowStepAction::SendEmail).with_subject("Quick question");
+    /// assert_eq!(step.to_string(), "1. Send email — \"Quick question\"");
+    /// assert_eq!(Step::new(2, FlowStepAction::Call).to_string(), "2. Call");
+    /// ```
+    pub fn new(order: i32, action: FlowStepAction) -> Self {
+        Self {
+            id: None,
+            step_order: Some(order),
+            action: Some(action),
+            subject: None,
+            body: None,
+            is_reply: None,
+        }
+    }
+
+    /// Sets the step id.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets the email subject.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// Sets the content.
+    pub fn with_body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Sets whether the email replies in the previous step's thread.
+    pub fn with_reply(mut self, reply: bool) -> Self {
+        self.is_reply = Some(reply);
+        self
+    }
+
+    /// The email subject, or `""` when the step has none.
+    pub fn subject(&self) -> &str {
+        self.subject.as_deref().unwrap_or_default()
+    }
+
+    /// Whether the email replies in the previous thread (`false` when Gong
+    /// did not say).
+    pub fn is_reply(&self) -> bool {
+        self.is_reply.unwrap_or(false)
+    }
+}
+
+/// `1. Send email — "Quick question"`; a reply adds ` (reply)`; a step
+/// without a subject is `2. Call`.
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(order) = self.step_order {
+            write!(f, "{order}. ")?;
+        }
+        f.write_str(self.action.as_ref().map_or("Step", action_label))?;
+        if let Some(subject) = self.subject.as_deref().filter(|s| !s.is_empty()) {
+            write!(f, " — {subject:?}")?;
+        }
+        if self.is_reply() {
+            f.write_str(" (reply)")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<Step> for wire::PublicApiFlowStep {
+    /// The wire form, as Gong would send it (for mocked answers).
+    fn from(s: Step) -> Self {
+        Self {
+            id: s.id,
+            step_order: s.step_order,
+            action: s.action,
+            subject: s.subject,
+            body: s.body,
+            is_reply: s.is_reply,
+        }
+    }
+}
+
+impl FlowWithSteps {
+    /// A flow with an id and a name, and no steps yet.
+    ///
+    /// ```
+    /// use gong_flows::{FlowStepAction, FlowWithSteps, Step};
+    ///
+    /// let flow = FlowWithSteps::new("1695493301223590792", "SDR Flow").with_steps([
+    ///     Step::new(1, FlowStepAction::SendEmail).with_subject("Quick question"),
+    ///     Step::new(2, FlowStepAction::Call),
+    /// ]);
+    /// assert_eq!(flow.to_string(), "SDR Flow (1695493301223590792; 2 steps)");
+    /// ```
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: Some(name.into()),
+            folder_id: None,
+            visibility: None,
+            created: None,
+            exclusive: None,
+            description: None,
+            steps: Vec::new(),
+        }
+    }
+
+    /// Sets the steps.
+    pub fn with_steps(mut self, steps: impl IntoIterator<Item = Step>) -> Self {
+        self.steps = steps.into_iter().collect();
+        self
+    }
+
+    /// Sets the description.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Puts the flow in a folder.
+    pub fn with_folder(mut self, folder_id: impl Into<String>) -> Self {
+        self.folder_id = Some(folder_id.into());
+        self
+    }
+
+    /// Sets who can see the flow.
+    pub fn with_visibility(mut self, visibility: FlowVisibility) -> Self {
+        self.visibility = Some(visibility);
+        self
+    }
+
+    /// Sets whether the flow is exclusive.
+    pub fn with_exclusive(mut self, exclusive: bool) -> Self {
+        self.exclusive = Some(exclusive);
+        self
+    }
+
+    /// The name, or `""` when Gong sent none.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+
+    /// The description, or `""` when Gong sent none.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+}
+
+/// `NAME (ID; N steps; exclusive)`. The steps have their own `Display`.
+impl fmt::Display for FlowWithSteps {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.steps.len();
+        write!(
+            f,
+            "{} ({}; {n} step{}",
+            name_or_unnamed(self.name.as_deref()),
+            self.id,
+            if n == 1 { "" } else { "s" }
+        )?;
+        if self.exclusive.unwrap_or(false) {
+            f.write_str("; exclusive")?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl From<FlowWithSteps> for wire::PublicApiFlowWithSteps {
+    /// The wire form, as Gong would send it (for mocked answers).
+    fn from(f: FlowWithSteps) -> Self {
+        Self {
+            id: Some(f.id),
+            name: f.name,
+            folder_id: f.folder_id,
+            visibility: f.visibility,
+            creation_date: f.created.map(|t| t.raw),
+            exclusive: f.exclusive,
+            description: f.description,
+            steps: f.steps.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl<T> Page<T> {
+    /// A last page holding `items` (for tests).
+    ///
+    /// ```
+    /// use gong_flows::{Flow, Page};
+    ///
+    /// let page = Page::of(vec![Flow::new("1", "SDR Flow")]).with_next_cursor("c2");
+    /// assert!(page.has_more());
+    /// assert_eq!(page.to_string(), "1 item, more after cursor c2");
+    /// ```
+    pub fn of(items: Vec<T>) -> Self {
+        Self {
+            items,
+            total_records: None,
+            page_number: None,
+            next_cursor: None,
+            request_id: None,
+        }
+    }
+
+    /// Sets the cursor of the next page.
+    pub fn with_next_cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(cursor.into());
+        self
+    }
+
+    /// Sets the record count across all pages.
+    pub fn with_total_records(mut self, total: i32) -> Self {
+        self.total_records = Some(total);
+        self
+    }
+
+    /// Sets the zero-based page number.
+    pub fn with_page_number(mut self, number: i32) -> Self {
+        self.page_number = Some(number);
+        self
+    }
+
+    /// Sets Gong's request id.
+    pub fn with_request_id(mut self, id: impl Into<String>) -> Self {
+        self.request_id = Some(id.into());
+        self
+    }
+
+    /// Whether another page follows.
+    pub fn has_more(&self) -> bool {
+        self.next_cursor.is_some()
+    }
+}
+
+/// `N items[ of TOTAL][, page P][, more after cursor C | , last page]`.
+impl<T> fmt::Display for Page<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.items.len();
+        write!(f, "{n} item{}", if n == 1 { "" } else { "s" })?;
+        if let Some(total) = self.total_records {
+            write!(f, " of {total}")?;
+        }
+        if let Some(number) = self.page_number {
+            write!(f, ", page {number}")?;
+        }
+        match &self.next_cursor {
+            Some(cursor) => write!(f, ", more after cursor {cursor}"),
+            None => f.write_str(", last page"),
+        }
+    }
+}
+
+/// `Mike Smith <mike@example.com> (crm 0035…)`, from what is known.
+impl fmt::Display for BulkProspect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name: Vec<&str> = [&self.first_name, &self.last_name]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let mut parts = Vec::new();
+        if !name.is_empty() {
+            parts.push(name.join(" "));
+        }
+        if let Some(email) = &self.email {
+            parts.push(format!("<{email}>"));
+        }
+        if let Some(id) = &self.crm_id {
+            parts.push(if parts.is_empty() {
+                format!("crm {id}")
+            } else {
+                format!("(crm {id})")
+            });
+        }
+        if parts.is_empty() {
+            return f.write_str("(empty prospect)");
+        }
+        f.write_str(&parts.join(" "))
     }
 }
 

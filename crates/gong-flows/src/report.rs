@@ -666,7 +666,8 @@ macro_rules! report {
                         write!(f, ", {} {name}", self.$also.len())?;
                     }
                 )*)?
-                write!(f, " ({} calls)", self.stats.requests)?;
+                let calls = self.stats.requests;
+                write!(f, " ({calls} call{})", if calls == 1 { "" } else { "s" })?;
                 if let Some(stopped) = &self.stats.stopped {
                     write!(f, "; stopped: {stopped}")?;
                 }

@@ -1,7 +1,7 @@
 //! The results of a run, the goals they are held to, and their Markdown.
 
 use super::system::Machine;
-use super::{memory, overhead, throughput};
+use super::{input, memory, overhead, throughput};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -14,6 +14,10 @@ pub const GOAL_SPEEDUP_OVER_SEQUENTIAL: f64 = 3.0;
 pub const GOAL_LAYER_FACTOR: f64 = 1.10;
 /// Memory goal: peak RSS of the streaming assign, MiB.
 pub const GOAL_PEAK_RSS_MIB: f64 = 32.0;
+/// Input goal: a 1,000,000-row CSV export read within this many seconds.
+pub const GOAL_INPUT_CSV_S: f64 = 5.0;
+/// The rows the input goal is judged at.
+pub const GOAL_INPUT_ROWS: usize = 1_000_000;
 
 /// Everything one run measured.
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +38,8 @@ pub struct Report {
     pub overhead: Option<overhead::Results>,
     /// Peak memory of the streaming assign, if run.
     pub memory: Option<memory::Results>,
+    /// Speed of reading id files, if run.
+    pub input: Option<input::Results>,
     /// The goals and whether this run met them.
     pub goals: Vec<Goal>,
 }
@@ -118,6 +124,22 @@ impl Report {
                     thousands(smallest.ids as u64)
                 ),
                 met: largest.peak_rss_mib <= GOAL_PEAK_RSS_MIB,
+            });
+        }
+        if let Some(i) = &self.input
+            && let Some(csv) = i.rows.first().filter(|r| r.rows >= GOAL_INPUT_ROWS)
+        {
+            goals.push(Goal {
+                goal: format!(
+                    "a {}-row CSV read in ≤ {GOAL_INPUT_CSV_S:.0} s",
+                    thousands(GOAL_INPUT_ROWS as u64)
+                ),
+                measured: format!(
+                    "{:.2} s ({} rows/s)",
+                    csv.wall_s,
+                    thousands(csv.rows_per_s as u64)
+                ),
+                met: csv.wall_s <= GOAL_INPUT_CSV_S,
             });
         }
         self.goals = goals;
@@ -229,6 +251,28 @@ impl Report {
             }
             md.push('\n');
         }
+        if let Some(input) = &self.input {
+            md.push_str(
+                "**Reading id files** — `gong_flows::input::parse_ids` on text in memory: every \
+                 id checked, deduplicated and line-numbered; median of 3 runs.\n\n",
+            );
+            md.push_str("| input | rows | MiB | wall (s) | rows/s | CPU (s) | rows/s of CPU |\n");
+            md.push_str("|---|---:|---:|---:|---:|---:|---:|\n");
+            for r in &input.rows {
+                let _ = writeln!(
+                    md,
+                    "| {} | {} | {:.1} | {:.3} | {} | {:.3} | {} |",
+                    r.shape,
+                    thousands(r.rows as u64),
+                    r.mib,
+                    r.wall_s,
+                    thousands(r.rows_per_s as u64),
+                    r.cpu_s,
+                    thousands(r.rows_per_cpu_s as u64)
+                );
+            }
+            md.push('\n');
+        }
         if !self.goals.is_empty() {
             md.push_str("| goal | measured | met |\n|---|---|---|\n");
             for g in &self.goals {
@@ -329,6 +373,17 @@ mod tests {
                     wall_s: 9.0,
                 }],
             }),
+            input: Some(input::Results {
+                rows: vec![input::Row {
+                    shape: "CSV export".to_owned(),
+                    rows: 1_000_000,
+                    mib: 80.0,
+                    wall_s: 0.8,
+                    cpu_s: 0.5,
+                    rows_per_s: 1_250_000.0,
+                    rows_per_cpu_s: 2_000_000.0,
+                }],
+            }),
             goals: Vec::new(),
         };
         report.judge();
@@ -343,12 +398,13 @@ mod tests {
             .iter()
             .map(|g| (g.goal.as_str(), g.met))
             .collect();
-        assert_eq!(met.len(), 5, "{met:?}");
+        assert_eq!(met.len(), 6, "{met:?}");
         assert!(met[0].1, "6.9 s is 1.035× the bound");
         assert!(met[1].1, "61 / 6.9 is 8.8×");
         assert!(met[2].1, "105 / 100");
         assert!(!met[3].1, "130 / 105 is over 1.10");
         assert!(met[4].1, "14 MiB");
+        assert!(met[5].1, "0.8 s for a million rows");
     }
 
     #[test]
@@ -357,6 +413,11 @@ mod tests {
         assert!(md.contains("| (a) gong-flows, paced | 300 ms | 11 | 6.90 |"));
         assert!(md.contains("| gong-flows (send_stream) | 130.0 | 1.238 | 130 |"));
         assert!(md.contains("| 1,000,000 | 14.0 | 8.0 |"));
+        assert!(
+            md.contains(
+                "| CSV export | 1,000,000 | 80.0 | 0.800 | 1,250,000 | 0.500 | 2,000,000 |"
+            )
+        );
         assert!(md.contains("| **no** |"));
         assert!(md.contains("2 CPUs (Test CPU), 24.0 GiB"));
     }

@@ -80,7 +80,7 @@ fn paginate<L: Lister>(lister: L) -> BoxStream<'static, Result<L::Item>> {
 /// // Every page, as a stream:
 /// let mut flows = client.list_flows("owner@example.com").stream();
 /// while let Some(flow) = flows.try_next().await? {
-///     println!("{} {:?}", flow.id, flow.name);
+///     println!("{flow}");
 /// }
 /// // Everything at once:
 /// let all = client.list_flows("owner@example.com").collect_all().await?;
@@ -96,6 +96,7 @@ pub struct ListFlows {
     folder_id: Option<String>,
     most_recently_assigned: Option<bool>,
     cursor: Option<String>,
+    name: Option<String>,
 }
 
 impl Client {
@@ -108,6 +109,49 @@ impl Client {
             folder_id: None,
             most_recently_assigned: None,
             cursor: None,
+            name: None,
+        }
+    }
+
+    /// The flow named `name` among those `owner_email` can see, if any.
+    ///
+    /// Names are compared exactly, ignoring spaces around them. Every page is
+    /// read: two flows of one name (a company flow and a personal one, say)
+    /// are an [`Error::InvalidInput`] naming both ids, since assigning to the
+    /// wrong one cannot be undone by a retry.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
+    /// let Some(flow) = client.find_flow("owner@example.com", "SDR Flow").await? else {
+    ///     return Ok(()); // no such flow
+    /// };
+    /// println!("assigning to {flow}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn find_flow(
+        &self,
+        owner_email: impl Into<String>,
+        name: &str,
+    ) -> Result<Option<Flow>> {
+        let mut found = self
+            .list_flows(owner_email)
+            .named(name)
+            .collect_all()
+            .await?;
+        match found.len() {
+            0 | 1 => Ok(found.pop()),
+            n => Err(Error::InvalidInput {
+                field: "name",
+                value: name.to_owned(),
+                reason: format!(
+                    "names {n} flows ({}): choose one by id",
+                    found
+                        .iter()
+                        .map(|f| f.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }),
         }
     }
 
@@ -145,6 +189,21 @@ impl ListFlows {
     /// Starts at this cursor (from [`Page::next_cursor`]).
     pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
         self.cursor = Some(cursor.into());
+        self
+    }
+
+    /// Only flows named `name` (compared exactly, ignoring spaces around
+    /// it). Gong has no such filter: every page is still fetched, and the
+    /// others are dropped here. [`Client::find_flow`] wants exactly one.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
+    /// let flows = client.list_flows("owner@example.com").named("SDR Flow").collect_all().await?;
+    /// # let _ = flows;
+    /// # Ok(()) }
+    /// ```
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
         self
     }
 
@@ -208,7 +267,13 @@ impl Lister for ListFlows {
             .await
             .map_err(|f| f.error)?;
         let body = success.value;
-        let items = body.flows.into_iter().map(Flow::from).collect();
+        let wanted = self.name.as_deref().map(str::trim);
+        let items = body
+            .flows
+            .into_iter()
+            .map(Flow::from)
+            .filter(|flow| wanted.is_none_or(|name| flow.name().trim() == name))
+            .collect();
         Ok(Page::new(items, body.records, success.request_id))
     }
 }
@@ -222,7 +287,7 @@ impl Lister for ListFlows {
 /// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
 /// let folders = client.list_folders("owner@example.com").collect_all().await?;
 /// for folder in folders {
-///     println!("{} {:?} parent {:?}", folder.id, folder.name, folder.parent_folder_id);
+///     println!("{folder}");
 /// }
 /// # Ok(()) }
 /// ```
