@@ -236,3 +236,49 @@ fn sigterm_during_a_retry_after_wait_stops_at_once_and_marks_nothing_sent() {
     );
     assert_eq!(sim.instance_count(), 2);
 }
+
+#[test]
+fn the_dry_run_shows_the_column_it_took_and_sample_ids() {
+    let sim = sim();
+    let dir = Dir::new();
+    let csv = dir.file(
+        "export.csv",
+        "First Name,Contact ID,Email\nAnn,003A1,ann@example.com\nBob,003B2,bob@example.com\n\
+         Cy,003C3,cy@example.com\nDee,003D4,dee@example.com\n",
+    );
+    let out = gong(&sim)
+        .args(["assign", "--dry-run", "--flow", FLOW, "--owner", OWNER])
+        .args(["--ids", &csv])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(r#"column "Contact ID" (named like an id)"#),
+        "{text}"
+    );
+    assert!(text.contains("003A1, 003B2, 003C3"), "{text}");
+    assert!(!text.contains("003D4"), "three samples: {text}");
+    assert!(stderr(&out).contains("Contact ID"), "{}", stderr(&out));
+
+    let out = gong(&sim)
+        .args([
+            "--json",
+            "assign",
+            "--dry-run",
+            "--flow",
+            FLOW,
+            "--owner",
+            OWNER,
+        ])
+        .args(["--ids", &csv])
+        .output()
+        .unwrap();
+    let plan = json(&out);
+    assert_eq!(
+        plan["sample"],
+        serde_json::json!(["003A1", "003B2", "003C3"])
+    );
+    assert_eq!(plan["uniqueIds"], 4);
+    assert_eq!(sim.counters().total, 0, "a dry run sends nothing");
+}

@@ -15,9 +15,18 @@ use gong_flows::{
 use serde::Serialize;
 use std::sync::Arc;
 
-fn read_ids(path: &str, column: Option<&str>) -> Result<IdList, CliError> {
+/// Reads an id file, and says which CSV column the ids came from (and
+/// why), so that a wrong column is caught before anything is sent.
+fn read_ids(global: &GlobalArgs, path: &str, column: Option<&str>) -> Result<IdList, CliError> {
     let (text, name) = Inputs::default().read(path)?;
-    parse_ids(&name, &text, column)
+    let ids = parse_ids(&name, &text, column)?;
+    if let Some(column) = &ids.column
+        && !global.quiet
+    {
+        let sample = ids.sample(3).join(", ");
+        eprintln!("{name}: ids from {column}, e.g. {sample}");
+    }
+    Ok(ids)
 }
 
 /// Why the inputs of the report written before a job starts are "not
@@ -44,7 +53,7 @@ fn not_finished(ids: &[String], kind: fn(String) -> ItemId) -> Vec<NotAttempted>
 pub async fn assign(global: &GlobalArgs, args: AssignArgs) -> Result<u8, CliError> {
     check_id_option("--flow", &args.flow)?;
     check_email_option("--owner", &args.owner)?;
-    let ids = read_ids(&args.ids, args.column.as_deref())?;
+    let ids = read_ids(global, &args.ids, args.column.as_deref())?;
     let batch_size = usize::from(args.batch_size);
     if args.dry_run {
         let what = format!("assign to flow {} (owner {})", args.flow, args.owner);
@@ -97,6 +106,11 @@ struct Plan {
     owner_email: Option<String>,
     unique_ids: usize,
     duplicates: Vec<String>,
+    /// The CSV column the ids came from, and how it was chosen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<String>,
+    /// The first ids, to check the column is the right one.
+    sample: Vec<String>,
     batch_size: usize,
     calls: usize,
     rate: Option<f64>,
@@ -122,6 +136,8 @@ fn dry_run(
         flow_id,
         owner_email,
         unique_ids: ids.unique.len(),
+        column: ids.column.as_ref().map(ToString::to_string),
+        sample: ids.sample(3).to_vec(),
         duplicates: ids.duplicates,
         batch_size,
         calls,
@@ -142,7 +158,13 @@ fn dry_run(
         "{:.2}% of Gong's {GONG_DAILY_CALLS} calls per day",
         plan.daily_quota_percent
     );
+    let source = plan
+        .column
+        .clone()
+        .unwrap_or_else(|| "one per line".to_owned());
     let rows = [
+        ["ids".into(), source],
+        ["sample".into(), plan.sample.join(", ")],
         ["unique ids".into(), plan.unique_ids.to_string()],
         ["duplicates".into(), plan.duplicates.len().to_string()],
         [
@@ -185,7 +207,7 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
     if let Some(by) = &args.by {
         check_email_option("--by", by)?;
     }
-    let ids = read_ids(&args.ids, args.column.as_deref())?;
+    let ids = read_ids(global, &args.ids, args.column.as_deref())?;
     let from = match &args.flow {
         Some(flow) => format!("flow {flow}"),
         None => "every flow they are in".to_owned(),
@@ -234,7 +256,7 @@ pub async fn unassign_instances(
     if let Some(by) = &args.by {
         check_email_option("--by", by)?;
     }
-    let ids = read_ids(&args.ids, args.column.as_deref())?;
+    let ids = read_ids(global, &args.ids, args.column.as_deref())?;
     if args.dry_run {
         let what = "remove flow instances".to_owned();
         let size = BatchSizes::MAX_UNASSIGN_INSTANCES;
