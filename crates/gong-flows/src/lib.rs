@@ -125,9 +125,10 @@ pub use ops::unassign::{UnassignInstances, UnassignOutcome, UnassignProspect, Un
 pub use outcome::Outcome;
 pub use pacing::{DEFAULT_SAFETY_MARGIN, InProcessPacer, Pacer, PacerFuture};
 pub use report::{
-    AlreadyInFlow, AssignReport, Assigned, BulkAssignReport, BulkJob, BulkNotAttempted, BulkResult,
-    FlowNotFound, ItemId, JobStats, NotAssigned, NotAttempted, NotUnassigned, ProspectsFlowsReport,
-    REPORT_VERSION, Report, StepsReport, UnassignReport, Unassigned,
+    AlreadyInFlow, AssignReport, Assigned, BulkAssignReport, BulkJob, BulkNotAttempted,
+    BulkPending, BulkResult, FlowNotFound, ItemId, JobStats, NotAssigned, NotAttempted,
+    NotUnassigned, ProspectsFlowsReport, REPORT_VERSION, Report, StepsReport, UnassignReport,
+    Unassigned,
 };
 pub use retry::RetryPolicy;
 pub use saved::{Saved, SavedReport};

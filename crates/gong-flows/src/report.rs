@@ -199,7 +199,8 @@ pub trait Report:
     fn stats_mut(&mut self) -> &mut JobStats;
     /// Unique inputs accounted for, in every bucket.
     fn total(&self) -> usize;
-    /// Inputs not attempted (or whose outcome is unknown).
+    /// Inputs left to do: not attempted (or whose outcome is unknown), and
+    /// bulk prospects whose job is still pending.
     fn not_attempted_count(&self) -> usize;
     /// Inputs Gong refused (or, for steps, does not know).
     fn refused_count(&self) -> usize;
@@ -584,8 +585,22 @@ pub struct BulkNotAttempted {
     pub may_have_been_sent: bool,
 }
 
+/// A prospect of a bulk assignment job Gong accepted but had not finished
+/// when polling stopped (at the poll policy's limit, or when polls failed):
+/// it may yet be assigned, so it must not be submitted again. Poll its job
+/// later: [`BulkAssign::resume`](crate::BulkAssign::resume).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkPending {
+    /// The bulk assignment job (a UUID).
+    pub job_id: String,
+    /// The prospect.
+    pub prospect: BulkProspect,
+}
+
 /// The outcome of a bulk assignment: every unique input prospect is in
-/// exactly one of `assigned`, `not_assigned` and `not_attempted`.
+/// exactly one of `assigned`, `not_assigned`, `pending` and
+/// `not_attempted`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkAssignReport {
@@ -607,7 +622,10 @@ pub struct BulkAssignReport {
     /// Prospects Gong could not assign (CRM or flow failures), with its codes.
     #[serde(default, alias = "failed")]
     pub not_assigned: Vec<BulkResult>,
-    /// Prospects not submitted, or whose job never finished.
+    /// Prospects whose job Gong accepted but had not finished: poll again.
+    #[serde(default)]
+    pub pending: Vec<BulkPending>,
+    /// Prospects not submitted, or whose submit's answer was lost.
     #[serde(default)]
     pub not_attempted: Vec<BulkNotAttempted>,
     /// Duplicate prospects (same CRM id, or email, or name) as keys.
@@ -618,7 +636,7 @@ pub struct BulkAssignReport {
 /// Implements [`Report`] for a report type from its buckets.
 macro_rules! report {
     ($report:ty, [$done:ident, $refused:ident], $not_attempted:ident, $summary:literal
-     $(, done [$($also:ident),*])? $(, kept [$($kept:ident),*])?) => {
+     $(, done [$($also:ident),*])? $(, kept [$($kept:ident),*])? $(, left [$($left:ident),*])?) => {
         impl sealed::Sealed for $report {}
 
         impl Report for $report {
@@ -627,6 +645,7 @@ macro_rules! report {
                 self.$refused.extend(other.$refused);
                 $($(self.$also.extend(other.$also);)*)?
                 $($(self.$kept.extend(other.$kept);)*)?
+                $($(self.$left.extend(other.$left);)*)?
                 self.$not_attempted.extend(other.$not_attempted);
                 self.stats.absorb(other.stats);
             }
@@ -639,15 +658,17 @@ macro_rules! report {
             fn total(&self) -> usize {
                 self.$done.len() + self.$refused.len() + self.$not_attempted.len()
                     $($(+ self.$also.len())*)?
+                    $($(+ self.$left.len())*)?
             }
             fn refused_count(&self) -> usize {
                 self.$refused.len()
             }
             fn clear_not_attempted(&mut self) {
                 self.$not_attempted.clear();
+                $($(self.$left.clear();)*)?
             }
             fn not_attempted_count(&self) -> usize {
-                self.$not_attempted.len()
+                self.$not_attempted.len() $($(+ self.$left.len())*)?
             }
             fn not_attempted_errors(&self) -> Vec<Arc<Error>> {
                 self.$not_attempted.iter().map(|n| n.error.clone()).collect()
@@ -664,6 +685,11 @@ macro_rules! report {
                     if !self.$also.is_empty() {
                         let name = stringify!($also).replace('_', " ");
                         write!(f, ", {} {name}", self.$also.len())?;
+                    }
+                )*)?
+                $($(
+                    if !self.$left.is_empty() {
+                        write!(f, ", {} {}", self.$left.len(), stringify!($left))?;
                     }
                 )*)?
                 let calls = self.stats.requests;
@@ -701,7 +727,8 @@ report!(
     [assigned, not_assigned],
     not_attempted,
     "{} assigned, {} not assigned, {} not attempted",
-    kept[jobs]
+    kept[jobs],
+    left[pending]
 );
 
 impl sealed::Sealed for ProspectsFlowsReport {}

@@ -171,3 +171,69 @@ async fn a_400_that_names_no_id_refuses_the_chunk_in_one_call() {
             .contains("User nobody@example.com was not found")
     );
 }
+
+#[tokio::test]
+async fn a_bulk_job_still_running_at_the_poll_limit_is_pending_and_resumed_later() {
+    use gong_flows::{BulkProspect, PollPolicy};
+    use std::time::Duration;
+
+    // Each stage of a bulk job takes 1.5 s; polling gives up after 150 ms.
+    let sim = Simulator::start(
+        SimConfig::default()
+            .no_rate_limits()
+            .bulk_stage(Duration::from_millis(1500)),
+    )
+    .unwrap();
+    let client = client(&sim);
+    let people = vec![
+        BulkProspect::crm_id("bulk-p-1"),
+        BulkProspect::new("Ann", "Pending").email("ann@example.com"),
+    ];
+    let short = PollPolicy {
+        first_interval: Duration::from_millis(50),
+        max_interval: Duration::from_millis(50),
+        limit: Duration::from_millis(150),
+    };
+    let report = client
+        .bulk_assign(FLOW, OWNER)
+        .poll_policy(short)
+        .prospects(people.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.pending.len(), 2, "{report:?}");
+    assert!(
+        report.not_attempted.is_empty(),
+        "accepted, not 'not attempted'"
+    );
+    assert_eq!(report.jobs.len(), 1);
+    assert_eq!(report.pending[0].job_id, report.jobs[0].id);
+    assert_eq!(Outcome::of_report(&report), Outcome::Stopped);
+    assert!(report.to_string().contains("2 pending"), "{report}");
+    // Saved and read back, it can still be resumed.
+    let saved: gong_flows::BulkAssignReport =
+        serde_json::from_str(&serde_json::to_string(&report).unwrap()).unwrap();
+
+    let patient = PollPolicy {
+        first_interval: Duration::from_millis(100),
+        max_interval: Duration::from_millis(200),
+        limit: Duration::from_secs(30),
+    };
+    sim.reset_counters();
+    let done = client
+        .bulk_assign(FLOW, OWNER)
+        .poll_policy(patient)
+        .resume(saved)
+        .await;
+    assert!(done.pending.is_empty(), "{done:?}");
+    assert_eq!(done.assigned.len(), 2, "{done:?}");
+    assert_eq!(done.jobs.len(), 1, "the job's state is replaced, not added");
+    assert_eq!(
+        sim.counters()
+            .calls(Operation::SubmitFlowProspectsBulkAssignment),
+        0,
+        "nothing was submitted again"
+    );
+    assert_eq!(sim.times_assigned(FLOW, "bulk-p-1"), 1);
+    assert_eq!(Outcome::of_report(&done), Outcome::Done);
+}

@@ -194,6 +194,13 @@ pub fn finish(output: &Output, report: &SavedReport, path: Option<&Path>) -> Res
             (Outcome::NotFound, ..) => {
                 "Check the flow id (`gong-flows flows list --owner EMAIL`).".to_owned()
             }
+            (_, SavedReport::BulkAssign(s), Some(path)) if !s.report.pending.is_empty() => {
+                format!(
+                    "Their jobs are still running at Gong: poll them later with \
+                     gong-flows resume --report {}",
+                    path.display()
+                )
+            }
             (_, SavedReport::BulkAssign(_), _) => {
                 "The report lists them (a bulk submit whose answer was lost may have started \
                  a job: check before submitting them again)."
@@ -276,6 +283,7 @@ fn summary(report: &SavedReport) -> String {
             rows.push(("bulk jobs".into(), r.jobs.len().to_string()));
             rows.push(("assigned".into(), r.assigned.len().to_string()));
             rows.push(("not assigned".into(), r.not_assigned.len().to_string()));
+            rows.push(("pending".into(), r.pending.len().to_string()));
             rows.push(("not attempted".into(), r.not_attempted.len().to_string()));
             refusals.extend(r.not_assigned.iter().map(|n| {
                 let who = n.prospect.as_ref().map(|p| p.key());

@@ -28,10 +28,13 @@ pub async fn resume(global: &GlobalArgs, args: ResumeArgs) -> Result<u8, CliErro
     let (input, output_path) = resume_paths(&args)?;
     let saved = SavedReport::load(&input)
         .map_err(|e| CliError::usage(format!("{}: {e}", input.display())))?;
-    if let SavedReport::BulkAssign(_) = saved {
+    if let SavedReport::BulkAssign(s) = &saved
+        && s.report.pending.is_empty()
+    {
         return Err(CliError::usage(format!(
-            "{}: bulk-assign reports cannot be resumed: a bulk submit whose answer was lost \
-             may have started a job, so submitting again could assign twice",
+            "{}: no bulk job of this report is pending; prospects not submitted are not \
+             submitted again (a bulk submit whose answer was lost may have started a job, \
+             so submitting again could assign twice)",
             input.display()
         )));
     }
@@ -82,6 +85,15 @@ pub async fn resume(global: &GlobalArgs, args: ResumeArgs) -> Result<u8, CliErro
             s.runs += 1;
             s.finished();
             SavedReport::UnassignInstances(s)
+        }
+        SavedReport::BulkAssign(mut s) => {
+            // Only the pending jobs are polled; nothing is submitted again.
+            let report = std::mem::take(&mut s.report);
+            let job = ctx.client.bulk_assign(&report.flow_id, &report.owner_email);
+            s.report = job.resume(report).await;
+            s.runs += 1;
+            s.finished();
+            SavedReport::BulkAssign(s)
         }
         _ => return Err(CliError::usage("this report cannot be resumed")),
     };

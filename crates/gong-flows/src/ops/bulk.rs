@@ -8,7 +8,7 @@ use crate::control::ChunkCtx;
 use crate::error::{Error, Result};
 use crate::job::Operation;
 use crate::model::{BulkAssignmentStatus, BulkProspect, FlowAssignmentResultStatus, clean};
-use crate::report::{BulkAssignReport, BulkJob, BulkNotAttempted, BulkResult};
+use crate::report::{BulkAssignReport, BulkJob, BulkNotAttempted, BulkPending, BulkResult};
 use futures::future::BoxFuture;
 use gong_flows_api::operation_ids;
 use gong_flows_api::types as wire;
@@ -403,56 +403,110 @@ impl BulkOp {
         part.stats.count(requests, request_ids);
         let (job, done) = match polled {
             Ok(state) => state,
-            Err(error) => {
-                // The job was accepted: its prospects may be assigned.
-                not_attempted(&mut part, chunk, &Arc::new(error), true);
-                part.jobs.push(job);
-                return part;
-            }
+            // The job was accepted and may yet assign them: poll it later.
+            Err(_) => (job, false),
         };
-        if !done {
-            let error = Arc::new(Error::Timeout {
-                operation: operation_ids::GET_FLOW_PROSPECTS_BULK_ASSIGNMENT,
-            });
-            not_attempted(&mut part, chunk, &error, true);
-            part.jobs.push(job);
-            return part;
-        }
-        // Match Gong's per-prospect results to the inputs by key.
-        let mut results: HashMap<String, BulkResult> = HashMap::new();
-        for result in &job.results {
-            let key = match (&result.prospect, &result.crm_prospect_id) {
-                (Some(p), _) => p.key(),
-                (None, Some(id)) => BulkProspect::crm_id(id.clone()).key(),
-                (None, None) => continue,
-            };
-            results.entry(key).or_insert_with(|| result.clone());
-        }
-        for prospect in chunk {
-            match results.remove(&prospect.key()) {
-                Some(result) if result.status == Some(FlowAssignmentResultStatus::Assigned) => {
-                    part.assigned.push(result)
-                }
-                Some(result) => part.not_assigned.push(result),
-                None => part.not_assigned.push(BulkResult {
-                    prospect: Some(prospect),
-                    status: None,
-                    crm_prospect_id: None,
-                    flow_instance_id: None,
-                    error_code: None,
-                    error_message: Some(format!(
-                        "job {} ended {} without a result for this prospect",
-                        job.id,
-                        job.status.as_ref().map(|s| s.as_str()).unwrap_or("?")
-                    )),
-                }),
-            }
-        }
-        part.jobs.push(job);
+        sort_results(&mut part, chunk, job, done);
         part
     }
 }
 
+/// Puts a job's prospects in their buckets: by Gong's per-prospect results
+/// (matched by key) when the job is done, else pending.
+fn sort_results(part: &mut BulkAssignReport, chunk: Vec<BulkProspect>, job: BulkJob, done: bool) {
+    if !done {
+        part.pending
+            .extend(chunk.into_iter().map(|prospect| BulkPending {
+                job_id: job.id.clone(),
+                prospect,
+            }));
+        part.jobs.push(job);
+        return;
+    }
+    let mut results: HashMap<String, BulkResult> = HashMap::new();
+    for result in &job.results {
+        let key = match (&result.prospect, &result.crm_prospect_id) {
+            (Some(p), _) => p.key(),
+            (None, Some(id)) => BulkProspect::crm_id(id.clone()).key(),
+            (None, None) => continue,
+        };
+        results.entry(key).or_insert_with(|| result.clone());
+    }
+    for prospect in chunk {
+        match results.remove(&prospect.key()) {
+            Some(result) if result.status == Some(FlowAssignmentResultStatus::Assigned) => {
+                part.assigned.push(result)
+            }
+            Some(result) => part.not_assigned.push(result),
+            None => part.not_assigned.push(BulkResult {
+                prospect: Some(prospect),
+                status: None,
+                crm_prospect_id: None,
+                flow_instance_id: None,
+                error_code: None,
+                error_message: Some(format!(
+                    "job {} ended {} without a result for this prospect",
+                    job.id,
+                    job.status.as_ref().map(|s| s.as_str()).unwrap_or("?")
+                )),
+            }),
+        }
+    }
+    part.jobs.push(job);
+}
+
+impl BulkAssign {
+    /// Polls the jobs a report left pending (see [`BulkPending`]) and puts
+    /// their prospects in their buckets: the report comes back with every
+    /// job that finished sorted, and the others still pending. Nothing is
+    /// submitted again.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: gong_flows::Client, report: gong_flows::BulkAssignReport) {
+    /// let report = client
+    ///     .bulk_assign(&report.flow_id, &report.owner_email)
+    ///     .resume(report)
+    ///     .await;
+    /// println!("{report}");
+    /// # }
+    /// ```
+    pub async fn resume(self, mut report: BulkAssignReport) -> BulkAssignReport {
+        let pending = std::mem::take(&mut report.pending);
+        let mut by_job: Vec<(String, Vec<BulkProspect>)> = Vec::new();
+        for entry in pending {
+            match by_job.iter_mut().find(|(id, _)| *id == entry.job_id) {
+                Some((_, prospects)) => prospects.push(entry.prospect),
+                None => by_job.push((entry.job_id, vec![entry.prospect])),
+            }
+        }
+        for (id, prospects) in by_job {
+            let (mut requests, mut request_ids) = (0, Vec::new());
+            let start = BulkJob {
+                id: id.clone(),
+                status: None,
+                total_count: None,
+                processed_count: None,
+                success_count: None,
+                failed_count: None,
+                results: Vec::new(),
+                request_id: None,
+            };
+            let polled = poll(
+                &self.client,
+                start.clone(),
+                self.poll,
+                &mut requests,
+                &mut request_ids,
+            )
+            .await;
+            report.stats.count(requests, request_ids);
+            let (job, done) = polled.unwrap_or((start, false));
+            report.jobs.retain(|known| known.id != id);
+            sort_results(&mut report, prospects, job, done);
+        }
+        report
+    }
+}
 fn not_attempted(
     part: &mut BulkAssignReport,
     prospects: Vec<BulkProspect>,
