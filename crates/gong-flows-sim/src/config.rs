@@ -356,6 +356,9 @@ pub struct SimConfig {
     pub page_size: usize,
     /// The shape of the folders answer.
     pub folders_shape: FoldersShape,
+    /// Prospects one assign call may carry (default Gong's documented 200;
+    /// Gong's newest document says 100).
+    pub assign_limit: usize,
     /// Latency of each admitted call.
     pub latency: Latency,
     /// Probabilistic faults.
@@ -386,6 +389,7 @@ impl Default for SimConfig {
             daily_limit: Some(GONG_DAILY_LIMIT),
             page_size: GONG_PAGE_SIZE,
             folders_shape: FoldersShape::Observed,
+            assign_limit: gong_flows_api::limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS,
             latency: Latency::None,
             faults: FaultConfig::none(),
             seed: 0,
@@ -439,6 +443,14 @@ impl SimConfig {
     /// [`FoldersShape::Observed`]).
     pub fn folders_shape(mut self, shape: FoldersShape) -> Self {
         self.folders_shape = shape;
+        self
+    }
+
+    /// Sets how many prospects one assign call may carry (1 to 200): a
+    /// longer list is refused with 400, as a Gong that enforces a lower
+    /// limit than its reference pages would.
+    pub fn assign_limit(mut self, limit: usize) -> Self {
+        self.assign_limit = limit;
         self
     }
 
@@ -504,6 +516,10 @@ impl SimConfig {
         }
         if self.daily_limit == Some(0) {
             return invalid("daily_limit must be at least 1 (use None for no limit)".into());
+        }
+        let most = gong_flows_api::limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS;
+        if !(1..=most).contains(&self.assign_limit) {
+            return invalid(format!("assign_limit must be between 1 and {most}"));
         }
         if !(1..=10_000).contains(&self.page_size) {
             return invalid(format!(

@@ -475,8 +475,9 @@ fn prospects_flows(shared: &Shared, body: &[u8], request_id: &str) -> Result<Rep
 
 fn assign(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, ApiError> {
     let request: AssignFlowRequestV2 = decode(body)?;
-    if request.crm_prospects_ids.len() > MAX_ASSIGN_IDS {
-        return Err(too_many("crmProspectsIds", MAX_ASSIGN_IDS));
+    let limit = shared.assign_limit.min(MAX_ASSIGN_IDS);
+    if request.crm_prospects_ids.len() > limit {
+        return Err(too_many("crmProspectsIds", limit));
     }
     unique("crmProspectsIds", &request.crm_prospects_ids)?;
     let now_ms = unix_millis();

@@ -149,6 +149,7 @@ impl Simulator {
         let shared = Arc::new(Shared {
             page_size: config.page_size,
             folders_shape: config.folders_shape,
+            assign_limit: config.assign_limit,
             bulk_stage: config.bulk_stage,
             max_body_bytes: config.max_body_bytes,
             credentials: config.credentials.clone(),

@@ -38,6 +38,12 @@ struct Args {
     #[arg(long, default_value = "observed", value_name = "observed|documented")]
     folders_shape: FoldersShape,
 
+    /// Prospects one assign call may carry (1 to 200; Gong's newest document
+    /// says 100): a longer list is refused with 400.
+    #[arg(long, default_value_t = 200, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=200))]
+    assign_limit: u16,
+
     /// Latency: `none`, a duration (`100ms`) or a uniform range (`50ms..150ms`).
     #[arg(long, default_value = "none")]
     latency: Latency,
@@ -99,6 +105,7 @@ async fn main() -> ExitCode {
         .daily_limit(args.daily.0)
         .page_size(args.page_size)
         .folders_shape(args.folders_shape)
+        .assign_limit(usize::from(args.assign_limit))
         .latency(args.latency)
         .faults(args.faults.clone())
         .seed(args.seed)

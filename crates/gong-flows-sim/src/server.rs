@@ -172,6 +172,7 @@ impl LatencyState {
 pub(crate) struct Shared {
     pub(crate) page_size: usize,
     pub(crate) folders_shape: crate::FoldersShape,
+    pub(crate) assign_limit: usize,
     pub(crate) bulk_stage: Duration,
     pub(crate) max_body_bytes: usize,
     pub(crate) credentials: Credentials,

@@ -167,6 +167,11 @@ pub struct JobStats {
     /// it left are in `not_attempted`.
     #[serde(default, with = "optional_error_text")]
     pub stopped: Option<Arc<Error>>,
+    /// A per-call limit Gong enforced below its documented one, learned
+    /// during the job (e.g. 100 prospects per assign): the calls after it
+    /// carried at most this many.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learned_batch_size: Option<usize>,
 }
 
 impl JobStats {
@@ -176,6 +181,9 @@ impl JobStats {
         self.request_ids.extend(other.request_ids);
         if self.stopped.is_none() {
             self.stopped = other.stopped;
+        }
+        if other.learned_batch_size.is_some() {
+            self.learned_batch_size = other.learned_batch_size;
         }
     }
 

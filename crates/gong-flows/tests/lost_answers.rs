@@ -145,7 +145,7 @@ async fn unknown_instance_ids_cost_at_most_three_calls_per_chunk() {
 }
 
 #[tokio::test]
-async fn a_400_that_names_no_id_refuses_the_chunk_in_one_call() {
+async fn a_400_that_names_no_id_refuses_the_whole_chunk_at_once() {
     let server = ScriptServer::start().await;
     server.script(
         "/v2/flows/prospects/unassign-flows-by-instance-id",
@@ -163,7 +163,9 @@ async fn a_400_that_names_no_id_refuses_the_chunk_in_one_call() {
         .send()
         .await
         .unwrap();
-    assert_eq!(server.seen().len(), 1, "no bisection, no look-up");
+    // One more call, of Gong's smaller limit, tells that the size was not
+    // the problem: no bisection, no look-up.
+    assert_eq!(server.seen().len(), 2);
     assert_eq!(report.not_unassigned.len(), 200);
     assert!(
         report.not_unassigned[0]
@@ -236,4 +238,72 @@ async fn a_bulk_job_still_running_at_the_poll_limit_is_pending_and_resumed_later
     );
     assert_eq!(sim.times_assigned(FLOW, "bulk-p-1"), 1);
     assert_eq!(Outcome::of_report(&done), Outcome::Done);
+}
+
+#[tokio::test]
+async fn a_lower_assign_limit_at_gong_is_learned_once_and_nothing_is_lost() {
+    let sim = Simulator::start(SimConfig::default().no_rate_limits().assign_limit(100)).unwrap();
+    let client = client(&sim);
+    let first = ids("limit-a", 450);
+    let report = client
+        .assign(FLOW, OWNER)
+        .prospects(&first)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.assigned.len(), 450, "{report}");
+    assert_eq!(report.stats.learned_batch_size, Some(100));
+    // At most one refused call per chunk in flight, then calls of 100.
+    let calls = report.stats.requests;
+    assert!((5..=8).contains(&calls), "{calls} calls");
+    for id in &first {
+        assert_eq!(sim.times_assigned(FLOW, id), 1, "{id}");
+    }
+    // The same client keeps the size: no refused call any more.
+    sim.reset_counters();
+    let second = ids("limit-b", 400);
+    let report = client
+        .assign(FLOW, OWNER)
+        .prospects(&second)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.assigned.len(), 400);
+    assert_eq!(report.stats.requests, 4, "four calls of 100");
+    assert_eq!(sim.counters().calls(Operation::AssignProspects), 4);
+}
+
+#[tokio::test]
+async fn a_whole_call_refusal_that_is_not_the_size_is_reported_with_gongs_message() {
+    let server = ScriptServer::start().await;
+    server.script(
+        "/v2/flows/prospects/assign",
+        [Reply::error(
+            400,
+            "req-owner",
+            "Invalid flowInstanceOwnerEmail",
+        )],
+    );
+    let client = common::client(&server.url).concurrency(1).build().unwrap();
+    let all = ids("nosize", 450);
+    let report = client
+        .assign(FLOW, OWNER)
+        .prospects(&all)
+        .send()
+        .await
+        .unwrap();
+    // 200 refused, then 100 refused the same way: not a size problem. The
+    // chunk is refused with Gong's message, and the job stops there.
+    assert_eq!(server.seen().len(), 2, "{report}");
+    assert_eq!(report.not_assigned.len(), 200);
+    assert!(
+        report.not_assigned[0]
+            .error_message
+            .as_deref()
+            .unwrap()
+            .contains("Invalid flowInstanceOwnerEmail")
+    );
+    assert_eq!(report.not_attempted.len(), 250);
+    assert_eq!(report.total(), 450);
+    assert!(report.stats.stopped.is_some());
 }

@@ -421,6 +421,7 @@ impl ClientBuilder {
                 concurrency: self.concurrency,
                 max_response_bytes: self.max_response_bytes,
                 clock_skew: self.clock_skew,
+                learned: super::Learned::default(),
             }),
         })
     }

@@ -52,6 +52,8 @@ pub(crate) struct Inner {
     pub(crate) max_response_bytes: u64,
     /// How far Gong's clock may be from ours.
     pub(crate) clock_skew: std::time::Duration,
+    /// Per-call limits Gong turned out to enforce below the documented ones.
+    pub(crate) learned: Learned,
 }
 
 impl fmt::Debug for Client {
@@ -69,6 +71,68 @@ impl fmt::Debug for Client {
             .field("batch_sizes", &self.inner.batch_sizes)
             .field("concurrency", &self.inner.concurrency)
             .finish()
+    }
+}
+
+/// A smaller per-call limit than the documented one, learned from Gong's
+/// refusals, for assign and for unassign by instance id: kept for the rest
+/// of the client's life.
+#[derive(Debug, Default)]
+pub(crate) struct Learned {
+    assign: std::sync::atomic::AtomicUsize,
+    unassign_instances: std::sync::atomic::AtomicUsize,
+}
+
+/// Which per-call limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Limit {
+    Assign,
+    UnassignInstances,
+}
+
+/// The limit Gong's newest document states for assign, tried when a full
+/// call is refused in a way that can be its size.
+pub(crate) const SMALLER_LIMIT: usize = 100;
+
+impl Learned {
+    fn slot(&self, limit: Limit) -> &std::sync::atomic::AtomicUsize {
+        match limit {
+            Limit::Assign => &self.assign,
+            Limit::UnassignInstances => &self.unassign_instances,
+        }
+    }
+
+    /// The learned limit, if any.
+    pub(crate) fn get(&self, limit: Limit) -> Option<usize> {
+        match self.slot(limit).load(std::sync::atomic::Ordering::Relaxed) {
+            0 => None,
+            n => Some(n),
+        }
+    }
+
+    /// Keeps `size` as the limit; says so once, at warn level.
+    pub(crate) fn learn(&self, limit: Limit, size: usize) {
+        let before = self
+            .slot(limit)
+            .swap(size, std::sync::atomic::Ordering::Relaxed);
+        if before != size {
+            tracing::warn!(
+                ?limit,
+                size,
+                "Gong refused a full call in a way that can be its size: sending at most \
+                 {size} per call from now on"
+            );
+        }
+    }
+
+    /// Forgets a limit that turned out not to be the problem.
+    pub(crate) fn forget(&self, limit: Limit, size: usize) {
+        let _ = self.slot(limit).compare_exchange(
+            size,
+            0,
+            std::sync::atomic::Ordering::Relaxed,
+            std::sync::atomic::Ordering::Relaxed,
+        );
     }
 }
 

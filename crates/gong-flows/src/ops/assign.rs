@@ -2,7 +2,7 @@
 
 use crate::batch::{check_email, check_id};
 use crate::call::CallKind;
-use crate::client::{BatchSizes, Client};
+use crate::client::{BatchSizes, Client, Limit, SMALLER_LIMIT};
 use crate::control::ChunkCtx;
 use crate::error::{Error, Result};
 use crate::job::Operation;
@@ -384,7 +384,33 @@ impl AssignOp {
     }
 
     /// One chunk: one call with its retries, then the per-prospect outcome.
+    /// When Gong turned out to enforce a smaller limit per call, the chunk
+    /// goes in calls of that size.
     async fn chunk(&self, ids: Vec<String>, ctx: ChunkCtx) -> AssignReport {
+        match self.client.inner.learned.get(Limit::Assign) {
+            Some(limit) if ids.len() > limit => self.in_pieces(ids, limit, &ctx).await,
+            _ => self.call_chunk(ids, &ctx, true).await,
+        }
+    }
+
+    async fn in_pieces(&self, ids: Vec<String>, limit: usize, ctx: &ChunkCtx) -> AssignReport {
+        let mut out = self.report();
+        out.stats.learned_batch_size = Some(limit);
+        for (i, piece) in ids.chunks(limit).enumerate() {
+            if let Some(stopped) = ctx.control.get() {
+                not_attempted(&mut out, ids[i * limit..].to_vec(), &stopped, false);
+                break;
+            }
+            let part = self.call_chunk(piece.to_vec(), ctx, false).await;
+            out.absorb(part);
+        }
+        out
+    }
+
+    /// One call with its retries, then the per-prospect outcome. `may_shrink`:
+    /// a refusal of the whole call that can be its size is tried again in
+    /// calls of Gong's smaller documented limit.
+    async fn call_chunk(&self, ids: Vec<String>, ctx: &ChunkCtx, may_shrink: bool) -> AssignReport {
         let mut out = self.report();
         tracing::trace!(ids = ?ids, "assigning");
         // The body owns the ids; each attempt sends a copy of it, and the
@@ -397,7 +423,7 @@ impl AssignOp {
             .call(
                 endpoint.operation(),
                 CallKind::Reconcilable,
-                Some(&ctx),
+                Some(ctx),
                 |api| {
                     let body = body.clone();
                     async move {
@@ -427,6 +453,56 @@ impl AssignOp {
                 let error = Arc::new(failure.error);
                 if error.is_fatal() {
                     ctx.control.set(error.clone());
+                }
+                if let Error::BadRequest(api) = &*error
+                    && !names_any(api, &ids)
+                {
+                    // Refused whole, naming no prospect: its size, if it is
+                    // over Gong's smaller limit; else the call itself.
+                    if may_shrink && ids.len() > SMALLER_LIMIT {
+                        let learned = &self.client.inner.learned;
+                        learned.learn(Limit::Assign, SMALLER_LIMIT);
+                        let mut ids = ids;
+                        let rest = ids.split_off(SMALLER_LIMIT);
+                        // The first piece tells whether the size was the problem.
+                        let mut again = Box::pin(self.call_chunk(ids, ctx, false)).await;
+                        again.stats.absorb(out.stats);
+                        if learned.get(Limit::Assign).is_some() {
+                            again.stats.learned_batch_size = Some(SMALLER_LIMIT);
+                            let more = Box::pin(self.in_pieces(rest, SMALLER_LIMIT, ctx)).await;
+                            again.absorb(more);
+                        } else {
+                            // It was not: the rest is refused the same way.
+                            let message = api.refusal();
+                            again
+                                .not_assigned
+                                .extend(rest.into_iter().map(|id| NotAssigned {
+                                    crm_prospect_id: id,
+                                    error_code: None,
+                                    error_message: Some(message.clone()),
+                                }));
+                        }
+                        return again;
+                    }
+                    if !may_shrink {
+                        // The smaller call was refused the same way: not a
+                        // size problem after all.
+                        self.client
+                            .inner
+                            .learned
+                            .forget(Limit::Assign, SMALLER_LIMIT);
+                    }
+                    let message = api.refusal();
+                    for id in ids {
+                        out.not_assigned.push(NotAssigned {
+                            crm_prospect_id: id,
+                            error_code: None,
+                            error_message: Some(message.clone()),
+                        });
+                    }
+                    // Every other call would be refused the same way.
+                    ctx.control.set(error.clone());
+                    return out;
                 }
                 if failure.ambiguous {
                     // Gong may have applied an attempt whose answer was lost:
@@ -617,6 +693,13 @@ impl AssignOp {
             .filter_map(|instance| Some((instance.crm_prospect_id.clone()?, instance)))
             .collect())
     }
+}
+
+/// Whether Gong's refusal of a whole call names one of its prospects.
+fn names_any(api: &crate::error::ApiError, ids: &[String]) -> bool {
+    api.errors
+        .iter()
+        .any(|message| ids.iter().any(|id| message.contains(id.as_str())))
 }
 
 /// When a chunk's first attempt started, on this machine's clock.

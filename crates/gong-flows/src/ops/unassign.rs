@@ -3,7 +3,7 @@
 
 use crate::batch::{check_email, check_id};
 use crate::call::{CallKind, Failure, Success};
-use crate::client::Client;
+use crate::client::{Client, Limit, SMALLER_LIMIT};
 use crate::control::ChunkCtx;
 use crate::error::{Error, Result};
 use crate::job::Operation;
@@ -445,6 +445,36 @@ impl UnassignOp {
     /// message. An attempt whose answer was lost is settled the same way,
     /// by a look-up before anything is sent again.
     async fn instances_chunk(&self, chunk: Vec<String>, ctx: ChunkCtx) -> UnassignReport {
+        match self.client.inner.learned.get(Limit::UnassignInstances) {
+            Some(limit) if chunk.len() > limit => self.in_pieces(chunk, limit, &ctx).await,
+            _ => self.instances_call(chunk, &ctx, true).await,
+        }
+    }
+
+    /// A chunk in calls of at most `limit` instance ids.
+    async fn in_pieces(&self, ids: Vec<String>, limit: usize, ctx: &ChunkCtx) -> UnassignReport {
+        let mut part = self.report();
+        part.stats.learned_batch_size = Some(limit);
+        for (i, piece) in ids.chunks(limit).enumerate() {
+            if let Some(stopped) = ctx.control.get() {
+                part.absorb_part(self.not_attempted(ids[i * limit..].to_vec(), &stopped, false));
+                break;
+            }
+            let done = self.instances_call(piece.to_vec(), ctx, false).await;
+            part.absorb_part(done);
+        }
+        part
+    }
+
+    /// One chunk's calls (see [`instances_chunk`](Self::instances_chunk));
+    /// `may_shrink`: a refusal of the whole call that can be its size is
+    /// tried again in calls of Gong's smaller limit.
+    async fn instances_call(
+        &self,
+        chunk: Vec<String>,
+        ctx: &ChunkCtx,
+        may_shrink: bool,
+    ) -> UnassignReport {
         let mut part = self.report();
         let mut ids = chunk;
         // Whether an earlier call of this chunk may have removed some ids.
@@ -462,7 +492,7 @@ impl UnassignOp {
                 .call(
                     operation_ids::UNASSIGN_FLOWS,
                     CallKind::NotIdempotent,
-                    Some(&ctx),
+                    Some(ctx),
                     |api| {
                         let body = body.clone();
                         async move { api.unassign_flows().body(body).send().await }
@@ -499,7 +529,38 @@ impl UnassignOp {
             if let Error::BadRequest(api) = &*error
                 && !unknown_ids
             {
-                // Not about the ids: the whole chunk is refused, as Gong said.
+                // Its size, if the call was over Gong's smaller limit.
+                if may_shrink && round == 0 && ids.len() > SMALLER_LIMIT {
+                    let learned = &self.client.inner.learned;
+                    learned.learn(Limit::UnassignInstances, SMALLER_LIMIT);
+                    let rest = ids.split_off(SMALLER_LIMIT);
+                    // The first piece tells whether the size was the problem.
+                    let mut again = Box::pin(self.instances_call(ids, ctx, false)).await;
+                    again.stats.absorb(part.stats);
+                    if learned.get(Limit::UnassignInstances).is_some() {
+                        again.stats.learned_batch_size = Some(SMALLER_LIMIT);
+                        let more = Box::pin(self.in_pieces(rest, SMALLER_LIMIT, ctx)).await;
+                        again.absorb_part(more);
+                    } else {
+                        // It was not: the rest is refused the same way.
+                        let message = api.refusal();
+                        again
+                            .not_unassigned
+                            .extend(rest.into_iter().map(|id| NotUnassigned {
+                                id: self.id(id),
+                                error_message: message.clone(),
+                            }));
+                    }
+                    return again;
+                }
+                if !may_shrink {
+                    self.client
+                        .inner
+                        .learned
+                        .forget(Limit::UnassignInstances, SMALLER_LIMIT);
+                }
+                // Not about the ids: the whole chunk is refused, as Gong said,
+                // and every other call would be too.
                 let message = api.refusal();
                 for id in ids {
                     part.not_unassigned.push(NotUnassigned {
@@ -507,6 +568,7 @@ impl UnassignOp {
                         error_message: message.clone(),
                     });
                 }
+                ctx.control.set(error.clone());
                 return part;
             }
             if !unknown_ids && !failure.ambiguous {
