@@ -299,10 +299,23 @@ async fn wrong_credentials_and_missing_scopes() {
     ));
     // Both unassign operations need the write scope too: 403, which the
     // spec declares there (Gong's document does not), decoded as Gong's
-    // error with its request id, not as an unexpected answer.
-    let by_crm = read_only.unassign_prospects(["a1"]).send().await.unwrap();
+    // error with its request id, not as an unexpected answer. (Their
+    // look-ups are reads, which the token may make: the prospect is in the
+    // flow, so the write is tried.)
+    let placed = client(&sim)
+        .assign(FLOW, OWNER)
+        .prospects(["scoped-1"])
+        .send()
+        .await
+        .unwrap();
+    let instance = placed.assigned[0].flow_instance_id().unwrap().to_owned();
+    let by_crm = read_only
+        .unassign_prospects(["scoped-1"])
+        .send()
+        .await
+        .unwrap();
     let by_instance = read_only
-        .unassign_instances(["1234361284629356"])
+        .unassign_instances([instance])
         .send()
         .await
         .unwrap();

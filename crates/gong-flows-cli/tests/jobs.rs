@@ -334,9 +334,10 @@ fn unassign_by_crm_id_stopped_midway_then_resumed() {
     let dir = Dir::new();
     let input = ids("un", 5);
     assign_all(&sim, &input);
-    // Three calls an hour: three prospects (one call each), then a long 429.
+    // Four calls an hour: the look-up of who is in the flow, three
+    // prospects (one call each), then a long 429.
     sim.reset_rate_limits();
-    sim.set_rate_limit(Some(3)).unwrap();
+    sim.set_rate_limit(Some(4)).unwrap();
     let path = dir.path("unassign.json");
     let mut ids_with_one_more = input.clone();
     ids_with_one_more.push("never-assigned".to_owned());
@@ -363,7 +364,9 @@ fn unassign_by_crm_id_stopped_midway_then_resumed() {
     assert_eq!(report["unassignedBy"], OWNER);
     assert_accounted(&report, "unassigned", "notUnassigned", &ids_with_one_more);
     assert_eq!(bucket_ids(&report, "unassigned"), input[..3]);
-    assert_eq!(bucket_ids(&report, "notAttempted").len(), 3);
+    // The look-up found "never-assigned" in no flow: refused without a call.
+    assert_eq!(bucket_ids(&report, "notUnassigned"), ["never-assigned"]);
+    assert_eq!(bucket_ids(&report, "notAttempted").len(), 2);
     assert!(report["unassigned"][0]["flowInstanceIds"][0].is_string());
 
     sim.set_rate_limit(None).unwrap();
@@ -394,8 +397,9 @@ fn unassign_instances_stopped_midway_then_resumed() {
     let mut instances = assign_all(&sim, &prospects);
     instances.push("9999999999999999".to_owned()); // unknown: refused by Gong
     sim.reset_rate_limits();
-    // One call an hour: the first chunk of 200, then a long 429.
-    sim.set_rate_limit(Some(1)).unwrap();
+    // Two calls an hour: the look-up and the call of the first chunk of
+    // 200, then a long 429.
+    sim.set_rate_limit(Some(2)).unwrap();
     let path = dir.path("instances.json");
     let out = gong(&sim)
         .args([

@@ -285,6 +285,14 @@ async fn the_matchers_refuse_a_subset_or_a_superset_of_the_ids() {
 #[tokio::test]
 async fn unassign_and_prospect_questions_with_typed_answers() {
     let server = MockServer::start_async().await;
+    // The look-up before removing instances: both are there.
+    let before = server.get_prospects_assigned_flows(|when, then| {
+        when.instance_ids(["i1", "i2"]);
+        then.ok(&answers::prospects_flows([
+            FlowInstance::new("42", "p1").with_instance_id("i1"),
+            FlowInstance::new("42", "p2").with_instance_id("i2"),
+        ]));
+    });
     let unassign = server.unassign_flows(|when, then| {
         when.instance_ids(["i2", "i1"]);
         then.ok(&answers::unassign(&["i1", "i2"]));
@@ -335,7 +343,7 @@ async fn unassign_and_prospect_questions_with_typed_answers() {
         flows.flows[0].steps[0].to_string(),
         "1. Send email — \"Hi\""
     );
-    for mock in [unassign, by_crm, question, steps] {
+    for mock in [before, unassign, by_crm, question, steps] {
         mock.assert_calls(1);
     }
 }

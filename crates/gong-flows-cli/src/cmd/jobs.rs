@@ -215,7 +215,8 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
     if args.dry_run {
         let what = format!("remove prospects by CRM id from {from}");
         let settings = (args.flow.clone(), None);
-        // Gong's endpoint takes one CRM id per call.
+        // Gong's endpoint takes one CRM id per call (plus one look-up of
+        // who is in the flow per 200 ids, not counted here).
         return dry_run(global, "unassign", what, settings, ids, 1);
     }
     if args.flow.is_none() && !args.yes {

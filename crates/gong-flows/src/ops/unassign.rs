@@ -233,12 +233,14 @@ impl UnassignProspects {
     fn into_job(self) -> Result<(Arc<UnassignOp>, Vec<String>, usize)> {
         check_optional(&self.flow_id, &self.unassigned_by)?;
         let concurrency = self.client.inner.concurrency;
+        // One look-up serves this many ids; each is still one call.
+        let size = self.client.inner.batch_sizes.lookup();
         let op = UnassignOp {
             client: self.client,
             by_crm: true,
             flow_id: self.flow_id,
             unassigned_by: self.unassigned_by,
-            size: 1,
+            size,
         };
         Ok((Arc::new(op), self.ids, concurrency))
     }
@@ -355,8 +357,25 @@ impl UnassignOp {
     /// look-up) if it is not.
     async fn crm_chunk(&self, ids: Vec<String>, ctx: ChunkCtx) -> UnassignReport {
         let mut part = self.report();
+        // Who is in the flow before anything is sent: only they need a
+        // call, and a lost answer can later be told from "never there".
+        let in_flow = match self.in_flow(&mut part, &ids).await {
+            Ok(in_flow) => in_flow,
+            Err(error) => {
+                part.absorb_part(self.not_attempted(ids, &error, false));
+                return part;
+            }
+        };
         for id in ids {
-            let outcome = self.unassign_crm(&mut part, &id, &ctx).await;
+            if let Some(stopped) = ctx.control.get() {
+                part.absorb_part(self.not_attempted(vec![id], &stopped, false));
+                continue;
+            }
+            let outcome = if in_flow.contains(&id) {
+                self.unassign_crm(&mut part, &id, &ctx).await
+            } else {
+                CrmOutcome::NotInFlow
+            };
             match outcome {
                 CrmOutcome::Removed(removed, confirmed_by_lookup) => {
                     part.unassigned.push(Unassigned {
@@ -476,7 +495,29 @@ impl UnassignOp {
         may_shrink: bool,
     ) -> UnassignReport {
         let mut part = self.report();
-        let mut ids = chunk;
+        // What is there before anything is sent: unknown and finished
+        // instances are refused without a call, and a lost answer can later
+        // be told from "never there".
+        let found = match self.instances(&mut part, &chunk).await {
+            Ok(found) => found,
+            Err(error) => {
+                part.absorb_part(self.not_attempted(chunk, &error, false));
+                return part;
+            }
+        };
+        let mut ids = Vec::with_capacity(chunk.len());
+        for id in chunk {
+            match found.get(&id) {
+                Some(true) => ids.push(id),
+                Some(false) => self.gone_or_finished(&mut part, id, false, None),
+                None => self.gone_or_finished(
+                    &mut part,
+                    id,
+                    false,
+                    Some("the flow instance does not exist".to_owned()),
+                ),
+            }
+        }
         // Whether an earlier call of this chunk may have removed some ids.
         let mut lost = false;
         for round in 0..MAX_ROUNDS {
@@ -686,6 +727,25 @@ impl UnassignOp {
                 let open = i.status.as_ref().is_none_or(is_open);
                 Some((i.flow_instance_id?, open))
             })
+            .collect())
+    }
+
+    /// Which of `crm_ids` have an open instance in the job's flow (or any).
+    async fn in_flow(
+        &self,
+        part: &mut UnassignReport,
+        crm_ids: &[String],
+    ) -> std::result::Result<HashSet<String>, Arc<Error>> {
+        let found = lookup(&self.client, crm_ids.to_vec(), true)
+            .await
+            .map_err(Arc::new)?;
+        part.stats.absorb(found.stats);
+        Ok(found
+            .instances
+            .into_iter()
+            .filter(|i| self.flow_id.is_none() || i.flow_id == self.flow_id)
+            .filter(|i| i.status.as_ref().is_none_or(is_open))
+            .filter_map(|i| i.crm_prospect_id)
             .collect())
     }
 

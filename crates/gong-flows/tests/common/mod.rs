@@ -228,3 +228,41 @@ pub fn ids_of(body: &Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// Answers look-ups (`getProspectsAssignedFlows`) before any other handler:
+/// every CRM id and instance id for which `known` holds has an open
+/// instance in `flow` (instance id `inst-<crm id>`, or the instance id
+/// itself). Register it before the test's own handlers.
+pub fn answer_lookups(
+    server: &ScriptServer,
+    flow: &'static str,
+    known: impl Fn(&str) -> bool + Send + Sync + 'static,
+) {
+    server.handle(move |seen| {
+        if seen.path != "/v2/flows/prospects" {
+            return None;
+        }
+        let list = |key: &str| -> Vec<String> {
+            serde_json::from_value(seen.body[key].clone()).unwrap_or_default()
+        };
+        let mut found: Vec<Value> = list("crmProspectsIds")
+            .iter()
+            .filter(|id| known(id))
+            .map(|id| instance(flow, id))
+            .collect();
+        found.extend(
+            list("flowInstanceIds")
+                .iter()
+                .filter(|id| known(id))
+                .map(|id| {
+                    let mut one = instance(flow, "p");
+                    one["flowInstanceId"] = Value::String(id.clone());
+                    one
+                }),
+        );
+        Some(Reply::json(
+            200,
+            serde_json::json!({"requestId": "look", "prospectsAssigned": found}),
+        ))
+    });
+}
