@@ -7,20 +7,26 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-/// The SDK's own pacer, whose pauses (429s with `Retry-After`) the progress
-/// bar shows.
+/// The client's pacer (the SDK's own, or one shared through Redis), whose
+/// pauses (429s with `Retry-After`) and adapted rate the progress bar shows.
 #[derive(Debug)]
 pub struct WatchingPacer {
-    inner: InProcessPacer,
+    inner: Arc<dyn Pacer>,
 }
 
 impl WatchingPacer {
     /// Paces at `rate` calls per second (none: unpaced), within Gong's daily
     /// budget.
     pub fn new(rate: Option<f64>) -> Self {
-        Self {
-            inner: InProcessPacer::new(rate, Some(gong_flows::GONG_DAILY_CALLS)),
-        }
+        Self::watching(Arc::new(InProcessPacer::new(
+            rate,
+            Some(gong_flows::GONG_DAILY_CALLS),
+        )))
+    }
+
+    /// Watches another pacer.
+    pub fn watching(inner: Arc<dyn Pacer>) -> Self {
+        Self { inner }
     }
 
     /// How long calls are still held back by Gong's last `Retry-After`.
@@ -30,16 +36,24 @@ impl WatchingPacer {
 }
 
 impl Pacer for WatchingPacer {
-    fn acquire(&self) -> PacerFuture<'_> {
-        self.inner.acquire()
+    fn acquire(&self, max_wait: Duration) -> PacerFuture<'_> {
+        self.inner.acquire(max_wait)
     }
 
     fn pause(&self, wait: Duration) {
         self.inner.pause(wait);
     }
 
+    fn rate_limited(&self, retry_after: Duration) {
+        self.inner.rate_limited(retry_after);
+    }
+
     fn pause_remaining(&self) -> Option<Duration> {
         self.inner.pause_remaining()
+    }
+
+    fn rate(&self) -> Option<f64> {
+        self.inner.rate()
     }
 }
 
@@ -88,13 +102,16 @@ impl JobProgress {
             tokio::spawn(async move {
                 loop {
                     let done = done.load(Ordering::Relaxed);
-                    let message = match pacer.rate_limit_wait() {
+                    let mut message = match pacer.rate_limit_wait() {
                         Some(wait) => format!(
                             "chunk {done}/{chunks} · waiting {}s for Gong's rate limit (429)",
                             wait.as_secs() + 1
                         ),
                         None => format!("chunk {done}/{chunks}"),
                     };
+                    if let Some(rate) = pacer.rate() {
+                        message.push_str(&format!(" · {rate:.2} calls/s"));
+                    }
                     bar.set_message(message);
                     tokio::time::sleep(Duration::from_millis(250)).await;
                 }

@@ -459,7 +459,7 @@ fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<url::Url> {
 
 /// `raw` with anything between `://` and `@` replaced, so that a URL with
 /// credentials in it can be quoted.
-fn redact_userinfo(raw: &str) -> String {
+pub(crate) fn redact_userinfo(raw: &str) -> String {
     let Some(scheme_end) = raw.find("://").map(|i| i + 3) else {
         return raw.to_owned();
     };
@@ -596,6 +596,12 @@ impl Client {
         self.inner.batch_sizes
     }
 
+    /// The pacer every clone shares: its current rate and pause, e.g. for
+    /// a progress display.
+    pub fn pacer(&self) -> &Arc<dyn Pacer> {
+        &self.inner.pacer
+    }
+
     /// The generated low-level client for one attempt, with credentials.
     async fn api(&self, refresh: bool) -> Result<Arc<gong_flows_api::Client>> {
         if let Some(api) = &self.inner.static_api {
@@ -656,23 +662,13 @@ impl Client {
             request_ids,
         };
         loop {
-            // An earlier 429 (from any task) asked for a longer wait than
-            // this call may spend: say so now rather than sleep through it.
-            if let Some(wait) = self.inner.pacer.pause_remaining()
-                && wait > policy.max_retry_after()
-            {
-                let error = Error::RateLimited {
-                    retry_after: wait,
-                    api: ApiError {
-                        operation,
-                        status: 429,
-                        request_id: None,
-                        errors: vec!["waiting out an earlier Retry-After".to_owned()],
-                    },
-                };
-                return Err(fail(error, attempts, ambiguous, request_ids));
-            }
-            if let Err(error) = self.inner.pacer.acquire().await {
+            // A slot or pause further away than this call may still wait
+            // fails it at once rather than sleep through it.
+            let max_wait = policy
+                .max_retry_after()
+                .min(policy.time_limit().saturating_sub(started.elapsed()));
+            if let Err(error) = self.inner.pacer.acquire(max_wait).await {
+                let error = crate::pacing::for_operation(error, operation);
                 return Err(fail(error, attempts, ambiguous, request_ids));
             }
             // A job stopped while this call waited for its slot: do not send.
@@ -735,7 +731,11 @@ impl Client {
             }
             if let Some(wait) = attempt.retry_after {
                 // Everyone waits, not just this call.
-                self.inner.pacer.pause(wait);
+                if matches!(attempt.error, Error::RateLimited { .. }) {
+                    self.inner.pacer.rate_limited(wait);
+                } else {
+                    self.inner.pacer.pause(wait);
+                }
                 if wait > policy.max_retry_after() {
                     let error = match attempt.error {
                         Error::RateLimited { api, .. } => Error::RateLimited {

@@ -151,6 +151,13 @@ pub enum Error {
         /// Time until the budget renews.
         resets_in: Duration,
     },
+    /// The shared pacer's store (e.g. Redis) could not be reached, and its
+    /// policy is to fail rather than pace locally; no call was made.
+    #[error("pacer unavailable: {message}")]
+    PacerUnavailable {
+        /// What the store's client reported.
+        message: String,
+    },
     /// The [`TokenProvider`](crate::TokenProvider) failed to supply a token.
     #[error("token provider failed: {message}")]
     Token {
@@ -206,6 +213,7 @@ impl Error {
                 | Error::Timeout { .. }
                 | Error::Connection { .. }
                 | Error::Decode { .. }
+                | Error::PacerUnavailable { .. }
         )
     }
 
@@ -235,6 +243,7 @@ impl Error {
                 | Error::DailyBudgetExhausted { .. }
                 | Error::Token { .. }
                 | Error::Config { .. }
+                | Error::PacerUnavailable { .. }
         )
     }
 

@@ -86,7 +86,9 @@ pub use ops::lists::{ListFlows, ListFolders};
 pub use ops::prospects::{ProspectsFlows, ProspectsFlowsResult};
 pub use ops::steps::FlowSteps;
 pub use ops::unassign::{UnassignInstances, UnassignOutcome, UnassignProspect, UnassignProspects};
-pub use pacing::{DEFAULT_SAFETY_MARGIN, InProcessPacer, Pacer, PacerFuture};
+pub use pacing::{Adaptation, DEFAULT_SAFETY_MARGIN, InProcessPacer, Pacer, PacerFuture};
+#[cfg(feature = "redis")]
+pub use pacing::{RedisPacer, RedisPacerBuilder, WhenUnavailable};
 pub use report::{
     AssignChunk, AssignReport, Assigned, BulkAssignReport, BulkJob, BulkNotAttempted, BulkResult,
     FlowNotFound, JobStats, NotAssigned, NotAttempted, NotUnassigned, StepsReport, UnassignReport,
