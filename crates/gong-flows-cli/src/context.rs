@@ -101,7 +101,17 @@ pub fn connect(global: &GlobalArgs) -> Result<Ctx, CliError> {
     } else {
         (base_url(global)?, credentials(global)?, None)
     };
-    let pacer = Arc::new(WatchingPacer::new(global.rate.0));
+    let pacer = match global.pacer_url.as_deref().map(str::trim) {
+        Some(url) if !url.is_empty() => {
+            let shared = gong_flows::RedisPacer::builder(url, base_url.as_str())
+                .rate_limit(global.rate.0)
+                .build()
+                .map_err(CliError::from)?;
+            Arc::new(WatchingPacer::watching(Arc::new(shared)))
+        }
+        Some(_) => return Err(CliError::usage("--pacer-url (GONG_PACER_URL) is empty")),
+        None => Arc::new(WatchingPacer::new(global.rate.0)),
+    };
     let concurrency = usize::from(global.concurrency);
     let client = Client::builder()
         .base_url(base_url)

@@ -317,3 +317,56 @@ async fn against_the_strict_limiter_an_injected_429_draws_no_further_429s() {
         }
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_rate_adapts_to_other_traffic_of_the_company() {
+    // Another integration takes 1 call/s of the 3: a client pacing at 3/s
+    // would meet 429s again and again.
+    let sim = Simulator::start(
+        SimConfig::default()
+            .strict_limiter(true)
+            .daily_limit(None)
+            .foreign_rate(Some(1.0))
+            .latency(Latency::Fixed(Duration::from_millis(100))),
+    )
+    .unwrap();
+    let client = gong_flows::Client::builder()
+        .base_url(sim.base_url())
+        .basic_auth(gong_flows_sim::DEFAULT_ACCESS_KEY, gong_flows_sim::DEFAULT_ACCESS_KEY_SECRET)
+        .request_timeout(None)
+        .connect_timeout(None)
+        .concurrency(4)
+        .build()
+        .unwrap();
+    let ids: Vec<String> = (0..400 * 200).map(|i| format!("00Q5g{i:013}")).collect();
+    let started = Instant::now();
+    let sampler = async {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        (sim.counters().rate_limited, sim.counters().calls(Operation::AssignProspects))
+    };
+    let job = client
+        .assign(dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL)
+        .prospects(&ids)
+        .send();
+    let (report, (early_429s, early_calls)) = tokio::join!(job, sampler);
+    let report = report.unwrap();
+    let elapsed = started.elapsed();
+    let counters = sim.counters();
+    sim.shutdown().await;
+    assert!(report.is_complete(), "{:?}", report.stats.stopped);
+    let rate = client.pacer().rate().unwrap();
+    let late_minutes = (elapsed.as_secs_f64() - 60.0) / 60.0;
+    let late_429s = counters.rate_limited - early_429s;
+    let late_calls = counters.calls(Operation::AssignProspects) - early_calls - late_429s;
+    let throughput = late_calls as f64 / (elapsed.as_secs_f64() - 60.0);
+    eprintln!(
+        "adapted rate {rate:.2}/s; after the first minute: {late_429s} 429s in {late_minutes:.1} min, \
+         {throughput:.2} calls/s of the 2 left"
+    );
+    assert!(rate < 3.0, "the rate adapted: {rate}");
+    assert!(
+        late_429s as f64 <= 1.5 * late_minutes.ceil(),
+        "{late_429s} 429s in {late_minutes:.1} minutes"
+    );
+    assert!(throughput >= 1.6, "{throughput:.2} calls/s");
+}

@@ -252,15 +252,11 @@ impl RedisPacerBuilder {
         } else {
             DEFAULT_SAFETY_MARGIN
         };
-        let manager = ConnectionManager::new_lazy_with_config(
-            client,
-            ConnectionManagerConfig::new()
-                .set_connection_timeout(Some(self.timeout))
-                .set_response_timeout(Some(self.timeout))
-                .set_number_of_retries(1)
-                .set_max_delay(self.timeout),
-        )
-        .map_err(|e| config("pacer URL", format!("{shown:?}: {e}")))?;
+        let manager_config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(self.timeout))
+            .set_response_timeout(Some(self.timeout))
+            .set_number_of_retries(1)
+            .set_max_delay(self.timeout);
         let fallback = match self.when_unavailable {
             WhenUnavailable::Fail => None,
             WhenUnavailable::PaceLocally { share } => Some(
@@ -283,7 +279,9 @@ impl RedisPacerBuilder {
                 daily_budget: self.daily_budget,
                 adaptation: self.adaptation,
                 timeout: self.timeout,
-                manager,
+                client,
+                manager_config,
+                manager: Mutex::new(None),
                 fallback,
                 local: Mutex::new(Local {
                     paused_until: None,
@@ -341,7 +339,10 @@ struct Shared {
     daily_budget: Option<u32>,
     adaptation: Adaptation,
     timeout: Duration,
-    manager: ConnectionManager,
+    client: redis::Client,
+    manager_config: ConnectionManagerConfig,
+    /// Made on first use, inside the runtime it needs.
+    manager: Mutex<Option<ConnectionManager>>,
     fallback: Option<InProcessPacer>,
     local: Mutex<Local>,
     pauses: watch::Sender<Option<Instant>>,
@@ -431,12 +432,27 @@ impl Shared {
         for arg in args {
             invocation.arg(arg);
         }
-        let mut connection = self.manager.clone();
+        let mut connection = self.connection()?;
         match tokio::time::timeout(self.timeout, invocation.invoke_async(&mut connection)).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(e)) => Err(e.to_string()),
             Err(_) => Err(format!("no answer within {:?}", self.timeout)),
         }
+    }
+
+    /// The connection manager (it reconnects by itself after a failure).
+    fn connection(&self) -> std::result::Result<ConnectionManager, String> {
+        let mut manager = self.manager.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(manager) = &*manager {
+            return Ok(manager.clone());
+        }
+        let made = ConnectionManager::new_lazy_with_config(
+            self.client.clone(),
+            self.manager_config.clone(),
+        )
+        .map_err(|e| e.to_string())?;
+        *manager = Some(made.clone());
+        Ok(made)
     }
 
     fn rate_arg(&self) -> String {
