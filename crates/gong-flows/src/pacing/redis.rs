@@ -180,7 +180,7 @@ impl RedisPacerBuilder {
         self
     }
 
-    /// The widening of the interval between calls (default 2 %).
+    /// The widening of the interval between calls (default 1.5 %).
     pub fn safety_margin(mut self, margin: f64) -> Self {
         self.margin = margin;
         self
