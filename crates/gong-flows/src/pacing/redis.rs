@@ -19,6 +19,8 @@ const DAY_US: u64 = 86_400_000_000;
 /// a pause is the reason); 2 budget spent (`a` until it renews).
 const RESERVE: &str = r"
 local function s(x) return string.format('%.0f', x) end
+-- Effects replication, so that a script may write after TIME (Redis < 7).
+if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local h = KEYS[1]
@@ -75,7 +77,9 @@ local paused = tonumber(v[1]) or 0
 if paused > tonumber(ARGV[1]) then return {1, 0} end
 local budget = tonumber(ARGV[2])
 if budget > 0 then
-  local t = redis.call('TIME')
+  -- Effects replication, so that a script may write after TIME (Redis < 7).
+if redis.replicate_commands then redis.replicate_commands() end
+local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
   local day = 86400000000
   local dstart = tonumber(v[2])
@@ -97,6 +101,8 @@ return {0, 0}
 /// of the adaptation. Returns `{pause left, rate × 1000, lowered}`.
 const PAUSE: &str = r"
 local function s(x) return string.format('%.0f', x) end
+-- Effects replication, so that a script may write after TIME (Redis < 7).
+if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local h = KEYS[1]
