@@ -37,7 +37,15 @@ fn run_processes(
                 .env("GONG_ACCESS_KEY", &key.key)
                 .env("GONG_ACCESS_KEY_SECRET", &key.secret)
                 .args(["--quiet", "--rate", "8", "--concurrency", "2"])
-                .args(["assign", "--flow", FLOW, "--owner", OWNER, "--batch-size", "1"])
+                .args([
+                    "assign",
+                    "--flow",
+                    FLOW,
+                    "--owner",
+                    OWNER,
+                    "--batch-size",
+                    "1",
+                ])
                 .args(["--ids", &file])
                 .args(extra)
                 .stdout(Stdio::null())

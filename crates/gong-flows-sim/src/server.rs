@@ -168,8 +168,8 @@ impl LatencyState {
 }
 
 /// Another integration of the same company: a call every `1/rate`
-/// seconds, each as soon as the rate window has room for it, until the
-/// simulator shuts down.
+/// seconds, each as soon as the rate window has room for it and then the
+/// next `1/rate` after it, until the simulator shuts down.
 pub(crate) async fn foreign_traffic(shared: &Shared, rate: f64) {
     let interval = Duration::from_secs_f64(1.0 / rate);
     let calls = async {
@@ -184,8 +184,9 @@ pub(crate) async fn foreign_traffic(shared: &Shared, rate: f64) {
                     Err(wait) => tokio::time::sleep(wait).await,
                 }
             }
-            // Late calls do not catch up in a burst.
-            next = (next + interval).max(tokio::time::Instant::now());
+            // Paced like a careful client (a burst of one): the next call
+            // comes an interval after this one went, never catching up.
+            next = tokio::time::Instant::now() + interval;
         }
     };
     tokio::select! {
@@ -431,12 +432,9 @@ pub(crate) async fn handle(
         .with_retry_after(u64::from(retry_after))
         .into_response(&request_id));
     }
-    match fault {
-        Some(Fault::ConnectionReset) => {
-            shared.count(op, Outcome::Faulted(crate::FaultKind::ConnectionReset));
-            return Err(CloseConnection);
-        }
-        _ => {}
+    if let Some(Fault::ConnectionReset) = fault {
+        shared.count(op, Outcome::Faulted(crate::FaultKind::ConnectionReset));
+        return Err(CloseConnection);
     }
 
     let delay = lock(&shared.latency).draw();

@@ -12,9 +12,9 @@ mod adapt;
 #[cfg(feature = "redis")]
 mod redis;
 
-pub use adapt::Adaptation;
 #[cfg(feature = "redis")]
 pub use self::redis::{RedisPacer, RedisPacerBuilder, WhenUnavailable};
+pub use adapt::Adaptation;
 
 use crate::error::{ApiError, Error, Result};
 use adapt::AdaptedRate;
@@ -106,7 +106,10 @@ pub(crate) fn too_long(wait: Duration, why: &str) -> Error {
 /// Names the operation in a pacer's [`too_long`] error.
 pub(crate) fn for_operation(error: Error, operation: &'static str) -> Error {
     match error {
-        Error::RateLimited { retry_after, mut api } if api.operation == "pacer" => {
+        Error::RateLimited {
+            retry_after,
+            mut api,
+        } if api.operation == "pacer" => {
             api.operation = operation;
             Error::RateLimited { retry_after, api }
         }
@@ -314,10 +317,7 @@ impl InProcessPacer {
 
 /// Waits for `slot`, waking early when a pause is announced that covers
 /// it. Returns whether the slot still holds.
-async fn wait_for_slot(
-    slot: Instant,
-    pauses: &mut watch::Receiver<Option<Instant>>,
-) -> bool {
+async fn wait_for_slot(slot: Instant, pauses: &mut watch::Receiver<Option<Instant>>) -> bool {
     loop {
         if Instant::now() >= slot {
             return true;

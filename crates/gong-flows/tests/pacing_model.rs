@@ -36,7 +36,10 @@ fn the_window_counter_counts() {
     let t0 = Instant::now();
     let at = |ms: u64| t0 + Duration::from_millis(ms);
     assert_eq!(most_in_one_second(&[at(0), at(999), at(1000)]), 2);
-    assert_eq!(most_in_one_second(&[at(0), at(2000), at(2000), at(2000)]), 3);
+    assert_eq!(
+        most_in_one_second(&[at(0), at(2000), at(2000), at(2000)]),
+        3
+    );
 }
 
 /// `tasks` tasks, each taking `per_task` slots from its own clone of the
@@ -67,8 +70,7 @@ async fn release_times(
     for handle in handles {
         handle.await.unwrap();
     }
-    let times = times.lock().unwrap().clone();
-    times
+    times.lock().unwrap().clone()
 }
 
 #[tokio::test(start_paused = true)]
@@ -77,12 +79,21 @@ async fn no_second_holds_more_than_the_rate_around_a_pause() {
     // out together when it ended (6 calls in one second).
     for (tasks, pause_at_ms) in [(1, 500), (4, 500), (5, 340), (16, 1000), (40, 2)] {
         let start = Instant::now();
-        let times = release_times(tasks, 6, Duration::from_millis(pause_at_ms), Duration::from_secs(2)).await;
+        let times = release_times(
+            tasks,
+            6,
+            Duration::from_millis(pause_at_ms),
+            Duration::from_secs(2),
+        )
+        .await;
         assert_eq!(times.len(), tasks * 6);
         assert!(
             most_in_one_second(&times) <= 3,
             "{tasks} tasks: {:?}",
-            times.iter().map(|t| (*t - start).as_millis()).collect::<Vec<_>>()
+            times
+                .iter()
+                .map(|t| (*t - start).as_millis())
+                .collect::<Vec<_>>()
         );
         // No two callers hold the same instant.
         let mut distinct = times.clone();
@@ -108,7 +119,10 @@ async fn a_pause_moves_queued_reservations_behind_it() {
         let (pacer, times) = (pacer.clone(), times.clone());
         handles.push(tokio::spawn(async move {
             pacer.acquire(FOREVER).await.unwrap();
-            times.lock().unwrap().push((Instant::now() - start).as_millis());
+            times
+                .lock()
+                .unwrap()
+                .push((Instant::now() - start).as_millis());
         }));
     }
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -159,7 +173,9 @@ async fn a_slot_beyond_the_wait_allowed_fails_without_reserving() {
     // Next free slot is 1 s away: a caller that may wait 0.5 s is told so.
     let start = Instant::now();
     let err = pacer.acquire(Duration::from_millis(500)).await.unwrap_err();
-    assert!(matches!(err, Error::RateLimited { retry_after, .. } if retry_after == Duration::from_secs(1)));
+    assert!(
+        matches!(err, Error::RateLimited { retry_after, .. } if retry_after == Duration::from_secs(1))
+    );
     assert_eq!(start.elapsed(), Duration::ZERO);
     // It took nothing: the next caller still gets that slot.
     pacer.acquire(FOREVER).await.unwrap();
@@ -173,9 +189,7 @@ async fn queued_chunks_fail_fast_on_a_long_retry_after_and_are_reported_not_atte
     server.handle(move |seen| {
         let ids = common::ids_of(&seen.body);
         if std::mem::take(&mut *first.lock().unwrap()) {
-            return Some(
-                Reply::error(429, "req-day", "Daily limit").header("Retry-After", "3600"),
-            );
+            return Some(Reply::error(429, "req-day", "Daily limit").header("Retry-After", "3600"));
         }
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         Some(Reply::json(200, assign_answer(FLOW, &refs, &[])))
@@ -195,12 +209,20 @@ async fn queued_chunks_fail_fast_on_a_long_retry_after_and_are_reported_not_atte
         .await
         .unwrap();
     // Before: the calls already queued in the pacer slept the whole hour.
-    assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(server.seen().len(), 1, "nothing more was sent");
     assert_eq!(report.assigned.len(), 0);
     assert_eq!(report.not_attempted.len(), 10);
     for item in &report.not_attempted {
-        assert!(matches!(&*item.error, Error::RateLimited { .. }), "{:?}", item.error);
+        assert!(
+            matches!(&*item.error, Error::RateLimited { .. }),
+            "{:?}",
+            item.error
+        );
     }
 }
 
@@ -245,17 +267,16 @@ async fn strict_run(latency_ms: u64, inject_after: u64, clones: usize) -> (u64, 
     .unwrap();
     let client = gong_flows::Client::builder()
         .base_url(sim.base_url())
-        .basic_auth(gong_flows_sim::DEFAULT_ACCESS_KEY, gong_flows_sim::DEFAULT_ACCESS_KEY_SECRET)
+        .basic_auth(
+            gong_flows_sim::DEFAULT_ACCESS_KEY,
+            gong_flows_sim::DEFAULT_ACCESS_KEY_SECRET,
+        )
         .request_timeout(None)
         .connect_timeout(None)
         .concurrency(4)
         .build()
         .unwrap();
     let injector = {
-        let counters_of = sim.counters();
-        let _ = counters_of;
-        let base = sim.base_url();
-        let _ = base;
         async {
             loop {
                 if sim.counters().calls(Operation::AssignProspects) >= inject_after {
@@ -332,7 +353,10 @@ async fn the_rate_adapts_to_other_traffic_of_the_company() {
     .unwrap();
     let client = gong_flows::Client::builder()
         .base_url(sim.base_url())
-        .basic_auth(gong_flows_sim::DEFAULT_ACCESS_KEY, gong_flows_sim::DEFAULT_ACCESS_KEY_SECRET)
+        .basic_auth(
+            gong_flows_sim::DEFAULT_ACCESS_KEY,
+            gong_flows_sim::DEFAULT_ACCESS_KEY_SECRET,
+        )
         .request_timeout(None)
         .connect_timeout(None)
         .concurrency(4)
@@ -342,7 +366,10 @@ async fn the_rate_adapts_to_other_traffic_of_the_company() {
     let started = Instant::now();
     let sampler = async {
         tokio::time::sleep(Duration::from_secs(60)).await;
-        (sim.counters().rate_limited, sim.counters().calls(Operation::AssignProspects))
+        (
+            sim.counters().rate_limited,
+            sim.counters().calls(Operation::AssignProspects),
+        )
     };
     let job = client
         .assign(dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL)

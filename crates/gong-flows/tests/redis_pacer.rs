@@ -158,7 +158,10 @@ async fn the_adapted_rate_and_the_daily_budget_are_shared() {
         b.acquire(Duration::from_secs(5)).await.unwrap();
     }
     let rate = b.rate().unwrap();
-    assert!((rate - 2.55).abs() < 0.01, "b sees the lowered rate: {rate}");
+    assert!(
+        (rate - 2.55).abs() < 0.01,
+        "b sees the lowered rate: {rate}"
+    );
     // Three calls spent the shared budget of three.
     let err = a.acquire(Duration::from_secs(5)).await.unwrap_err();
     assert!(
@@ -222,10 +225,20 @@ fn bad_settings_are_refused_and_the_password_is_never_shown() {
         .build()
         .unwrap_err();
     assert!(matches!(err, Error::Config { .. }));
-    let pacer = RedisPacer::builder("redis://:hunter2secret@127.0.0.1/0", "https://x.api.gong.io")
-        .build()
-        .unwrap();
+    let builder = RedisPacer::builder(
+        "redis://:hunter2secret@127.0.0.1/0",
+        "https://x.api.gong.io",
+    );
+    assert!(!format!("{builder:?}").contains("hunter2secret"));
+    let pacer = builder.build().unwrap();
     assert!(!format!("{pacer:?}").contains("hunter2secret"));
+    let err = RedisPacer::builder(
+        "redis://:hunter2secret@127.0.0.1:notaport/0",
+        "https://x.api.gong.io",
+    )
+    .build()
+    .unwrap_err();
+    assert!(!err.to_string().contains("hunter2secret"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

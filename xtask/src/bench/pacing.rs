@@ -144,7 +144,9 @@ fn strict_sim(rate: u32, latency: Duration, foreign: Option<f64>) -> Result<Simu
 }
 
 fn ids(prefix: usize, calls: usize) -> Vec<String> {
-    (0..calls * 200).map(|i| crm_id(prefix * 10_000_000 + i)).collect()
+    (0..calls * 200)
+        .map(|i| crm_id(prefix * 10_000_000 + i))
+        .collect()
 }
 
 /// One paced job; with `inject_after`, a 429 of `retry_after` seconds is

@@ -149,7 +149,7 @@ pub enum WhenUnavailable {
 }
 
 /// Configures a [`RedisPacer`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct RedisPacerBuilder {
     redis_url: String,
@@ -161,6 +161,20 @@ pub struct RedisPacerBuilder {
     adaptation: Adaptation,
     when_unavailable: WhenUnavailable,
     timeout: Duration,
+}
+
+impl fmt::Debug for RedisPacerBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The URL may carry Redis' password.
+        f.debug_struct("RedisPacerBuilder")
+            .field("url", &crate::client::redact_userinfo(&self.redis_url))
+            .field("namespace", &self.namespace)
+            .field("base_url", &self.base_url)
+            .field("rate", &self.rate)
+            .field("daily_budget", &self.daily_budget)
+            .field("when_unavailable", &self.when_unavailable)
+            .finish_non_exhaustive()
+    }
 }
 
 impl RedisPacerBuilder {
@@ -226,7 +240,10 @@ impl RedisPacerBuilder {
             Some(namespace) => namespace,
             None => {
                 let url = url::Url::parse(&self.base_url).map_err(|e| {
-                    config("base_url", format!("cannot name the pacer's namespace: {e}"))
+                    config(
+                        "base_url",
+                        format!("cannot name the pacer's namespace: {e}"),
+                    )
                 })?;
                 let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
                 match url.port() {
@@ -237,7 +254,9 @@ impl RedisPacerBuilder {
         };
         if namespace.is_empty()
             || namespace.len() > 200
-            || namespace.chars().any(|c| c.is_whitespace() || c.is_control())
+            || namespace
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control())
         {
             return Err(config(
                 "pacer namespace",
@@ -554,7 +573,9 @@ impl Shared {
 
     fn set_local_pause(&self, wait: Duration) {
         let now = Instant::now();
-        let until = now.checked_add(wait.min(Duration::from_micros(DAY_US))).unwrap_or(now);
+        let until = now
+            .checked_add(wait.min(Duration::from_micros(DAY_US)))
+            .unwrap_or(now);
         let mut local = self.lock();
         let until = local.paused_until.map_or(until, |p| p.max(until));
         local.paused_until = Some(until);
@@ -598,10 +619,10 @@ impl Shared {
             let left = deadline.saturating_duration_since(now);
             // Redis failed a moment ago: stay local for a while.
             let down = self.lock().down_until;
-            if let (Some(until), Some(fallback)) = (down, &self.fallback) {
-                if now < until {
-                    return fallback.acquire(left).await;
-                }
+            if let (Some(until), Some(fallback)) = (down, &self.fallback)
+                && now < until
+            {
+                return fallback.acquire(left).await;
             }
             // This process's own 429 is known before Redis has it.
             if let Some(paused) = self.local_pause() {

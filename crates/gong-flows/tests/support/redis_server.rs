@@ -26,9 +26,13 @@ impl RedisServer {
             .is_ok_and(|s| s.success());
         if !installed {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("{test}: redis-server is not on PATH (CI installs it: apt-get install -y redis-server)");
+                panic!(
+                    "{test}: redis-server is not on PATH (CI installs it: apt-get install -y redis-server)"
+                );
             }
-            eprintln!("{test}: SKIPPED: redis-server is not on PATH (apt-get install -y redis-server)");
+            eprintln!(
+                "{test}: SKIPPED: redis-server is not on PATH (apt-get install -y redis-server)"
+            );
             return None;
         }
         // A free port can be taken between probing and binding: try again.
