@@ -143,8 +143,8 @@ impl Sizes {
             pacing_calls: 60,
             pacing_latencies_ms: vec![100],
             pacing_processes: 4,
-            foreign_calls: 300,
-            foreign_settle_s: 5,
+            foreign_calls: 200,
+            foreign_settle_s: 3,
         }
     }
 }
