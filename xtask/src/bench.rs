@@ -21,6 +21,7 @@
 pub mod input;
 pub mod memory;
 pub mod overhead;
+pub mod pacing;
 pub mod report;
 pub mod sim_process;
 pub mod system;
@@ -50,6 +51,9 @@ pub struct BenchArgs {
     /// Internal: be the memory-measurement child, streaming this many ids.
     #[arg(long, hide = true, value_name = "IDS", requires = "sim_url")]
     pub memory_child: Option<usize>,
+    /// Internal: be a process of the shared-limit benchmark (its spec, JSON).
+    #[arg(long, hide = true, value_name = "SPEC")]
+    pub pacing_child: Option<String>,
     /// Internal: the simulator the memory child talks to.
     #[arg(long, hide = true, value_name = "URL")]
     pub sim_url: Option<String>,
@@ -66,6 +70,9 @@ pub enum Which {
     Memory,
     /// Rows per second of reading an id file (a CSV export, a plain list).
     Input,
+    /// Gong's real rate against the strict limiter: the physical limit, a
+    /// 429's cost, K processes on one limit, other traffic.
+    Pacing,
 }
 
 /// How big each benchmark is.
@@ -90,6 +97,18 @@ pub struct Sizes {
     pub memory_ids: Vec<usize>,
     /// Rows of the id files read.
     pub input_rows: usize,
+    /// The limit in the pacing cases (Gong's 3 in the full run).
+    pub pacing_rate: u32,
+    /// Calls per pacing job (200 ids each).
+    pub pacing_calls: usize,
+    /// The latencies of the pacing jobs.
+    pub pacing_latencies_ms: Vec<u64>,
+    /// Processes sharing one limit.
+    pub pacing_processes: usize,
+    /// Calls of the job beside other traffic.
+    pub foreign_calls: usize,
+    /// Seconds of that job left out of its figures (adaptation).
+    pub foreign_settle_s: u64,
 }
 
 impl Sizes {
@@ -106,6 +125,12 @@ impl Sizes {
             overhead_in_flight: 4,
             memory_ids: vec![100_000, 1_000_000],
             input_rows: 1_000_000,
+            pacing_rate: 3,
+            pacing_calls: 60,
+            pacing_latencies_ms: vec![100, 300, 1000],
+            pacing_processes: 4,
+            foreign_calls: 420,
+            foreign_settle_s: 60,
         }
     }
 
@@ -121,6 +146,12 @@ impl Sizes {
             overhead_in_flight: 4,
             memory_ids: vec![10_000, 50_000],
             input_rows: 20_000,
+            pacing_rate: 30,
+            pacing_calls: 60,
+            pacing_latencies_ms: vec![100],
+            pacing_processes: 4,
+            foreign_calls: 200,
+            foreign_settle_s: 3,
         }
     }
 }
@@ -133,6 +164,10 @@ pub fn command(root: &Path, args: &BenchArgs) -> Result<ExitCode> {
             .as_deref()
             .context("--memory-child needs --sim-url")?;
         memory::child(ids, url)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(spec) = &args.pacing_child {
+        pacing::child(spec)?;
         return Ok(ExitCode::SUCCESS);
     }
     if cfg!(debug_assertions) {
@@ -197,6 +232,7 @@ fn run(root: &Path, args: &BenchArgs) -> Result<ExitCode> {
                 Which::Overhead => "overhead",
                 Which::Memory => "memory",
                 Which::Input => "input",
+                Which::Pacing => "pacing",
             })
             .collect();
         command.push_str(&format!(" --only {}", names.join(",")));
@@ -222,6 +258,7 @@ fn run(root: &Path, args: &BenchArgs) -> Result<ExitCode> {
         overhead: None,
         memory: None,
         input: None,
+        pacing: None,
         goals: Vec::new(),
     };
     // CPU first, while this process has started no runtime of its own yet.
@@ -240,6 +277,13 @@ fn run(root: &Path, args: &BenchArgs) -> Result<ExitCode> {
             .build()
             .context("building the client runtime")?;
         report.throughput = Some(throughput::run(&sizes, &runtime)?);
+    }
+    if which(Which::Pacing) {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .context("building the client runtime")?;
+        report.pacing = Some(pacing::run(&sizes, &runtime)?);
     }
     report.judge();
     let markdown = report.to_markdown();

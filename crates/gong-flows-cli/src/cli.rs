@@ -78,6 +78,18 @@ pub struct GlobalArgs {
     )]
     pub rate: Rate,
 
+    /// Share the rate limit with every process of the company through
+    /// Redis, e.g. redis://127.0.0.1:6379/0 (keys are namespaced by the base
+    /// URL's host). Without it, the limit is kept by this process alone.
+    #[arg(
+        long,
+        env = "GONG_PACER_URL",
+        global = true,
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub pacer_url: Option<String>,
+
     /// Calls one job keeps in flight (the rate still decides when each goes).
     #[arg(long, global = true, help_heading = "Global options", default_value_t = 4, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=16))]

@@ -8,6 +8,7 @@ use crate::progress::JobProgress;
 use gong_flows::{Client, Credentials, Progress};
 use gong_flows_sim::{SimConfig, Simulator};
 use std::io::IsTerminal as _;
+use std::sync::Arc;
 use tokio::sync::watch;
 
 /// How output is shaped.
@@ -58,6 +59,7 @@ impl Ctx {
             self.output.progress,
             self.output.quiet,
             progress,
+            self.client.pacer().clone(),
             chunk_size,
         )
     }
@@ -107,10 +109,22 @@ pub fn connect(global: &GlobalArgs) -> Result<Ctx, CliError> {
         }
         (base_url(global)?, credentials(global)?, None)
     };
-    let client = Client::builder()
+    let mut builder = Client::builder();
+    builder = match global.pacer_url.as_deref().map(str::trim) {
+        // One limit for every process of the company, kept in Redis.
+        Some(url) if !url.is_empty() => {
+            let shared = gong_flows::RedisPacer::builder(url, base_url.as_str())
+                .rate_limit(global.rate.0)
+                .build()
+                .map_err(CliError::from)?;
+            builder.pacer(Arc::new(shared))
+        }
+        Some(_) => return Err(CliError::usage("--pacer-url (GONG_PACER_URL) is empty")),
+        None => builder.rate_limit(global.rate.0),
+    };
+    let client = builder
         .base_url(base_url)
         .credentials(credentials)
-        .rate_limit(global.rate.0)
         .concurrency(usize::from(global.concurrency))
         .user_agent_suffix(concat!("gong-flows-cli/", env!("CARGO_PKG_VERSION")))
         .build()

@@ -1,8 +1,9 @@
 //! The progress bar of jobs, drawn from the job's own progress: inputs
 //! done, chunks, and waits for Gong's rate limit.
 
-use gong_flows::Progress;
+use gong_flows::{Pacer, Progress};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -16,12 +17,14 @@ pub struct JobProgress {
 }
 
 impl JobProgress {
-    /// A bar following `progress`, for chunks of `chunk_size` inputs;
-    /// hidden unless `show`. Notes go to stderr unless `quiet`.
+    /// A bar following `progress` (and the current rate of `pacer`), for
+    /// chunks of `chunk_size` inputs; hidden unless `show`. Notes go to
+    /// stderr unless `quiet`.
     pub fn new(
         show: bool,
         quiet: bool,
         mut progress: watch::Receiver<Progress>,
+        pacer: Arc<dyn Pacer>,
         chunk_size: usize,
     ) -> Self {
         if !show {
@@ -66,6 +69,10 @@ impl JobProgress {
                                 wait.as_secs() + 1
                             ));
                         }
+                    }
+                    // The pace, as adapted to the company's other traffic.
+                    if let Some(rate) = pacer.rate() {
+                        message.push_str(&format!(" · {rate:.2} calls/s"));
                     }
                     bar.set_message(message);
                     let _ =

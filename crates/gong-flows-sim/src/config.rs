@@ -378,6 +378,15 @@ pub struct SimConfig {
     pub credentials: Credentials,
     /// Largest request body accepted, in bytes (larger → 413).
     pub max_body_bytes: usize,
+    /// Whether refused calls count toward the rate window too, so that a
+    /// client that keeps calling into a full window stays refused (off:
+    /// only admitted calls count). Either way at most
+    /// [`rate_limit`](Self::rate_limit) calls are admitted in any window.
+    pub strict_limiter: bool,
+    /// Calls per second that another integration of the same company makes
+    /// (`None`: none). They take their share of the rate window as soon as
+    /// it has room, like a polite client would, and never answer anything.
+    pub foreign_rate: Option<f64>,
 }
 
 impl Default for SimConfig {
@@ -399,6 +408,8 @@ impl Default for SimConfig {
             known_prospects: KnownProspects::AllWellFormed,
             credentials: Credentials::default(),
             max_body_bytes: 16 * 1024 * 1024,
+            strict_limiter: false,
+            foreign_rate: None,
         }
     }
 }
@@ -425,6 +436,20 @@ impl SimConfig {
     /// Sets the calls allowed per UTC day (`None` for no limit).
     pub fn daily_limit(mut self, per_day: Option<u32>) -> Self {
         self.daily_limit = per_day;
+        self
+    }
+
+    /// Counts refused calls toward the rate window too (see
+    /// [`strict_limiter`](Self::strict_limiter)).
+    pub fn strict_limiter(mut self, strict: bool) -> Self {
+        self.strict_limiter = strict;
+        self
+    }
+
+    /// Burns `calls_per_second` of the rate limit as another integration of
+    /// the same company would (`None`: no other traffic).
+    pub fn foreign_rate(mut self, calls_per_second: Option<f64>) -> Self {
+        self.foreign_rate = calls_per_second;
         self
     }
 
@@ -514,6 +539,13 @@ impl SimConfig {
         if self.rate_window.is_zero() || self.rate_window > Duration::from_secs(86_400) {
             return invalid("rate_window must be between 1ns and one day".into());
         }
+        if let Some(rate) = self.foreign_rate
+            && !(rate.is_finite() && rate > 0.0 && rate <= 1000.0)
+        {
+            return invalid(format!(
+                "foreign_rate {rate} is not within (0, 1000] calls per second"
+            ));
+        }
         if self.daily_limit == Some(0) {
             return invalid("daily_limit must be at least 1 (use None for no limit)".into());
         }
@@ -597,6 +629,22 @@ mod tests {
         SimConfig::default().validate().unwrap();
         assert!(SimConfig::default().rate_limit(Some(0)).validate().is_err());
         assert!(SimConfig::default().page_size(0).validate().is_err());
+        assert!(
+            SimConfig::default()
+                .foreign_rate(Some(0.0))
+                .validate()
+                .is_err()
+        );
+        assert!(
+            SimConfig::default()
+                .foreign_rate(Some(f64::NAN))
+                .validate()
+                .is_err()
+        );
+        SimConfig::default()
+            .foreign_rate(Some(1.0))
+            .validate()
+            .unwrap();
         assert!(
             SimConfig::default()
                 .credentials(Credentials {

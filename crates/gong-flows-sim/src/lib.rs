@@ -154,11 +154,13 @@ impl Simulator {
             max_body_bytes: config.max_body_bytes,
             credentials: config.credentials.clone(),
             world: Mutex::new(world),
-            limiter: Mutex::new(RateLimiter::new(
-                config.rate_limit,
-                config.rate_window,
-                config.daily_limit,
-            )),
+            limiter: Mutex::new({
+                let mut limiter =
+                    RateLimiter::new(config.rate_limit, config.rate_window, config.daily_limit);
+                limiter.set_strict(config.strict_limiter);
+                limiter
+            }),
+            scripted_429s: Mutex::new(std::collections::VecDeque::new()),
             faults: Mutex::new(FaultState::new(config.faults.clone(), config.seed)),
             latency: Mutex::new(LatencyState::new(config.latency, config.seed)),
             counters: Mutex::new(CounterState::default()),
@@ -167,10 +169,20 @@ impl Simulator {
         });
 
         let serve_shared = Arc::clone(&shared);
+        let foreign_rate = config.foreign_rate;
         let run = async move {
-            match tokio::net::TcpListener::from_std(std_listener) {
-                Ok(listener) => server::serve(listener, serve_shared).await,
-                Err(error) => tracing::error!(%error, "cannot register the listener"),
+            let serve = async {
+                match tokio::net::TcpListener::from_std(std_listener) {
+                    Ok(listener) => server::serve(listener, Arc::clone(&serve_shared)).await,
+                    Err(error) => tracing::error!(%error, "cannot register the listener"),
+                }
+            };
+            match foreign_rate {
+                Some(rate) => {
+                    let foreign = server::foreign_traffic(&serve_shared, rate);
+                    tokio::join!(serve, foreign);
+                }
+                None => serve.await,
             }
             let _ = stopped_tx.send(true);
         };
@@ -402,9 +414,27 @@ impl Simulator {
         lock(&self.shared.faults).script(operation, fault, count);
     }
 
+    /// Answers the next admitted call (of any operation) with a 429 and
+    /// `Retry-After: retry_after` seconds, counted as a
+    /// [`FaultKind::RateLimitBurst`] fault (not by the limiter), as if the
+    /// company's other traffic had just taken the quota.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use gong_flows_sim::{SimConfig, Simulator};
+    ///
+    /// let sim = Simulator::start(SimConfig::default()).unwrap();
+    /// sim.script_429(2);
+    /// # sim.shutdown().await; }
+    /// ```
+    pub fn script_429(&self, retry_after: u32) {
+        lock(&self.shared.scripted_429s).push_back(retry_after.max(1));
+    }
+
     /// Drops every scripted fault and any running 429 burst.
     pub fn clear_fault_scripts(&self) {
         lock(&self.shared.faults).clear_scripts();
+        lock(&self.shared.scripted_429s).clear();
     }
 
     /// Replaces the probabilistic fault rules (scripts are kept).
@@ -449,6 +479,12 @@ impl Simulator {
         }
         lock(&self.shared.limiter).set_daily(per_day);
         Ok(())
+    }
+
+    /// Calls made so far by the other integration of
+    /// [`SimConfig::foreign_rate`].
+    pub fn foreign_calls(&self) -> u64 {
+        lock(&self.shared.limiter).foreign_calls()
     }
 
     /// Forgets every call the rate limits have counted.

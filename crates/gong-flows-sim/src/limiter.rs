@@ -16,8 +16,9 @@ pub(crate) struct Admission {
     counted_daily: bool,
 }
 
-/// The limiter. Only admitted calls are recorded: a 429 does not count
-/// toward either limit.
+/// The limiter. Only admitted calls are recorded (a 429 does not count
+/// toward either limit), unless it is strict: then a refused call takes its
+/// place in the rate window too (never in the daily count).
 #[derive(Debug)]
 pub(crate) struct RateLimiter {
     per_window: Option<u32>,
@@ -28,6 +29,8 @@ pub(crate) struct RateLimiter {
     recent: VecDeque<Instant>,
     day: u64,
     day_count: u32,
+    strict: bool,
+    foreign_calls: u64,
 }
 
 impl RateLimiter {
@@ -39,7 +42,60 @@ impl RateLimiter {
             recent: VecDeque::new(),
             day: 0,
             day_count: 0,
+            strict: false,
+            foreign_calls: 0,
         }
+    }
+
+    pub(crate) fn set_strict(&mut self, strict: bool) {
+        self.strict = strict;
+    }
+
+    /// Calls of the other integration admitted so far.
+    pub(crate) fn foreign_calls(&self) -> u64 {
+        self.foreign_calls
+    }
+
+    /// Drops the calls that left the window.
+    fn expire(&mut self, now: Instant) {
+        while let Some(&oldest) = self.recent.front() {
+            if now.saturating_duration_since(oldest) >= self.window {
+                self.recent.pop_front();
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// How long until a call would fit the rate window (zero: now).
+    fn window_frees_in(&self, now: Instant) -> Duration {
+        match self.per_window {
+            Some(limit) if self.recent.len() >= limit as usize => {
+                let limit = limit as usize;
+                // The call fits once the (len - limit + 1)-th oldest call
+                // leaves the window.
+                let frees_at = self.recent[self.recent.len() - limit] + self.window;
+                frees_at.saturating_duration_since(now)
+            }
+            _ => Duration::ZERO,
+        }
+    }
+
+    /// A call of the other integration of the company at `now`: admitted
+    /// into the rate window (not the daily count, which is Gong's per
+    /// integration here) if it has room, else the time until it has. It is
+    /// never refused, so it never counts as refused either.
+    pub(crate) fn admit_foreign(&mut self, now: Instant) -> Result<(), Duration> {
+        self.expire(now);
+        let wait = self.window_frees_in(now);
+        if !wait.is_zero() {
+            return Err(wait);
+        }
+        if self.per_window.is_some() {
+            self.recent.push_back(now);
+        }
+        self.foreign_calls += 1;
+        Ok(())
     }
 
     pub(crate) fn set_per_window(&mut self, per_window: Option<u32>) {
@@ -76,23 +132,16 @@ impl RateLimiter {
     /// integer).
     pub(crate) fn try_admit(&mut self, now: Instant, unix_secs: u64) -> Result<Admission, u64> {
         self.roll_day(unix_secs);
-        while let Some(&oldest) = self.recent.front() {
-            if now.saturating_duration_since(oldest) >= self.window {
-                self.recent.pop_front();
-            } else {
-                break;
-            }
-        }
-        let mut wait = 0;
-        if let Some(limit) = self.per_window {
-            let limit = limit as usize;
-            if self.recent.len() >= limit {
-                // The call fits once the (len - limit + 1)-th oldest call
-                // leaves the window.
-                let frees_at = self.recent[self.recent.len() - limit] + self.window;
-                let remaining = frees_at.saturating_duration_since(now);
-                wait = remaining.as_nanos().div_ceil(1_000_000_000).max(1) as u64;
-            }
+        self.expire(now);
+        let remaining = self.window_frees_in(now);
+        let mut wait = if remaining.is_zero() {
+            0
+        } else {
+            remaining.as_nanos().div_ceil(1_000_000_000).max(1) as u64
+        };
+        if wait > 0 && self.strict {
+            // Strict: knocking on a full window counts as a call.
+            self.recent.push_back(now);
         }
         if let Some(daily) = self.daily
             && self.day_count >= daily
@@ -169,6 +218,45 @@ mod tests {
                 .try_admit(t0 + Duration::from_millis(1100), NOON)
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn strict_counts_refused_calls_in_the_window() {
+        let mut limiter = RateLimiter::new(Some(2), Duration::from_secs(1), None);
+        limiter.set_strict(true);
+        let t0 = Instant::now();
+        let ms = |n| t0 + Duration::from_millis(n);
+        limiter.try_admit(ms(0), NOON).unwrap();
+        limiter.try_admit(ms(100), NOON).unwrap();
+        // Refused at 900 ms, and counted: at 1050 ms the window (50 ms,
+        // 1050 ms] still holds the calls of 100 and 900 ms.
+        assert!(limiter.try_admit(ms(900), NOON).is_err());
+        assert!(limiter.try_admit(ms(1050), NOON).is_err());
+        // Without strictness the same sequence is admitted at 1050 ms.
+        let mut lenient = RateLimiter::new(Some(2), Duration::from_secs(1), None);
+        lenient.try_admit(ms(0), NOON).unwrap();
+        lenient.try_admit(ms(100), NOON).unwrap();
+        assert!(lenient.try_admit(ms(900), NOON).is_err());
+        assert!(lenient.try_admit(ms(1050), NOON).is_ok());
+    }
+
+    #[test]
+    fn foreign_calls_take_their_share_of_the_window() {
+        let mut limiter = RateLimiter::new(Some(3), Duration::from_secs(1), Some(10));
+        let t0 = Instant::now();
+        let ms = |n| t0 + Duration::from_millis(n);
+        limiter.admit_foreign(ms(0)).unwrap();
+        limiter.try_admit(ms(10), NOON).unwrap();
+        limiter.try_admit(ms(20), NOON).unwrap();
+        assert!(limiter.try_admit(ms(30), NOON).is_err());
+        assert_eq!(
+            limiter.admit_foreign(ms(500)).unwrap_err(),
+            Duration::from_millis(500)
+        );
+        limiter.admit_foreign(ms(1000)).unwrap();
+        assert_eq!(limiter.foreign_calls(), 2);
+        // Foreign calls are not this integration's daily calls.
+        assert_eq!(limiter.daily_limit_if_exhausted(NOON), None);
     }
 
     #[test]

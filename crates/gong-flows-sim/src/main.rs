@@ -25,6 +25,16 @@ struct Args {
     #[arg(long, default_value = "3")]
     rate: Limit,
 
+    /// Count refused calls toward the one-second window too, so a client
+    /// that keeps calling into a full window stays refused.
+    #[arg(long)]
+    strict_limiter: bool,
+
+    /// Calls per second another integration of the same company makes,
+    /// taking part of the rate limit (e.g. `1`).
+    #[arg(long, value_name = "CALLS_PER_SECOND")]
+    foreign_rate: Option<f64>,
+
     /// Calls allowed per UTC day, or `off` (Gong: 10000).
     #[arg(long, default_value = "10000")]
     daily: Limit,
@@ -102,6 +112,8 @@ async fn main() -> ExitCode {
     let config = SimConfig::default()
         .port(args.port)
         .rate_limit(args.rate.0)
+        .strict_limiter(args.strict_limiter)
+        .foreign_rate(args.foreign_rate)
         .daily_limit(args.daily.0)
         .page_size(args.page_size)
         .folders_shape(args.folders_shape)
@@ -121,8 +133,12 @@ async fn main() -> ExitCode {
     let off = |limit: Option<u32>| limit.map_or_else(|| "off".to_owned(), |n| n.to_string());
     println!("gong-flows-sim listening on {}", sim.base_url());
     println!(
-        "  limits: {}/s, {}/day; page size {}; folders {}; latency {}; faults {}; seed {}",
+        "  limits: {}/s{}{}, {}/day; page size {}; folders {}; latency {}; faults {}; seed {}",
         off(args.rate.0),
+        if args.strict_limiter { " (strict)" } else { "" },
+        args.foreign_rate
+            .map(|rate| format!(" ({rate}/s taken by other traffic)"))
+            .unwrap_or_default(),
         off(args.daily.0),
         args.page_size,
         args.folders_shape,

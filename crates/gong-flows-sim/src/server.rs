@@ -10,7 +10,7 @@ use std::convert::Infallible;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -167,6 +167,34 @@ impl LatencyState {
     }
 }
 
+/// Another integration of the same company: a call every `1/rate`
+/// seconds, each as soon as the rate window has room for it and then the
+/// next `1/rate` after it, until the simulator shuts down.
+pub(crate) async fn foreign_traffic(shared: &Shared, rate: f64) {
+    let interval = Duration::from_secs_f64(1.0 / rate);
+    let calls = async {
+        let mut next = tokio::time::Instant::now();
+        loop {
+            tokio::time::sleep_until(next).await;
+            loop {
+                let now = tokio::time::Instant::now();
+                let admitted = lock(&shared.limiter).admit_foreign(now.into_std());
+                match admitted {
+                    Ok(()) => break,
+                    Err(wait) => tokio::time::sleep(wait).await,
+                }
+            }
+            // Paced like a careful client (a burst of one): the next call
+            // comes an interval after this one went, never catching up.
+            next = tokio::time::Instant::now() + interval;
+        }
+    };
+    tokio::select! {
+        () = calls => {}
+        () = shared.shutting_down() => {}
+    }
+}
+
 /// Everything the request handlers share.
 #[derive(Debug)]
 pub(crate) struct Shared {
@@ -178,6 +206,8 @@ pub(crate) struct Shared {
     pub(crate) credentials: Credentials,
     pub(crate) world: Mutex<World>,
     pub(crate) limiter: Mutex<RateLimiter>,
+    /// `Retry-After` of 429s to answer the next calls with.
+    pub(crate) scripted_429s: Mutex<std::collections::VecDeque<u32>>,
     pub(crate) faults: Mutex<FaultState>,
     pub(crate) latency: Mutex<LatencyState>,
     pub(crate) counters: Mutex<CounterState>,
@@ -363,7 +393,9 @@ pub(crate) async fn handle(
         }
     }
 
-    let admitted = lock(&shared.limiter).try_admit(Instant::now(), unix_secs());
+    // tokio's clock, so that tests on a paused clock drive the window.
+    let now = tokio::time::Instant::now().into_std();
+    let admitted = lock(&shared.limiter).try_admit(now, unix_secs());
     let admission = match admitted {
         Ok(admission) => admission,
         Err(retry_after) => {
@@ -383,24 +415,28 @@ pub(crate) async fn handle(
     if let Some(fault) = fault {
         tracing::debug!(%request_id, ?fault, "fault");
     }
-    match fault {
-        Some(Fault::RateLimitBurst { .. }) => {
-            // A 429 does not count toward the limits.
-            lock(&shared.limiter).refund(admission);
-            shared.count(op, Outcome::Faulted(crate::FaultKind::RateLimitBurst));
-            return Ok(Reply::error(
-                StatusCode::TOO_MANY_REQUESTS,
-                &request_id,
-                "API request limit exceeded",
-            )
-            .with_retry_after(1)
-            .into_response(&request_id));
-        }
-        Some(Fault::ConnectionReset) => {
-            shared.count(op, Outcome::Faulted(crate::FaultKind::ConnectionReset));
-            return Err(CloseConnection);
-        }
-        _ => {}
+    // A 429 scripted with its own Retry-After comes before other faults.
+    let scripted_429 = lock(&shared.scripted_429s).pop_front();
+    let burst = match (scripted_429, fault) {
+        (Some(retry_after), _) => Some(retry_after),
+        (None, Some(Fault::RateLimitBurst { .. })) => Some(1),
+        _ => None,
+    };
+    if let Some(retry_after) = burst {
+        // A 429 does not count toward the limits.
+        lock(&shared.limiter).refund(admission);
+        shared.count(op, Outcome::Faulted(crate::FaultKind::RateLimitBurst));
+        return Ok(Reply::error(
+            StatusCode::TOO_MANY_REQUESTS,
+            &request_id,
+            "API request limit exceeded",
+        )
+        .with_retry_after(u64::from(retry_after))
+        .into_response(&request_id));
+    }
+    if let Some(Fault::ConnectionReset) = fault {
+        shared.count(op, Outcome::Faulted(crate::FaultKind::ConnectionReset));
+        return Err(CloseConnection);
     }
 
     let delay = lock(&shared.latency).draw();

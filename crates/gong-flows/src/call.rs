@@ -85,35 +85,24 @@ impl Client {
             request_ids,
         };
         loop {
-            // An earlier 429 (from any task) asked for a longer wait than
-            // this call may spend: say so now rather than sleep through it.
-            if let Some(wait) = self.inner.pacer.pause_remaining()
-                && wait > policy.max_retry_after()
-            {
-                let error = Error::RateLimited {
-                    retry_after: wait,
-                    api: ApiError {
-                        operation,
-                        status: 429,
-                        request_id: None,
-                        errors: vec!["waiting out an earlier Retry-After".to_owned()],
-                    },
-                };
-                return Err(fail(error, attempts, ambiguous, request_ids));
-            }
             // A job stopped (or cancelled) before or while this call waited
             // for its slot: do not send.
             let stopped = || job.and_then(|job| job.control.get());
             if let Some(stopped) = stopped() {
                 return Err(fail((*stopped).clone(), attempts, ambiguous, request_ids));
             }
+            // A slot or pause further away than this call may still wait
+            // fails it at once rather than sleep through it.
+            let max_wait = policy
+                .max_retry_after()
+                .min(policy.time_limit().saturating_sub(started.elapsed()));
             let acquired = match job {
                 Some(job) => {
                     let paused = self.inner.pacer.pause_remaining();
                     job.control
                         .paused_until(paused.map(|wait| Instant::now() + wait));
                     let acquired = tokio::select! {
-                        acquired = self.inner.pacer.acquire() => acquired,
+                        acquired = self.inner.pacer.acquire(max_wait) => acquired,
                         () = job.control.cancelled() => Err(Error::Cancelled),
                     };
                     if paused.is_some() && self.inner.pacer.pause_remaining().is_none() {
@@ -121,9 +110,10 @@ impl Client {
                     }
                     acquired
                 }
-                None => self.inner.pacer.acquire().await,
+                None => self.inner.pacer.acquire(max_wait).await,
             };
             if let Err(error) = acquired {
+                let error = crate::pacing::for_operation(error, operation);
                 return Err(fail(error, attempts, ambiguous, request_ids));
             }
             if let Some(stopped) = stopped() {
@@ -188,7 +178,11 @@ impl Client {
             }
             if let Some(wait) = attempt.retry_after {
                 // Everyone waits, not just this call.
-                self.inner.pacer.pause(wait);
+                if matches!(attempt.error, Error::RateLimited { .. }) {
+                    self.inner.pacer.rate_limited(wait);
+                } else {
+                    self.inner.pacer.pause(wait);
+                }
                 if wait > policy.max_retry_after() {
                     let error = match attempt.error {
                         Error::RateLimited { api, .. } => Error::RateLimited {

@@ -173,6 +173,7 @@ impl fmt::Display for Shown<'_> {
 /// | `Connection` | `OPERATION: connection failed: MESSAGE` |
 /// | `Decode` | `OPERATION: could not decode the answer (status STATUS): MESSAGE (request id ID)` |
 /// | `DailyBudgetExhausted` | `daily budget of LIMIT calls is spent; it renews in SECONDSs` |
+/// | `PacerUnavailable` | `pacer unavailable: MESSAGE` |
 /// | `Token` | `token provider failed: MESSAGE` |
 /// | `Cancelled` | `cancelled before it was sent` |
 /// | `Aborted` | `abandoned in flight when the job was aborted; the outcome is unknown` |
@@ -266,6 +267,12 @@ pub enum Error {
         limit: u32,
         /// Time until the budget renews.
         resets_in: Duration,
+    },
+    /// The shared pacer's store (e.g. Redis) could not be reached, and its
+    /// policy is to fail rather than pace locally; no call was made.
+    PacerUnavailable {
+        /// What the store's client reported.
+        message: String,
     },
     /// The [`TokenProvider`](crate::TokenProvider) failed to supply a token.
     Token {
@@ -365,6 +372,10 @@ impl Error {
                 f.write_str("token provider failed: ")?;
                 write_one_line(f, message)
             }
+            Error::PacerUnavailable { message } => {
+                f.write_str("pacer unavailable: ")?;
+                write_one_line(f, message)
+            }
             Error::Cancelled => f.write_str("cancelled before it was sent"),
             Error::Aborted => {
                 f.write_str("abandoned in flight when the job was aborted; the outcome is unknown")
@@ -413,6 +424,7 @@ impl Error {
                 | Error::Timeout { .. }
                 | Error::Connection { .. }
                 | Error::Decode { .. }
+                | Error::PacerUnavailable { .. }
         )
     }
 
@@ -446,6 +458,7 @@ impl Error {
                 | Error::DailyBudgetExhausted { .. }
                 | Error::Token { .. }
                 | Error::Config { .. }
+                | Error::PacerUnavailable { .. }
         )
     }
 

@@ -9,7 +9,8 @@
 //!   shared by every clone of a [`Client`]; a 429 pauses every caller for its
 //!   `Retry-After`; an optional daily budget fails fast instead of burning
 //!   the day's quota. Several processes can share one limit through the
-//!   [`Pacer`] trait.
+//!   [`Pacer`] trait (`RedisPacer`, cargo feature `redis`), and repeated
+//!   429s from other traffic of the company lower the rate ([`Adaptation`]).
 //! - **Retries**: [`RetryPolicy`] retries what is safe to retry (reads,
 //!   unassigns, and assigns with reconciliation), honours `Retry-After`
 //!   exactly, and never repeats a bulk submit that may have been processed.
@@ -123,7 +124,9 @@ pub use ops::prospects::ProspectsFlows;
 pub use ops::steps::FlowSteps;
 pub use ops::unassign::{UnassignInstances, UnassignOutcome, UnassignProspect, UnassignProspects};
 pub use outcome::Outcome;
-pub use pacing::{DEFAULT_SAFETY_MARGIN, InProcessPacer, Pacer, PacerFuture};
+pub use pacing::{Adaptation, DEFAULT_SAFETY_MARGIN, InProcessPacer, Pacer, PacerFuture};
+#[cfg(feature = "redis")]
+pub use pacing::{RedisPacer, RedisPacerBuilder, WhenUnavailable};
 pub use report::{
     AlreadyInFlow, AssignReport, Assigned, BulkAssignReport, BulkJob, BulkNotAttempted,
     BulkPending, BulkResult, FlowNotFound, ItemId, JobStats, NotAssigned, NotAttempted,

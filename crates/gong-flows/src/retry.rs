@@ -79,7 +79,9 @@ impl RetryPolicy {
         self
     }
 
-    /// Sets the total time a call may spend on attempts and waits.
+    /// Sets the total time a call may spend on attempts and waits. A pacer
+    /// slot or pause further away than what is left fails the call at once
+    /// with [`Error::RateLimited`](crate::Error::RateLimited).
     pub fn with_time_limit(mut self, limit: Duration) -> Self {
         self.time_limit = limit;
         self

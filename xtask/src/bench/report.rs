@@ -1,7 +1,7 @@
 //! The results of a run, the goals they are held to, and their Markdown.
 
 use super::system::Machine;
-use super::{input, memory, overhead, throughput};
+use super::{input, memory, overhead, pacing, throughput};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -12,6 +12,14 @@ pub const GOAL_RATIO_TO_BOUND: f64 = 1.05;
 pub const GOAL_SPEEDUP_OVER_SEQUENTIAL: f64 = 3.0;
 /// Overhead goal: each layer's CPU per call within this factor of the one below.
 pub const GOAL_LAYER_FACTOR: f64 = 1.10;
+/// Pacing goal: a job at Gong's rate within this factor of `T*`.
+pub const GOAL_PACED_RATIO: f64 = 1.02;
+/// Pacing goal: K processes on one `RedisPacer` within this factor of `T*`.
+pub const GOAL_SHARED_RATIO: f64 = 1.05;
+/// Pacing goal: share of the rate left by other traffic that we use.
+pub const GOAL_SHARE_OF_LEFT: f64 = 0.90;
+/// Pacing goal: 429s per minute beside other traffic, once adapted.
+pub const GOAL_FOREIGN_429S_PER_MINUTE: f64 = 1.0;
 /// Memory goal: peak RSS of the streaming assign, MiB.
 pub const GOAL_PEAK_RSS_MIB: f64 = 32.0;
 /// Input goal: a 1,000,000-row CSV export read within this many seconds.
@@ -40,6 +48,8 @@ pub struct Report {
     pub memory: Option<memory::Results>,
     /// Speed of reading id files, if run.
     pub input: Option<input::Results>,
+    /// Pacing at Gong's rate, if run.
+    pub pacing: Option<pacing::Results>,
     /// The goals and whether this run met them.
     pub goals: Vec<Goal>,
 }
@@ -141,6 +151,9 @@ impl Report {
                 ),
                 met: csv.wall_s <= GOAL_INPUT_CSV_S,
             });
+        }
+        if let Some(p) = &self.pacing {
+            pacing_goals(p, &mut goals);
         }
         self.goals = goals;
     }
@@ -273,6 +286,9 @@ impl Report {
             }
             md.push('\n');
         }
+        if let Some(p) = &self.pacing {
+            pacing_markdown(p, &mut md);
+        }
         if !self.goals.is_empty() {
             md.push_str("| goal | measured | met |\n|---|---|---|\n");
             for g in &self.goals {
@@ -286,6 +302,127 @@ impl Report {
             }
         }
         md
+    }
+}
+
+fn pacing_goals(p: &pacing::Results, goals: &mut Vec<Goal>) {
+    for row in &p.rows {
+        goals.push(Goal {
+            goal: format!(
+                "paced at {}/s, {} ms: ≤ {GOAL_PACED_RATIO:.2}× T*, 0 429s",
+                p.rate, row.latency_ms
+            ),
+            measured: format!("{:.4}×, {} 429s", row.ratio, row.limiter_429s),
+            met: row.ratio <= GOAL_PACED_RATIO && row.limiter_429s == 0,
+        });
+    }
+    if let Some(r) = &p.recovery {
+        let allowed = f64::from(r.retry_after_s) + 1.0 / f64::from(p.rate);
+        goals.push(Goal {
+            goal: format!(
+                "one 429 (Retry-After: {}) costs ≤ {allowed:.2} s, 0 further 429s",
+                r.retry_after_s
+            ),
+            measured: format!("{:.2} s, {} 429s", r.lost_s, r.further_429s),
+            met: r.lost_s <= allowed && r.further_429s == 0,
+        });
+    }
+    if let Some(row) = p.shared.iter().find(|r| r.pacing.contains("Redis")) {
+        goals.push(Goal {
+            goal: format!(
+                "{} processes on one RedisPacer: ≤ {GOAL_SHARED_RATIO:.2}× T*, 0 429s",
+                row.processes
+            ),
+            measured: format!("{:.4}×, {} 429s", row.ratio, row.limiter_429s),
+            met: row.ratio <= GOAL_SHARED_RATIO && row.limiter_429s == 0 && row.assigned == row.ids,
+        });
+    }
+    if let Some(f) = &p.foreign {
+        goals.push(Goal {
+            goal: format!(
+                "beside {}/s of other traffic: ≥ {:.0} % of the {}/s left, ≤ {GOAL_FOREIGN_429S_PER_MINUTE:.0} 429/min after {} s",
+                f.foreign_rate,
+                GOAL_SHARE_OF_LEFT * 100.0,
+                f.left,
+                f.settle_s
+            ),
+            measured: format!(
+                "{:.1} % ({:.2} calls/s), {:.2} 429/min",
+                f.share_of_left * 100.0,
+                f.throughput,
+                f.per_minute_429s
+            ),
+            met: f.share_of_left >= GOAL_SHARE_OF_LEFT
+                && f.per_minute_429s <= GOAL_FOREIGN_429S_PER_MINUTE,
+        });
+    }
+}
+
+fn pacing_markdown(p: &pacing::Results, md: &mut String) {
+    let _ = writeln!(
+        md,
+        "**Pacing** — the simulator's strict limiter at {} calls/s (at most {} calls in any \
+         sliding second, refused calls counted too); {} calls of 200 ids per job; \
+         T* = (C − 1)/R + L.\n",
+        p.rate, p.rate, p.calls
+    );
+    md.push_str("| case | latency | in flight | wall (s) | T* (s) | × T* | limiter 429s |\n");
+    md.push_str("|---|---:|---:|---:|---:|---:|---:|\n");
+    for r in &p.rows {
+        let _ = writeln!(
+            md,
+            "| gong-flows, paced | {} ms | {} | {:.2} | {:.2} | {:.4} | {} |",
+            r.latency_ms, r.in_flight, r.wall_s, r.bound_s, r.ratio, r.limiter_429s
+        );
+    }
+    if let Some(r) = &p.recovery {
+        let _ = writeln!(
+            md,
+            "| one 429 (Retry-After: {}) mid-job | {} ms | | {:.2} | | lost {:.2} s | {} further |",
+            r.retry_after_s, r.latency_ms, r.wall_s, r.lost_s, r.further_429s
+        );
+    }
+    md.push('\n');
+    if !p.shared.is_empty() {
+        md.push_str(
+            "| K processes, one company limit (300 ms) | calls | wall (s) | T* (s) | × T* | limiter 429s | ids assigned |\n",
+        );
+        md.push_str("|---|---:|---:|---:|---:|---:|---:|\n");
+        for r in &p.shared {
+            let _ = writeln!(
+                md,
+                "| {} × {} | {} | {:.2} | {:.2} | {:.3} | {} | {} of {} |",
+                r.processes,
+                r.pacing,
+                r.calls,
+                r.wall_s,
+                r.bound_s,
+                r.ratio,
+                r.limiter_429s,
+                thousands(r.assigned as u64),
+                thousands(r.ids as u64)
+            );
+        }
+        md.push('\n');
+    }
+    if let Some(note) = &p.shared_note {
+        let _ = writeln!(md, "{note}\n");
+    }
+    if let Some(f) = &p.foreign {
+        let _ = writeln!(
+            md,
+            "Beside {}/s of other traffic (100 ms): {:.2} calls/s of the {}/s left ({:.1} %), \
+             {:.2} limiter 429s a minute after the first {} s; adapted rate at the end {:.2}/s; \
+             job {:.0} s.\n",
+            f.foreign_rate,
+            f.throughput,
+            f.left,
+            f.share_of_left * 100.0,
+            f.per_minute_429s,
+            f.settle_s,
+            f.final_rate,
+            f.wall_s
+        );
     }
 }
 
@@ -384,6 +521,7 @@ mod tests {
                     rows_per_cpu_s: 2_000_000.0,
                 }],
             }),
+            pacing: None,
             goals: Vec::new(),
         };
         report.judge();

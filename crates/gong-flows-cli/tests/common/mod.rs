@@ -32,6 +32,7 @@ pub fn bare() -> Command {
         "GONG_ACCESS_KEY",
         "GONG_ACCESS_KEY_SECRET",
         "GONG_BEARER_TOKEN",
+        "GONG_PACER_URL",
     ] {
         cmd.env_remove(var);
     }

@@ -6,6 +6,7 @@ mod env;
 mod url;
 
 pub use builder::{BatchSizes, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
+pub(crate) use url::redact_userinfo;
 
 use crate::auth::{Credentials, bearer_header};
 use crate::error::{Error, Result};
@@ -169,6 +170,12 @@ impl Client {
     /// The batch sizes.
     pub fn batch_sizes(&self) -> BatchSizes {
         self.inner.batch_sizes
+    }
+
+    /// The pacer every clone shares: its current rate and pause, e.g. for
+    /// a progress display.
+    pub fn pacer(&self) -> &Arc<dyn Pacer> {
+        &self.inner.pacer
     }
 
     /// The generated low-level client for one attempt, with credentials.

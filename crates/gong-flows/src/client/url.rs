@@ -52,7 +52,7 @@ pub(super) fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<url
 
 /// `raw` with anything between `://` and `@` replaced, so that a URL with
 /// credentials in it can be quoted.
-fn redact_userinfo(raw: &str) -> String {
+pub(crate) fn redact_userinfo(raw: &str) -> String {
     let Some(scheme_end) = raw.find("://").map(|i| i + 3) else {
         return raw.to_owned();
     };
