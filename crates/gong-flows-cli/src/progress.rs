@@ -71,7 +71,7 @@ impl JobProgress {
                         }
                     }
                     // The pace, as adapted to the company's other traffic.
-                    if let Some(rate) = pacer.rate() {
+                    if let Some(rate) = now.rate.or_else(|| pacer.rate()) {
                         message.push_str(&format!(" · {rate:.2} calls/s"));
                     }
                     bar.set_message(message);

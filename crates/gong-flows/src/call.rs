@@ -126,6 +126,7 @@ impl Client {
             attempts += 1;
             if let Some(job) = job {
                 job.mark_sent();
+                job.control.rate(self.inner.pacer.rate());
             }
             let span = tracing::debug_span!(
                 "gong_flows.call",

@@ -42,6 +42,9 @@ pub struct Progress {
     pub calls: u32,
     /// Calls are held until this instant by a 429's `Retry-After`.
     pub paused_until: Option<Instant>,
+    /// The pace, in calls per second, as the pacer has it now (adapted to
+    /// the company's other traffic; `None`: unpaced).
+    pub rate: Option<f64>,
     /// Why the job stopped, or is stopping, early.
     pub stopped: Option<Arc<Error>>,
     /// Whether the job is over: every input has its outcome.
@@ -176,6 +179,15 @@ impl Control {
     /// Counts a call about to be sent.
     pub fn count_call(&self) {
         self.0.progress.send_modify(|p| p.calls += 1);
+    }
+
+    /// Notes the pacer's current rate.
+    pub fn rate(&self, rate: Option<f64>) {
+        self.0.progress.send_if_modified(|p| {
+            let changed = p.rate != rate;
+            p.rate = rate;
+            changed
+        });
     }
 
     /// Notes that calls are (or are no longer) held by a pause.

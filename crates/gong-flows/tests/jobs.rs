@@ -214,6 +214,7 @@ async fn assign_runs_three_ways_with_the_same_outcome() {
     assert_eq!(progress.calls, 4);
     assert!(progress.finished);
     assert!(progress.stopped.is_none());
+    assert_eq!(progress.rate, None, "an unpaced client has no rate");
     for id in &all {
         assert_eq!(sim.times_assigned(FLOW, id), 1, "{id}");
     }
@@ -494,4 +495,28 @@ async fn a_cancel_ends_a_retry_after_wait_at_once() {
         assert!(!sent, "{id}");
         assert!(matches!(error, Error::Cancelled), "{id}: {error}");
     }
+}
+
+#[tokio::test]
+async fn progress_shows_the_pacers_rate() {
+    let sim = sim(Duration::ZERO);
+    let client = Client::builder()
+        .base_url(sim.base_url())
+        .basic_auth(
+            gong_flows_sim::DEFAULT_ACCESS_KEY,
+            gong_flows_sim::DEFAULT_ACCESS_KEY_SECRET,
+        )
+        .rate_limit(500.0)
+        .build()
+        .unwrap();
+    let (_, progress) = run_watched(
+        client
+            .assign(FLOW, OWNER)
+            .prospects(ids("rate", 3))
+            .start()
+            .unwrap(),
+    )
+    .await;
+    let rate = progress.rate.expect("a paced client has a rate");
+    assert!((rate - 500.0).abs() < 1.0, "{rate}");
 }
