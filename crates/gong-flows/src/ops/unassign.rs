@@ -335,6 +335,13 @@ impl Operation for UnassignOp {
 }
 
 impl UnassignOp {
+    /// Calls of one chunk (or id) before what is left is reported not
+    /// attempted: a lost answer is settled by a look-up, and what is still
+    /// there is sent again, as often as the retry policy allows attempts.
+    fn rounds(&self) -> usize {
+        self.client.inner.retry.max_attempts().max(1) as usize
+    }
+
     fn field(&self) -> &'static str {
         if self.by_crm {
             "crm_prospect_ids"
@@ -400,7 +407,8 @@ impl UnassignOp {
     }
 
     /// One CRM id: its call, and after a lost answer a look-up and (if it
-    /// is still in the flow) another call, at most [`MAX_ROUNDS`] calls.
+    /// is still in the flow) another call, as many calls as the retry
+    /// policy allows attempts.
     async fn unassign_crm(
         &self,
         part: &mut UnassignReport,
@@ -408,7 +416,7 @@ impl UnassignOp {
         ctx: &ChunkCtx,
     ) -> CrmOutcome {
         let mut last = None;
-        for _ in 0..MAX_ROUNDS {
+        for _ in 0..self.rounds() {
             let result = unassign_one(
                 &self.client,
                 id.to_owned(),
@@ -520,7 +528,8 @@ impl UnassignOp {
         }
         // Whether an earlier call of this chunk may have removed some ids.
         let mut lost = false;
-        for round in 0..MAX_ROUNDS {
+        let rounds = self.rounds();
+        for round in 0..rounds {
             if ids.is_empty() {
                 break;
             }
@@ -642,7 +651,7 @@ impl UnassignOp {
                 }
             }
             ids = again;
-            if round + 1 == MAX_ROUNDS || ctx.control.get().is_some() {
+            if round + 1 == rounds || ctx.control.get().is_some() {
                 let stop = ctx.control.get().unwrap_or(error);
                 part.absorb_part(self.not_attempted(ids, &stop, false));
                 return part;
@@ -779,10 +788,6 @@ enum CrmOutcome {
     /// Not removed, for this error (`true`: may have been sent).
     Failed(Arc<Error>, bool),
 }
-
-/// Calls of one chunk before what is left is reported not attempted: the
-/// call, one after a look-up, and one spare for a second lost answer.
-const MAX_ROUNDS: usize = 3;
 
 fn is_open(status: &FlowInstanceStatus) -> bool {
     matches!(
