@@ -284,3 +284,30 @@ fn the_dry_run_shows_the_column_it_took_and_sample_ids() {
     assert_eq!(plan["uniqueIds"], 4);
     assert_eq!(sim.counters().total, 0, "a dry run sends nothing");
 }
+
+#[test]
+fn global_options_have_their_own_help_section_and_every_error_its_prefix() {
+    let out = bare().args(["assign", "--help"]).output().unwrap();
+    let help = stdout(&out);
+    let (own, global) = help
+        .split_once("Global options:")
+        .unwrap_or_else(|| panic!("no global section: {help}"));
+    assert!(
+        own.contains("--flow") && !own.contains("--base-url"),
+        "{help}"
+    );
+    assert!(
+        global.contains("--base-url") && global.contains("--rate"),
+        "{help}"
+    );
+
+    let sim = sim();
+    let out = gong(&sim)
+        .args(["steps", "--flow", FLOW, "--flow", "1234567890123456789"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 4);
+    for line in stderr(&out).lines().filter(|l| !l.starts_with("warning")) {
+        assert!(line.starts_with("gong-flows: error: "), "{line}");
+    }
+}
