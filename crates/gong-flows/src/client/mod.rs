@@ -6,6 +6,7 @@ mod env;
 mod url;
 
 pub use builder::{BatchSizes, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
+#[cfg(feature = "redis")]
 pub(crate) use url::redact_userinfo;
 
 use crate::auth::{Credentials, bearer_header};

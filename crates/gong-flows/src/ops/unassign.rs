@@ -449,7 +449,7 @@ impl UnassignOp {
                 return CrmOutcome::Failed(error, false);
             }
             // The answer was lost: is the prospect still in the flow?
-            match self.open_instances(part, id).await {
+            match self.in_flow(part, &[id.to_owned()]).await {
                 // Out of the flow: the lost attempt removed it.
                 Ok(open) if open.is_empty() => return CrmOutcome::Removed(Vec::new(), true),
                 // Still there: the lost attempt did not remove it.
@@ -755,25 +755,6 @@ impl UnassignOp {
             .filter(|i| self.flow_id.is_none() || i.flow_id == self.flow_id)
             .filter(|i| i.status.as_ref().is_none_or(is_open))
             .filter_map(|i| i.crm_prospect_id)
-            .collect())
-    }
-
-    /// Looks up a prospect's open instances in the job's flow (or any).
-    async fn open_instances(
-        &self,
-        part: &mut UnassignReport,
-        crm_id: &str,
-    ) -> std::result::Result<Vec<String>, Arc<Error>> {
-        let found = lookup(&self.client, vec![crm_id.to_owned()], true)
-            .await
-            .map_err(Arc::new)?;
-        part.stats.absorb(found.stats);
-        Ok(found
-            .instances
-            .into_iter()
-            .filter(|i| self.flow_id.is_none() || i.flow_id == self.flow_id)
-            .filter(|i| i.status.as_ref().is_none_or(is_open))
-            .filter_map(|i| i.flow_instance_id)
             .collect())
     }
 }
