@@ -331,7 +331,8 @@ async fn every_write_survives_chaos_with_pacing_on_against_the_real_limiter() {
     sim.reset_rate_limits();
     sim.reset_counters();
     sim.set_faults(
-        "500=0.05,502=0.03,reset=0.04,malformed=0.04,applied-then-failed=0.12,timeout=0.005:2s;seed=11"
+        "500=0.05,502=0.03,503=0.02:0,429-burst=0.005:1,reset=0.04,malformed=0.04,\
+         applied-then-failed=0.12,timeout=0.005:2s;seed=11"
             .parse::<FaultConfig>()
             .unwrap(),
     )

@@ -15,11 +15,29 @@ use gong_flows::{
 use serde::Serialize;
 use std::sync::Arc;
 
+/// Inputs from this size on are read with a spinner on a terminal.
+const LARGE_INPUT_BYTES: usize = 4 << 20;
+
 /// Reads an id file, and says which CSV column the ids came from (and
 /// why), so that a wrong column is caught before anything is sent.
 fn read_ids(global: &GlobalArgs, path: &str, column: Option<&str>) -> Result<IdList, CliError> {
     let (text, name) = Inputs::default().read(path)?;
-    let ids = parse_ids(&name, &text, column)?;
+    // A large file takes a few seconds: say so on a terminal meanwhile.
+    let spinner = (text.len() > LARGE_INPUT_BYTES
+        && !global.quiet
+        && !global.json
+        && std::io::IsTerminal::is_terminal(&std::io::stderr()))
+    .then(|| {
+        let spinner = indicatif::ProgressBar::new_spinner();
+        spinner.set_message(format!("reading {name} ({} MiB)…", text.len() >> 20));
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        spinner
+    });
+    let ids = parse_ids(&name, &text, column);
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
+    let ids = ids?;
     if let Some(column) = &ids.column
         && !global.quiet
     {
