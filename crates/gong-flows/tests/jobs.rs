@@ -520,3 +520,40 @@ async fn progress_shows_the_pacers_rate() {
     let rate = progress.rate.expect("a paced client has a rate");
     assert!((rate - 500.0).abs() < 1.0, "{rate}");
 }
+
+#[tokio::test]
+async fn aborting_an_unassign_flags_only_the_chunk_whose_call_had_left() {
+    let sim = sim(Duration::ZERO);
+    let client = Client::builder()
+        .base_url(sim.base_url())
+        .basic_auth(
+            gong_flows_sim::DEFAULT_ACCESS_KEY,
+            gong_flows_sim::DEFAULT_ACCESS_KEY_SECRET,
+        )
+        .unpaced()
+        .concurrency(1)
+        .batch_sizes(gong_flows::BatchSizes::default().with_unassign_instances(5))
+        .build()
+        .unwrap();
+    let instances = assigned_instances(&client, &ids("abort-u", 15)).await;
+    // Calls now take long enough to be caught in flight.
+    sim.set_latency(Latency::Fixed(Duration::from_secs(3)))
+        .unwrap();
+    let (handle, report) = client.unassign_instances(&instances).start().unwrap();
+    let report = tokio::spawn(report);
+    // The first chunk is done and the second chunk's call has left.
+    wait_for(&handle, |p| p.chunks_done >= 1 && p.calls >= 2).await;
+    handle.abort();
+    let report = report.await.unwrap();
+    assert_partition(&report, &instances);
+    assert_eq!(report.unassigned.len(), 5, "{report:?}");
+    let left = Buckets::not_attempted(&report);
+    assert_eq!(left.len(), 10, "{report:?}");
+    for (id, error, sent) in &left {
+        let in_flight = instances[5..10].contains(id);
+        assert_eq!(*sent, in_flight, "{id}: {error}");
+        if in_flight {
+            assert!(matches!(error, Error::Aborted), "{id}: {error}");
+        }
+    }
+}
