@@ -501,9 +501,6 @@ fn resume_sends_exactly_the_not_attempted_ids_and_reconciles_unknown_outcomes() 
 #[cfg(unix)]
 #[test]
 fn ctrl_c_finishes_the_calls_in_flight_and_writes_a_resumable_report() {
-    use std::process::{Command, Stdio};
-    use std::time::Instant;
-
     let sim = sim_with(
         SimConfig::default()
             .no_rate_limits()
@@ -512,41 +509,10 @@ fn ctrl_c_finishes_the_calls_in_flight_and_writes_a_resumable_report() {
     let dir = Dir::new();
     let input = ids("cc", 40);
     let path = dir.path("job.json");
-    let key = sim.credentials().access_keys[0].clone();
-    let child = Command::new(env!("CARGO_BIN_EXE_gong-flows"))
-        .args(["--base-url", &sim.base_url(), "--access-key", &key.key])
-        .args(["--access-key-secret", &key.secret, "--rate", "off"])
-        .args([
-            "--concurrency",
-            "1",
-            "assign",
-            "--flow",
-            FLOW,
-            "--owner",
-            OWNER,
-        ])
-        .args(["--batch-size", "1", "--ids"])
-        .arg(dir.file("ids.txt", &lines(&input)))
-        .arg("--report")
-        .arg(&path)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_assign(&sim, &dir, &input, 1, &path);
     // Interrupt once the job is under way (40 calls of 100 ms each).
-    let started = Instant::now();
-    while sim.counters().calls(Operation::AssignProspects) == 0 {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the job never started"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    wait_for_assign_calls(&sim, 1);
+    signal(&child, "INT");
     let out = child.wait_with_output().unwrap();
     assert_eq!(code(&out), 5, "{}", stderr(&out));
     assert!(stderr(&out).contains("Interrupted"), "{}", stderr(&out));

@@ -163,8 +163,6 @@ fn an_unknown_flow_points_at_the_flow_id_not_at_resume() {
 
 #[test]
 fn sigterm_during_a_retry_after_wait_stops_at_once_and_marks_nothing_sent() {
-    use std::process::{Command, Stdio};
-
     // One call per 50 s: the second assign answers 429 with a Retry-After
     // of about 50 s, which the client waits out (within its cap of 60 s).
     let sim = sim_with(
@@ -175,39 +173,11 @@ fn sigterm_during_a_retry_after_wait_stops_at_once_and_marks_nothing_sent() {
     let dir = Dir::new();
     let input = ids("term", 6);
     let path = dir.path("job.json");
-    let key = sim.credentials().access_keys[0].clone();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gong-flows"))
-        .args(["--base-url", &sim.base_url(), "--access-key", &key.key])
-        .args(["--access-key-secret", &key.secret, "--rate", "off"])
-        .args([
-            "--concurrency",
-            "1",
-            "assign",
-            "--flow",
-            FLOW,
-            "--owner",
-            OWNER,
-        ])
-        .args(["--batch-size", "2", "--ids"])
-        .arg(dir.file("ids.txt", &lines(&input)))
-        .arg("--report")
-        .arg(&path)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while sim.counters().calls(Operation::AssignProspects) < 2 {
-        assert!(started.elapsed() < Duration::from_secs(60), "never started");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let mut child = spawn_assign(&sim, &dir, &input, 2, &path);
+    wait_for_assign_calls(&sim, 2);
     // Give the client a moment to read the 429 and start waiting.
     std::thread::sleep(Duration::from_millis(300));
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    signal(&child, "TERM");
     // The wait is cut short: the process ends long before the 50 s.
     let deadline = Instant::now() + Duration::from_secs(30);
     while child.try_wait().unwrap().is_none() {

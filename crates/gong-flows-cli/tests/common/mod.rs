@@ -153,3 +153,61 @@ pub fn stderr(output: &std::process::Output) -> String {
 pub fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// Starts an assign job of `input` in `batch`es, one call at a time,
+/// unpaced, writing its report to `report`; stderr is captured.
+pub fn spawn_assign(
+    sim: &Simulator,
+    dir: &Dir,
+    input: &[String],
+    batch: usize,
+    report: &Path,
+) -> std::process::Child {
+    use std::process::Stdio;
+    let key = sim.credentials().access_keys[0].clone();
+    std::process::Command::new(env!("CARGO_BIN_EXE_gong-flows"))
+        .args(["--base-url", &sim.base_url(), "--access-key", &key.key])
+        .args(["--access-key-secret", &key.secret, "--rate", "off"])
+        .args([
+            "--concurrency",
+            "1",
+            "assign",
+            "--flow",
+            FLOW,
+            "--owner",
+            OWNER,
+        ])
+        .args(["--batch-size", &batch.to_string(), "--ids"])
+        .arg(dir.file("ids.txt", &lines(input)))
+        .arg("--report")
+        .arg(report)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until the simulator has seen `calls` assign calls.
+pub fn wait_for_assign_calls(sim: &Simulator, calls: u64) {
+    let started = std::time::Instant::now();
+    while sim
+        .counters()
+        .calls(gong_flows_sim::Operation::AssignProspects)
+        < calls
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the job never got that far"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// Sends `signal` (`INT`, `TERM`) to a child process.
+pub fn signal(child: &std::process::Child, signal: &str) {
+    let status = std::process::Command::new("kill")
+        .args([format!("-{signal}"), child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
