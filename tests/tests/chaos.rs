@@ -218,7 +218,7 @@ fn run_small(seed: u64, faults: String, n: usize, batch: usize, concurrency: usi
         let report = client(&sim, concurrency)
             .assign(FLOW, OWNER)
             .prospects(&input)
-            .batch_size(batch)
+            .chunk_size(batch)
             .send()
             .await
             .unwrap();
@@ -253,7 +253,7 @@ proptest! {
         seed in any::<u64>(),
         faults in fault_schedule(),
         n in 1usize..400,
-        batch in 1usize..=gong_flows::BatchSizes::MAX_ASSIGN,
+        batch in 1usize..=gong_flows::ChunkSizes::MAX_ASSIGN,
         concurrency in 1usize..6,
     ) {
         run_small(seed, faults, n, batch, concurrency);

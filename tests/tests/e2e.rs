@@ -356,7 +356,7 @@ async fn the_client_keeps_to_the_simulators_rate_limit() {
     let report = client
         .assign(FLOW, OWNER)
         .prospects(&ids)
-        .batch_size(1)
+        .chunk_size(1)
         .send()
         .await
         .unwrap();

@@ -5,7 +5,7 @@
 //! the spec cannot drift away from what the client sends or the simulator
 //! enforces.
 
-use gong_flows::BatchSizes;
+use gong_flows::ChunkSizes;
 use gong_flows_api::{limits, operation_ids};
 use gong_flows_sim::Operation;
 use serde_yaml::Value;
@@ -50,28 +50,28 @@ fn generated_limits_are_the_specs() {
 }
 
 #[test]
-fn batch_sizes_are_the_generated_limits() {
+fn chunk_sizes_are_the_generated_limits() {
     assert_eq!(
-        BatchSizes::MAX_ASSIGN,
+        ChunkSizes::MAX_ASSIGN,
         limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS
     );
     assert_eq!(
-        BatchSizes::MAX_UNASSIGN_INSTANCES,
+        ChunkSizes::MAX_UNASSIGN_INSTANCES,
         limits::UNASSIGN_FLOWS_FLOW_INSTANCE_IDS
     );
-    assert_eq!(BatchSizes::MAX_STEPS, limits::GET_FLOW_STEPS_FLOW_IDS);
+    assert_eq!(ChunkSizes::MAX_STEPS, limits::GET_FLOW_STEPS_FLOW_IDS);
     assert_eq!(
-        BatchSizes::MAX_BULK,
+        ChunkSizes::MAX_BULK,
         limits::SUBMIT_FLOW_PROSPECTS_BULK_ASSIGNMENT_PROSPECTS
     );
-    let defaults = BatchSizes::default();
-    assert_eq!(defaults.assign(), BatchSizes::MAX_ASSIGN);
+    let defaults = ChunkSizes::default();
+    assert_eq!(defaults.assign(), ChunkSizes::MAX_ASSIGN);
     assert_eq!(
         defaults.unassign_instances(),
-        BatchSizes::MAX_UNASSIGN_INSTANCES
+        ChunkSizes::MAX_UNASSIGN_INSTANCES
     );
-    assert_eq!(defaults.steps(), BatchSizes::MAX_STEPS);
-    assert_eq!(defaults.bulk(), BatchSizes::MAX_BULK);
+    assert_eq!(defaults.steps(), ChunkSizes::MAX_STEPS);
+    assert_eq!(defaults.bulk(), ChunkSizes::MAX_BULK);
 }
 
 #[test]

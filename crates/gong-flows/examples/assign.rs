@@ -64,7 +64,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for refused in &report.not_assigned {
         println!(
             "refused {}: {:?} {}",
-            refused.crm_prospect_id,
+            refused.id,
             refused.error_code,
             refused.error_message.as_deref().unwrap_or("")
         );

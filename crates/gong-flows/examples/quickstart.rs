@@ -93,7 +93,7 @@ async fn tour(out: &mut dyn Write) -> Result<()> {
             .as_ref()
             .map_or_else(|| "refused".to_owned(), ToString::to_string);
         let why = refused.error_message.as_deref().unwrap_or("no message");
-        writeln!(out, "  refused {}: {code}, {why}", refused.crm_prospect_id)?;
+        writeln!(out, "  refused {}: {code}, {why}", refused.id)?;
     }
     if let Some(why) = &report.stats.stopped {
         writeln!(out, "  stopped early: {why}")?;

@@ -79,7 +79,7 @@ async fn demo(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     let mut instances: Vec<String> = assigned
         .assigned
         .iter()
-        .filter(|a| ids[2..].contains(&a.crm_prospect_id.as_str()))
+        .filter(|a| ids[2..].contains(&a.id.as_str()))
         .filter_map(|a| a.flow_instance_id().map(str::to_owned))
         .collect();
     instances.push("9999999999999999".to_owned());

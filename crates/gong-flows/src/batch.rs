@@ -1,11 +1,6 @@
-//! Input checks, and the isolation of ids Gong refuses a whole call for.
+//! Input checks: every id and email is checked before anything is sent.
 
-use crate::call::{Failure, Success};
-use crate::control::ChunkCtx;
-use crate::error::{ApiError, Error, Result};
-use crate::report::JobStats;
-use std::future::Future;
-use std::sync::Arc;
+use crate::error::{Error, Result};
 
 /// The longest id accepted. Gong's ids are decimal strings of about 19 digits
 /// and CRM ids are short (Salesforce's are 15 or 18 characters); anything far
@@ -125,73 +120,6 @@ pub fn check_email(field: &'static str, email: &str) -> Result<()> {
         return bad("is not an email address (bad domain)");
     }
     Ok(())
-}
-
-/// What became of part of a chunk that [`isolate`] worked through.
-#[derive(Debug)]
-pub(crate) enum Part<T> {
-    /// The call succeeded for these ids.
-    Done(Vec<String>, T),
-    /// Gong refused this id on its own: the whole-request error, isolated.
-    Refused(String, ApiError),
-    /// These ids were not attempted, or their outcome is unknown (`true`:
-    /// an attempt may have been applied).
-    NotAttempted(Vec<String>, Arc<Error>, bool),
-}
-
-/// Calls `call` for a chunk. Some Gong operations fail a whole request when
-/// one id in it is unknown (`whole` recognises that error); the ids are then
-/// split in halves and each half called again, until every bad id is alone,
-/// so that all the good ids still go through. A fatal error stops the job.
-pub(crate) async fn isolate<T, F, Fut>(
-    chunk: Vec<String>,
-    ctx: &ChunkCtx,
-    stats: &mut JobStats,
-    whole: fn(&Error) -> Option<&ApiError>,
-    mut call: F,
-) -> Vec<Part<T>>
-where
-    F: FnMut(Vec<String>) -> Fut,
-    Fut: Future<Output = std::result::Result<Success<T>, Failure>>,
-{
-    let mut parts = Vec::new();
-    let mut work = vec![chunk];
-    while let Some(ids) = work.pop() {
-        if let Some(stopped) = ctx.control.get() {
-            parts.push(Part::NotAttempted(ids, stopped, false));
-            continue;
-        }
-        match call(ids.clone()).await {
-            Ok(success) => {
-                stats.count(success.attempts, success.request_ids);
-                parts.push(Part::Done(ids, success.value));
-            }
-            Err(failure) => {
-                stats.count(failure.attempts, failure.request_ids);
-                match whole(&failure.error) {
-                    Some(api) if ids.len() == 1 => {
-                        let id = ids.into_iter().next().unwrap_or_default();
-                        parts.push(Part::Refused(id, api.clone()));
-                    }
-                    Some(api) => {
-                        tracing::debug!(count = ids.len(), errors = ?api.errors, "isolating unknown ids");
-                        let mut first = ids;
-                        let second = first.split_off(first.len() / 2);
-                        work.push(second);
-                        work.push(first);
-                    }
-                    None => {
-                        let error = Arc::new(failure.error);
-                        if error.is_fatal() {
-                            ctx.control.set(error.clone());
-                        }
-                        parts.push(Part::NotAttempted(ids, error, failure.ambiguous));
-                    }
-                }
-            }
-        }
-    }
-    parts
 }
 
 #[cfg(test)]

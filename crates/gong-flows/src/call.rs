@@ -5,12 +5,13 @@ use crate::auth::Credentials;
 use crate::client::Client;
 use crate::control::ChunkCtx;
 use crate::error::{ApiError, Error};
+use crate::report::JobStats;
 use gong_flows_api::ResponseValue;
 use gong_flows_api::types::ErrorResponse;
 use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
@@ -34,36 +35,57 @@ pub(crate) enum CallKind {
 pub(crate) struct Success<T> {
     pub value: T,
     pub request_id: Option<String>,
-    /// Gong request ids of every attempt that had one, the last included.
-    pub request_ids: Vec<String>,
-    /// Attempts made, the successful one included.
-    pub attempts: u32,
     /// Whether an earlier attempt may have been applied by Gong (its answer
     /// was lost: a 5xx, a timeout, a dropped connection, an unreadable
     /// answer).
     pub ambiguous: bool,
+    /// When the first attempt was handed to the transport, on this
+    /// machine's clock.
+    pub first_sent: Option<SystemTime>,
 }
 
 /// A failed call.
 #[derive(Debug)]
 pub(crate) struct Failure {
     pub error: Error,
-    pub attempts: u32,
     pub ambiguous: bool,
-    /// Gong request ids of the failed attempts that had one.
-    pub request_ids: Vec<String>,
+    pub first_sent: Option<SystemTime>,
+}
+
+/// A call made for a job: the chunk it belongs to, and the report part whose
+/// `stats` count it. The call loop counts every attempt there (and in the
+/// job's progress).
+pub(crate) struct InJob<'a> {
+    pub ctx: &'a ChunkCtx,
+    pub stats: &'a mut JobStats,
 }
 
 impl Client {
     /// Runs one operation under pacing and the retry policy: the one call
     /// loop of the crate. `send` makes one attempt with the client it is
-    /// given. Within a job (`job`), a stopped job sends nothing more, and a
-    /// cancelled one stops waiting for a slot or a backoff at once.
+    /// given. Within a job (`job`), a stopped job sends nothing more, a
+    /// cancelled one stops waiting for a slot or a backoff at once, and
+    /// every attempt is counted in the part's stats and the job's progress.
     pub(crate) async fn call<T, F, Fut>(
         &self,
         operation: &'static str,
         kind: CallKind,
-        job: Option<&ChunkCtx>,
+        mut job: Option<InJob<'_>>,
+        send: F,
+    ) -> std::result::Result<Success<T>, Failure>
+    where
+        T: RequestIdOf,
+        F: Fn(Arc<gong_flows_api::Client>) -> Fut,
+        Fut: Future<Output = ApiResult<T>>,
+    {
+        self.attempts(operation, kind, job.as_mut(), send).await
+    }
+
+    async fn attempts<T, F, Fut>(
+        &self,
+        operation: &'static str,
+        kind: CallKind,
+        mut job: Option<&mut InJob<'_>>,
         send: F,
     ) -> std::result::Result<Success<T>, Failure>
     where
@@ -77,56 +99,56 @@ impl Client {
         let mut ambiguous = false;
         let mut refreshed = false;
         let mut want_fresh_token = false;
-        let mut request_ids = Vec::new();
-        let fail = |error, attempts, ambiguous, request_ids| Failure {
+        let mut first_sent = None;
+        let fail = |error, ambiguous, first_sent| Failure {
             error,
-            attempts,
             ambiguous,
-            request_ids,
+            first_sent,
         };
+        let pacer = &self.inner.pacer;
         loop {
             // A job stopped (or cancelled) before or while this call waited
             // for its slot: do not send.
-            let stopped = || job.and_then(|job| job.control.get());
-            if let Some(stopped) = stopped() {
-                return Err(fail((*stopped).clone(), attempts, ambiguous, request_ids));
+            let stopped = |job: &Option<&mut InJob<'_>>| job.as_ref().and_then(|j| j.ctx.control.get());
+            if let Some(stopped) = stopped(&job) {
+                return Err(fail((*stopped).clone(), ambiguous, first_sent));
             }
             // A slot or pause further away than this call may still wait
             // fails it at once rather than sleep through it.
             let max_wait = policy
                 .max_retry_after()
                 .min(policy.time_limit().saturating_sub(started.elapsed()));
-            let acquired = match job {
+            let acquired = match &job {
                 Some(job) => {
-                    let paused = self.inner.pacer.pause_remaining();
-                    job.control
-                        .paused_until(paused.map(|wait| Instant::now() + wait));
+                    let paused = pacer.pause_remaining();
+                    job.ctx.control.paused_for(paused);
                     let acquired = tokio::select! {
-                        acquired = self.inner.pacer.acquire(max_wait) => acquired,
-                        () = job.control.cancelled() => Err(Error::Cancelled),
+                        acquired = pacer.acquire(max_wait) => acquired,
+                        () = job.ctx.control.cancelled() => Err(Error::Cancelled),
                     };
-                    if paused.is_some() && self.inner.pacer.pause_remaining().is_none() {
-                        job.control.paused_until(None);
+                    if paused.is_some() {
+                        job.ctx.control.paused_for(pacer.pause_remaining());
                     }
                     acquired
                 }
-                None => self.inner.pacer.acquire(max_wait).await,
+                None => pacer.acquire(max_wait).await,
             };
             if let Err(error) = acquired {
                 let error = crate::pacing::for_operation(error, operation);
-                return Err(fail(error, attempts, ambiguous, request_ids));
+                return Err(fail(error, ambiguous, first_sent));
             }
-            if let Some(stopped) = stopped() {
-                return Err(fail((*stopped).clone(), attempts, ambiguous, request_ids));
+            if let Some(stopped) = stopped(&job) {
+                return Err(fail((*stopped).clone(), ambiguous, first_sent));
             }
             let api = match self.api(std::mem::take(&mut want_fresh_token)).await {
                 Ok(api) => api,
-                Err(error) => return Err(fail(error, attempts, ambiguous, request_ids)),
+                Err(error) => return Err(fail(error, ambiguous, first_sent)),
             };
             attempts += 1;
-            if let Some(job) = job {
-                job.mark_sent();
-                job.control.rate(self.inner.pacer.rate());
+            if let Some(job) = &mut job {
+                job.ctx.mark_sent();
+                job.stats.requests += 1;
+                job.ctx.control.rate(pacer.rate(), None);
             }
             let span = tracing::debug_span!(
                 "gong_flows.call",
@@ -137,6 +159,7 @@ impl Client {
                 duration_ms = tracing::field::Empty,
             );
             let attempt_started = Instant::now();
+            first_sent.get_or_insert_with(SystemTime::now);
             let result = send(api).instrument(span.clone()).await;
             let outcome = classify(operation, result).await;
             span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
@@ -148,13 +171,14 @@ impl Client {
                         span.record("request_id", id.as_str());
                     }
                     span.in_scope(|| tracing::debug!("call succeeded"));
-                    request_ids.extend(request_id.clone());
+                    if let (Some(job), Some(id)) = (&mut job, &request_id) {
+                        job.stats.request_ids.push(id.clone());
+                    }
                     return Ok(Success {
                         value,
                         request_id,
-                        request_ids,
-                        attempts,
                         ambiguous,
+                        first_sent,
                     });
                 }
                 Err(attempt) => attempt,
@@ -164,7 +188,9 @@ impl Client {
             }
             if let Some(id) = attempt.error.request_id() {
                 span.record("request_id", id);
-                request_ids.push(id.to_owned());
+                if let Some(job) = &mut job {
+                    job.stats.request_ids.push(id.to_owned());
+                }
             }
             span.in_scope(|| tracing::debug!(error = %attempt.error, "call failed"));
 
@@ -180,9 +206,9 @@ impl Client {
             if let Some(wait) = attempt.retry_after {
                 // Everyone waits, not just this call.
                 if matches!(attempt.error, Error::RateLimited { .. }) {
-                    self.inner.pacer.rate_limited(wait);
+                    pacer.rate_limited(wait);
                 } else {
-                    self.inner.pacer.pause(wait);
+                    pacer.pause(wait);
                 }
                 if wait > policy.max_retry_after() {
                     let error = match attempt.error {
@@ -192,7 +218,7 @@ impl Client {
                         },
                         other => other,
                     };
-                    return Err(fail(error, attempts, ambiguous, request_ids));
+                    return Err(fail(error, ambiguous, first_sent));
                 }
             }
             let may_have_applied = attempt.error.may_have_been_sent();
@@ -204,22 +230,22 @@ impl Client {
                 ambiguous = true;
             }
             if !retry || attempts >= policy.max_attempts() {
-                return Err(fail(attempt.error, attempts, ambiguous, request_ids));
+                return Err(fail(attempt.error, ambiguous, first_sent));
             }
             let delay = attempt
                 .retry_after
                 .unwrap_or_else(|| policy.backoff(attempts));
             if started.elapsed() + delay > policy.time_limit() {
-                return Err(fail(attempt.error, attempts, ambiguous, request_ids));
+                return Err(fail(attempt.error, ambiguous, first_sent));
             }
             if attempt.retry_after.is_none() {
                 tracing::debug!(operation, delay_ms = %delay.as_millis(), "backing off before retry");
-                match job {
+                match &job {
                     Some(job) => {
                         tokio::select! {
                             () = tokio::time::sleep(delay) => {}
-                            () = job.control.cancelled() => {
-                                return Err(fail(Error::Cancelled, attempts, ambiguous, request_ids));
+                            () = job.ctx.control.cancelled() => {
+                                return Err(fail(Error::Cancelled, ambiguous, first_sent));
                             }
                         }
                     }

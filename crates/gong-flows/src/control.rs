@@ -3,12 +3,20 @@
 //! its live [`Progress`].
 
 use crate::error::Error;
-use std::sync::atomic::{AtomicBool, Ordering};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
+use std::time::{Duration, SystemTime};
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-/// A job's progress, as its [`JobHandle`] shows it.
+/// A job's progress, as its [`JobHandle`] shows it. It serialises to
+/// camelCase JSON (a service can return it as it is) and reads back.
+///
+/// `done` moves as inputs are settled, not per chunk; `calls` counts every
+/// call the job makes, its look-ups included, and equals the report's
+/// `stats.requests` once the job is over.
 ///
 /// ```no_run
 /// # async fn demo(client: gong_flows::Client, ids: Vec<String>) -> gong_flows::Result<()> {
@@ -19,7 +27,7 @@ use tokio::time::Instant;
 /// let mut progress = handle.progress();
 /// while progress.changed().await.is_ok() {
 ///     let now = progress.borrow().clone();
-///     println!("{} of {:?} done, {} calls", now.done, now.total, now.calls);
+///     println!("{}", serde_json::to_string(&now).unwrap());
 ///     if now.finished {
 ///         break;
 ///     }
@@ -28,37 +36,70 @@ use tokio::time::Instant;
 /// println!("{report}");
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Progress {
     /// Unique inputs in the job, when known (not for a stream of unknown
     /// length).
     pub total: Option<usize>,
-    /// Inputs with an outcome so far (in any bucket).
+    /// Inputs settled so far (in any bucket).
     pub done: usize,
     /// Chunks finished so far.
     pub chunks_done: usize,
-    /// HTTP calls sent so far, retries included.
+    /// HTTP calls sent so far, retries and look-ups included.
     pub calls: u32,
-    /// Calls are held until this instant by a 429's `Retry-After`.
-    pub paused_until: Option<Instant>,
+    /// When the job started, on this machine's clock.
+    pub started_at: Option<DateTime<Utc>>,
+    /// Calls are held until then by a 429's `Retry-After` (or another
+    /// pause), on this machine's clock.
+    pub paused_until: Option<DateTime<Utc>>,
+    /// When the job should be over, at the pace so far (`None` until some
+    /// inputs are settled, or when the total is unknown).
+    pub eta: Option<DateTime<Utc>>,
     /// The pace, in calls per second, as the pacer has it now (adapted to
     /// the company's other traffic; `None`: unpaced).
     pub rate: Option<f64>,
-    /// Why the job stopped, or is stopping, early.
+    /// The configured pace, when the pacer lowered `rate` below it after
+    /// 429s caused by other traffic of the company.
+    pub adapted_from: Option<f64>,
+    /// Why the job stopped, or is stopping, early (as text).
+    #[serde(default, with = "crate::report::optional_error_text")]
     pub stopped: Option<Arc<Error>>,
     /// Whether the job is over: every input has its outcome.
     pub finished: bool,
 }
 
+impl Progress {
+    /// The share of the inputs settled, from 0 to 1, when the total is known.
+    ///
+    /// ```
+    /// let progress = gong_flows::Progress::default();
+    /// assert_eq!(progress.fraction(), None);
+    /// ```
+    pub fn fraction(&self) -> Option<f64> {
+        match self.total {
+            Some(0) => Some(1.0),
+            Some(total) => Some((self.done as f64 / total as f64).min(1.0)),
+            None => None,
+        }
+    }
+
+    /// Whether the pace is below the configured one because of 429s.
+    pub fn is_adapted(&self) -> bool {
+        self.adapted_from.is_some()
+    }
+}
+
 /// A running job's controls: watch its progress, cancel it, or abort it.
-/// Cheap to clone; made by `start()` (and `handle()` of a chunk stream) of
+/// Cheap to clone; made by `start()` (and `handle()` of a part stream) of
 /// every bulk operation.
 ///
 /// - [`cancel`](Self::cancel) finishes the calls in flight and attempts
 ///   nothing more: every input not sent is reported not attempted, with
 ///   [`Error::Cancelled`]. Calls waiting for a pacer slot or a `Retry-After`
-///   stop waiting at once; they were never sent.
+///   stop waiting at once; they were never sent. A job fed by a stream
+///   stops reading it.
 /// - [`abort`](Self::abort) also abandons the calls in flight: their inputs
 ///   are reported not attempted with [`Error::Aborted`], flagged
 ///   `may_have_been_sent` when a request carrying them had left.
@@ -114,6 +155,7 @@ struct Shared {
     reason: OnceLock<Arc<Error>>,
     signal: watch::Sender<Signal>,
     progress: watch::Sender<Progress>,
+    started: Instant,
 }
 
 /// The state one job shares with its chunks and calls.
@@ -126,6 +168,11 @@ impl Default for Control {
     }
 }
 
+/// Now on the wall clock, for progress.
+fn wall(at: SystemTime) -> DateTime<Utc> {
+    DateTime::<Utc>::from(at)
+}
+
 impl Control {
     pub fn new(total: Option<usize>) -> Self {
         Self(Arc::new(Shared {
@@ -133,8 +180,10 @@ impl Control {
             signal: watch::Sender::new(Signal::default()),
             progress: watch::Sender::new(Progress {
                 total,
+                started_at: Some(wall(SystemTime::now())),
                 ..Progress::default()
             }),
+            started: Instant::now(),
         }))
     }
 
@@ -181,30 +230,66 @@ impl Control {
         self.0.progress.send_modify(|p| p.calls += 1);
     }
 
-    /// Notes the pacer's current rate.
-    pub fn rate(&self, rate: Option<f64>) {
+    /// Notes the pacer's current rate, and the configured one when the
+    /// current one is lower.
+    pub fn rate(&self, rate: Option<f64>, adapted_from: Option<f64>) {
         self.0.progress.send_if_modified(|p| {
-            let changed = p.rate != rate;
+            let changed = p.rate != rate || p.adapted_from != adapted_from;
             p.rate = rate;
+            p.adapted_from = adapted_from;
             changed
         });
     }
 
-    /// Notes that calls are (or are no longer) held by a pause.
-    pub fn paused_until(&self, until: Option<Instant>) {
+    /// Notes that calls are (or are no longer) held by a pause of `wait`.
+    pub fn paused_for(&self, wait: Option<Duration>) {
+        let until = wait.map(|wait| wall(SystemTime::now() + wait));
         self.0.progress.send_if_modified(|p| {
-            let changed = p.paused_until != until;
-            p.paused_until = until;
-            changed
+            // A second's precision: a display has no use for more, and
+            // watchers are not woken for every call.
+            let same = match (&p.paused_until, &until) {
+                (Some(a), Some(b)) => (*a - *b).num_seconds() == 0,
+                (None, None) => true,
+                _ => false,
+            };
+            if !same {
+                p.paused_until = until;
+            }
+            !same
         });
     }
 
-    /// Notes a finished chunk of `inputs` inputs.
-    pub fn chunk_done(&self, inputs: usize) {
+    /// Notes `inputs` more inputs settled (negative: taken back, when an
+    /// aborted chunk's inputs are reported anew).
+    pub fn settled(&self, inputs: isize) {
+        let elapsed = self.0.started.elapsed();
         self.0.progress.send_modify(|p| {
-            p.done += inputs;
-            p.chunks_done += 1;
+            p.done = p.done.saturating_add_signed(inputs);
+            p.eta = match p.total {
+                Some(total) if p.done > 0 && p.done <= total => {
+                    let left = elapsed.mul_f64((total - p.done) as f64 / p.done as f64);
+                    Some(wall(SystemTime::now() + left))
+                }
+                _ => None,
+            };
         });
+    }
+
+    /// Corrects the total, when inputs of a stream turn out to be repeats.
+    pub fn repeats(&self, repeats: usize) {
+        if repeats == 0 {
+            return;
+        }
+        self.0.progress.send_modify(|p| {
+            if let Some(total) = p.total.as_mut() {
+                *total = total.saturating_sub(repeats);
+            }
+        });
+    }
+
+    /// Notes a finished chunk.
+    pub fn chunk_done(&self) {
+        self.0.progress.send_modify(|p| p.chunks_done += 1);
     }
 
     /// Notes the end of the job.
@@ -212,22 +297,59 @@ impl Control {
         self.0.progress.send_modify(|p| {
             p.finished = true;
             p.paused_until = None;
+            p.eta = None;
         });
     }
 }
 
-/// What one chunk's calls share: the job's control, and whether a request
-/// of the chunk has left (so that an abort can say whether its inputs may
-/// have been sent).
+/// What one chunk's calls share: the job's control, whether a request of
+/// the chunk has left (so that an abort can say whether its inputs may have
+/// been sent), and how many of its inputs progress already counts.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ChunkCtx {
     pub control: Control,
-    pub sent: Arc<AtomicBool>,
+    sent: Arc<AtomicBool>,
+    calls: Arc<AtomicU32>,
+    settled: Arc<AtomicUsize>,
 }
 
 impl ChunkCtx {
+    pub fn new(control: Control) -> Self {
+        Self {
+            control,
+            sent: Arc::default(),
+            calls: Arc::default(),
+            settled: Arc::default(),
+        }
+    }
+
+    /// Notes a request of the chunk leaving.
     pub fn mark_sent(&self) {
         self.sent.store(true, Ordering::SeqCst);
+        self.calls.fetch_add(1, Ordering::SeqCst);
         self.control.count_call();
+    }
+
+    /// Calls the chunk has sent.
+    pub fn calls(&self) -> u32 {
+        self.calls.load(Ordering::SeqCst)
+    }
+
+    /// Whether a request of the chunk has left.
+    pub fn was_sent(&self) -> bool {
+        self.sent.load(Ordering::SeqCst)
+    }
+
+    /// Notes the chunk's settled inputs, now `total` in all.
+    pub fn settled(&self, total: usize) {
+        let before = self.settled.swap(total, Ordering::SeqCst);
+        if total != before {
+            self.control.settled(total as isize - before as isize);
+        }
+    }
+
+    /// Inputs of the chunk progress counts.
+    pub fn settled_count(&self) -> usize {
+        self.settled.load(Ordering::SeqCst)
     }
 }

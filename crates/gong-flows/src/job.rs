@@ -1,57 +1,258 @@
-//! The one job driver every chunked operation runs on.
+//! The one job driver every bulk operation runs on.
 //!
-//! An operation supplies only what is its own ([`Operation`]): how an input
-//! is checked and keyed, how many go in one call, how a chunk becomes calls
-//! and its answers a report part. The driver does the rest, once: checking
-//! and deduplicating, chunking, bounded concurrency, the stop rule, progress,
-//! cancellation and abort, and putting every input in exactly one bucket.
+//! A job kind supplies only what is its own ([`Job`]): how an input is
+//! checked and keyed, which generated call carries a chunk of inputs, how an
+//! answer sorts them into the report, and how inputs whose answer was lost
+//! (or left them out) are settled once a look-up says what happened. The
+//! driver owns everything else, once for every job kind:
+//!
+//! - checking and deduplicating the inputs, and cutting them into chunks;
+//! - bounded concurrency, and parts yielded in input order;
+//! - every call, through the one call loop (`call.rs`): pacing, retries,
+//!   counting (in the part's `stats` and the job's [`Progress`](crate::Progress)),
+//!   and the stop rule (a fatal answer stops the job);
+//! - a per-call limit Gong turns out to enforce below its documented one:
+//!   learned from its refusal, the chunk goes again in calls of that size;
+//! - refusals of a whole call: the chunk refused with Gong's message, or
+//!   halved until the one input Gong refuses is alone;
+//! - look-ups, inside the job (its cancel, abort, pacer and progress), to
+//!   settle inputs whose answer was lost, and the rounds of sending again
+//!   what is still to do, as often as the retry policy allows attempts;
+//! - cancel and abort, and progress per input settled.
 //!
 //! **The stop rule.** A chunk whose calls fail after their retries leaves
 //! its inputs not attempted; the job then starts no new chunk (a fatal
 //! answer such as 401 also stops the chunks waiting for a slot at once).
 //! Every input after that is reported not attempted with the same error,
 //! which becomes the report's `stats.stopped`.
+//!
+//! **From `send()` to the wire**, an assign takes six hops:
+//!
+//! 1. `Assign::send` (the builder) →
+//! 2. `job::run` (the driver: inputs, chunks, concurrency) →
+//! 3. `job::chunk` (one chunk: calls, look-ups, settling) →
+//! 4. `Client::call` (`call.rs`: pacing, attempts, retries, counting) →
+//! 5. `AssignJob::request` (the generated request for the chunk) →
+//! 6. the generated `AssignProspects::send` (progenitor's hooks, then reqwest).
 
+use crate::call::{CallKind, InJob, RequestIdOf};
+use crate::client::{Client, Limit, SMALLER_LIMIT};
 use crate::control::{ChunkCtx, Control, JobHandle};
-use crate::error::{Error, Result};
+use crate::error::{ApiError, Error, Result};
+use crate::model::FlowInstance;
 use crate::report::Report;
+use futures::FutureExt as _;
 use futures::future::BoxFuture;
 use futures::stream::{BoxStream, FuturesUnordered, Stream, StreamExt as _};
+use gong_flows_api::types::{ErrorResponse, ProspectsAssignedFlowsRequestV2};
+use gong_flows_api::{ResponseValue, operation_ids};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
+use std::time::{Duration, SystemTime};
 
-/// What an operation supplies to the driver.
-pub(crate) trait Operation: Send + Sync + Sized + 'static {
-    /// One input: an id, or a bulk prospect.
+/// The result of one attempt of a generated call.
+pub(crate) type ApiResult<T> =
+    std::result::Result<ResponseValue<T>, gong_flows_api::Error<ErrorResponse>>;
+
+/// What one kind of job knows, and nothing else.
+pub(crate) trait Job: Send + Sync + Sized + 'static {
+    /// One input: a CRM id, a flow instance id, a flow id, a bulk prospect.
     type Item: Clone + Send + Sync + 'static;
-    /// The operation's report.
+    /// The generated answer to one call.
+    type Answer: RequestIdOf + Send + 'static;
+    /// The job's report.
     type Report: Report;
+    /// Why an input's outcome is not yet known, until a look-up settles it.
+    type Doubt: Send + 'static;
 
+    /// The client the job's calls go through.
+    fn client(&self) -> &Client;
+    /// Gong's operation id for a call carrying `items`.
+    fn operation(&self, items: &[Tracked<Self::Item>]) -> &'static str;
+    /// What a repeat of a call could do on Gong's side.
+    fn call_kind(&self) -> CallKind;
     /// Checks one input before it is sent.
     fn check(&self, item: &Self::Item) -> Result<()>;
     /// The key repeats are found by.
     fn key(item: &Self::Item) -> Cow<'_, str>;
-    /// Inputs per call.
+    /// Inputs per chunk.
     fn chunk_size(&self) -> usize;
+    /// The per-call limit Gong may enforce below its documented one, if the
+    /// driver may learn it from a refusal.
+    fn learnable(&self) -> Option<Limit> {
+        None
+    }
+    /// How much of a call's limit an input takes.
+    fn weight(&self, _item: &Self::Item) -> usize {
+        1
+    }
+    /// Whether two inputs may go in one call.
+    fn same_call(&self, _a: &Self::Item, _b: &Self::Item) -> bool {
+        true
+    }
     /// An empty report carrying the job's settings.
     fn report(&self) -> Self::Report;
-    /// A report part in which `items` were not attempted, for `error`.
+    /// Puts `item` in the part's not-attempted bucket.
     fn not_attempted(
         &self,
-        items: Vec<Self::Item>,
+        part: &mut Self::Report,
+        item: Self::Item,
         error: &Arc<Error>,
         may_have_been_sent: bool,
-    ) -> Self::Report;
-    /// Runs one chunk: its calls, with their retries, sorted into a part.
-    fn run(
-        self: Arc<Self>,
-        items: Vec<Self::Item>,
-        ctx: ChunkCtx,
-    ) -> BoxFuture<'static, Self::Report>;
+    );
+    /// How a chunk starts: sent at once (the default), or looked up first.
+    fn begin(&self, items: Vec<Tracked<Self::Item>>) -> Next<Self> {
+        Next::send(items)
+    }
+    /// One attempt of the call that carries `items`.
+    fn request(
+        &self,
+        api: Arc<gong_flows_api::Client>,
+        items: &[Tracked<Self::Item>],
+    ) -> BoxFuture<'static, ApiResult<Self::Answer>>;
+    /// Sorts a successful answer: every input into a bucket of `part`, or
+    /// back as a doubt for a look-up to settle.
+    fn sort(
+        &self,
+        items: Vec<Tracked<Self::Item>>,
+        answer: Self::Answer,
+        part: &mut Self::Report,
+    ) -> Vec<Doubted<Self>>;
+    /// What a refusal of a whole call carrying `items` means, if it is
+    /// about its inputs.
+    fn refusal(&self, _items: &[Tracked<Self::Item>], _error: &Error) -> Option<Refusal> {
+        None
+    }
+    /// Puts inputs in the refused bucket, with Gong's words.
+    fn refuse(&self, part: &mut Self::Report, items: Vec<Self::Item>, message: &str);
+    /// Inputs of a call whose answer was lost (or that Gong refused as
+    /// unknown, [`Refusal::Unknown`]), as doubts a look-up settles; `None`
+    /// when this job cannot settle them (they are not attempted).
+    fn doubt(&self, _items: &[Tracked<Self::Item>], _error: &Arc<Error>) -> Option<Vec<Self::Doubt>> {
+        None
+    }
+    /// The look-up that settles these doubts.
+    fn look_up(&self, doubts: &[Doubted<Self>]) -> LookUp;
+    /// How long to wait before that look-up (a bulk job is polled at
+    /// intervals; anything else is looked up at once).
+    fn wait(&self, _doubts: &[Doubted<Self>]) -> Duration {
+        Duration::ZERO
+    }
+    /// Settles doubts by what the look-up found: into buckets, or to send
+    /// again, or to look up again later.
+    fn settle(
+        &self,
+        doubts: Vec<Doubted<Self>>,
+        found: Found,
+        part: &mut Self::Report,
+    ) -> Next<Self>;
+    /// Doubts the job could not settle (the look-up failed, or the job
+    /// stopped): not attempted by default, flagged when a call carrying
+    /// them may have been applied.
+    fn give_up(&self, part: &mut Self::Report, doubts: Vec<Doubted<Self>>, error: &Arc<Error>) {
+        for (item, _) in doubts {
+            let sent = item.maybe_applied;
+            self.not_attempted(part, item.item, error, sent);
+        }
+    }
+}
+
+/// An input as the driver carries it through its chunk's calls.
+#[derive(Debug, Clone)]
+pub(crate) struct Tracked<T> {
+    pub item: T,
+    /// When a call carrying it was first handed to the transport in this
+    /// job, on this machine's clock.
+    pub first_sent: Option<SystemTime>,
+    /// Whether a call carrying it may have been applied by Gong although
+    /// its answer was lost (in this job, or in an earlier one).
+    pub maybe_applied: bool,
+}
+
+impl<T> Tracked<T> {
+    pub fn new(item: T) -> Self {
+        Self {
+            item,
+            first_sent: None,
+            maybe_applied: false,
+        }
+    }
+}
+
+/// An input and why its outcome is not yet known.
+pub(crate) type Doubted<J> = (Tracked<<J as Job>::Item>, <J as Job>::Doubt);
+
+/// What a chunk does next: send inputs (again), and look up doubts.
+pub(crate) struct Next<J: Job> {
+    pub send: Vec<Tracked<J::Item>>,
+    pub doubts: Vec<Doubted<J>>,
+}
+
+impl<J: Job> Next<J> {
+    pub fn send(items: Vec<Tracked<J::Item>>) -> Self {
+        Self {
+            send: items,
+            doubts: Vec::new(),
+        }
+    }
+
+    pub fn look_up(doubts: Vec<Doubted<J>>) -> Self {
+        Self {
+            send: Vec::new(),
+            doubts,
+        }
+    }
+
+    pub fn done() -> Self {
+        Self::send(Vec::new())
+    }
+}
+
+/// What a refusal of a whole call means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// About the call, naming none of its inputs: its size, if it is over
+    /// Gong's smaller limit and the job may learn one; otherwise every
+    /// input is refused with Gong's message, and the job stops (every
+    /// other call would be refused the same way).
+    Whole,
+    /// Some of its inputs are unknown, unnamed: they are looked up
+    /// ([`Job::doubt`]).
+    Unknown,
+    /// One unnamed input fails the whole call: the inputs are halved until
+    /// it is alone.
+    Halve,
+}
+
+/// A look-up the driver makes to settle doubts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum LookUp {
+    /// The flow instances of these CRM ids (Gong returns only open ones).
+    ByCrmId(Vec<String>),
+    /// These flow instances (open or finished).
+    ByInstanceId(Vec<String>),
+    /// A bulk assignment job's state.
+    BulkJob(String),
+}
+
+/// What a look-up found.
+#[derive(Debug)]
+pub(crate) enum Found {
+    Instances(Vec<FlowInstance>),
+    BulkJob(crate::report::BulkJob),
+}
+
+impl Found {
+    /// The flow instances found (none for a bulk job).
+    pub fn into_instances(self) -> Vec<FlowInstance> {
+        match self {
+            Found::Instances(instances) => instances,
+            Found::BulkJob(_) => Vec::new(),
+        }
+    }
 }
 
 /// The inputs of a job, as the driver takes them.
@@ -66,8 +267,8 @@ pub(crate) struct Input<T> {
 impl<T: Send + 'static> Input<T> {
     /// Inputs checked and deduplicated now: the first bad one is an error
     /// and nothing is sent.
-    pub fn checked<Op: Operation<Item = T>>(op: &Op, items: Vec<T>) -> Result<Self> {
-        let (unique, duplicates) = prepare(op, items)?;
+    pub fn checked<J: Job<Item = T>>(job: &J, items: Vec<T>) -> Result<Self> {
+        let (unique, duplicates) = prepare(job, items)?;
         Ok(Self {
             total: Some(unique.len()),
             items: futures::stream::iter(unique).boxed(),
@@ -89,18 +290,15 @@ impl<T: Send + 'static> Input<T> {
 }
 
 /// Checks every input and drops repeats, in input order.
-pub(crate) fn prepare<Op: Operation>(
-    op: &Op,
-    items: Vec<Op::Item>,
-) -> Result<(Vec<Op::Item>, Vec<String>)> {
+pub(crate) fn prepare<J: Job>(job: &J, items: Vec<J::Item>) -> Result<(Vec<J::Item>, Vec<String>)> {
     // Repeats are found on borrowed keys; without any (the usual case), the
     // input is kept as it is.
     let mut repeats = Vec::new();
     {
         let mut seen = HashSet::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            op.check(item)?;
-            if !seen.insert(Op::key(item)) {
+            job.check(item)?;
+            if !seen.insert(J::key(item)) {
                 repeats.push(i);
             }
         }
@@ -113,7 +311,7 @@ pub(crate) fn prepare<Op: Operation>(
     let mut repeats = repeats.into_iter().peekable();
     for (i, item) in items.into_iter().enumerate() {
         if repeats.next_if_eq(&i).is_some() {
-            duplicates.push(Op::key(&item).into_owned());
+            duplicates.push(J::key(&item).into_owned());
         } else {
             unique.push(item);
         }
@@ -123,36 +321,33 @@ pub(crate) fn prepare<Op: Operation>(
 
 /// Checks a chunk of a streamed input: bad inputs are reported not
 /// attempted, repeats within the chunk are duplicates.
-fn screen<Op: Operation>(op: &Op, chunk: Vec<Op::Item>) -> (Vec<Op::Item>, Op::Report) {
-    let mut part = op.report();
-    let clean = chunk.iter().all(|item| op.check(item).is_ok()) && {
-        let mut keys: Vec<Cow<'_, str>> = chunk.iter().map(Op::key).collect();
+fn screen<J: Job>(job: &J, chunk: Vec<J::Item>, part: &mut J::Report) -> Vec<J::Item> {
+    let clean = chunk.iter().all(|item| job.check(item).is_ok()) && {
+        let mut keys: Vec<Cow<'_, str>> = chunk.iter().map(J::key).collect();
         keys.sort_unstable();
         keys.windows(2).all(|pair| pair[0] != pair[1])
     };
     if clean {
-        return (chunk, part);
+        return chunk;
     }
     let mut seen = HashSet::with_capacity(chunk.len());
     let mut unique = Vec::with_capacity(chunk.len());
     for item in chunk {
-        if let Err(error) = op.check(&item) {
-            part.absorb(op.not_attempted(vec![item], &Arc::new(error), false));
-        } else if !seen.insert(Op::key(&item).into_owned()) {
-            part.stats_mut()
-                .duplicates
-                .push(Op::key(&item).into_owned());
+        if let Err(error) = job.check(&item) {
+            job.not_attempted(part, item, &Arc::new(error), false);
+        } else if !seen.insert(J::key(&item).into_owned()) {
+            part.stats_mut().duplicates.push(J::key(&item).into_owned());
         } else {
             unique.push(item);
         }
     }
-    (unique, part)
+    unique
 }
 
-/// The outcome of one chunk, as the streaming form of a job yields it.
+/// The report of one chunk, as the streaming form of a job yields it.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub struct Chunk<R> {
+pub struct Part<R> {
     /// The chunk's position in the job, from 0.
     pub index: usize,
     /// The chunk's part of the report: its inputs, each in one bucket, and
@@ -160,80 +355,77 @@ pub struct Chunk<R> {
     pub report: R,
 }
 
-/// The per-chunk results of a job, in input order; made by `stream()`,
-/// `send_stream()` and `send_stream_from()` of every bulk operation.
+/// The parts of a job's report, in input order; made by `parts()`,
+/// `parts_from_iter()` and `parts_from_stream()` of every bulk operation.
 /// Memory stays bounded by the chunks in flight, however long the input.
 /// [`handle`](Self::handle) watches, cancels or aborts the job; dropping
 /// the stream abandons it.
 #[must_use = "a stream does nothing unless polled"]
-pub struct ChunkStream<R> {
-    inner: BoxStream<'static, Chunk<R>>,
+pub struct Parts<R> {
+    inner: BoxStream<'static, Part<R>>,
     handle: JobHandle,
 }
 
-impl<R> std::fmt::Debug for ChunkStream<R> {
+impl<R> std::fmt::Debug for Parts<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChunkStream")
+        f.debug_struct("Parts")
             .field("handle", &self.handle)
             .finish_non_exhaustive()
     }
 }
 
-impl<R> ChunkStream<R> {
+impl<R> Parts<R> {
     /// The job's controls.
     pub fn handle(&self) -> JobHandle {
         self.handle.clone()
     }
 }
 
-impl<R> Stream for ChunkStream<R> {
-    type Item = Chunk<R>;
+impl<R> Stream for Parts<R> {
+    type Item = Part<R>;
 
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Chunk<R>>> {
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Part<R>>> {
         self.inner.poll_next_unpin(cx)
     }
 }
 
 /// A chunk under way, as the driver keeps it: its inputs, to report them
-/// if it is abandoned, and whether a request of it has left.
-struct InFlight<T, R> {
+/// if it is abandoned.
+struct InFlight<T> {
     items: Vec<T>,
-    sent: Arc<AtomicBool>,
-    /// Inputs of the chunk refused before it was sent.
-    part: R,
+    ctx: ChunkCtx,
 }
 
-struct Driver<Op: Operation> {
-    op: Arc<Op>,
-    chunks: futures::stream::Fuse<futures::stream::Chunks<BoxStream<'static, Op::Item>>>,
+struct Driver<J: Job> {
+    job: Arc<J>,
+    input: BoxStream<'static, J::Item>,
+    /// Inputs read but not yet in a chunk.
+    buffer: Vec<J::Item>,
     input_done: bool,
     checked: bool,
     concurrency: usize,
     control: Control,
-    running: FuturesUnordered<BoxFuture<'static, (usize, Op::Report)>>,
-    in_flight: HashMap<usize, InFlight<Op::Item, Op::Report>>,
-    ready: BTreeMap<usize, Op::Report>,
+    running: FuturesUnordered<BoxFuture<'static, (usize, J::Report)>>,
+    in_flight: HashMap<usize, InFlight<J::Item>>,
+    ready: BTreeMap<usize, J::Report>,
     next_index: usize,
     next_out: usize,
     duplicates: Vec<String>,
     abandoned: bool,
 }
 
-/// Runs a job as a stream of chunk results.
-pub(crate) fn drive<Op: Operation>(
-    op: Arc<Op>,
-    input: Input<Op::Item>,
-    concurrency: usize,
-) -> ChunkStream<Op::Report> {
+/// Runs a job as a stream of parts.
+pub(crate) fn parts<J: Job>(job: Arc<J>, input: Input<J::Item>) -> Parts<J::Report> {
     let control = Control::new(input.total);
     let handle = JobHandle::new(control.clone());
-    let size = op.chunk_size().max(1);
+    let concurrency = job.client().inner.concurrency.max(1);
     let driver = Driver {
-        op,
-        chunks: input.items.chunks(size).fuse(),
+        job,
+        input: input.items,
+        buffer: Vec::new(),
         input_done: false,
         checked: input.checked,
-        concurrency: concurrency.max(1),
+        concurrency,
         control,
         running: FuturesUnordered::new(),
         in_flight: HashMap::new(),
@@ -244,27 +436,40 @@ pub(crate) fn drive<Op: Operation>(
         abandoned: false,
     };
     let inner = futures::stream::unfold(driver, |mut driver| async move {
-        let chunk = driver.next().await?;
-        Some((chunk, driver))
+        let part = driver.next().await?;
+        Some((part, driver))
     })
     .boxed();
-    ChunkStream { inner, handle }
+    Parts { inner, handle }
+}
+
+/// The handle of a job with nothing to do: finished from the start.
+pub(crate) fn finished() -> JobHandle {
+    let control = Control::new(Some(0));
+    control.finish();
+    JobHandle::new(control)
 }
 
 /// Runs a job to its end and gathers the whole report.
-pub(crate) async fn collect<R: Report>(mut report: R, mut chunks: ChunkStream<R>) -> R {
-    while let Some(chunk) = chunks.next().await {
-        report.absorb(chunk.report);
+pub(crate) async fn run<J: Job>(job: Arc<J>, input: Input<J::Item>) -> J::Report {
+    let report = job.report();
+    collect(report, parts(job, input)).await
+}
+
+/// Gathers the parts of a job into its report.
+pub(crate) async fn collect<R: Report>(mut report: R, mut parts: Parts<R>) -> R {
+    while let Some(part) = parts.next().await {
+        report.absorb(part.report);
     }
     // Every stop, of any chunk, is the job's.
-    if let Some(reason) = chunks.handle.control().get() {
+    if let Some(reason) = parts.handle.control().get() {
         report.stats_mut().stopped = Some(reason);
     }
     report
 }
 
-impl<Op: Operation> Driver<Op> {
-    async fn next(&mut self) -> Option<Chunk<Op::Report>> {
+impl<J: Job> Driver<J> {
+    async fn next(&mut self) -> Option<Part<J::Report>> {
         loop {
             if let Some(mut report) = self.ready.remove(&self.next_out) {
                 let index = self.next_out;
@@ -281,11 +486,11 @@ impl<Op: Operation> Driver<Op> {
                 {
                     report.stats_mut().stopped = Some(reason);
                 }
-                self.control.chunk_done(report.total());
-                return Some(Chunk { index, report });
+                self.control.chunk_done();
+                return Some(Part { index, report });
             }
             if self.input_done && self.running.is_empty() {
-                debug_assert!(self.ready.is_empty(), "every chunk is yielded in order");
+                debug_assert!(self.ready.is_empty(), "every part is yielded in order");
                 self.control.finish();
                 return None;
             }
@@ -293,65 +498,110 @@ impl<Op: Operation> Driver<Op> {
                 self.abandon();
                 continue;
             }
+            // A stopped job reads a finite, checked input to its end (every
+            // input is reported), but not a stream: it may never end.
+            if !self.checked && !self.input_done && self.control.get().is_some() {
+                self.stop_reading();
+                continue;
+            }
             let can_start = !self.input_done && self.running.len() < self.concurrency;
             let control = self.control.clone();
+            let size = self.job.chunk_size().max(1);
             tokio::select! {
                 biased;
                 () = control.aborted(), if !self.abandoned && !self.running.is_empty() => {}
                 Some((index, report)) = self.running.next(), if !self.running.is_empty() => {
-                    let mut part = match self.in_flight.remove(&index) {
-                        Some(chunk) => chunk.part,
-                        None => self.op.report(),
-                    };
-                    part.absorb(report);
-                    self.judge(&part);
-                    self.ready.insert(index, part);
+                    self.in_flight.remove(&index);
+                    self.judge(&report);
+                    self.ready.insert(index, report);
                 }
-                chunk = self.chunks.next(), if can_start => match chunk {
-                    Some(items) => self.start(items),
-                    None => self.input_done = true,
+                () = control.cancelled(), if !self.checked && can_start => {}
+                item = self.input.next(), if can_start => match item {
+                    Some(item) => {
+                        self.buffer.push(item);
+                        // Whatever more is ready joins it at once: an input
+                        // in memory is cut into chunks without a turn of
+                        // this loop per input.
+                        while self.buffer.len() < size {
+                            match self.input.next().now_or_never() {
+                                Some(Some(item)) => self.buffer.push(item),
+                                Some(None) => {
+                                    self.input_done = true;
+                                    break;
+                                }
+                                None => break,
+                            }
+                        }
+                        if self.buffer.len() >= size || self.input_done {
+                            let chunk = std::mem::take(&mut self.buffer);
+                            if !chunk.is_empty() {
+                                self.start(chunk);
+                            }
+                        }
+                    }
+                    None => {
+                        self.input_done = true;
+                        let chunk = std::mem::take(&mut self.buffer);
+                        if !chunk.is_empty() {
+                            self.start(chunk);
+                        }
+                    }
                 },
             }
         }
     }
 
+    /// A stopped job fed by a stream: what was read is reported, the rest
+    /// is not read.
+    fn stop_reading(&mut self) {
+        self.input_done = true;
+        let chunk = std::mem::take(&mut self.buffer);
+        if !chunk.is_empty() {
+            self.start(chunk);
+        }
+    }
+
     /// Starts one chunk, or reports it not attempted if the job stopped.
-    fn start(&mut self, items: Vec<Op::Item>) {
+    fn start(&mut self, items: Vec<J::Item>) {
         let index = self.next_index;
         self.next_index += 1;
-        let (items, mut part) = if self.checked {
-            (items, self.op.report())
+        let mut part = self.job.report();
+        let items = if self.checked {
+            items
         } else {
-            screen(&*self.op, items)
+            let items = screen(&*self.job, items, &mut part);
+            self.control.repeats(part.stats().duplicates.len());
+            items
         };
         if let Some(reason) = self.control.get() {
-            part.absorb(self.op.not_attempted(items, &reason, false));
+            let count = items.len() + part.total();
+            for item in items {
+                self.job.not_attempted(&mut part, item, &reason, false);
+            }
+            self.control.settled(count as isize);
             self.ready.insert(index, part);
             return;
         }
         if items.is_empty() {
+            self.control.settled(part.total() as isize);
             self.ready.insert(index, part);
             return;
         }
-        let ctx = ChunkCtx {
-            control: self.control.clone(),
-            sent: Arc::new(AtomicBool::new(false)),
-        };
+        let ctx = ChunkCtx::new(self.control.clone());
         self.in_flight.insert(
             index,
             InFlight {
                 items: items.clone(),
-                sent: ctx.sent.clone(),
-                part,
+                ctx: ctx.clone(),
             },
         );
-        let run = self.op.clone().run(items, ctx);
+        let run = chunk(self.job.clone(), items, ctx, part);
         self.running
             .push(Box::pin(async move { (index, run.await) }));
     }
 
     /// The stop rule: inputs left not attempted by a failure stop the job.
-    fn judge(&self, report: &Op::Report) {
+    fn judge(&self, report: &J::Report) {
         let failure = report
             .not_attempted_errors()
             .into_iter()
@@ -366,11 +616,457 @@ impl<Op: Operation> Driver<Op> {
         self.abandoned = true;
         self.running = FuturesUnordered::new();
         let aborted = Arc::new(Error::Aborted);
+        let cancelled = Arc::new(Error::Cancelled);
         for (index, chunk) in std::mem::take(&mut self.in_flight) {
-            let sent = chunk.sent.load(Ordering::SeqCst);
-            let mut part = chunk.part;
-            part.absorb(self.op.not_attempted(chunk.items, &aborted, sent));
+            let sent = chunk.ctx.was_sent();
+            let mut part = self.job.report();
+            // The calls it made count, though their answers are abandoned.
+            part.stats_mut().requests = chunk.ctx.calls();
+            let count = chunk.items.len();
+            // Never sent: cancelled, rather than abandoned in flight.
+            let error = if sent { aborted.clone() } else { cancelled.clone() };
+            for item in chunk.items {
+                self.job.not_attempted(&mut part, item, &error, sent);
+            }
+            self.control
+                .settled(count as isize - chunk.ctx.settled_count() as isize);
             self.ready.insert(index, part);
+        }
+        if !self.checked {
+            self.stop_reading();
         }
     }
 }
+
+/// One chunk: its calls, the look-ups that settle what their answers left
+/// open, and the rounds of sending again, until every input is in a bucket
+/// of the part. `part` may already hold inputs refused before the chunk.
+fn chunk<J: Job>(
+    job: Arc<J>,
+    items: Vec<J::Item>,
+    ctx: ChunkCtx,
+    mut part: J::Report,
+) -> BoxFuture<'static, J::Report> {
+    Box::pin(async move {
+        let before = part.total();
+        let count = |part: &J::Report| ctx.settled(part.total());
+        ctx.settled(before);
+        let mut next = job.begin(items.into_iter().map(Tracked::new).collect());
+        let rounds = job.client().inner.retry.max_attempts().max(1);
+        let mut sends = 0u32;
+        let mut last_error: Option<Arc<Error>> = None;
+        loop {
+            if !next.send.is_empty() {
+                sends += 1;
+                let send = std::mem::take(&mut next.send);
+                if sends > rounds {
+                    // Still to do after every round the policy allows.
+                    let error = last_error
+                        .clone()
+                        .unwrap_or_else(|| Arc::new(Error::Cancelled));
+                    for item in send {
+                        job.not_attempted(&mut part, item.item, &error, false);
+                    }
+                } else {
+                    let doubts = send_all(&*job, &ctx, &mut part, send, &mut last_error).await;
+                    next.doubts.extend(doubts);
+                }
+                count(&part);
+            }
+            if next.doubts.is_empty() {
+                break;
+            }
+            let doubts = std::mem::take(&mut next.doubts);
+            let wait = job.wait(&doubts);
+            if !wait.is_zero() {
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = ctx.control.cancelled() => {}
+                }
+            }
+            if let Some(stopped) = ctx.control.get() {
+                job.give_up(&mut part, doubts, &stopped);
+                break;
+            }
+            let what = job.look_up(&doubts);
+            match look_up(job.client(), &ctx, &mut part, what).await {
+                Ok(found) => next = job.settle(doubts, found, &mut part),
+                Err(error) => {
+                    job.give_up(&mut part, doubts, &error);
+                    break;
+                }
+            }
+            count(&part);
+        }
+        count(&part);
+        part
+    })
+}
+
+/// Sends inputs in as many calls as Gong's per-call limit needs; returns
+/// the doubts their answers leave.
+async fn send_all<J: Job>(
+    job: &J,
+    ctx: &ChunkCtx,
+    part: &mut J::Report,
+    items: Vec<Tracked<J::Item>>,
+    last_error: &mut Option<Arc<Error>>,
+) -> Vec<Doubted<J>> {
+    let mut doubts = Vec::new();
+    let mut queue: VecDeque<Vec<Tracked<J::Item>>> = VecDeque::new();
+    let limit = |job: &J| {
+        job.learnable()
+            .and_then(|l| job.client().inner.learned.get(l))
+            .unwrap_or(usize::MAX)
+    };
+    queue.extend(split(job, items, limit(job)));
+    // Whether this chunk is trying Gong's smaller limit, and on which call.
+    let mut trying_smaller = false;
+    while let Some(mut call) = queue.pop_front() {
+        if let Some(stopped) = ctx.control.get() {
+            for item in queue.drain(..).flatten().chain(call) {
+                let sent = item.maybe_applied;
+                job.not_attempted(part, item.item, &stopped, sent);
+            }
+            break;
+        }
+        let operation = job.operation(&call);
+        let result = {
+            let call_ref = &call;
+            job.client()
+                .call(
+                    operation,
+                    job.call_kind(),
+                    Some(InJob {
+                        ctx,
+                        stats: part.stats_mut(),
+                    }),
+                    |api| job.request(api, call_ref),
+                )
+                .await
+        };
+        let (first_sent, ambiguous) = match &result {
+            Ok(s) => (s.first_sent, s.ambiguous),
+            Err(f) => (f.first_sent, f.ambiguous),
+        };
+        for item in &mut call {
+            if item.first_sent.is_none() {
+                item.first_sent = first_sent;
+            }
+            item.maybe_applied |= ambiguous;
+        }
+        let failure = match result {
+            Ok(success) => {
+                if trying_smaller {
+                    // The smaller call went through: the size was the problem.
+                    trying_smaller = false;
+                    part.stats_mut().learned_chunk_size = Some(SMALLER_LIMIT);
+                    let rest: Vec<_> = queue.drain(..).flatten().collect();
+                    queue.extend(split(job, rest, SMALLER_LIMIT));
+                }
+                doubts.extend(job.sort(call, success.value, part));
+                continue;
+            }
+            Err(failure) => failure,
+        };
+        let error = Arc::new(failure.error);
+        *last_error = Some(error.clone());
+        match (job.refusal(&call, &error), error.api()) {
+            (Some(Refusal::Whole), Some(api)) => {
+                let weight: usize = call.iter().map(|t| job.weight(&t.item)).sum();
+                if let Some(learnable) = job.learnable()
+                    && !trying_smaller
+                    && weight > SMALLER_LIMIT
+                {
+                    // Maybe its size: the first call of Gong's smaller
+                    // limit tells.
+                    job.client().inner.learned.learn(learnable, SMALLER_LIMIT);
+                    trying_smaller = true;
+                    let rest: Vec<_> = queue.drain(..).flatten().collect();
+                    let mut again = split(job, call, SMALLER_LIMIT);
+                    again.extend(split(job, rest, usize::MAX));
+                    queue.extend(again);
+                    continue;
+                }
+                if trying_smaller {
+                    // Refused the same way at the smaller size: not a
+                    // size problem after all.
+                    if let Some(learnable) = job.learnable() {
+                        job.client().inner.learned.forget(learnable, SMALLER_LIMIT);
+                    }
+                }
+                let message = api.refusal();
+                let rest = queue.drain(..).flatten().chain(call);
+                job.refuse(part, rest.map(|t| t.item).collect(), &message);
+                // Every other call would be refused the same way.
+                ctx.control.set(error.clone());
+                break;
+            }
+            (Some(Refusal::Halve), Some(api)) => {
+                if call.len() == 1 {
+                    job.refuse(part, call.into_iter().map(|t| t.item).collect(), &api.refusal());
+                } else {
+                    tracing::debug!(count = call.len(), errors = ?api.errors, "halving a refused call");
+                    let second = call.split_off(call.len() / 2);
+                    queue.push_front(second);
+                    queue.push_front(call);
+                }
+            }
+            (refusal, _) => {
+                if refusal.is_none() {
+                    stop_if_fatal(ctx, &error);
+                }
+                let unknown = refusal == Some(Refusal::Unknown);
+                let settle = if unknown || failure.ambiguous {
+                    job.doubt(&call, &error)
+                } else {
+                    None
+                };
+                match settle {
+                    Some(why) => doubts.extend(call.into_iter().zip(why)),
+                    None => {
+                        for item in call {
+                            let sent = item.maybe_applied;
+                            job.not_attempted(part, item.item, &error, sent);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    doubts
+}
+
+/// The stop rule's first half: a fatal answer (401, 403, 404 not about an
+/// input) stops the job at once, the chunks waiting for a slot included.
+fn stop_if_fatal(ctx: &ChunkCtx, error: &Arc<Error>) {
+    if error.is_fatal() {
+        ctx.control.set(error.clone());
+    }
+}
+
+/// Cuts inputs into calls of at most `limit` (by weight), never putting
+/// together inputs that may not share a call: the one splitting routine.
+fn split<J: Job>(
+    job: &J,
+    items: Vec<Tracked<J::Item>>,
+    limit: usize,
+) -> Vec<Vec<Tracked<J::Item>>> {
+    let mut calls: Vec<Vec<Tracked<J::Item>>> = Vec::new();
+    let mut weight = 0;
+    for item in items {
+        let w = job.weight(&item.item).max(1);
+        let fits = calls.last().is_some_and(|call| {
+            weight + w <= limit && call.last().is_none_or(|last| job.same_call(&last.item, &item.item))
+        });
+        if fits {
+            weight += w;
+            if let Some(call) = calls.last_mut() {
+                call.push(item);
+            }
+        } else {
+            weight = w;
+            calls.push(vec![item]);
+        }
+    }
+    calls
+}
+
+/// Makes a look-up inside the job: through the call loop, counted in the
+/// part, cancelled with the job. Prospects are looked up 200 ids a call;
+/// any call that fails fails the look-up.
+async fn look_up<R: Report>(
+    client: &Client,
+    ctx: &ChunkCtx,
+    part: &mut R,
+    what: LookUp,
+) -> std::result::Result<Found, Arc<Error>> {
+    let (ids, by_crm) = match what {
+        LookUp::ByCrmId(ids) => (ids, true),
+        LookUp::ByInstanceId(ids) => (ids, false),
+        LookUp::BulkJob(id) => {
+            let job = crate::ops::bulk::poll_once(client, &id, Some(InJob {
+                ctx,
+                stats: part.stats_mut(),
+            }))
+            .await
+            .map_err(|error| {
+                let error = Arc::new(error);
+                stop_if_fatal(ctx, &error);
+                error
+            })?;
+            return Ok(Found::BulkJob(job));
+        }
+    };
+    let size = client.inner.chunk_sizes.lookup().max(1);
+    let mut found = Vec::new();
+    for ids in ids.chunks(size) {
+        let body = lookup_request(ids.to_vec(), by_crm);
+        let answer = client
+            .call(
+                operation_ids::GET_PROSPECTS_ASSIGNED_FLOWS,
+                CallKind::Idempotent,
+                Some(InJob {
+                    ctx,
+                    stats: part.stats_mut(),
+                }),
+                |api| {
+                    let body = body.clone();
+                    async move { api.get_prospects_assigned_flows().body(body).send().await }
+                },
+            )
+            .await
+            .map_err(|failure| {
+                let error = Arc::new(failure.error);
+                stop_if_fatal(ctx, &error);
+                error
+            })?;
+        found.extend(
+            answer
+                .value
+                .prospects_assigned
+                .into_iter()
+                .map(FlowInstance::from),
+        );
+    }
+    Ok(Found::Instances(found))
+}
+
+/// The body of a look-up of `ids`: CRM ids, or flow instance ids.
+pub(crate) fn lookup_request(ids: Vec<String>, by_crm: bool) -> ProspectsAssignedFlowsRequestV2 {
+    if by_crm {
+        ProspectsAssignedFlowsRequestV2 {
+            crm_prospects_ids: Some(ids),
+            flow_instance_ids: None,
+        }
+    } else {
+        ProspectsAssignedFlowsRequestV2 {
+            crm_prospects_ids: None,
+            flow_instance_ids: Some(ids),
+        }
+    }
+}
+
+/// Whether Gong's refusal of a whole call names one of `ids`.
+pub(crate) fn names_any<'a>(api: &ApiError, mut ids: impl Iterator<Item = &'a str>) -> bool {
+    ids.any(|id| api.errors.iter().any(|message| message.contains(id)))
+}
+
+/// A builder of a bulk operation: its settings checked, as a job, with its
+/// own inputs.
+pub(crate) trait IntoJob {
+    type Job: Job;
+    fn into_job(self) -> Result<(Arc<Self::Job>, Vec<<Self::Job as Job>::Item>)>;
+}
+
+/// The ways every bulk operation runs, written once: `send`, `start`,
+/// `parts`, `parts_from_iter` and `parts_from_stream`, for a builder that
+/// implements [`IntoJob`]. `$item` is what the streaming forms take.
+macro_rules! job_methods {
+    ($builder:ident, $item:ty, $report:ty) => {
+        impl $builder {
+            /// Runs the job and reports on every input: each unique input is
+            /// in exactly one bucket of the report.
+            ///
+            /// Fails only on bad input or settings, before anything is sent.
+            /// Everything that happens after that is in the report; its
+            /// `into_result()` turns a job that stopped on an error (bad
+            /// credentials, unknown flow, rate limit past the retry policy)
+            /// into an `Err`.
+            pub async fn send(self) -> $crate::Result<$report> {
+                let (job, items) = $crate::job::IntoJob::into_job(self)?;
+                let input = $crate::job::Input::checked(&*job, items)?;
+                Ok($crate::job::run(job, input).await)
+            }
+
+            /// Starts the job: its [`JobHandle`](crate::JobHandle) (progress,
+            /// cancel, abort) and the future of its report, which runs the
+            /// job when polled (await it, or spawn it). Checks like
+            /// [`send`](Self::send).
+            pub fn start(
+                self,
+            ) -> $crate::Result<(
+                $crate::JobHandle,
+                impl std::future::Future<Output = $report> + Send + 'static,
+            )> {
+                let (job, items) = $crate::job::IntoJob::into_job(self)?;
+                let report = $crate::job::Job::report(&*job);
+                let input = $crate::job::Input::checked(&*job, items)?;
+                let parts = $crate::job::parts(job, input);
+                Ok((parts.handle(), $crate::job::collect(report, parts)))
+            }
+
+            /// The job's report in parts, one per chunk, in input order, as
+            /// they finish. The inputs are checked like [`send`](Self::send);
+            /// the job's duplicates are in the first part.
+            pub fn parts(self) -> $crate::Result<$crate::Parts<$report>> {
+                let (job, items) = $crate::job::IntoJob::into_job(self)?;
+                let input = $crate::job::Input::checked(&*job, items)?;
+                Ok($crate::job::parts(job, input))
+            }
+
+            /// Runs the job over an iterator of inputs of any length (after
+            /// this builder's own), yielding each chunk's part in input
+            /// order, in memory bounded by the chunks in flight.
+            ///
+            /// Each chunk is checked before it is sent: a bad input is
+            /// reported in that chunk's `not_attempted` with an
+            /// [`Error::InvalidInput`](crate::Error::InvalidInput), and
+            /// repeats within a chunk in its `duplicates` (a repeat in a
+            /// later chunk is sent again, and Gong's answer settles it). To
+            /// refuse a whole input before anything is sent, use
+            /// [`send`](Self::send). Cancel and abort stop reading the
+            /// input. Fails only if the job's own settings are invalid.
+            pub fn parts_from_iter<I>(self, items: I) -> $crate::Result<$crate::Parts<$report>>
+            where
+                I: IntoIterator + Send + 'static,
+                I::IntoIter: Send + 'static,
+                I::Item: Into<$item>,
+            {
+                let items = items.into_iter();
+                let total = match items.size_hint() {
+                    (low, Some(high)) if low == high => Some(low),
+                    _ => None,
+                };
+                let items = items.map(|item| From::from(Into::<$item>::into(item)));
+                self.parts_with(futures::stream::iter(items), total)
+            }
+
+            /// Like [`parts_from_iter`](Self::parts_from_iter), over a stream
+            /// of inputs (e.g. read from a file or a queue as the job goes).
+            pub fn parts_from_stream<S>(
+                self,
+                items: S,
+            ) -> $crate::Result<$crate::Parts<$report>>
+            where
+                S: futures::Stream + Send + 'static,
+                S::Item: Into<$item>,
+            {
+                use futures::StreamExt as _;
+                let items = items.map(|item| From::from(Into::<$item>::into(item)));
+                self.parts_with(items, None)
+            }
+
+            fn parts_with<S>(
+                self,
+                items: S,
+                total: Option<usize>,
+            ) -> $crate::Result<$crate::Parts<$report>>
+            where
+                S: futures::Stream<
+                        Item = <<Self as $crate::job::IntoJob>::Job as $crate::job::Job>::Item,
+                    > + Send
+                    + 'static,
+            {
+                use futures::StreamExt as _;
+                let (job, own) = $crate::job::IntoJob::into_job(self)?;
+                let total = total.map(|n| n + own.len());
+                let items = futures::stream::iter(own).chain(items);
+                let input = $crate::job::Input::streamed(items, total);
+                Ok($crate::job::parts(job, input))
+            }
+        }
+    };
+}
+
+pub(crate) use job_methods;

@@ -105,24 +105,26 @@ mod pacing;
 mod report;
 mod retry;
 mod saved;
+mod summary;
 
 pub use auth::{Credentials, Secret, TokenError, TokenFuture, TokenProvider};
 pub use batch::{MAX_ID_LEN, check_email, check_id};
-pub use client::{BatchSizes, Client, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
+pub use client::{ChunkSizes, Client, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
 pub use control::{JobHandle, Progress};
 pub use error::{ApiError, Error, Result};
-pub use job::{Chunk, ChunkStream};
+pub use job::{Part, Parts};
 pub use model::{
     AssignErrorCode, BulkAssignmentStatus, BulkProspect, Flow, FlowAssignmentResultStatus,
     FlowInstance, FlowInstanceStatus, FlowStepAction, FlowVisibility, FlowWithSteps, Folder, Page,
     Step, Timestamp,
 };
-pub use ops::assign::{Assign, AssignOverrides, StepOverride};
-pub use ops::bulk::{BulkAssign, BulkAssignment, PollPolicy};
+pub use ops::assign::Assign;
+pub use ops::bulk::{BulkAssign, BulkAssignment, BulkResume, PollPolicy};
+pub use ops::overrides::{AssignOverrides, StepOverride};
 pub use ops::lists::{ListFlows, ListFolders};
 pub use ops::prospects::ProspectsFlows;
 pub use ops::steps::FlowSteps;
-pub use ops::unassign::{UnassignInstances, UnassignOutcome, UnassignProspect, UnassignProspects};
+pub use ops::unassign::{RemovedInstances, UnassignInstances, UnassignProspect, UnassignProspects};
 pub use outcome::Outcome;
 pub use pacing::{Adaptation, DEFAULT_SAFETY_MARGIN, InProcessPacer, Pacer, PacerFuture};
 #[cfg(feature = "redis")]
@@ -134,7 +136,7 @@ pub use report::{
     Unassigned,
 };
 pub use retry::RetryPolicy;
-pub use saved::{Saved, SavedReport};
+pub use saved::{Left, SaveableJob, Saved, SavedJob, SavedReport, SavedRun, Summary};
 
 /// The generated low-level client (`gong-flows-api`), for anything this
 /// crate does not wrap.

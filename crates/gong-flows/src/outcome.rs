@@ -115,7 +115,7 @@ mod tests {
     fn reports_map_to_codes() {
         let mut report = AssignReport::default();
         report.not_assigned.push(NotAssigned {
-            crm_prospect_id: "a".into(),
+            id: ItemId::CrmProspectId("a".into()),
             error_code: None,
             error_message: None,
         });

@@ -45,17 +45,19 @@ mod error_text {
     }
 }
 
-mod optional_error_text {
+pub(crate) mod optional_error_text {
     use super::*;
 
-    pub fn serialize<S: Serializer>(error: &Option<Arc<Error>>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(error: &Option<Arc<Error>>, s: S) -> Result<S::Ok, S::Error> {
         match error {
             Some(error) => s.serialize_some(&error.to_string()),
             None => s.serialize_none(),
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Arc<Error>>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Arc<Error>>, D::Error> {
         let message = Option::<String>::deserialize(d)?;
         Ok(message.map(|message| Arc::new(Error::Reported { message })))
     }
@@ -170,8 +172,8 @@ pub struct JobStats {
     /// A per-call limit Gong enforced below its documented one, learned
     /// during the job (e.g. 100 prospects per assign): the calls after it
     /// carried at most this many.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub learned_batch_size: Option<usize>,
+    #[serde(default, alias = "learnedBatchSize", skip_serializing_if = "Option::is_none")]
+    pub learned_chunk_size: Option<usize>,
 }
 
 impl JobStats {
@@ -182,15 +184,9 @@ impl JobStats {
         if self.stopped.is_none() {
             self.stopped = other.stopped;
         }
-        if other.learned_batch_size.is_some() {
-            self.learned_batch_size = other.learned_batch_size;
+        if other.learned_chunk_size.is_some() {
+            self.learned_chunk_size = other.learned_chunk_size;
         }
-    }
-
-    /// Counts the calls of one finished call loop.
-    pub(crate) fn count(&mut self, attempts: u32, request_ids: Vec<String>) {
-        self.requests += attempts;
-        self.request_ids.extend(request_ids);
     }
 }
 
@@ -217,6 +213,8 @@ pub trait Report:
     fn clear_not_attempted(&mut self);
     /// The errors that left inputs not attempted, in order.
     fn not_attempted_errors(&self) -> Vec<Arc<Error>>;
+    /// Merges a resumed run (each report's `merge_run`).
+    fn merge_resumed(&mut self, run: Self);
 }
 
 pub(crate) mod sealed {
@@ -231,19 +229,6 @@ macro_rules! report_methods {
             /// form), or a later run's.
             pub fn absorb(&mut self, other: Self) {
                 Report::absorb(self, other)
-            }
-
-            /// Merges a resumed run into this report: the run re-attempted
-            /// exactly this report's `not_attempted`, so those are replaced
-            /// by the run's outcomes; calls and request ids add up, and the
-            /// run says whether the job stopped.
-            pub fn merge_run(&mut self, run: Self) {
-                Report::clear_not_attempted(self);
-                let stopped = run.stats.stopped.clone();
-                let duplicates = std::mem::take(&mut self.stats.duplicates);
-                Report::absorb(self, run);
-                self.stats.duplicates = duplicates;
-                self.stats.stopped = stopped;
             }
 
             /// Whether every input was attempted (some may have been refused).
@@ -285,8 +270,9 @@ macro_rules! report_methods {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Assigned {
-    /// The prospect's CRM id.
-    pub crm_prospect_id: String,
+    /// The prospect (`crmProspectId` in JSON).
+    #[serde(flatten)]
+    pub id: ItemId,
     /// The prospect's flow instance, when Gong named it.
     #[serde(default)]
     pub flow_instance_id: Option<String>,
@@ -302,7 +288,7 @@ pub struct Assigned {
 impl Assigned {
     pub(crate) fn new(crm_prospect_id: String, instance: &FlowInstance, reconciled: bool) -> Self {
         Self {
-            crm_prospect_id,
+            id: ItemId::CrmProspectId(crm_prospect_id),
             flow_instance_id: instance.flow_instance_id.clone(),
             status: instance.status.clone(),
             reconciled,
@@ -319,8 +305,9 @@ impl Assigned {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlreadyInFlow {
-    /// The prospect's CRM id.
-    pub crm_prospect_id: String,
+    /// The prospect (`crmProspectId` in JSON).
+    #[serde(flatten)]
+    pub id: ItemId,
     /// The prospect's flow instance in the flow.
     #[serde(default)]
     pub flow_instance_id: Option<String>,
@@ -332,7 +319,7 @@ pub struct AlreadyInFlow {
 impl AlreadyInFlow {
     pub(crate) fn new(crm_prospect_id: String, instance: &FlowInstance) -> Self {
         Self {
-            crm_prospect_id,
+            id: ItemId::CrmProspectId(crm_prospect_id),
             flow_instance_id: instance.flow_instance_id.clone(),
             status: instance.status.clone(),
         }
@@ -343,8 +330,9 @@ impl AlreadyInFlow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotAssigned {
-    /// The prospect's CRM id.
-    pub crm_prospect_id: String,
+    /// The prospect (`crmProspectId` in JSON).
+    #[serde(flatten)]
+    pub id: ItemId,
     /// Gong's error code (`None` when Gong's answer left the prospect out).
     #[serde(default)]
     pub error_code: Option<AssignErrorCode>,
@@ -478,8 +466,9 @@ impl UnassignReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FlowNotFound {
-    /// The flow id asked for.
-    pub flow_id: String,
+    /// The flow asked for (`flowId` in JSON).
+    #[serde(flatten)]
+    pub id: ItemId,
     /// Gong's message.
     #[serde(alias = "message")]
     pub error_message: String,
@@ -518,6 +507,9 @@ pub struct ProspectsFlowsReport {
     /// Every flow instance found.
     #[serde(default)]
     pub instances: Vec<FlowInstance>,
+    /// Ids looked up (whatever was found for them).
+    #[serde(default)]
+    pub looked_up: usize,
     /// Ids whose look-up failed.
     #[serde(default)]
     pub not_attempted: Vec<NotAttempted>,
@@ -526,7 +518,7 @@ pub struct ProspectsFlowsReport {
     pub stats: JobStats,
 }
 
-/// A bulk assignment job as Gong reports it.
+/// A bulk job (Gong's asynchronous bulk assignment) as Gong reports it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkJob {
@@ -553,6 +545,22 @@ pub struct BulkJob {
     /// Gong's reference for the last request about this job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+
+impl BulkJob {
+    /// A bulk job known only by its id (before its first poll).
+    pub fn with_id(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            status: None,
+            total_count: None,
+            processed_count: None,
+            success_count: None,
+            failed_count: None,
+            results: Vec::new(),
+            request_id: None,
+        }
+    }
 }
 
 /// One prospect's outcome in a bulk assignment job.
@@ -641,20 +649,34 @@ pub struct BulkAssignReport {
     pub stats: JobStats,
 }
 
-/// Implements [`Report`] for a report type from its buckets.
+/// Implements [`Report`] for a report type from its buckets, each section
+/// named: `done` (the inputs done; the first is the summary's first count),
+/// `refused` (refused by Gong), `not_attempted` (to attempt again),
+/// `pending` (accepted by Gong, not yet finished: unfinished like
+/// `not_attempted`), and `kept` (merged, but not inputs). The summary line
+/// shows the first done, the refused and the not-attempted counts, then any
+/// other non-empty bucket by name.
 macro_rules! report {
-    ($report:ty, [$done:ident, $refused:ident], $not_attempted:ident, $summary:literal
-     $(, done [$($also:ident),*])? $(, kept [$($kept:ident),*])? $(, left [$($left:ident),*])?) => {
+    (
+        $report:ty {
+            summary: $summary:literal,
+            done: [$done:ident $(, $also:ident)*],
+            refused: $refused:ident,
+            not_attempted: $not_attempted:ident,
+            pending: [$($pending:ident)?],
+            kept: [$($kept:ident)?] $(,)?
+        }
+    ) => {
         impl sealed::Sealed for $report {}
 
         impl Report for $report {
             fn absorb(&mut self, other: Self) {
                 self.$done.extend(other.$done);
+                $(self.$also.extend(other.$also);)*
                 self.$refused.extend(other.$refused);
-                $($(self.$also.extend(other.$also);)*)?
-                $($(self.$kept.extend(other.$kept);)*)?
-                $($(self.$left.extend(other.$left);)*)?
                 self.$not_attempted.extend(other.$not_attempted);
+                $(self.$pending.extend(other.$pending);)?
+                $(self.$kept.extend(other.$kept);)?
                 self.stats.absorb(other.stats);
             }
             fn stats(&self) -> &JobStats {
@@ -664,22 +686,24 @@ macro_rules! report {
                 &mut self.stats
             }
             fn total(&self) -> usize {
-                self.$done.len() + self.$refused.len() + self.$not_attempted.len()
-                    $($(+ self.$also.len())*)?
-                    $($(+ self.$left.len())*)?
+                self.$done.len() $(+ self.$also.len())* + self.$refused.len()
+                    + self.$not_attempted.len() $(+ self.$pending.len())?
             }
             fn refused_count(&self) -> usize {
                 self.$refused.len()
             }
             fn clear_not_attempted(&mut self) {
                 self.$not_attempted.clear();
-                $($(self.$left.clear();)*)?
+                $(self.$pending.clear();)?
             }
             fn not_attempted_count(&self) -> usize {
-                self.$not_attempted.len() $($(+ self.$left.len())*)?
+                self.$not_attempted.len() $(+ self.$pending.len())?
             }
             fn not_attempted_errors(&self) -> Vec<Arc<Error>> {
                 self.$not_attempted.iter().map(|n| n.error.clone()).collect()
+            }
+            fn merge_resumed(&mut self, run: Self) {
+                self.merge_run(run)
             }
         }
 
@@ -688,18 +712,22 @@ macro_rules! report {
         /// One line: the count in each bucket, and calls made.
         impl fmt::Display for $report {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, $summary, self.$done.len(), self.$refused.len(), self.$not_attempted.len())?;
-                $($(
-                    if !self.$also.is_empty() {
-                        let name = stringify!($also).replace('_', " ");
-                        write!(f, ", {} {name}", self.$also.len())?;
+                write!(
+                    f,
+                    $summary,
+                    self.$done.len(),
+                    self.$refused.len(),
+                    self.$not_attempted.len()
+                )?;
+                let more: &[(&str, usize)] = &[
+                    $((stringify!($also), self.$also.len()),)*
+                    $((stringify!($pending), self.$pending.len()),)?
+                ];
+                for (name, count) in more {
+                    if *count > 0 {
+                        write!(f, ", {count} {}", name.replace('_', " "))?;
                     }
-                )*)?
-                $($(
-                    if !self.$left.is_empty() {
-                        write!(f, ", {} {}", self.$left.len(), stringify!($left))?;
-                    }
-                )*)?
+                }
                 let calls = self.stats.requests;
                 write!(f, " ({calls} call{})", if calls == 1 { "" } else { "s" })?;
                 if let Some(stopped) = &self.stats.stopped {
@@ -711,39 +739,45 @@ macro_rules! report {
     };
 }
 
-report!(
-    AssignReport,
-    [assigned, not_assigned],
-    not_attempted,
-    "{} assigned, {} refused, {} not attempted",
-    done[already_in_flow]
-);
-report!(
-    UnassignReport,
-    [unassigned, not_unassigned],
-    not_attempted,
-    "{} unassigned, {} not unassigned, {} not attempted"
-);
-report!(
-    StepsReport,
-    [flows, not_found],
-    not_attempted,
-    "{} flows, {} not found, {} not attempted"
-);
-report!(
-    BulkAssignReport,
-    [assigned, not_assigned],
-    not_attempted,
-    "{} assigned, {} not assigned, {} not attempted",
-    kept[jobs],
-    left[pending]
-);
+report!(AssignReport {
+    summary: "{} assigned, {} refused, {} not attempted",
+    done: [assigned, already_in_flow],
+    refused: not_assigned,
+    not_attempted: not_attempted,
+    pending: [],
+    kept: [],
+});
+report!(UnassignReport {
+    summary: "{} unassigned, {} not unassigned, {} not attempted",
+    done: [unassigned],
+    refused: not_unassigned,
+    not_attempted: not_attempted,
+    pending: [],
+    kept: [],
+});
+report!(StepsReport {
+    summary: "{} flows, {} not found, {} not attempted",
+    done: [flows],
+    refused: not_found,
+    not_attempted: not_attempted,
+    pending: [],
+    kept: [],
+});
+report!(BulkAssignReport {
+    summary: "{} assigned, {} not assigned, {} not attempted",
+    done: [assigned],
+    refused: not_assigned,
+    not_attempted: not_attempted,
+    pending: [pending],
+    kept: [jobs],
+});
 
 impl sealed::Sealed for ProspectsFlowsReport {}
 
 impl Report for ProspectsFlowsReport {
     fn absorb(&mut self, other: Self) {
         self.instances.extend(other.instances);
+        self.looked_up += other.looked_up;
         self.not_attempted.extend(other.not_attempted);
         self.stats.absorb(other.stats);
     }
@@ -753,9 +787,9 @@ impl Report for ProspectsFlowsReport {
     fn stats_mut(&mut self) -> &mut JobStats {
         &mut self.stats
     }
-    /// Instances are not inputs: only the failed ids count here.
+    /// Instances are not inputs: the ids looked up and those that failed.
     fn total(&self) -> usize {
-        self.not_attempted.len()
+        self.looked_up + self.not_attempted.len()
     }
     fn refused_count(&self) -> usize {
         0
@@ -768,6 +802,9 @@ impl Report for ProspectsFlowsReport {
     }
     fn not_attempted_errors(&self) -> Vec<Arc<Error>> {
         self.not_attempted.iter().map(|n| n.error.clone()).collect()
+    }
+    fn merge_resumed(&mut self, run: Self) {
+        self.merge_run(run)
     }
 }
 
@@ -785,6 +822,52 @@ impl fmt::Display for ProspectsFlowsReport {
 }
 
 report_methods!(ProspectsFlowsReport);
+
+/// Merging a resumed run: the run re-attempted exactly what the report left
+/// to do, so those entries are replaced by the run's outcomes; calls and
+/// request ids add up, and the run says whether the job stopped.
+macro_rules! merge_run {
+    ($report:ty, $what:literal, |$this:ident, $run:ident| $clear:block) => {
+        impl $report {
+            #[doc = concat!("Merges a resumed run into this report: the run re-attempted ", $what, ", so those are replaced by the run's outcomes; calls and request ids add up, and the run says whether the job stopped.")]
+            pub fn merge_run(&mut self, run: Self) {
+                {
+                    let ($this, $run) = (&mut *self, &run);
+                    $clear
+                }
+                let stopped = run.stats.stopped.clone();
+                let duplicates = std::mem::take(&mut self.stats.duplicates);
+                Report::absorb(self, run);
+                self.stats.duplicates = duplicates;
+                self.stats.stopped = stopped;
+            }
+        }
+    };
+}
+
+merge_run!(AssignReport, "exactly this report's `not_attempted`", |r, _run| {
+    r.not_attempted.clear();
+});
+merge_run!(UnassignReport, "exactly this report's `not_attempted`", |r, _run| {
+    r.not_attempted.clear();
+});
+merge_run!(StepsReport, "exactly this report's `not_attempted`", |r, _run| {
+    r.not_attempted.clear();
+});
+merge_run!(ProspectsFlowsReport, "exactly this report's `not_attempted`", |r, _run| {
+    r.not_attempted.clear();
+});
+merge_run!(
+    BulkAssignReport,
+    "this report's `pending` prospects (polled) and its `not_attempted` ones that were never sent (submitted; those whose submit may have started a bulk job are kept as they are), and a bulk job's latest state replaces its earlier one",
+    |r, run| {
+        r.pending.clear();
+        r.not_attempted.retain(|n| n.may_have_been_sent);
+        let polled: std::collections::HashSet<&str> =
+            run.jobs.iter().map(|j| j.id.as_str()).collect();
+        r.jobs.retain(|j| !polled.contains(j.id.as_str()));
+    }
+);
 
 impl BulkAssignReport {
     /// Keys of the prospects to submit again: those not attempted.
@@ -826,7 +909,7 @@ mod tests {
         let mut report = AssignReport::default();
         assert!(report.clone().into_result().is_ok());
         report.not_assigned.push(NotAssigned {
-            crm_prospect_id: "x".into(),
+            id: ItemId::CrmProspectId("x".into()),
             error_code: Some(AssignErrorCode::InvalidArgument),
             error_message: None,
         });

@@ -1,11 +1,27 @@
-//! Reports saved to a file: a job's report with its settings and times, as
-//! JSON that any program can read back and resume.
+//! Reports saved to a file, and the life of a job around one: the
+//! checkpoint written before anything is sent, the report that replaces it,
+//! and the resume that sends exactly what is left and merges the outcome.
 
-use crate::report::{AssignReport, BulkAssignReport, ItemId, Report, UnassignReport};
+use crate::client::Client;
+use crate::control::JobHandle;
+use crate::error::{Error, Result};
+use crate::job::{IntoJob, Job, prepare};
+use crate::ops::assign::Assign;
+use crate::ops::bulk::BulkAssign;
+use crate::ops::unassign::{Target, UnassignInstances, UnassignProspects};
+use crate::outcome::Outcome;
+use crate::report::{
+    AssignReport, BulkAssignReport, BulkNotAttempted, ItemId, NotAttempted, Report,
+    UnassignReport,
+};
+use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use std::fmt;
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
+use std::time::SystemTime;
 
 fn one() -> u32 {
     1
@@ -14,11 +30,11 @@ fn one() -> u32 {
 /// Now, as RFC 3339 UTC with milliseconds (the format of `startedAt` and
 /// `finishedAt`).
 fn now() -> String {
-    chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+    chrono::DateTime::<chrono::Utc>::from(SystemTime::now())
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// A report with what its file adds: the job's batch size, when it started
+/// A report with what its file adds: the job's chunk size, when it started
 /// and last ended, and how many runs (the first, plus one per resume) it
 /// holds. In JSON the report's own fields sit beside these.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -28,8 +44,8 @@ pub struct Saved<R> {
     #[serde(flatten)]
     pub report: R,
     /// Inputs per call, when the job chose it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub batch_size: Option<usize>,
+    #[serde(default, alias = "batchSize", skip_serializing_if = "Option::is_none")]
+    pub chunk_size: Option<usize>,
     /// When the first run started.
     pub started_at: String,
     /// When the last run ended.
@@ -41,10 +57,10 @@ pub struct Saved<R> {
 
 impl<R: Report> Saved<R> {
     /// A report of a job starting now.
-    pub fn new(report: R, batch_size: Option<usize>) -> Self {
+    pub fn new(report: R, chunk_size: Option<usize>) -> Self {
         Self {
             report,
-            batch_size,
+            chunk_size,
             started_at: now(),
             finished_at: now(),
             runs: 1,
@@ -55,22 +71,31 @@ impl<R: Report> Saved<R> {
     pub fn finished(&mut self) {
         self.finished_at = now();
     }
+
+    /// When the first run started, if `started_at` reads as a time.
+    fn started(&self) -> Option<SystemTime> {
+        chrono::DateTime::parse_from_rfc3339(&self.started_at)
+            .ok()
+            .map(SystemTime::from)
+    }
 }
 
 /// A saved job report of any operation, tagged by `operation` in JSON
 /// (`assign`, `unassign`, `unassign-instances`, `bulk-assign`).
 ///
-/// Every unique input appears exactly once, in the done bucket, the refused
-/// bucket, or `notAttempted`; [`load`](Self::load) refuses a file that
-/// breaks that rule, since resuming it could send an input twice or lose
-/// one. [`save`](Self::save) writes a temporary file and renames it over
-/// the target, so an interrupted write never leaves half a report.
+/// Every unique input appears exactly once, in one bucket;
+/// [`load`](Self::load) refuses a file that breaks that rule, since
+/// resuming it could send an input twice or lose one. [`save`](Self::save)
+/// writes a temporary file and renames it over the target, so an
+/// interrupted write never leaves half a report. [`SavedJob`] runs a job
+/// around one: checkpoint, run, resume.
 ///
 /// ```no_run
 /// use gong_flows::SavedReport;
 ///
 /// let saved = SavedReport::load("job.json".as_ref())?;
-/// println!("{} inputs left to do", saved.not_attempted_count());
+/// println!("{}", saved.summary());
+/// println!("{} inputs left to do", saved.unfinished());
 /// # Ok::<(), std::io::Error>(())
 /// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -87,46 +112,155 @@ pub enum SavedReport {
     BulkAssign(Saved<BulkAssignReport>),
 }
 
+impl From<Saved<AssignReport>> for SavedReport {
+    fn from(saved: Saved<AssignReport>) -> Self {
+        SavedReport::Assign(saved)
+    }
+}
+
+impl From<Saved<BulkAssignReport>> for SavedReport {
+    fn from(saved: Saved<BulkAssignReport>) -> Self {
+        SavedReport::BulkAssign(saved)
+    }
+}
+
+impl From<AssignReport> for SavedReport {
+    fn from(report: AssignReport) -> Self {
+        SavedReport::Assign(Saved::new(report, None))
+    }
+}
+
+impl From<BulkAssignReport> for SavedReport {
+    fn from(report: BulkAssignReport) -> Self {
+        SavedReport::BulkAssign(Saved::new(report, None))
+    }
+}
+
+/// What a report leaves to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Left {
+    /// Inputs not attempted, or whose outcome is unknown.
+    pub not_attempted: usize,
+    /// Bulk prospects whose bulk job Gong had not finished: polled again.
+    pub pending: usize,
+    /// Of all these, the inputs a resume sends (or polls). A bulk prospect
+    /// whose submit may have started a bulk job is not submitted again.
+    pub resumable: usize,
+}
+
+impl Left {
+    /// Inputs left in all: not attempted and pending.
+    pub fn total(&self) -> usize {
+        self.not_attempted + self.pending
+    }
+}
+
+/// Applies `$body` to the report inside any variant, as `$s` (a `Saved<_>`).
+macro_rules! each {
+    ($saved:expr, $s:ident => $body:expr) => {
+        match $saved {
+            SavedReport::Assign($s) => $body,
+            SavedReport::Unassign($s) | SavedReport::UnassignInstances($s) => $body,
+            SavedReport::BulkAssign($s) => $body,
+        }
+    };
+}
+
 impl SavedReport {
-    /// Inputs not attempted: what a resume would send.
-    pub fn not_attempted_count(&self) -> usize {
+    /// The operation, as the `operation` field names it.
+    pub fn operation(&self) -> &'static str {
         match self {
-            SavedReport::Assign(s) => s.report.not_attempted.len(),
-            SavedReport::Unassign(s) | SavedReport::UnassignInstances(s) => {
-                s.report.not_attempted.len()
-            }
-            SavedReport::BulkAssign(s) => s.report.not_attempted.len(),
+            SavedReport::Assign(_) => "assign",
+            SavedReport::Unassign(_) => "unassign",
+            SavedReport::UnassignInstances(_) => "unassign-instances",
+            SavedReport::BulkAssign(_) => "bulk-assign",
         }
     }
 
-    /// Checks the report's rule: every input once.
-    pub fn check(&self) -> Result<(), String> {
+    /// Inputs left to do: not attempted and pending (the one definition of
+    /// "unfinished"; a report with none is finished).
+    pub fn unfinished(&self) -> usize {
+        self.left().total()
+    }
+
+    /// What the report leaves to do, and how much of it a resume does.
+    pub fn left(&self) -> Left {
+        match self {
+            SavedReport::BulkAssign(s) => {
+                let r = &s.report;
+                let safe = r.not_attempted.iter().filter(|n| !n.may_have_been_sent);
+                Left {
+                    not_attempted: r.not_attempted.len(),
+                    pending: r.pending.len(),
+                    resumable: r.pending.len() + safe.count(),
+                }
+            }
+            _ => {
+                let n = each!(self, s => s.report.not_attempted_count());
+                Left {
+                    not_attempted: n,
+                    pending: 0,
+                    resumable: n,
+                }
+            }
+        }
+    }
+
+    /// What the job came to, as an exit code class.
+    pub fn outcome(&self) -> Outcome {
+        each!(self, s => Outcome::of_report(&s.report))
+    }
+
+    /// The error that stopped the job, if one did.
+    pub fn stopped(&self) -> Option<&Arc<Error>> {
+        each!(self, s => s.report.stats().stopped.as_ref())
+    }
+
+    /// Duplicates, calls and request ids of every run.
+    pub fn stats(&self) -> &crate::report::JobStats {
+        each!(self, s => s.report.stats())
+    }
+
+    /// The summary a person reads: what the job was, a line per bucket,
+    /// and the first refusals.
+    pub fn summary(&self) -> Summary {
+        crate::summary::summary(self)
+    }
+
+    /// Checks the report's rule: every input once, in one bucket (pending
+    /// included), and no entry that contradicts itself.
+    pub fn check(&self) -> std::result::Result<(), String> {
         let ids: Vec<String> = match self {
             SavedReport::Assign(s) => {
                 let r = &s.report;
-                r.assigned
-                    .iter()
-                    .map(|a| a.crm_prospect_id.clone())
-                    .chain(r.not_assigned.iter().map(|n| n.crm_prospect_id.clone()))
-                    .chain(r.not_attempted.iter().map(|n| n.id.as_str().to_owned()))
-                    .collect()
+                let ids = r.assigned.iter().map(|a| &a.id);
+                let ids = ids.chain(r.already_in_flow.iter().map(|a| &a.id));
+                let ids = ids.chain(r.not_assigned.iter().map(|n| &n.id));
+                let ids = ids.chain(r.not_attempted.iter().map(|n| &n.id));
+                ids.map(ItemId::to_string).collect()
             }
             SavedReport::Unassign(s) | SavedReport::UnassignInstances(s) => {
                 let r = &s.report;
-                r.unassigned
-                    .iter()
-                    .map(|u| &u.id)
-                    .chain(r.not_unassigned.iter().map(|n| &n.id))
-                    .chain(r.not_attempted.iter().map(|n| &n.id))
-                    .map(ItemId::to_string)
-                    .collect()
+                let ids = r.unassigned.iter().map(|u| &u.id);
+                let ids = ids.chain(r.not_unassigned.iter().map(|n| &n.id));
+                let ids = ids.chain(r.not_attempted.iter().map(|n| &n.id));
+                ids.map(ItemId::to_string).collect()
             }
-            SavedReport::BulkAssign(s) => s
-                .report
-                .not_attempted
-                .iter()
-                .map(|n| n.prospect.key())
-                .collect(),
+            SavedReport::BulkAssign(s) => {
+                let r = &s.report;
+                let done = r.assigned.iter().chain(&r.not_assigned).filter_map(|b| {
+                    b.prospect
+                        .as_ref()
+                        .map(|p| p.key())
+                        .or_else(|| b.crm_prospect_id.as_ref().map(|id| format!("crm:{id}")))
+                });
+                let ids: Vec<String> = done
+                    .chain(r.pending.iter().map(|p| p.prospect.key()))
+                    .chain(r.not_attempted.iter().map(|n| n.prospect.key()))
+                    .collect();
+                ids
+            }
         };
         let mut seen = HashSet::with_capacity(ids.len());
         for id in &ids {
@@ -136,6 +270,24 @@ impl SavedReport {
             if !seen.insert(id.as_str()) {
                 return Err(format!("id {id:?} appears more than once"));
             }
+        }
+        let cancelled = Error::Cancelled.to_string();
+        let contradiction = match self {
+            SavedReport::BulkAssign(s) => s
+                .report
+                .not_attempted
+                .iter()
+                .find(|n| n.may_have_been_sent && n.error.to_string() == cancelled)
+                .map(|n| n.prospect.key()),
+            _ => each!(self, s => s.report.not_attempted_entries())
+                .iter()
+                .find(|n| n.may_have_been_sent && n.error.to_string() == cancelled)
+                .map(|n| n.id.to_string()),
+        };
+        if let Some(id) = contradiction {
+            return Err(format!(
+                "{id:?} is said to be cancelled before it was sent, and to have maybe been sent"
+            ));
         }
         Ok(())
     }
@@ -170,5 +322,361 @@ impl SavedReport {
         std::fs::rename(&temp, path).inspect_err(|_| {
             let _ = std::fs::remove_file(&temp);
         })
+    }
+}
+
+/// The entries not attempted, for reports of id inputs.
+trait Entries {
+    fn not_attempted_entries(&self) -> &[NotAttempted];
+}
+
+impl Entries for AssignReport {
+    fn not_attempted_entries(&self) -> &[NotAttempted] {
+        &self.not_attempted
+    }
+}
+
+impl Entries for UnassignReport {
+    fn not_attempted_entries(&self) -> &[NotAttempted] {
+        &self.not_attempted
+    }
+}
+
+impl Entries for BulkAssignReport {
+    fn not_attempted_entries(&self) -> &[NotAttempted] {
+        &[]
+    }
+}
+
+pub use crate::summary::Summary;
+
+/// Why the inputs of a checkpoint are "not attempted": should the process
+/// die before the job's report replaces it, the file still accounts for
+/// every input, as outcome unknown (a resume settles them by look-up).
+fn unfinished_error() -> Arc<Error> {
+    Arc::new(Error::Reported {
+        message: "the job did not finish (the process ended before its final report)".into(),
+    })
+}
+
+/// A job run around a saved report: the checkpoint written before anything
+/// is sent (every input accounted for, as outcome unknown), and the report
+/// that replaces it when the job ends. Made from a job's builder (a new
+/// job) or from a saved report (a resume: exactly what is left, merged into
+/// it).
+///
+/// ```no_run
+/// use gong_flows::{Client, SavedJob, SavedReport};
+/// use std::path::Path;
+///
+/// # async fn demo(client: Client, ids: Vec<String>) -> Result<(), Box<dyn std::error::Error>> {
+/// let path = Path::new("job.json");
+/// let job = SavedJob::new(client.assign("1695493301223590792", "owner@example.com").prospects(ids))?;
+/// job.checkpoint().save(path)?;          // before anything is sent
+/// let (handle, report) = job.start()?;
+/// # let _ = handle;
+/// let saved = report.await;              // the checkpoint, replaced
+/// saved.save(path)?;
+///
+/// // Later, or after a crash: exactly what is left.
+/// let job = SavedJob::resume(SavedReport::load(path)?, &client)?;
+/// let (_, report) = job.start()?;
+/// report.await.save(path)?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+#[must_use]
+pub struct SavedJob {
+    /// The report before this run: the checkpoint of a new job, or the
+    /// earlier report of a resume.
+    base: SavedReport,
+    run: Run,
+    resume: bool,
+}
+
+#[derive(Debug)]
+enum Run {
+    Assign(Assign),
+    Unassign(UnassignProspects),
+    UnassignInstances(UnassignInstances),
+    Bulk(crate::ops::bulk::BulkResume),
+    /// Nothing to send: the report is finished, or what is left cannot be
+    /// resumed safely.
+    Nothing,
+}
+
+/// A job builder [`SavedJob::new`] takes: assign, unassign (by CRM id or
+/// instance id), bulk assign. Sealed.
+pub trait SaveableJob: sealed::Sealed {
+    #[doc(hidden)]
+    fn checkpoint(self) -> Result<(SavedReport, SavedRun)>;
+}
+
+/// The run a [`SaveableJob`] makes (opaque).
+#[derive(Debug)]
+pub struct SavedRun(Run);
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// The unique inputs of a job, checked: the first bad one is an error.
+fn unique<B: IntoJob + Clone>(builder: &B) -> Result<(Vec<<B::Job as Job>::Item>, Vec<String>)> {
+    let (job, items) = builder.clone().into_job()?;
+    prepare(&*job, items)
+}
+
+fn not_finished(ids: impl Iterator<Item = ItemId>) -> Vec<NotAttempted> {
+    let error = unfinished_error();
+    ids.map(|id| NotAttempted {
+        id,
+        error: error.clone(),
+        may_have_been_sent: true,
+    })
+    .collect()
+}
+
+impl sealed::Sealed for Assign {}
+impl SaveableJob for Assign {
+    fn checkpoint(self) -> Result<(SavedReport, SavedRun)> {
+        let (job, _) = self.clone().into_job()?;
+        let (ids, duplicates) = unique(&self)?;
+        let mut report = job.report();
+        report.not_attempted = not_finished(ids.into_iter().map(ItemId::CrmProspectId));
+        report.stats.duplicates = duplicates;
+        let saved = Saved::new(report, Some(job.chunk_size()));
+        Ok((SavedReport::Assign(saved), SavedRun(Run::Assign(self))))
+    }
+}
+
+impl sealed::Sealed for UnassignProspects {}
+impl SaveableJob for UnassignProspects {
+    fn checkpoint(self) -> Result<(SavedReport, SavedRun)> {
+        let (job, _) = self.clone().into_job()?;
+        let (ids, duplicates) = unique(&self)?;
+        let mut report = job.report();
+        report.not_attempted = not_finished(ids.into_iter().map(|t| t.into_id(true)));
+        report.stats.duplicates = duplicates;
+        let saved = Saved::new(report, None);
+        Ok((SavedReport::Unassign(saved), SavedRun(Run::Unassign(self))))
+    }
+}
+
+impl sealed::Sealed for UnassignInstances {}
+impl SaveableJob for UnassignInstances {
+    fn checkpoint(self) -> Result<(SavedReport, SavedRun)> {
+        let (job, _) = self.clone().into_job()?;
+        let (ids, duplicates) = unique(&self)?;
+        let mut report = job.report();
+        report.not_attempted = not_finished(ids.into_iter().map(|t| t.into_id(false)));
+        report.stats.duplicates = duplicates;
+        let saved = Saved::new(report, None);
+        let run = SavedRun(Run::UnassignInstances(self));
+        Ok((SavedReport::UnassignInstances(saved), run))
+    }
+}
+
+impl sealed::Sealed for BulkAssign {}
+impl SaveableJob for BulkAssign {
+    fn checkpoint(self) -> Result<(SavedReport, SavedRun)> {
+        let (job, _) = self.clone().into_job()?;
+        let (items, duplicates) = unique(&self)?;
+        let mut report = job.report();
+        let error = unfinished_error();
+        report.not_attempted = items
+            .into_iter()
+            .map(|item| BulkNotAttempted {
+                prospect: item.into_prospect(),
+                error: error.clone(),
+                may_have_been_sent: true,
+            })
+            .collect();
+        report.stats.duplicates = duplicates;
+        let saved = Saved::new(report, None);
+        let run = SavedRun(Run::Bulk(self.resume(Vec::new())));
+        Ok((SavedReport::BulkAssign(saved), run))
+    }
+}
+
+impl SavedJob {
+    /// A new job: its checkpoint accounts for every unique input as not
+    /// finished. Checks the inputs and settings like the job's `send()`:
+    /// the first bad one is an error, before anything is sent.
+    pub fn new(job: impl SaveableJob) -> Result<SavedJob> {
+        let (base, SavedRun(run)) = job.checkpoint()?;
+        Ok(SavedJob {
+            base,
+            run,
+            resume: false,
+        })
+    }
+
+    /// A resume of a saved report: sends exactly what it left to do and
+    /// merges the outcome into it.
+    ///
+    /// - inputs not attempted are sent again; those whose outcome was
+    ///   unknown (`mayHaveBeenSent`) are settled by a look-up first, so
+    ///   nothing is applied twice and what the earlier run did is reported
+    ///   done (assigned, or unassigned `confirmedByLookup`);
+    /// - bulk prospects whose bulk job was pending are polled; bulk
+    ///   prospects never submitted are submitted, but not those whose submit
+    ///   may have started a bulk job (they stay not attempted: check in Gong).
+    pub fn resume(saved: SavedReport, client: &Client) -> Result<SavedJob> {
+        let run = match &saved {
+            _ if saved.left().resumable == 0 => Run::Nothing,
+            SavedReport::Assign(s) => {
+                let r = &s.report;
+                let unknown = r.not_attempted.iter().filter(|n| n.may_have_been_sent);
+                let mut job = client
+                    .assign(&r.flow_id, &r.owner_email)
+                    .earlier_outcome_unknown(unknown.map(|n| n.id.as_str().to_owned()))
+                    .prospects(r.not_attempted.iter().map(|n| n.id.as_str()));
+                if let Some(size) = s.chunk_size {
+                    job = job.chunk_size(size);
+                }
+                if let Some(started) = s.started() {
+                    job = job.earlier_job_started(started);
+                }
+                Run::Assign(job)
+            }
+            SavedReport::Unassign(s) => {
+                let r = &s.report;
+                let unknown = r.not_attempted.iter().filter(|n| n.may_have_been_sent);
+                let mut job = client
+                    .unassign_prospects(r.not_attempted.iter().map(|n| n.id.as_str()))
+                    .earlier_outcome_unknown(unknown.map(|n| n.id.as_str().to_owned()));
+                if let Some(flow) = &r.flow_id {
+                    job = job.flow_id(flow);
+                }
+                if let Some(by) = &r.unassigned_by {
+                    job = job.unassigned_by(by);
+                }
+                Run::Unassign(job)
+            }
+            SavedReport::UnassignInstances(s) => {
+                let r = &s.report;
+                let unknown = r.not_attempted.iter().filter(|n| n.may_have_been_sent);
+                let mut job = client
+                    .unassign_instances(r.not_attempted.iter().map(|n| n.id.as_str()))
+                    .earlier_outcome_unknown(unknown.map(|n| n.id.as_str().to_owned()));
+                if let Some(by) = &r.unassigned_by {
+                    job = job.unassigned_by(by);
+                }
+                Run::UnassignInstances(job)
+            }
+            SavedReport::BulkAssign(s) => {
+                let r = &s.report;
+                let safe = r.not_attempted.iter().filter(|n| !n.may_have_been_sent);
+                let job = client
+                    .bulk_assign(&r.flow_id, &r.owner_email)
+                    .prospects(safe.map(|n| n.prospect.clone()))
+                    .resume(r.pending.clone());
+                Run::Bulk(job)
+            }
+        };
+        Ok(SavedJob {
+            base: saved,
+            run,
+            resume: true,
+        })
+    }
+
+    /// The report to write before the job starts: for a new job, every
+    /// input not finished; for a resume, the report as it was.
+    pub fn checkpoint(&self) -> &SavedReport {
+        &self.base
+    }
+
+    /// Inputs this run sends (or polls).
+    pub fn inputs(&self) -> usize {
+        match (&self.run, self.resume) {
+            (Run::Nothing, _) => 0,
+            (_, true) => self.base.left().resumable,
+            (_, false) => self.base.left().total(),
+        }
+    }
+
+    /// Whether this is a resume of an earlier report (rather than a new job).
+    pub fn is_resume(&self) -> bool {
+        self.resume
+    }
+
+    /// The chunk size of the job's calls.
+    pub fn chunk_size(&self) -> usize {
+        let saved = each!(&self.base, s => s.chunk_size);
+        saved.unwrap_or(match &self.base {
+            SavedReport::Assign(_) => crate::ChunkSizes::MAX_ASSIGN,
+            SavedReport::Unassign(_) => crate::ChunkSizes::MAX_LOOKUP,
+            SavedReport::UnassignInstances(_) => crate::ChunkSizes::MAX_UNASSIGN_INSTANCES,
+            SavedReport::BulkAssign(_) => crate::ChunkSizes::MAX_BULK,
+        })
+    }
+
+    /// Starts the run: its handle, and the future of the report that
+    /// replaces the checkpoint (for a resume, the earlier report with this
+    /// run merged in; `runs` counts it).
+    pub fn start(self) -> Result<(JobHandle, BoxFuture<'static, SavedReport>)> {
+        let SavedJob { base, run, resume } = self;
+        fn go<R, F>(
+            (handle, report): (JobHandle, F),
+            saved: Saved<R>,
+            resume: bool,
+            wrap: fn(Saved<R>) -> SavedReport,
+        ) -> (JobHandle, BoxFuture<'static, SavedReport>)
+        where
+            R: Report,
+            F: std::future::Future<Output = R> + Send + 'static,
+        {
+            let done = async move { wrap(merge(saved, report.await, resume)) };
+            (handle, Box::pin(done))
+        }
+        Ok(match (run, base) {
+            (Run::Assign(job), SavedReport::Assign(s)) => go(job.start()?, s, resume, SavedReport::Assign),
+            (Run::Unassign(job), SavedReport::Unassign(s)) => {
+                go(job.start()?, s, resume, SavedReport::Unassign)
+            }
+            (Run::UnassignInstances(job), SavedReport::UnassignInstances(s)) => {
+                go(job.start()?, s, resume, SavedReport::UnassignInstances)
+            }
+            (Run::Bulk(job), SavedReport::BulkAssign(s)) => {
+                go(job.start()?, s, resume, SavedReport::BulkAssign)
+            }
+            (_, base) => {
+                // Nothing to send.
+                let handle = crate::job::finished();
+                (handle, Box::pin(async move { base }))
+            }
+        })
+    }
+}
+
+/// The report after a run: a new job's report replaces its checkpoint; a
+/// resumed run replaces exactly the inputs it re-ran.
+fn merge<R: Report>(mut saved: Saved<R>, run: R, resume: bool) -> Saved<R> {
+    if resume {
+        saved.report.merge_resumed(run);
+        saved.runs += 1;
+    } else {
+        saved.report = run;
+    }
+    saved.finished();
+    saved
+}
+
+impl Target {
+    pub(crate) fn into_id(self, by_crm: bool) -> ItemId {
+        let id = self.id;
+        if by_crm {
+            ItemId::CrmProspectId(id)
+        } else {
+            ItemId::FlowInstanceId(id)
+        }
+    }
+}
+
+impl fmt::Display for SavedReport {
+    /// The summary (see [`SavedReport::summary`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.summary(), f)
     }
 }

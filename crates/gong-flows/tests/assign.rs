@@ -59,7 +59,7 @@ async fn chunks_450_ids_into_200_200_50_with_exact_bodies() {
     let order: Vec<&str> = report
         .assigned
         .iter()
-        .map(|a| a.crm_prospect_id.as_str())
+        .map(|a| a.id.as_str())
         .collect();
     assert_eq!(order, all.iter().map(String::as_str).collect::<Vec<_>>());
     let first = &report.assigned[0];
@@ -143,14 +143,14 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
     let err = client
         .assign(FLOW, OWNER)
         .prospects(["a"])
-        .batch_size(gong_flows::BatchSizes::MAX_ASSIGN + 1)
+        .chunk_size(gong_flows::ChunkSizes::MAX_ASSIGN + 1)
         .send()
         .await
         .unwrap_err();
     assert!(matches!(
         err,
         Error::InvalidInput {
-            field: "batch_size",
+            field: "chunk_size",
             ..
         }
     ));
@@ -292,7 +292,7 @@ async fn fatal_401_on_chunk_2_of_5_stops_the_job_and_reports_everything() {
     let report = client
         .assign(FLOW, OWNER)
         .prospects(&all)
-        .batch_size(2)
+        .chunk_size(2)
         .send()
         .await
         .unwrap();
@@ -323,7 +323,7 @@ async fn unknown_flow_404_stops_the_job() {
     let report = client
         .assign(FLOW, OWNER)
         .prospects(ids(5))
-        .batch_size(2)
+        .chunk_size(2)
         .send()
         .await
         .unwrap();
@@ -385,15 +385,15 @@ async fn lost_answer_then_invalid_state_is_reconciled_not_reported_as_failure() 
         json!({"crmProspectsIds": ["a", "b", "c", "e"]})
     );
     assert_eq!(report.already_in_flow.len(), 1);
-    assert_eq!(report.already_in_flow[0].crm_prospect_id, "e");
+    assert_eq!(report.already_in_flow[0].id, "e");
     let assigned: Vec<(&str, bool)> = report
         .assigned
         .iter()
-        .map(|a| (a.crm_prospect_id.as_str(), a.reconciled))
+        .map(|a| (a.id.as_str(), a.reconciled))
         .collect();
     assert_eq!(assigned, [("d", false), ("a", true), ("b", true)]);
     assert_eq!(report.not_assigned.len(), 1);
-    assert_eq!(report.not_assigned[0].crm_prospect_id, "c");
+    assert_eq!(report.not_assigned[0].id, "c");
     assert_eq!(
         report.not_assigned[0].error_code,
         Some(AssignErrorCode::InvalidState)
@@ -443,11 +443,11 @@ async fn invalid_state_is_already_in_flow_when_in_this_flow_else_a_refusal() {
     assert_eq!(lookups[0].body, json!({"crmProspectsIds": ["a", "x"]}));
     assert_eq!(report.assigned.len(), 1);
     assert_eq!(report.already_in_flow.len(), 1);
-    assert_eq!(report.already_in_flow[0].crm_prospect_id, "a");
+    assert_eq!(report.already_in_flow[0].id, "a");
     let refused: Vec<&str> = report
         .not_assigned
         .iter()
-        .map(|n| n.crm_prospect_id.as_str())
+        .map(|n| n.id.as_str())
         .collect();
     assert_eq!(refused, ["bad", "x"]);
     assert_eq!(gong_flows::Outcome::of_report(&report).code(), 1);
@@ -520,20 +520,26 @@ async fn ids_left_out_of_the_answer_are_looked_up() {
         "/v2/flows/prospects",
         [Reply::json(
             200,
-            json!({"requestId": "l", "prospectsAssigned": [instance(FLOW, "b")]}),
+            json!({"requestId": "l", "prospectsAssigned": [instance_now(FLOW, "b"), instance(FLOW, "d")]}),
         )],
     );
     let client = client(&server.url).build().unwrap();
     let report = client
         .assign(FLOW, OWNER)
-        .prospects(["a", "b", "c"])
+        .prospects(["a", "b", "c", "d"])
         .send()
         .await
         .unwrap();
+    // Gong's answer accounts only for `a`. `b` is in the flow since the
+    // call: this job put it there. `d` has been in the flow for months: it
+    // was there before the job, whatever the answer left out.
     assert_eq!(report.assigned.len(), 2);
     assert!(report.assigned[1].reconciled);
+    assert_eq!(report.assigned[1].id, "b");
+    assert_eq!(report.already_in_flow.len(), 1, "{report:?}");
+    assert_eq!(report.already_in_flow[0].id, "d");
     assert_eq!(report.not_assigned.len(), 1);
-    assert_eq!(report.not_assigned[0].crm_prospect_id, "c");
+    assert_eq!(report.not_assigned[0].id, "c");
     assert_eq!(report.not_assigned[0].error_code, None);
 }
 
@@ -551,7 +557,7 @@ async fn streaming_form_yields_each_chunk_and_checks_ids_per_chunk() {
     input.push("p0000".to_owned()); // a repeat far away reaches Gong
     let chunks: Vec<_> = client
         .assign(FLOW, OWNER)
-        .send_stream(input)
+        .parts_from_iter(input)
         .unwrap()
         .collect()
         .await;
@@ -582,7 +588,7 @@ async fn streaming_form_yields_each_chunk_and_checks_ids_per_chunk() {
     let unique: HashSet<&str> = report
         .assigned
         .iter()
-        .map(|a| a.crm_prospect_id.as_str())
+        .map(|a| a.id.as_str())
         .collect();
     assert_eq!(unique.len(), 449);
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use common::ScriptServer;
-use gong_flows::{AssignOverrides, BatchSizes, BulkProspect, Client, Error, Result, StepOverride};
+use gong_flows::{AssignOverrides, ChunkSizes, BulkProspect, Client, Error, Result, StepOverride};
 
 const FLOW: &str = "1695493301223590792";
 const OWNER: &str = "owner@example.com";
@@ -168,12 +168,12 @@ async fn bad_input_of_every_kind_is_refused_before_anything_is_sent() {
     }
 
     // Sizes, overrides and bulk prospects without a name.
-    for size in [0, BatchSizes::MAX_ASSIGN + 1] {
+    for size in [0, ChunkSizes::MAX_ASSIGN + 1] {
         invalid(
             client
                 .assign(FLOW, OWNER)
                 .prospects(["a"])
-                .batch_size(size)
+                .chunk_size(size)
                 .send()
                 .await,
             &format!("batch size {size}"),
@@ -219,7 +219,7 @@ async fn bad_input_of_every_kind_is_refused_before_anything_is_sent() {
     invalid(
         client
             .assign("", OWNER)
-            .send_stream(["a".to_owned()])
+            .parts_from_iter(["a".to_owned()])
             .map(|_| ()),
         "a stream with a bad flow id",
     );
@@ -259,18 +259,18 @@ fn bad_settings_are_config_errors() {
         "no credentials",
     );
     for sizes in [
-        BatchSizes::default().with_assign(0),
-        BatchSizes::default().with_assign(BatchSizes::MAX_ASSIGN + 1),
-        BatchSizes::default().with_unassign_instances(BatchSizes::MAX_UNASSIGN_INSTANCES + 1),
-        BatchSizes::default().with_steps(BatchSizes::MAX_STEPS + 1),
-        BatchSizes::default().with_bulk(BatchSizes::MAX_BULK + 1),
-        BatchSizes::default().with_lookup(0),
+        ChunkSizes::default().with_assign(0),
+        ChunkSizes::default().with_assign(ChunkSizes::MAX_ASSIGN + 1),
+        ChunkSizes::default().with_unassign_instances(ChunkSizes::MAX_UNASSIGN_INSTANCES + 1),
+        ChunkSizes::default().with_steps(ChunkSizes::MAX_STEPS + 1),
+        ChunkSizes::default().with_bulk(ChunkSizes::MAX_BULK + 1),
+        ChunkSizes::default().with_lookup(0),
     ] {
         config(
             Client::builder()
                 .base_url("https://api.gong.io")
                 .bearer_token("t")
-                .batch_sizes(sizes)
+                .chunk_sizes(sizes)
                 .build(),
             &format!("{sizes:?}"),
         );

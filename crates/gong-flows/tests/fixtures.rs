@@ -247,7 +247,7 @@ async fn the_assign_matcher_matches_the_ids_sent_in_any_order() {
     let assigned: Vec<&str> = report
         .assigned
         .iter()
-        .map(|a| a.crm_prospect_id.as_str())
+        .map(|a| a.id.as_str())
         .collect();
     assert_eq!(assigned, ["a1", "a2"]);
     assert_eq!(

@@ -106,9 +106,9 @@ macro_rules! buckets {
 buckets!(gong_flows::AssignReport, |r| r
     .assigned
     .iter()
-    .map(|a| a.crm_prospect_id.clone())
-    .chain(r.already_in_flow.iter().map(|a| a.crm_prospect_id.clone()))
-    .chain(r.not_assigned.iter().map(|n| n.crm_prospect_id.clone()))
+    .map(|a| a.id.to_string())
+    .chain(r.already_in_flow.iter().map(|a| a.id.to_string()))
+    .chain(r.not_assigned.iter().map(|n| n.id.to_string()))
     .collect());
 buckets!(gong_flows::UnassignReport, |r| r
     .unassigned
@@ -120,10 +120,12 @@ buckets!(gong_flows::StepsReport, |r| r
     .flows
     .iter()
     .map(|f| f.id.clone())
-    .chain(r.not_found.iter().map(|n| n.flow_id.clone()))
+    .chain(r.not_found.iter().map(|n| n.id.to_string()))
     .collect());
 
 impl Buckets for gong_flows::BulkAssignReport {
+    /// Pending prospects count as done here: Gong accepted their bulk job
+    /// (a cancel while it runs stops the polling, not the bulk job).
     fn done(&self) -> Vec<String> {
         self.assigned
             .iter()
@@ -134,6 +136,7 @@ impl Buckets for gong_flows::BulkAssignReport {
                     .map(BulkProspect::key)
                     .unwrap_or_default()
             })
+            .chain(self.pending.iter().map(|p| p.prospect.key()))
             .collect()
     }
     fn not_attempted(&self) -> Vec<(String, Error, bool)> {
@@ -176,7 +179,7 @@ async fn assign_runs_three_ways_with_the_same_outcome() {
 
     let sent = client
         .assign(FLOW, OWNER)
-        .batch_size(4)
+        .chunk_size(4)
         .prospects(first)
         .send()
         .await
@@ -186,8 +189,8 @@ async fn assign_runs_three_ways_with_the_same_outcome() {
 
     let chunks: Vec<_> = client
         .assign(FLOW, OWNER)
-        .batch_size(4)
-        .send_stream_from(futures::stream::iter(second.to_vec()))
+        .chunk_size(4)
+        .parts_from_stream(futures::stream::iter(second.to_vec()))
         .unwrap()
         .collect()
         .await;
@@ -201,7 +204,7 @@ async fn assign_runs_three_ways_with_the_same_outcome() {
     let (report, progress) = run_watched(
         client
             .assign(FLOW, OWNER)
-            .batch_size(4)
+            .chunk_size(4)
             .prospects(third)
             .start()
             .unwrap(),
@@ -240,16 +243,16 @@ async fn every_other_bulk_operation_streams_and_starts() {
     assert_eq!(found.instances.len(), 3, "{found:?}");
     assert_eq!(found.stats.requests, 2, "one call per kind of id");
 
-    // Unassign by CRM id: one look-up for the chunk, one call per id.
+    // Unassign by CRM id: one look-up for the chunk, one call for its instances.
     let chunks: Vec<_> = client
         .unassign_prospects(Vec::<String>::new())
-        .send_stream(crm[..3].to_vec())
+        .parts_from_iter(crm[..3].to_vec())
         .unwrap()
         .collect()
         .await;
     assert_eq!(chunks.len(), 1);
     assert_eq!(chunks[0].report.unassigned.len(), 3);
-    assert_eq!(chunks[0].report.stats.requests, 4);
+    assert_eq!(chunks[0].report.stats.requests, 2);
 
     // Unassign by instance id, started, with its progress.
     let (report, progress) =
@@ -266,7 +269,7 @@ async fn every_other_bulk_operation_streams_and_starts() {
     let flows = [dataset::SDR_FLOW_ID, dataset::EXCLUSIVE_FLOW_ID];
     let chunks: Vec<_> = client
         .flow_steps(Vec::<String>::new())
-        .send_stream(flows)
+        .parts_from_iter(flows)
         .unwrap()
         .collect()
         .await;
@@ -283,7 +286,7 @@ async fn every_other_bulk_operation_streams_and_starts() {
     let chunks: Vec<_> = client
         .bulk_assign(FLOW, OWNER)
         .poll_policy(poll())
-        .send_stream(people.clone())
+        .parts_from_iter(people.clone())
         .unwrap()
         .collect()
         .await;
@@ -355,7 +358,7 @@ async fn cancelling_any_job_finishes_in_flight_calls_and_sends_nothing_more() {
     let report = cancel_after(
         client
             .assign(FLOW, OWNER)
-            .batch_size(2)
+            .chunk_size(2)
             .prospects(&crm)
             .start()
             .unwrap(),
@@ -364,7 +367,7 @@ async fn cancelling_any_job_finishes_in_flight_calls_and_sends_nothing_more() {
     )
     .await;
     for a in &report.assigned {
-        assert_eq!(sim.times_assigned(FLOW, &a.crm_prospect_id), 1);
+        assert_eq!(sim.times_assigned(FLOW, a.id.as_str()), 1);
     }
     for (id, ..) in Buckets::not_attempted(&report) {
         assert_eq!(sim.times_assigned(FLOW, &id), 0, "{id} was not sent");
@@ -374,13 +377,6 @@ async fn cancelling_any_job_finishes_in_flight_calls_and_sends_nothing_more() {
     let in_flow = ids("cancel-u", 20);
     assigned_instances(&client, &in_flow).await;
     let instances = assigned_instances(&client, &ids("cancel-i", 20)).await;
-    // One chunk: a look-up, then one call per id; cancelled after a few.
-    cancel_when(
-        client.unassign_prospects(&in_flow).start().unwrap(),
-        &in_flow,
-        |p| p.calls >= 4,
-    )
-    .await;
     let client_small = Client::builder()
         .base_url(sim.base_url())
         .basic_auth(
@@ -389,14 +385,22 @@ async fn cancelling_any_job_finishes_in_flight_calls_and_sends_nothing_more() {
         )
         .unpaced()
         .concurrency(1)
-        .batch_sizes(
-            gong_flows::BatchSizes::default()
+        .chunk_sizes(
+            gong_flows::ChunkSizes::default()
                 .with_unassign_instances(2)
+                .with_lookup(2)
                 .with_steps(1)
                 .with_bulk(1),
         )
         .build()
         .unwrap();
+    // Chunks of two: a look-up, then one call for their instances.
+    cancel_after(
+        client_small.unassign_prospects(&in_flow).start().unwrap(),
+        &in_flow,
+        1,
+    )
+    .await;
     cancel_after(
         client_small.unassign_instances(&instances).start().unwrap(),
         &instances,
@@ -433,7 +437,7 @@ async fn aborting_flags_the_inputs_of_calls_in_flight_as_possibly_sent() {
     let crm = ids("abort", 20);
     let (handle, report) = client
         .assign(FLOW, OWNER)
-        .batch_size(5)
+        .chunk_size(5)
         .prospects(&crm)
         .start()
         .unwrap();
@@ -476,7 +480,7 @@ async fn a_cancel_ends_a_retry_after_wait_at_once() {
     let all = ids("wait", 4);
     let (handle, report) = client
         .assign(FLOW, OWNER)
-        .batch_size(2)
+        .chunk_size(2)
         .prospects(&all)
         .start()
         .unwrap();
@@ -532,7 +536,7 @@ async fn aborting_an_unassign_flags_only_the_chunk_whose_call_had_left() {
         )
         .unpaced()
         .concurrency(1)
-        .batch_sizes(gong_flows::BatchSizes::default().with_unassign_instances(5))
+        .chunk_sizes(gong_flows::ChunkSizes::default().with_unassign_instances(5))
         .build()
         .unwrap();
     let instances = assigned_instances(&client, &ids("abort-u", 15)).await;

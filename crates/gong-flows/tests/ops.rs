@@ -188,45 +188,59 @@ async fn unassign_one_prospect_by_crm_id() {
 }
 
 #[tokio::test]
-async fn unassign_many_by_crm_id_one_call_each() {
+async fn unassign_many_by_crm_id_removes_their_instances_in_one_call() {
     let server = ScriptServer::start().await;
     // Everyone but gone-1 is in the flow, by the look-up before the calls.
     common::answer_lookups(&server, "77", |id| !id.starts_with("gone"));
     server.handle(|seen| {
-        let id = seen.body["crmProspectId"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        let removed: Vec<String> = if id.starts_with("gone") {
-            vec![]
-        } else {
-            vec![format!("i-{id}")]
-        };
+        let ids = seen.body["flowInstanceIds"].clone();
         Some(Reply::json(
             200,
-            json!({"requestId": format!("u-{id}"), "unassignedFlowInstanceIds": removed}),
+            json!({"requestId": "u", "unassignedFlowInstanceIds": ids}),
         ))
     });
     let client = client(&server.url).build().unwrap();
     let report = client
         .unassign_prospects(["a", "b", "gone-1", "a"])
+        .flow_id("77")
         .send()
         .await
         .unwrap();
-    // One look-up, and a call for each prospect in the flow.
-    assert_eq!(server.seen().len(), 3);
-    assert_eq!(
+    // One look-up, and one call for the instances it found.
+    assert_eq!(server.seen().len(), 2);
+    let calls = server.seen_at("/v2/flows/prospects/unassign-flows-by-instance-id");
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].body["flowInstanceIds"], json!(["inst-a", "inst-b"]));
+    assert!(
         server
             .seen_at("/v2/flows/prospects/unassign-flows-by-crm-id")
-            .len(),
-        2
+            .is_empty()
     );
     assert_eq!(report.unassigned.len(), 2);
-    assert_eq!(report.unassigned[0].flow_instance_ids, ["i-a"]);
+    assert_eq!(report.unassigned[0].flow_instance_ids, ["inst-a"]);
     assert_eq!(report.not_unassigned.len(), 1);
     assert_eq!(report.not_unassigned[0].id, "gone-1");
+    assert_eq!(report.not_unassigned[0].error_message, "not in flow 77");
     assert_eq!(report.stats.duplicates, ["a"]);
     assert_eq!(report.total(), 3);
+    assert_eq!(report.stats.requests, 2);
+}
+
+#[tokio::test]
+async fn unassign_of_one_crm_id_is_one_call_to_its_endpoint() {
+    let server = ScriptServer::start().await;
+    server.handle(|seen| {
+        let id = seen.body["crmProspectId"].as_str()?.to_owned();
+        Some(Reply::json(
+            200,
+            json!({"requestId": "u", "unassignedFlowInstanceIds": [format!("i-{id}")]}),
+        ))
+    });
+    let client = client(&server.url).build().unwrap();
+    let report = client.unassign_prospects(["a"]).send().await.unwrap();
+    assert_eq!(server.seen().len(), 1, "cheaper than a look-up and a call");
+    assert_eq!(report.unassigned[0].flow_instance_ids, ["i-a"]);
+    assert_eq!(report.stats.requests, 1);
 }
 
 #[tokio::test]
@@ -234,7 +248,7 @@ async fn unassign_many_by_crm_id_stops_on_403() {
     let server = ScriptServer::start().await;
     common::answer_lookups(&server, "77", |_| true);
     server.script(
-        "/v2/flows/prospects/unassign-flows-by-crm-id",
+        "/v2/flows/prospects/unassign-flows-by-instance-id",
         [Reply::error(
             403,
             "req-403",
@@ -249,7 +263,7 @@ async fn unassign_many_by_crm_id_stops_on_403() {
         .unwrap();
     assert_eq!(
         server
-            .seen_at("/v2/flows/prospects/unassign-flows-by-crm-id")
+            .seen_at("/v2/flows/prospects/unassign-flows-by-instance-id")
             .len(),
         1
     );
@@ -357,7 +371,7 @@ async fn an_unknown_flow_in_steps_is_isolated() {
     let report = client.flow_steps(&ids).send().await.unwrap();
     assert_eq!(report.flows.len(), 25);
     assert_eq!(report.not_found.len(), 1);
-    assert_eq!(report.not_found[0].flow_id, "4049000");
+    assert_eq!(report.not_found[0].id, "4049000");
     assert!(
         report.not_found[0]
             .error_message

@@ -204,7 +204,7 @@ async fn queued_chunks_fail_fast_on_a_long_retry_after_and_are_reported_not_atte
     let report = client
         .assign(FLOW, OWNER)
         .prospects(&ids)
-        .batch_size(1)
+        .chunk_size(1)
         .send()
         .await
         .unwrap();

@@ -57,7 +57,7 @@ async fn run_clients(clients: &[Client], calls: usize) -> Vec<gong_flows::Assign
             client
                 .assign(dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL)
                 .prospects(&ids)
-                .batch_size(1)
+                .chunk_size(1)
                 .send()
                 .await
                 .unwrap()
@@ -251,7 +251,7 @@ async fn unreachable_redis_fails_calls_with_a_typed_error_by_default() {
     let job = client
         .assign(dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL)
         .prospects(&ids)
-        .batch_size(1)
+        .chunk_size(1)
         .send();
     let killer = async {
         while sim.counters().calls(Operation::AssignProspects) < 5 {
@@ -296,7 +296,7 @@ async fn killed_redis_falls_back_to_local_pacing_when_configured() {
     let job = client
         .assign(dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL)
         .prospects(&ids)
-        .batch_size(1)
+        .chunk_size(1)
         .send();
     let killer = async {
         while sim.counters().calls(Operation::AssignProspects) < 5 {

@@ -95,16 +95,16 @@ fn run(ids: Vec<String>, answers: Vec<Answer>, seed: u64, batch: usize, concurre
         let report = client
             .assign(FLOW, OWNER)
             .prospects(&ids)
-            .batch_size(batch)
+            .chunk_size(batch)
             .send()
             .await
             .unwrap();
 
         let unique: HashSet<&str> = ids.iter().map(String::as_str).collect();
         let mut placed: Vec<&str> = Vec::new();
-        placed.extend(report.assigned.iter().map(|a| a.crm_prospect_id.as_str()));
-        placed.extend(report.already_in_flow.iter().map(|a| a.crm_prospect_id.as_str()));
-        placed.extend(report.not_assigned.iter().map(|n| n.crm_prospect_id.as_str()));
+        placed.extend(report.assigned.iter().map(|a| a.id.as_str()));
+        placed.extend(report.already_in_flow.iter().map(|a| a.id.as_str()));
+        placed.extend(report.not_assigned.iter().map(|n| n.id.as_str()));
         placed.extend(report.not_attempted.iter().map(|n| n.id.as_str()));
         let placed_set: HashSet<&str> = placed.iter().copied().collect();
         assert_eq!(placed.len(), placed_set.len(), "an id is in two places: {report:#?}");

@@ -260,7 +260,7 @@ async fn pacing_spaces_calls_at_the_configured_rate() {
     client
         .assign(FLOW, OWNER)
         .prospects(&ids)
-        .batch_size(2)
+        .chunk_size(2)
         .send()
         .await
         .unwrap();

@@ -25,7 +25,7 @@ fn the_readme_example_parses_and_round_trips() {
     };
     let r = &assign.report;
     assert_eq!(r.flow_id, "1695493301223590792");
-    assert_eq!(assign.batch_size, Some(2));
+    assert_eq!(assign.chunk_size, Some(2));
     assert_eq!(r.assigned[0].flow_instance_id(), Some("3697469986975249"));
     assert_eq!(
         r.not_assigned[0].error_code.as_ref().map(|c| c.as_str()),
@@ -82,7 +82,7 @@ fn unassign_reports_of_either_id_kind_round_trip_and_read_older_fields() {
         json!([{"flowInstanceId": "7", "errorMessage": "does not exist"}])
     );
     let back: SavedReport = serde_json::from_value(value).unwrap();
-    assert_eq!(back.not_attempted_count(), 1);
+    assert_eq!(back.unfinished(), 1);
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn save_and_load_refuse_damage_and_leave_no_temporary_file() {
     ));
     let saved = SavedReport::Unassign(Saved::new(report.clone(), None));
     saved.save(&path).unwrap();
-    assert_eq!(SavedReport::load(&path).unwrap().not_attempted_count(), 1);
+    assert_eq!(SavedReport::load(&path).unwrap().unfinished(), 1);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 
     // The same id twice: resuming could send it twice.

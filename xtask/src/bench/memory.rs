@@ -95,7 +95,7 @@ pub fn child(ids: usize, sim_url: &str) -> Result<()> {
     let assigned = runtime.block_on(async {
         let mut chunks = client
             .assign(dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL)
-            .send_stream((0..ids).map(crm_id))?;
+            .parts_from_iter((0..ids).map(crm_id))?;
         let mut assigned = 0;
         while let Some(chunk) = chunks.next().await {
             if let Some(stopped) = &chunk.report.stats.stopped {

@@ -32,7 +32,7 @@ pub enum Layer {
     Raw,
     /// `gong_flows_api::Client`: `assign_prospects().body(..).send()`.
     Generated,
-    /// `gong_flows::Client`: `assign(..).send_stream(ids)`, unpaced.
+    /// `gong_flows::Client`: `assign(..).parts_from_iter(ids)`, unpaced.
     GongFlows,
 }
 
@@ -295,7 +295,7 @@ impl Runner {
                 let ids = (calls.start * 200..calls.end * 200).map(crm_id);
                 let mut chunks = client
                     .assign(dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL)
-                    .send_stream(ids)?;
+                    .parts_from_iter(ids)?;
                 let mut assigned = 0;
                 while let Some(chunk) = chunks.next().await {
                     if let Some(stopped) = &chunk.report.stats.stopped {

@@ -1,4 +1,4 @@
-//! Configuring a [`Client`]: Gong's limits, batch sizes, timeouts, pacing.
+//! Configuring a [`Client`]: Gong's limits, chunk sizes, timeouts, pacing.
 
 use super::url::check_base_url;
 use super::{Client, Inner};
@@ -25,14 +25,14 @@ pub const GONG_DAILY_CALLS: u32 = 10_000;
 /// raised: a larger value is a configuration error.
 ///
 /// ```
-/// use gong_flows::BatchSizes;
+/// use gong_flows::ChunkSizes;
 ///
-/// let sizes = BatchSizes::default().with_assign(100);
+/// let sizes = ChunkSizes::default().with_assign(100);
 /// assert_eq!(sizes.assign(), 100);
 /// assert_eq!(sizes.steps(), 20);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BatchSizes {
+pub struct ChunkSizes {
     assign: usize,
     unassign_instances: usize,
     steps: usize,
@@ -40,7 +40,7 @@ pub struct BatchSizes {
     lookup: usize,
 }
 
-impl BatchSizes {
+impl ChunkSizes {
     /// Gong's limit on prospects per assign call (200).
     pub const MAX_ASSIGN: usize = gong_flows_api::limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS;
     /// Gong's limit on flow instances per unassign call (200).
@@ -103,15 +103,15 @@ impl BatchSizes {
 
     fn validate(&self) -> Result<()> {
         let checks = [
-            ("batch size assign", self.assign, Self::MAX_ASSIGN),
+            ("chunk size assign", self.assign, Self::MAX_ASSIGN),
             (
-                "batch size unassign_instances",
+                "chunk size unassign_instances",
                 self.unassign_instances,
                 Self::MAX_UNASSIGN_INSTANCES,
             ),
-            ("batch size steps", self.steps, Self::MAX_STEPS),
-            ("batch size bulk", self.bulk, Self::MAX_BULK),
-            ("batch size lookup", self.lookup, Self::MAX_LOOKUP),
+            ("chunk size steps", self.steps, Self::MAX_STEPS),
+            ("chunk size bulk", self.bulk, Self::MAX_BULK),
+            ("chunk size lookup", self.lookup, Self::MAX_LOOKUP),
         ];
         for (name, value, max) in checks {
             if value == 0 || value > max {
@@ -125,7 +125,7 @@ impl BatchSizes {
     }
 }
 
-impl Default for BatchSizes {
+impl Default for ChunkSizes {
     fn default() -> Self {
         Self {
             assign: Self::MAX_ASSIGN,
@@ -172,7 +172,7 @@ pub struct ClientBuilder {
     request_timeout: Option<Duration>,
     retry: RetryPolicy,
     pacing: Pacing,
-    batch_sizes: BatchSizes,
+    chunk_sizes: ChunkSizes,
     concurrency: usize,
     allow_insecure_http: bool,
     max_response_bytes: u64,
@@ -192,7 +192,7 @@ impl Default for ClientBuilder {
                 calls_per_second: Some(GONG_CALLS_PER_SECOND),
                 daily_budget: Some(GONG_DAILY_CALLS),
             },
-            batch_sizes: BatchSizes::default(),
+            chunk_sizes: ChunkSizes::default(),
             concurrency: 4,
             allow_insecure_http: false,
             max_response_bytes: 16 * 1024 * 1024,
@@ -295,8 +295,8 @@ impl ClientBuilder {
     }
 
     /// Items per call for each chunked operation.
-    pub fn batch_sizes(mut self, sizes: BatchSizes) -> Self {
-        self.batch_sizes = sizes;
+    pub fn chunk_sizes(mut self, sizes: ChunkSizes) -> Self {
+        self.chunk_sizes = sizes;
         self
     }
 
@@ -349,7 +349,7 @@ impl ClientBuilder {
             setting: "credentials".to_owned(),
             reason: "are required (access key and secret, or a bearer token)".to_owned(),
         })?;
-        self.batch_sizes.validate()?;
+        self.chunk_sizes.validate()?;
         if self.concurrency == 0 {
             return Err(Error::Config {
                 setting: "concurrency".to_owned(),
@@ -417,7 +417,7 @@ impl ClientBuilder {
                 static_api,
                 pacer,
                 retry: self.retry,
-                batch_sizes: self.batch_sizes,
+                chunk_sizes: self.chunk_sizes,
                 concurrency: self.concurrency,
                 max_response_bytes: self.max_response_bytes,
                 clock_skew: self.clock_skew,
@@ -432,14 +432,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn batch_sizes_cannot_exceed_gong_limits() {
+    fn chunk_sizes_cannot_exceed_gong_limits() {
         let err = Client::builder()
             .base_url("https://x.api.gong.io")
             .bearer_token("t")
-            .batch_sizes(BatchSizes::default().with_assign(201))
+            .chunk_sizes(ChunkSizes::default().with_assign(201))
             .build()
             .unwrap_err();
-        assert!(matches!(err, Error::Config { ref setting, .. } if setting == "batch size assign"));
+        assert!(matches!(err, Error::Config { ref setting, .. } if setting == "chunk size assign"));
     }
 
     #[test]

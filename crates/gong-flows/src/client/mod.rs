@@ -5,7 +5,7 @@ mod builder;
 mod env;
 mod url;
 
-pub use builder::{BatchSizes, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
+pub use builder::{ChunkSizes, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
 #[cfg(feature = "redis")]
 pub(crate) use url::redact_userinfo;
 
@@ -49,7 +49,7 @@ pub(crate) struct Inner {
     pub(crate) static_api: Option<Arc<gong_flows_api::Client>>,
     pub(crate) pacer: Arc<dyn Pacer>,
     pub(crate) retry: RetryPolicy,
-    pub(crate) batch_sizes: BatchSizes,
+    pub(crate) chunk_sizes: ChunkSizes,
     pub(crate) concurrency: usize,
     pub(crate) max_response_bytes: u64,
     /// How far Gong's clock may be from ours.
@@ -70,7 +70,7 @@ impl fmt::Debug for Client {
             .field("auth", &auth)
             .field("pacer", &self.inner.pacer)
             .field("retry", &self.inner.retry)
-            .field("batch_sizes", &self.inner.batch_sizes)
+            .field("chunk_sizes", &self.inner.chunk_sizes)
             .field("concurrency", &self.inner.concurrency)
             .finish()
     }
@@ -168,9 +168,9 @@ impl Client {
         self.inner.retry
     }
 
-    /// The batch sizes.
-    pub fn batch_sizes(&self) -> BatchSizes {
-        self.inner.batch_sizes
+    /// The chunk sizes: items per call of each bulk operation.
+    pub fn chunk_sizes(&self) -> ChunkSizes {
+        self.inner.chunk_sizes
     }
 
     /// The pacer every clone shares: its current rate and pause, e.g. for

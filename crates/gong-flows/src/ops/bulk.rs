@@ -2,11 +2,10 @@
 //! until Gong finishes it.
 
 use crate::batch::{check_email, check_id};
-use crate::call::CallKind;
-use crate::client::{BatchSizes, Client};
-use crate::control::ChunkCtx;
+use crate::call::{CallKind, InJob};
+use crate::client::{ChunkSizes, Client};
 use crate::error::{Error, Result};
-use crate::job::Operation;
+use crate::job::{ApiResult, Doubted, Found, IntoJob, Job, LookUp, Next, Tracked};
 use crate::model::{BulkAssignmentStatus, BulkProspect, FlowAssignmentResultStatus, clean};
 use crate::report::{BulkAssignReport, BulkJob, BulkNotAttempted, BulkPending, BulkResult};
 use futures::future::BoxFuture;
@@ -45,12 +44,16 @@ impl Default for PollPolicy {
 /// Assigns prospects to a flow through Gong's asynchronous bulk assignment:
 /// prospects need not exist in the CRM yet. Made by [`Client::bulk_assign`].
 ///
-/// Prospects go in chunks of up to 50 (Gong's limit); each chunk is one job,
-/// polled until `COMPLETED` or `FAILED`. A submit is retried only when Gong
-/// surely did not process it (429, connection refused): after a 5xx or a lost
-/// answer a repeat could start a second job, so those prospects are reported
-/// not attempted with an error whose
-/// [`may_have_been_sent`](Error::may_have_been_sent) is `true`.
+/// Prospects go in chunks of up to 50 (Gong's limit); each chunk is one bulk
+/// job, polled until `COMPLETED` or `FAILED` (the polls are the job's calls:
+/// counted, paced and cancelled with it). A submit is retried only when Gong
+/// surely did not process it (429, connection refused): after a 5xx or a
+/// lost answer a repeat could start a second bulk job, so those prospects are
+/// reported not attempted with an error whose
+/// [`may_have_been_sent`](Error::may_have_been_sent) is `true`. A bulk job
+/// still running when polling stops (the poll policy's limit, a failed poll,
+/// a cancellation) leaves its prospects `pending`: poll them later with
+/// [`resume`](Self::resume).
 ///
 /// ```no_run
 /// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
@@ -154,49 +157,21 @@ fn is_done(job: &BulkJob) -> bool {
     )
 }
 
-/// Polls until the job is done; returns the last state and whether it is done.
-async fn poll(
-    client: &Client,
-    mut job: BulkJob,
-    policy: PollPolicy,
-    requests: &mut u32,
-    request_ids: &mut Vec<String>,
-) -> std::result::Result<(BulkJob, bool), Error> {
-    let started = Instant::now();
-    let mut interval = policy.first_interval;
-    while !is_done(&job) {
-        if started.elapsed() + interval > policy.limit {
-            return Ok((job, false));
-        }
-        tracing::debug!(job = %job.id, wait_ms = %interval.as_millis(), "waiting for bulk assignment");
-        tokio::time::sleep(interval).await;
-        interval = interval.mul_f64(1.5).min(policy.max_interval);
-        let id = job.id.clone();
-        let result = client
-            .call(
-                operation_ids::GET_FLOW_PROSPECTS_BULK_ASSIGNMENT,
-                CallKind::Idempotent,
-                None,
-                |api| {
-                    let id = id.clone();
-                    async move { api.get_flow_prospects_bulk_assignment().id(id).send().await }
-                },
-            )
-            .await;
-        match result {
-            Ok(success) => {
-                *requests += success.attempts;
-                request_ids.extend(success.request_ids);
-                job = job_from(success.value, success.request_id);
-            }
-            Err(failure) => {
-                *requests += failure.attempts;
-                request_ids.extend(failure.request_ids);
-                return Err(failure.error);
-            }
-        }
-    }
-    Ok((job, true))
+/// One status call for a bulk job (within a job, counted in its part).
+pub(crate) async fn poll_once(client: &Client, id: &str, job: Option<InJob<'_>>) -> Result<BulkJob> {
+    let success = client
+        .call(
+            operation_ids::GET_FLOW_PROSPECTS_BULK_ASSIGNMENT,
+            CallKind::Idempotent,
+            job,
+            |api| {
+                let id = id.to_owned();
+                async move { api.get_flow_prospects_bulk_assignment().id(id).send().await }
+            },
+        )
+        .await
+        .map_err(|f| f.error)?;
+    Ok(job_from(success.value, success.request_id))
 }
 
 impl BulkAssignment {
@@ -206,35 +181,32 @@ impl BulkAssignment {
         self
     }
 
-    /// The job's current state.
+    /// The job's current state: one call.
     pub async fn send(self) -> Result<BulkJob> {
         check_id("id", &self.id)?;
-        let id = self.id.clone();
-        let success = self
-            .client
-            .call(
-                operation_ids::GET_FLOW_PROSPECTS_BULK_ASSIGNMENT,
-                CallKind::Idempotent,
-                None,
-                |api| {
-                    let id = id.clone();
-                    async move { api.get_flow_prospects_bulk_assignment().id(id).send().await }
-                },
-            )
-            .await
-            .map_err(|f| f.error)?;
-        Ok(job_from(success.value, success.request_id))
+        poll_once(&self.client, &self.id, None).await
     }
 
     /// Polls until the job is `COMPLETED` or `FAILED`. A job still running
     /// at the poll policy's limit is returned as it stands.
     pub async fn wait(self) -> Result<BulkJob> {
-        let (client, policy) = (self.client.clone(), self.poll);
-        let job = self.send().await?;
-        let (mut requests, mut ids) = (0, Vec::new());
-        poll(&client, job, policy, &mut requests, &mut ids)
-            .await
-            .map(|(job, _)| job)
+        check_id("id", &self.id)?;
+        let started = Instant::now();
+        let mut interval = self.poll.first_interval;
+        let mut job = poll_once(&self.client, &self.id, None).await?;
+        while !is_done(&job) && started.elapsed() + interval <= self.poll.limit {
+            tokio::time::sleep(interval).await;
+            interval = self.poll.next(interval);
+            job = poll_once(&self.client, &self.id, None).await?;
+        }
+        Ok(job)
+    }
+}
+
+impl PollPolicy {
+    /// The wait after `interval`: half as long again, up to the longest.
+    fn next(&self, interval: Duration) -> Duration {
+        interval.mul_f64(1.5).min(self.max_interval)
     }
 }
 
@@ -248,39 +220,88 @@ impl BulkAssign {
         self
     }
 
-    /// How each job is polled.
+    /// How each bulk job is polled.
     pub fn poll_policy(mut self, policy: PollPolicy) -> Self {
         self.poll = policy;
         self
     }
 
-    fn into_job(self) -> Result<(Arc<BulkOp>, Vec<BulkProspect>, usize)> {
+    /// Polls the bulk jobs of prospects a report left pending (see
+    /// [`BulkPending`]) and sorts their prospects into buckets; nothing is
+    /// submitted again. Runs like any job (`send`, `start`, …); merge its
+    /// report into the earlier one with
+    /// [`merge_run`](BulkAssignReport::merge_run).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: gong_flows::Client, mut report: gong_flows::BulkAssignReport) -> gong_flows::Result<()> {
+    /// let pending = report.pending.clone();
+    /// let run = client
+    ///     .bulk_assign(&report.flow_id, &report.owner_email)
+    ///     .resume(pending)
+    ///     .send()
+    ///     .await?;
+    /// report.merge_run(run);
+    /// println!("{report}");
+    /// # Ok(()) }
+    /// ```
+    pub fn resume(self, pending: impl IntoIterator<Item = BulkPending>) -> BulkResume {
+        BulkResume {
+            assign: self,
+            pending: pending.into_iter().collect(),
+        }
+    }
+}
+
+/// Polls bulk jobs left pending by an earlier report. Made by
+/// [`BulkAssign::resume`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct BulkResume {
+    assign: BulkAssign,
+    pending: Vec<BulkPending>,
+}
+
+impl IntoJob for BulkAssign {
+    type Job = BulkAssignJob;
+
+    fn into_job(self) -> Result<(Arc<BulkAssignJob>, Vec<BulkItem>)> {
         check_id("flow_id", &self.flow_id)?;
         check_email("owner_email", &self.owner_email)?;
-        let concurrency = self.client.inner.concurrency;
         let size = self
             .client
             .inner
-            .batch_sizes
+            .chunk_sizes
             .bulk()
-            .min(BatchSizes::MAX_BULK);
-        let op = BulkOp {
+            .min(ChunkSizes::MAX_BULK);
+        let job = BulkAssignJob {
             client: self.client,
             flow_id: self.flow_id,
             owner_email: self.owner_email,
             poll: self.poll,
             size,
         };
-        Ok((Arc::new(op), self.prospects, concurrency))
+        let items = self.prospects.into_iter().map(BulkItem::New).collect();
+        Ok((Arc::new(job), items))
     }
 }
 
-job_methods!(BulkAssign, BulkProspect, BulkAssignReport);
+impl IntoJob for BulkResume {
+    type Job = BulkAssignJob;
+
+    fn into_job(self) -> Result<(Arc<BulkAssignJob>, Vec<BulkItem>)> {
+        let (job, _) = self.assign.into_job()?;
+        let items = self.pending.into_iter().map(BulkItem::Pending).collect();
+        Ok((job, items))
+    }
+}
+
+crate::job::job_methods!(BulkAssign, BulkProspect, BulkAssignReport);
+crate::job::job_methods!(BulkResume, BulkPending, BulkAssignReport);
 
 /// A bulk assignment, as the job driver runs it: each chunk is one of
-/// Gong's jobs, submitted and polled.
+/// Gong's bulk jobs, submitted and polled (or, resumed, only polled).
 #[derive(Debug)]
-pub(crate) struct BulkOp {
+pub(crate) struct BulkAssignJob {
     client: Client,
     flow_id: String,
     owner_email: String,
@@ -288,11 +309,71 @@ pub(crate) struct BulkOp {
     size: usize,
 }
 
-impl Operation for BulkOp {
-    type Item = BulkProspect;
-    type Report = BulkAssignReport;
+/// One input of a bulk assignment: a prospect to submit, or one whose bulk
+/// job an earlier run left pending.
+#[derive(Debug, Clone)]
+pub(crate) enum BulkItem {
+    New(BulkProspect),
+    Pending(BulkPending),
+}
 
-    fn check(&self, p: &BulkProspect) -> Result<()> {
+impl From<BulkProspect> for BulkItem {
+    fn from(prospect: BulkProspect) -> Self {
+        BulkItem::New(prospect)
+    }
+}
+
+impl From<BulkPending> for BulkItem {
+    fn from(pending: BulkPending) -> Self {
+        BulkItem::Pending(pending)
+    }
+}
+
+impl BulkItem {
+    fn prospect(&self) -> &BulkProspect {
+        match self {
+            BulkItem::New(prospect) | BulkItem::Pending(BulkPending { prospect, .. }) => prospect,
+        }
+    }
+
+    pub(crate) fn into_prospect(self) -> BulkProspect {
+        match self {
+            BulkItem::New(prospect) | BulkItem::Pending(BulkPending { prospect, .. }) => prospect,
+        }
+    }
+}
+
+/// A bulk job Gong accepted and has not finished: polled until it does, or
+/// until the poll policy's limit.
+pub(crate) struct Polling {
+    job: Arc<BulkJob>,
+    since: Instant,
+    interval: Duration,
+}
+
+impl Job for BulkAssignJob {
+    type Item = BulkItem;
+    type Answer = wire::FlowProspectsBulkAssignmentResponse;
+    type Report = BulkAssignReport;
+    type Doubt = Polling;
+
+    fn client(&self) -> &Client {
+        &self.client
+    }
+
+    fn operation(&self, _: &[Tracked<BulkItem>]) -> &'static str {
+        operation_ids::SUBMIT_FLOW_PROSPECTS_BULK_ASSIGNMENT
+    }
+
+    fn call_kind(&self) -> CallKind {
+        CallKind::NotIdempotent
+    }
+
+    fn check(&self, item: &BulkItem) -> Result<()> {
+        let p = item.prospect();
+        if let BulkItem::Pending(pending) = item {
+            check_id("job_id", &pending.job_id)?;
+        }
         match &p.crm_id {
             Some(id) => check_id("crm_id", id)?,
             None => {
@@ -315,8 +396,8 @@ impl Operation for BulkOp {
         Ok(())
     }
 
-    fn key(p: &BulkProspect) -> Cow<'_, str> {
-        Cow::Owned(p.key())
+    fn key(item: &BulkItem) -> Cow<'_, str> {
+        Cow::Owned(item.prospect().key())
     }
 
     fn chunk_size(&self) -> usize {
@@ -331,95 +412,186 @@ impl Operation for BulkOp {
         }
     }
 
-    fn not_attempted(
+    /// A prospect whose bulk job was pending stays pending: it was
+    /// submitted, and must not be submitted again.
+    fn not_attempted(&self, part: &mut BulkAssignReport, item: BulkItem, error: &Arc<Error>, sent: bool) {
+        match item {
+            BulkItem::New(prospect) => part.not_attempted.push(BulkNotAttempted {
+                prospect,
+                error: error.clone(),
+                may_have_been_sent: sent,
+            }),
+            BulkItem::Pending(pending) => part.pending.push(pending),
+        }
+    }
+
+    fn begin(&self, items: Vec<Tracked<BulkItem>>) -> Next<Self> {
+        let (pending, new): (Vec<_>, Vec<_>) = items
+            .into_iter()
+            .partition(|t| matches!(t.item, BulkItem::Pending(_)));
+        let mut jobs: HashMap<String, Arc<BulkJob>> = HashMap::new();
+        let doubts = pending
+            .into_iter()
+            .map(|t| {
+                let id = match &t.item {
+                    BulkItem::Pending(p) => p.job_id.clone(),
+                    BulkItem::New(_) => String::new(),
+                };
+                let job = jobs
+                    .entry(id.clone())
+                    .or_insert_with(|| Arc::new(BulkJob::with_id(id)))
+                    .clone();
+                let polling = Polling {
+                    job,
+                    since: Instant::now(),
+                    interval: self.poll.first_interval,
+                };
+                (t, polling)
+            })
+            .collect();
+        Next {
+            send: new,
+            doubts,
+        }
+    }
+
+    fn request(
         &self,
-        prospects: Vec<BulkProspect>,
-        error: &Arc<Error>,
-        may_have_been_sent: bool,
-    ) -> BulkAssignReport {
-        let mut out = self.report();
-        not_attempted(&mut out, prospects, error, may_have_been_sent);
-        out
-    }
-
-    fn run(
-        self: Arc<Self>,
-        chunk: Vec<BulkProspect>,
-        ctx: ChunkCtx,
-    ) -> BoxFuture<'static, BulkAssignReport> {
-        Box::pin(async move { self.chunk(chunk, ctx).await })
-    }
-}
-
-impl BulkOp {
-    async fn chunk(&self, chunk: Vec<BulkProspect>, ctx: ChunkCtx) -> BulkAssignReport {
-        let mut part = self.report();
+        api: Arc<gong_flows_api::Client>,
+        items: &[Tracked<BulkItem>],
+    ) -> BoxFuture<'static, ApiResult<wire::FlowProspectsBulkAssignmentResponse>> {
         let body = wire::FlowProspectsBulkAssignmentRequest {
             flow_id: self.flow_id.clone(),
             flow_instance_owner_email: self.owner_email.clone(),
-            prospects: chunk.iter().cloned().map(Into::into).collect(),
+            prospects: items.iter().map(|t| t.item.prospect().clone().into()).collect(),
         };
-        let submitted = self
-            .client
-            .call(
-                operation_ids::SUBMIT_FLOW_PROSPECTS_BULK_ASSIGNMENT,
-                CallKind::NotIdempotent,
-                Some(&ctx),
-                |api| {
-                    let body = body.clone();
-                    async move {
-                        api.submit_flow_prospects_bulk_assignment()
-                            .body(body)
-                            .send()
-                            .await
-                    }
-                },
-            )
-            .await;
-        let job = match submitted {
-            Ok(success) => {
-                part.stats.count(success.attempts, success.request_ids);
-                job_from(success.value, success.request_id)
+        Box::pin(async move {
+            api.submit_flow_prospects_bulk_assignment()
+                .body(body)
+                .send()
+                .await
+        })
+    }
+
+    fn sort(
+        &self,
+        items: Vec<Tracked<BulkItem>>,
+        answer: wire::FlowProspectsBulkAssignmentResponse,
+        part: &mut BulkAssignReport,
+    ) -> Vec<Doubted<Self>> {
+        let request_id = answer.request_id.clone();
+        let job = job_from(answer, request_id);
+        let items: Vec<_> = items
+            .into_iter()
+            .map(|t| {
+                let item = BulkItem::Pending(BulkPending {
+                    job_id: job.id.clone(),
+                    prospect: t.item.into_prospect(),
+                });
+                Tracked { item, ..t }
+            })
+            .collect();
+        if is_done(&job) || self.poll.first_interval > self.poll.limit {
+            let done = is_done(&job);
+            sort_results(part, items.into_iter().map(|t| t.item), job, done);
+            return Vec::new();
+        }
+        let job = Arc::new(job);
+        items
+            .into_iter()
+            .map(|t| {
+                let polling = Polling {
+                    job: job.clone(),
+                    since: Instant::now(),
+                    interval: self.poll.first_interval,
+                };
+                (t, polling)
+            })
+            .collect()
+    }
+
+    fn refuse(&self, part: &mut BulkAssignReport, items: Vec<BulkItem>, message: &str) {
+        let error = Arc::new(Error::Reported {
+            message: message.to_owned(),
+        });
+        for item in items {
+            self.not_attempted(part, item, &error, false);
+        }
+    }
+
+    fn wait(&self, doubts: &[Doubted<Self>]) -> Duration {
+        doubts.first().map_or(Duration::ZERO, |(_, p)| p.interval)
+    }
+
+    fn look_up(&self, doubts: &[Doubted<Self>]) -> LookUp {
+        let id = doubts.first().map(|(_, p)| p.job.id.clone());
+        tracing::debug!(job = ?id, "polling a bulk assignment");
+        LookUp::BulkJob(id.unwrap_or_default())
+    }
+
+    fn settle(&self, doubts: Vec<Doubted<Self>>, found: Found, part: &mut BulkAssignReport) -> Next<Self> {
+        let asked = doubts.first().map(|(_, p)| p.job.id.clone()).unwrap_or_default();
+        let Found::BulkJob(mut job) = found else {
+            return Next::look_up(doubts);
+        };
+        if job.id.is_empty() {
+            job.id = asked.clone();
+        }
+        // The polled job's prospects; the others' jobs are polled next.
+        let (this, others): (Vec<_>, Vec<_>) = doubts.into_iter().partition(|(_, p)| p.job.id == asked);
+        let mut again = others;
+        if let Some((_, polling)) = this.first() {
+            let interval = self.poll.next(polling.interval);
+            let over = polling.since.elapsed() + interval > self.poll.limit;
+            if is_done(&job) || over {
+                let done = is_done(&job);
+                sort_results(part, this.into_iter().map(|(t, _)| t.item), job, done);
+            } else {
+                let job = Arc::new(job);
+                let since = polling.since;
+                again.extend(this.into_iter().map(|(t, _)| {
+                    let polling = Polling {
+                        job: job.clone(),
+                        since,
+                        interval,
+                    };
+                    (t, polling)
+                }));
             }
-            Err(failure) => {
-                part.stats.count(failure.attempts, failure.request_ids);
-                let error = Arc::new(failure.error);
-                if error.is_fatal() {
-                    ctx.control.set(error.clone());
-                }
-                not_attempted(&mut part, chunk, &error, failure.ambiguous);
-                return part;
+        }
+        Next::look_up(again)
+    }
+
+    /// Polling stopped (a failed poll, a cancellation): the bulk jobs were
+    /// accepted and may yet assign their prospects: poll them later.
+    fn give_up(&self, part: &mut BulkAssignReport, doubts: Vec<Doubted<Self>>, _: &Arc<Error>) {
+        let mut seen = std::collections::HashSet::new();
+        for (item, polling) in doubts {
+            if seen.insert(polling.job.id.clone()) {
+                part.jobs.push((*polling.job).clone());
             }
-        };
-        let (mut requests, mut request_ids) = (0, Vec::new());
-        let polled = poll(
-            &self.client,
-            job.clone(),
-            self.poll,
-            &mut requests,
-            &mut request_ids,
-        )
-        .await;
-        part.stats.count(requests, request_ids);
-        let (job, done) = match polled {
-            Ok(state) => state,
-            // The job was accepted and may yet assign them: poll it later.
-            Err(_) => (job, false),
-        };
-        sort_results(&mut part, chunk, job, done);
-        part
+            let prospect = item.item.into_prospect();
+            part.pending.push(BulkPending {
+                job_id: polling.job.id.clone(),
+                prospect,
+            });
+        }
     }
 }
 
-/// Puts a job's prospects in their buckets: by Gong's per-prospect results
-/// (matched by key) when the job is done, else pending.
-fn sort_results(part: &mut BulkAssignReport, chunk: Vec<BulkProspect>, job: BulkJob, done: bool) {
+/// Puts a bulk job's prospects in their buckets: by Gong's per-prospect
+/// results (matched by key) when the job is done, else pending.
+fn sort_results(
+    part: &mut BulkAssignReport,
+    items: impl Iterator<Item = BulkItem>,
+    job: BulkJob,
+    done: bool,
+) {
     if !done {
-        part.pending
-            .extend(chunk.into_iter().map(|prospect| BulkPending {
-                job_id: job.id.clone(),
-                prospect,
-            }));
+        part.pending.extend(items.map(|item| BulkPending {
+            job_id: job.id.clone(),
+            prospect: item.into_prospect(),
+        }));
         part.jobs.push(job);
         return;
     }
@@ -432,7 +604,8 @@ fn sort_results(part: &mut BulkAssignReport, chunk: Vec<BulkProspect>, job: Bulk
         };
         results.entry(key).or_insert_with(|| result.clone());
     }
-    for prospect in chunk {
+    for item in items {
+        let prospect = item.into_prospect();
         match results.remove(&prospect.key()) {
             Some(result) if result.status == Some(FlowAssignmentResultStatus::Assigned) => {
                 part.assigned.push(result)
@@ -445,7 +618,7 @@ fn sort_results(part: &mut BulkAssignReport, chunk: Vec<BulkProspect>, job: Bulk
                 flow_instance_id: None,
                 error_code: None,
                 error_message: Some(format!(
-                    "job {} ended {} without a result for this prospect",
+                    "bulk job {} ended {} without a result for this prospect",
                     job.id,
                     job.status.as_ref().map(|s| s.as_str()).unwrap_or("?")
                 )),
@@ -453,70 +626,4 @@ fn sort_results(part: &mut BulkAssignReport, chunk: Vec<BulkProspect>, job: Bulk
         }
     }
     part.jobs.push(job);
-}
-
-impl BulkAssign {
-    /// Polls the jobs a report left pending (see [`BulkPending`]) and puts
-    /// their prospects in their buckets: the report comes back with every
-    /// job that finished sorted, and the others still pending. Nothing is
-    /// submitted again.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: gong_flows::Client, report: gong_flows::BulkAssignReport) {
-    /// let report = client
-    ///     .bulk_assign(&report.flow_id, &report.owner_email)
-    ///     .resume(report)
-    ///     .await;
-    /// println!("{report}");
-    /// # }
-    /// ```
-    pub async fn resume(self, mut report: BulkAssignReport) -> BulkAssignReport {
-        let pending = std::mem::take(&mut report.pending);
-        let mut by_job: Vec<(String, Vec<BulkProspect>)> = Vec::new();
-        for entry in pending {
-            match by_job.iter_mut().find(|(id, _)| *id == entry.job_id) {
-                Some((_, prospects)) => prospects.push(entry.prospect),
-                None => by_job.push((entry.job_id, vec![entry.prospect])),
-            }
-        }
-        for (id, prospects) in by_job {
-            let (mut requests, mut request_ids) = (0, Vec::new());
-            let start = BulkJob {
-                id: id.clone(),
-                status: None,
-                total_count: None,
-                processed_count: None,
-                success_count: None,
-                failed_count: None,
-                results: Vec::new(),
-                request_id: None,
-            };
-            let polled = poll(
-                &self.client,
-                start.clone(),
-                self.poll,
-                &mut requests,
-                &mut request_ids,
-            )
-            .await;
-            report.stats.count(requests, request_ids);
-            let (job, done) = polled.unwrap_or((start, false));
-            report.jobs.retain(|known| known.id != id);
-            sort_results(&mut report, prospects, job, done);
-        }
-        report
-    }
-}
-fn not_attempted(
-    part: &mut BulkAssignReport,
-    prospects: Vec<BulkProspect>,
-    error: &Arc<Error>,
-    may_have_been_sent: bool,
-) {
-    part.not_attempted
-        .extend(prospects.into_iter().map(|prospect| BulkNotAttempted {
-            prospect,
-            error: error.clone(),
-            may_have_been_sent,
-        }));
 }

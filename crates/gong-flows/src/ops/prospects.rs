@@ -3,15 +3,15 @@
 use crate::batch::check_id;
 use crate::call::CallKind;
 use crate::client::Client;
-use crate::control::ChunkCtx;
 use crate::error::{Error, Result};
-use crate::job::Operation;
+use crate::job::{ApiResult, Doubted, Found, IntoJob, Job, LookUp, Next, Tracked, lookup_request};
 use crate::model::FlowInstance;
 use crate::report::{ItemId, NotAttempted, ProspectsFlowsReport};
 use futures::future::BoxFuture;
 use gong_flows_api::operation_ids;
-use gong_flows_api::types::ProspectsAssignedFlowsRequestV2;
+use gong_flows_api::types::ProspectsFlowsResponse;
 use std::borrow::Cow;
+use std::convert::Infallible;
 use std::sync::Arc;
 
 /// Looks up prospects' flow instances. Made by [`Client::prospects_flows`].
@@ -73,30 +73,47 @@ impl ProspectsFlows {
             .extend(ids.into_iter().map(|id| ItemId::FlowInstanceId(id.into())));
         self
     }
+}
 
-    fn into_job(self) -> Result<(Arc<LookupOp>, Vec<ItemId>, usize)> {
-        let concurrency = self.client.inner.concurrency;
-        let size = self.client.inner.batch_sizes.lookup();
-        let op = LookupOp {
+impl IntoJob for ProspectsFlows {
+    type Job = LookupJob;
+
+    fn into_job(self) -> Result<(Arc<LookupJob>, Vec<ItemId>)> {
+        let size = self.client.inner.chunk_sizes.lookup();
+        let job = LookupJob {
             client: self.client,
             size,
         };
-        Ok((Arc::new(op), self.ids, concurrency))
+        Ok((Arc::new(job), self.ids))
     }
 }
 
-job_methods!(ProspectsFlows, ItemId, ProspectsFlowsReport);
+crate::job::job_methods!(ProspectsFlows, ItemId, ProspectsFlowsReport);
 
 /// A look-up, as the job driver runs it.
 #[derive(Debug)]
-pub(crate) struct LookupOp {
+pub(crate) struct LookupJob {
     client: Client,
     size: usize,
 }
 
-impl Operation for LookupOp {
+impl Job for LookupJob {
     type Item = ItemId;
+    type Answer = ProspectsFlowsResponse;
     type Report = ProspectsFlowsReport;
+    type Doubt = Infallible;
+
+    fn client(&self) -> &Client {
+        &self.client
+    }
+
+    fn operation(&self, _: &[Tracked<ItemId>]) -> &'static str {
+        operation_ids::GET_PROSPECTS_ASSIGNED_FLOWS
+    }
+
+    fn call_kind(&self) -> CallKind {
+        CallKind::Idempotent
+    }
 
     fn check(&self, id: &ItemId) -> Result<()> {
         match id {
@@ -121,110 +138,63 @@ impl Operation for LookupOp {
         self.size
     }
 
+    /// Gong takes one kind of id per call.
+    fn same_call(&self, a: &ItemId, b: &ItemId) -> bool {
+        std::mem::discriminant(a) == std::mem::discriminant(b)
+    }
+
     fn report(&self) -> ProspectsFlowsReport {
         ProspectsFlowsReport::default()
     }
 
-    fn not_attempted(
+    fn not_attempted(&self, part: &mut ProspectsFlowsReport, id: ItemId, error: &Arc<Error>, sent: bool) {
+        part.not_attempted.push(NotAttempted {
+            id,
+            error: error.clone(),
+            may_have_been_sent: sent,
+        });
+    }
+
+    fn request(
         &self,
-        ids: Vec<ItemId>,
-        error: &Arc<Error>,
-        may_have_been_sent: bool,
-    ) -> ProspectsFlowsReport {
-        let mut out = self.report();
-        out.not_attempted
-            .extend(ids.into_iter().map(|id| NotAttempted {
-                id,
-                error: error.clone(),
-                may_have_been_sent,
-            }));
-        out
+        api: Arc<gong_flows_api::Client>,
+        items: &[Tracked<ItemId>],
+    ) -> BoxFuture<'static, ApiResult<ProspectsFlowsResponse>> {
+        let by_crm = matches!(items.first().map(|t| &t.item), Some(ItemId::CrmProspectId(_)));
+        let ids = items.iter().map(|t| t.item.as_str().to_owned()).collect();
+        let body = lookup_request(ids, by_crm);
+        Box::pin(async move { api.get_prospects_assigned_flows().body(body).send().await })
     }
 
-    fn run(
-        self: Arc<Self>,
-        ids: Vec<ItemId>,
-        ctx: ChunkCtx,
-    ) -> BoxFuture<'static, ProspectsFlowsReport> {
-        Box::pin(async move {
-            let mut out = self.report();
-            let (crm, instances): (Vec<ItemId>, Vec<ItemId>) = ids
-                .into_iter()
-                .partition(|id| matches!(id, ItemId::CrmProspectId(_)));
-            for (ids, by_crm) in [(crm, true), (instances, false)] {
-                if ids.is_empty() {
-                    continue;
-                }
-                let raw: Vec<String> = ids.iter().map(|id| id.as_str().to_owned()).collect();
-                let body = if by_crm {
-                    ProspectsAssignedFlowsRequestV2 {
-                        crm_prospects_ids: Some(raw),
-                        flow_instance_ids: None,
-                    }
-                } else {
-                    ProspectsAssignedFlowsRequestV2 {
-                        crm_prospects_ids: None,
-                        flow_instance_ids: Some(raw),
-                    }
-                };
-                let result = self
-                    .client
-                    .call(
-                        operation_ids::GET_PROSPECTS_ASSIGNED_FLOWS,
-                        CallKind::Idempotent,
-                        Some(&ctx),
-                        |api| {
-                            let body = body.clone();
-                            async move { api.get_prospects_assigned_flows().body(body).send().await }
-                        },
-                    )
-                    .await;
-                match result {
-                    Ok(success) => {
-                        out.stats.count(success.attempts, success.request_ids);
-                        out.instances.extend(
-                            success
-                                .value
-                                .prospects_assigned
-                                .into_iter()
-                                .map(FlowInstance::from),
-                        );
-                    }
-                    Err(failure) => {
-                        out.stats.count(failure.attempts, failure.request_ids);
-                        let error = Arc::new(failure.error);
-                        if error.is_fatal() {
-                            ctx.control.set(error.clone());
-                        }
-                        let lost = self.not_attempted(ids, &error, failure.ambiguous);
-                        crate::report::Report::absorb(&mut out, lost);
-                    }
-                }
-            }
-            out
-        })
+    fn sort(
+        &self,
+        items: Vec<Tracked<ItemId>>,
+        answer: ProspectsFlowsResponse,
+        part: &mut ProspectsFlowsReport,
+    ) -> Vec<Doubted<Self>> {
+        part.looked_up += items.len();
+        part.instances
+            .extend(answer.prospects_assigned.into_iter().map(FlowInstance::from));
+        Vec::new()
     }
-}
 
-/// Looks up `ids` (CRM ids when `by_crm`, else instance ids) as part of
-/// another job, e.g. to reconcile a write whose answer was lost: any id that
-/// could not be looked up fails the whole look-up.
-pub(crate) async fn lookup(
-    client: &Client,
-    ids: Vec<String>,
-    by_crm: bool,
-) -> Result<ProspectsFlowsReport> {
-    let kind = if by_crm {
-        ItemId::CrmProspectId
-    } else {
-        ItemId::FlowInstanceId
-    };
-    let report = client
-        .prospects_flows()
-        .send_stream(ids.into_iter().map(kind))?;
-    let report = crate::job::collect(ProspectsFlowsReport::default(), report).await;
-    match report.not_attempted.first() {
-        Some(failed) => Err((*failed.error).clone()),
-        None => Ok(report),
+    fn refuse(&self, part: &mut ProspectsFlowsReport, ids: Vec<ItemId>, message: &str) {
+        let error = Arc::new(Error::Reported {
+            message: message.to_owned(),
+        });
+        for id in ids {
+            self.not_attempted(part, id, &error, false);
+        }
+    }
+
+    fn look_up(&self, _: &[Doubted<Self>]) -> LookUp {
+        LookUp::ByInstanceId(Vec::new())
+    }
+
+    fn settle(&self, doubts: Vec<Doubted<Self>>, _: Found, _: &mut ProspectsFlowsReport) -> Next<Self> {
+        for (_, never) in doubts {
+            match never {}
+        }
+        Next::done()
     }
 }

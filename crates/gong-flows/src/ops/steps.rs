@@ -1,17 +1,17 @@
 //! The steps of flows, in chunks of 20.
 
-use crate::batch::{Part, check_id, isolate};
+use crate::batch::check_id;
 use crate::call::CallKind;
 use crate::client::Client;
-use crate::control::ChunkCtx;
 use crate::error::{Error, Result};
-use crate::job::Operation;
+use crate::job::{ApiResult, Doubted, Found, IntoJob, Job, LookUp, Next, Refusal, Tracked};
 use crate::model::FlowWithSteps;
 use crate::report::{FlowNotFound, ItemId, NotAttempted, StepsReport};
 use futures::future::BoxFuture;
 use gong_flows_api::operation_ids;
 use gong_flows_api::types as wire;
 use std::borrow::Cow;
+use std::convert::Infallible;
 use std::sync::Arc;
 
 /// Fetches flows with their steps. Made by [`Client::flow_steps`].
@@ -54,30 +54,45 @@ impl Client {
     }
 }
 
-impl FlowSteps {
-    fn into_job(self) -> Result<(Arc<StepsOp>, Vec<String>, usize)> {
-        let concurrency = self.client.inner.concurrency;
-        let size = self.client.inner.batch_sizes.steps();
-        let op = StepsOp {
+impl IntoJob for FlowSteps {
+    type Job = StepsJob;
+
+    fn into_job(self) -> Result<(Arc<StepsJob>, Vec<String>)> {
+        let size = self.client.inner.chunk_sizes.steps();
+        let job = StepsJob {
             client: self.client,
             size,
         };
-        Ok((Arc::new(op), self.flow_ids, concurrency))
+        Ok((Arc::new(job), self.flow_ids))
     }
 }
 
-job_methods!(FlowSteps, String, StepsReport);
+crate::job::job_methods!(FlowSteps, String, StepsReport);
 
 /// A steps job, as the job driver runs it.
 #[derive(Debug)]
-pub(crate) struct StepsOp {
+pub(crate) struct StepsJob {
     client: Client,
     size: usize,
 }
 
-impl Operation for StepsOp {
+impl Job for StepsJob {
     type Item = String;
+    type Answer = wire::FlowStepsResponse;
     type Report = StepsReport;
+    type Doubt = Infallible;
+
+    fn client(&self) -> &Client {
+        &self.client
+    }
+
+    fn operation(&self, _: &[Tracked<String>]) -> &'static str {
+        operation_ids::GET_FLOW_STEPS
+    }
+
+    fn call_kind(&self) -> CallKind {
+        CallKind::Idempotent
+    }
 
     fn check(&self, id: &String) -> Result<()> {
         check_id("flow_ids", id)
@@ -95,84 +110,66 @@ impl Operation for StepsOp {
         StepsReport::default()
     }
 
-    fn not_attempted(
+    fn not_attempted(&self, part: &mut StepsReport, id: String, error: &Arc<Error>, sent: bool) {
+        part.not_attempted.push(NotAttempted {
+            id: ItemId::FlowId(id),
+            error: error.clone(),
+            may_have_been_sent: sent,
+        });
+    }
+
+    fn request(
         &self,
-        ids: Vec<String>,
-        error: &Arc<Error>,
-        may_have_been_sent: bool,
-    ) -> StepsReport {
-        let mut out = self.report();
-        out.not_attempted
-            .extend(ids.into_iter().map(|id| NotAttempted {
-                id: ItemId::FlowId(id),
-                error: error.clone(),
-                may_have_been_sent,
-            }));
-        out
+        api: Arc<gong_flows_api::Client>,
+        items: &[Tracked<String>],
+    ) -> BoxFuture<'static, ApiResult<wire::FlowStepsResponse>> {
+        let body = wire::FlowStepsRequest {
+            flow_ids: items.iter().map(|t| t.item.clone()).collect(),
+        };
+        Box::pin(async move { api.get_flow_steps().body(body).send().await })
     }
 
-    fn run(self: Arc<Self>, ids: Vec<String>, ctx: ChunkCtx) -> BoxFuture<'static, StepsReport> {
-        Box::pin(async move { self.chunk(ids, ctx).await })
-    }
-}
-
-impl StepsOp {
-    /// One chunk of flow ids; an unknown flow (Gong's 404 for the whole
-    /// request) is isolated by [`isolate`].
-    async fn chunk(&self, chunk: Vec<String>, ctx: ChunkCtx) -> StepsReport {
-        let mut part = self.report();
-        let parts = isolate(chunk, &ctx, &mut part.stats, not_found, |ids| {
-            let body = wire::FlowStepsRequest { flow_ids: ids };
-            let ctx = ctx.clone();
-            async move {
-                self.client
-                    .call(
-                        operation_ids::GET_FLOW_STEPS,
-                        CallKind::Idempotent,
-                        Some(&ctx),
-                        |api| {
-                            let body = body.clone();
-                            async move { api.get_flow_steps().body(body).send().await }
-                        },
-                    )
-                    .await
-            }
-        })
-        .await;
-        for outcome in parts {
-            match outcome {
-                Part::Done(ids, answer) => {
-                    let mut flows: Vec<FlowWithSteps> =
-                        answer.flows.into_iter().map(FlowWithSteps::from).collect();
-                    // Report in input order; a flow Gong left out is not found.
-                    for id in ids {
-                        match flows.iter().position(|f| f.id == id) {
-                            Some(at) => part.flows.push(flows.swap_remove(at)),
-                            None => part.not_found.push(FlowNotFound {
-                                flow_id: id,
-                                error_message: "left out of Gong's answer".to_owned(),
-                            }),
-                        }
-                    }
-                }
-                Part::Refused(flow_id, api) => part.not_found.push(FlowNotFound {
-                    flow_id,
-                    error_message: api.refusal(),
+    /// In input order; a flow Gong left out is not found.
+    fn sort(
+        &self,
+        items: Vec<Tracked<String>>,
+        answer: wire::FlowStepsResponse,
+        part: &mut StepsReport,
+    ) -> Vec<Doubted<Self>> {
+        let mut flows: Vec<FlowWithSteps> =
+            answer.flows.into_iter().map(FlowWithSteps::from).collect();
+        for item in items {
+            match flows.iter().position(|f| f.id == item.item) {
+                Some(at) => part.flows.push(flows.swap_remove(at)),
+                None => part.not_found.push(FlowNotFound {
+                    id: ItemId::FlowId(item.item),
+                    error_message: "left out of Gong's answer".to_owned(),
                 }),
-                Part::NotAttempted(ids, error, sent) => {
-                    let lost = self.not_attempted(ids, &error, sent);
-                    crate::report::Report::absorb(&mut part, lost);
-                }
             }
         }
-        part
+        Vec::new()
     }
-}
 
-/// Gong's answer when one id fails the whole request.
-fn not_found(error: &Error) -> Option<&crate::error::ApiError> {
-    match error {
-        Error::NotFound(api) => Some(api),
-        _ => None,
+    /// Gong answers 404 for the whole call when one flow is unknown.
+    fn refusal(&self, _: &[Tracked<String>], error: &Error) -> Option<Refusal> {
+        matches!(error, Error::NotFound(_)).then_some(Refusal::Halve)
+    }
+
+    fn refuse(&self, part: &mut StepsReport, ids: Vec<String>, message: &str) {
+        part.not_found.extend(ids.into_iter().map(|id| FlowNotFound {
+            id: ItemId::FlowId(id),
+            error_message: message.to_owned(),
+        }));
+    }
+
+    fn look_up(&self, _: &[Doubted<Self>]) -> LookUp {
+        LookUp::ByInstanceId(Vec::new())
+    }
+
+    fn settle(&self, doubts: Vec<Doubted<Self>>, _: Found, _: &mut StepsReport) -> Next<Self> {
+        for (_, never) in doubts {
+            match never {}
+        }
+        Next::done()
     }
 }

@@ -1,14 +1,18 @@
-//! Take prospects out of flows: by CRM prospect id (one per call, as Gong
-//! requires, or many concurrently) and by flow instance id (chunks of 200).
+//! Take prospects out of flows: by CRM prospect id and by flow instance id.
+//!
+//! Both go through Gong's unassign-by-instance-id endpoint, 200 instances a
+//! call, after one look-up per 200 ids of what is there: by CRM id, the
+//! look-up names the prospects' open instances (in the flow, or in every
+//! flow), and a job of N prospects makes about 2⌈N/200⌉ calls. A chunk of a
+//! single CRM id goes straight to Gong's unassign-by-CRM-id endpoint
+//! instead, one call, since that is cheaper than a look-up and a call.
 
 use crate::batch::{check_email, check_id};
-use crate::call::{CallKind, Failure, Success};
-use crate::client::{Client, Limit, SMALLER_LIMIT};
-use crate::control::ChunkCtx;
+use crate::call::CallKind;
+use crate::client::{Client, Limit};
 use crate::error::{Error, Result};
-use crate::job::Operation;
-use crate::model::FlowInstanceStatus;
-use crate::ops::prospects::lookup;
+use crate::job::{ApiResult, Doubted, Found, IntoJob, Job, LookUp, Next, Refusal, Tracked};
+use crate::model::{FlowInstance, FlowInstanceStatus};
 use crate::report::{ItemId, NotAttempted, NotUnassigned, UnassignReport, Unassigned};
 use futures::future::BoxFuture;
 use gong_flows_api::operation_ids;
@@ -42,7 +46,7 @@ pub struct UnassignProspect {
 /// The flow instances one prospect was removed from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct UnassignOutcome {
+pub struct RemovedInstances {
     /// The removed flow instances; empty when the prospect was in none (or
     /// is unknown: Gong answers both the same way).
     pub flow_instance_ids: Vec<String>,
@@ -50,9 +54,16 @@ pub struct UnassignOutcome {
     pub request_id: Option<String>,
 }
 
-/// Removes many prospects from their flows, one call per prospect (Gong's
-/// endpoint takes one id), several at a time under the pacer. Made by
+/// Removes many prospects from their flows, by CRM id. Made by
 /// [`Client::unassign_prospects`].
+///
+/// Each chunk of 200 prospects is looked up once (who is in the flow, with
+/// which instances), and their open instances are removed by instance id,
+/// 200 a call: about 2⌈N/200⌉ calls for N prospects, several chunks at a
+/// time under the pacer. The report is per CRM id. A prospect in no open
+/// instance (of the flow, or of any flow) is refused without a call; an
+/// answer lost after Gong may have applied it is settled by another
+/// look-up, never repeated blindly.
 ///
 /// ```no_run
 /// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
@@ -71,15 +82,18 @@ pub struct UnassignProspects {
     ids: Vec<String>,
     flow_id: Option<String>,
     unassigned_by: Option<String>,
+    unknown: HashSet<String>,
 }
 
 /// Removes flow instances by id, in chunks of up to 200. Made by
 /// [`Client::unassign_instances`].
 ///
-/// Gong fails a whole request with 400 when one instance id is unknown. The
-/// chunk is then split in halves and each half retried, so that every known
-/// instance is still removed and only the unknown ids are reported, with
-/// Gong's message.
+/// Each chunk is looked up first (one call): unknown and finished
+/// instances are refused without a call, since Gong fails a whole request
+/// with 400 when one instance id is unknown. Should it still answer so (an
+/// instance removed meanwhile), the chunk is looked up again and what is
+/// still open sent again: at most three calls whatever the number of
+/// unknown ids.
 ///
 /// ```no_run
 /// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
@@ -98,6 +112,7 @@ pub struct UnassignInstances {
     client: Client,
     ids: Vec<String>,
     unassigned_by: Option<String>,
+    unknown: HashSet<String>,
 }
 
 impl Client {
@@ -125,6 +140,7 @@ impl Client {
                 .collect(),
             flow_id: None,
             unassigned_by: None,
+            unknown: HashSet::new(),
         }
     }
 
@@ -141,6 +157,7 @@ impl Client {
                 .map(|s| s.as_ref().to_owned())
                 .collect(),
             unassigned_by: None,
+            unknown: HashSet::new(),
         }
     }
 }
@@ -153,32 +170,6 @@ fn check_optional(flow_id: &Option<String>, by: &Option<String>) -> Result<()> {
         check_email("unassigned_by", by)?;
     }
     Ok(())
-}
-
-/// One unassign-by-CRM-id call.
-async fn unassign_one(
-    client: &Client,
-    crm_prospect_id: String,
-    flow_id: Option<String>,
-    unassigned_by: Option<String>,
-    job: Option<&ChunkCtx>,
-) -> std::result::Result<Success<wire::UnassignFlowsResponse>, Failure> {
-    let body = wire::UnassignProspectFlowsRequest {
-        crm_prospect_id,
-        flow_id,
-        unassigned_by_user_email: unassigned_by,
-    };
-    client
-        .call(
-            operation_ids::UNASSIGN_PROSPECT_FLOWS,
-            CallKind::NotIdempotent,
-            job,
-            |api| {
-                let body = body.clone();
-                async move { api.unassign_prospect_flows().body(body).send().await }
-            },
-        )
-        .await
 }
 
 impl UnassignProspect {
@@ -194,26 +185,46 @@ impl UnassignProspect {
         self
     }
 
-    /// Removes the prospect.
-    pub async fn send(self) -> Result<UnassignOutcome> {
+    /// Removes the prospect: one call. An answer lost after Gong may have
+    /// applied it is an error whose
+    /// [`may_have_been_sent`](Error::may_have_been_sent) is `true`; a job
+    /// ([`Client::unassign_prospects`]) settles it by a look-up instead.
+    pub async fn send(self) -> Result<RemovedInstances> {
         check_id("crm_prospect_id", &self.crm_prospect_id)?;
         check_optional(&self.flow_id, &self.unassigned_by)?;
-        let success = unassign_one(
-            &self.client,
-            self.crm_prospect_id,
-            self.flow_id,
-            self.unassigned_by,
-            None,
-        )
-        .await
-        .map_err(|f| f.error)?;
-        Ok(UnassignOutcome {
+        let body = by_crm_id(self.crm_prospect_id, self.flow_id, self.unassigned_by);
+        let success = self
+            .client
+            .call(
+                operation_ids::UNASSIGN_PROSPECT_FLOWS,
+                CallKind::NotIdempotent,
+                None,
+                |api| {
+                    let body = body.clone();
+                    async move { api.unassign_prospect_flows().body(body).send().await }
+                },
+            )
+            .await
+            .map_err(|f| f.error)?;
+        Ok(RemovedInstances {
             flow_instance_ids: success
                 .value
                 .unassigned_flow_instance_ids
                 .unwrap_or_default(),
             request_id: success.request_id,
         })
+    }
+}
+
+fn by_crm_id(
+    crm_prospect_id: String,
+    flow_id: Option<String>,
+    unassigned_by: Option<String>,
+) -> wire::UnassignProspectFlowsRequest {
+    wire::UnassignProspectFlowsRequest {
+        crm_prospect_id,
+        flow_id,
+        unassigned_by_user_email: unassigned_by,
     }
 }
 
@@ -230,23 +241,39 @@ impl UnassignProspects {
         self
     }
 
-    fn into_job(self) -> Result<(Arc<UnassignOp>, Vec<String>, usize)> {
+    /// Prospects an earlier job may have removed already (its answer was
+    /// lost, e.g. `may_have_been_sent` in a saved report): found in no open
+    /// instance now, they are reported unassigned, confirmed by the
+    /// look-up, rather than "not in the flow".
+    pub fn earlier_outcome_unknown<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.unknown.extend(ids.into_iter().map(Into::into));
+        self
+    }
+}
+
+impl IntoJob for UnassignProspects {
+    type Job = UnassignJob;
+
+    fn into_job(self) -> Result<(Arc<UnassignJob>, Vec<Target>)> {
         check_optional(&self.flow_id, &self.unassigned_by)?;
-        let concurrency = self.client.inner.concurrency;
-        // One look-up serves this many ids; each is still one call.
-        let size = self.client.inner.batch_sizes.lookup();
-        let op = UnassignOp {
+        let size = self.client.inner.chunk_sizes.lookup();
+        let job = UnassignJob {
             client: self.client,
             by_crm: true,
             flow_id: self.flow_id,
             unassigned_by: self.unassigned_by,
+            unknown: self.unknown,
             size,
         };
-        Ok((Arc::new(op), self.ids, concurrency))
+        Ok((Arc::new(job), self.ids.into_iter().map(Target::from).collect()))
     }
 }
 
-job_methods!(UnassignProspects, String, UnassignReport);
+crate::job::job_methods!(UnassignProspects, String, UnassignReport);
 
 impl UnassignInstances {
     /// The Gong user asking for the removal.
@@ -255,48 +282,146 @@ impl UnassignInstances {
         self
     }
 
-    fn into_job(self) -> Result<(Arc<UnassignOp>, Vec<String>, usize)> {
+    /// Instances an earlier job may have removed already (its answer was
+    /// lost): found finished or gone now, they are reported unassigned,
+    /// confirmed by the look-up.
+    pub fn earlier_outcome_unknown<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.unknown.extend(ids.into_iter().map(Into::into));
+        self
+    }
+}
+
+impl IntoJob for UnassignInstances {
+    type Job = UnassignJob;
+
+    fn into_job(self) -> Result<(Arc<UnassignJob>, Vec<Target>)> {
         check_optional(&None, &self.unassigned_by)?;
-        let concurrency = self.client.inner.concurrency;
-        let size = self.client.inner.batch_sizes.unassign_instances();
-        let op = UnassignOp {
+        let size = self.client.inner.chunk_sizes.unassign_instances();
+        let job = UnassignJob {
             client: self.client,
             by_crm: false,
             flow_id: None,
             unassigned_by: self.unassigned_by,
+            unknown: self.unknown,
             size,
         };
-        Ok((Arc::new(op), self.ids, concurrency))
+        let items = self.ids.into_iter().map(Target::instance).collect();
+        Ok((Arc::new(job), items))
     }
 }
 
-job_methods!(UnassignInstances, String, UnassignReport);
+crate::job::job_methods!(UnassignInstances, String, UnassignReport);
 
-/// An unassign job, by CRM id (one per call, as Gong requires) or by flow
-/// instance id (chunks of 200), as the job driver runs it.
+/// An unassign job, by CRM id or by flow instance id, as the driver runs it.
 #[derive(Debug)]
-pub(crate) struct UnassignOp {
+pub(crate) struct UnassignJob {
     client: Client,
     by_crm: bool,
     flow_id: Option<String>,
     unassigned_by: Option<String>,
+    /// Inputs whose earlier outcome is unknown.
+    unknown: HashSet<String>,
     size: usize,
 }
 
-impl Operation for UnassignOp {
-    type Item = String;
-    type Report = UnassignReport;
+/// One input of an unassign job: a CRM id with the open instances the
+/// look-up found for it, or a flow instance id (itself).
+#[derive(Debug, Clone)]
+pub(crate) struct Target {
+    pub(crate) id: String,
+    /// The instances to remove: unknown (`None`) until looked up.
+    open: Option<Vec<String>>,
+    /// Instances removed so far.
+    removed: Vec<String>,
+}
 
-    fn check(&self, id: &String) -> Result<()> {
-        check_id(self.field(), id)
+impl From<String> for Target {
+    fn from(id: String) -> Self {
+        Self {
+            id,
+            open: None,
+            removed: Vec::new(),
+        }
+    }
+}
+
+impl Target {
+    fn instance(id: String) -> Self {
+        Self {
+            open: Some(vec![id.clone()]),
+            id,
+            removed: Vec::new(),
+        }
     }
 
-    fn key(id: &String) -> Cow<'_, str> {
-        Cow::Borrowed(id)
+    fn open(&self) -> &[String] {
+        self.open.as_deref().unwrap_or_default()
+    }
+}
+
+/// Why an input's outcome needs a look-up.
+pub(crate) enum Doubt {
+    /// Not yet sent: what is there to remove?
+    Before,
+    /// Gong refused the call because instances of it do not exist (its
+    /// words, for the ones that indeed do not).
+    Unknown(String),
+    /// The answer was lost.
+    Lost,
+    /// The answer left it out, after an earlier answer was lost.
+    LeftOut,
+}
+
+impl Job for UnassignJob {
+    type Item = Target;
+    type Answer = wire::UnassignFlowsResponse;
+    type Report = UnassignReport;
+    type Doubt = Doubt;
+
+    fn client(&self) -> &Client {
+        &self.client
+    }
+
+    fn operation(&self, items: &[Tracked<Target>]) -> &'static str {
+        if self.direct(items) {
+            operation_ids::UNASSIGN_PROSPECT_FLOWS
+        } else {
+            operation_ids::UNASSIGN_FLOWS
+        }
+    }
+
+    fn call_kind(&self) -> CallKind {
+        // A lost answer is settled by a look-up, not by a blind repeat.
+        CallKind::NotIdempotent
+    }
+
+    fn check(&self, target: &Target) -> Result<()> {
+        let field = if self.by_crm {
+            "crm_prospect_ids"
+        } else {
+            "flow_instance_ids"
+        };
+        check_id(field, &target.id)
+    }
+
+    fn key(target: &Target) -> Cow<'_, str> {
+        Cow::Borrowed(&target.id)
     }
 
     fn chunk_size(&self) -> usize {
         self.size
+    }
+
+    fn learnable(&self) -> Option<Limit> {
+        Some(Limit::UnassignInstances)
+    }
+
+    fn weight(&self, target: &Target) -> usize {
+        target.open().len()
     }
 
     fn report(&self) -> UnassignReport {
@@ -307,49 +432,194 @@ impl Operation for UnassignOp {
         }
     }
 
-    fn not_attempted(
+    fn not_attempted(&self, part: &mut UnassignReport, target: Target, error: &Arc<Error>, sent: bool) {
+        part.not_attempted.push(NotAttempted {
+            id: self.id(target.id),
+            error: error.clone(),
+            may_have_been_sent: sent,
+        });
+    }
+
+    /// What is there before anything is sent: unknown and finished
+    /// instances, and prospects in no flow, are refused without a call, and
+    /// a lost answer can later be told from "never there". A chunk of one
+    /// CRM id goes straight to Gong's endpoint for it instead.
+    fn begin(&self, mut items: Vec<Tracked<Target>>) -> Next<Self> {
+        for item in &mut items {
+            item.maybe_applied = self.unknown.contains(&item.item.id);
+        }
+        if self.by_crm && items.len() == 1 && !items[0].maybe_applied {
+            return Next::send(items);
+        }
+        Next::look_up(items.into_iter().map(|t| (t, Doubt::Before)).collect())
+    }
+
+    fn request(
         &self,
-        ids: Vec<String>,
-        error: &Arc<Error>,
-        may_have_been_sent: bool,
-    ) -> UnassignReport {
-        let mut out = self.report();
-        out.not_attempted
-            .extend(ids.into_iter().map(|id| NotAttempted {
-                id: self.id(id),
-                error: error.clone(),
-                may_have_been_sent,
-            }));
-        out
+        api: Arc<gong_flows_api::Client>,
+        items: &[Tracked<Target>],
+    ) -> BoxFuture<'static, ApiResult<wire::UnassignFlowsResponse>> {
+        if self.direct(items) {
+            let body = by_crm_id(
+                items[0].item.id.clone(),
+                self.flow_id.clone(),
+                self.unassigned_by.clone(),
+            );
+            return Box::pin(async move { api.unassign_prospect_flows().body(body).send().await });
+        }
+        let body = wire::UnassignFlowsRequest {
+            flow_instance_ids: items.iter().flat_map(|t| t.item.open()).cloned().collect(),
+            unassigned_by_user_email: self.unassigned_by.clone(),
+        };
+        Box::pin(async move { api.unassign_flows().body(body).send().await })
     }
 
-    fn run(self: Arc<Self>, ids: Vec<String>, ctx: ChunkCtx) -> BoxFuture<'static, UnassignReport> {
-        Box::pin(async move {
-            if self.by_crm {
-                self.crm_chunk(ids, ctx).await
-            } else {
-                self.instances_chunk(ids, ctx).await
+    fn sort(
+        &self,
+        items: Vec<Tracked<Target>>,
+        answer: wire::UnassignFlowsResponse,
+        part: &mut UnassignReport,
+    ) -> Vec<Doubted<Self>> {
+        let removed: HashSet<String> = answer
+            .unassigned_flow_instance_ids
+            .into_iter()
+            .flatten()
+            .collect();
+        let mut doubts = Vec::new();
+        for mut item in items {
+            if item.item.open.is_none() {
+                // Straight by CRM id: whatever Gong removed.
+                item.item.removed.extend(removed.iter().cloned());
+                if !item.item.removed.is_empty() {
+                    self.unassigned(part, item.item, false);
+                } else if item.maybe_applied {
+                    doubts.push((item, Doubt::LeftOut));
+                } else {
+                    self.not_in_flow(part, item.item);
+                }
+                continue;
             }
-        })
+            let (gone, left): (Vec<String>, Vec<String>) = item
+                .item
+                .open()
+                .iter()
+                .cloned()
+                .partition(|id| removed.contains(id));
+            item.item.removed.extend(gone);
+            item.item.open = Some(left);
+            if item.item.open().is_empty() {
+                self.unassigned(part, item.item, false);
+            } else if item.maybe_applied {
+                // The lost attempt may have removed what this answer left out.
+                doubts.push((item, Doubt::LeftOut));
+            } else if !item.item.removed.is_empty() {
+                // The rest could not be removed (finished meanwhile).
+                self.unassigned(part, item.item, false);
+            } else {
+                part.not_unassigned.push(NotUnassigned {
+                    id: self.id(item.item.id),
+                    error_message: "not removed (finished, or already removed)".to_owned(),
+                });
+            }
+        }
+        doubts
     }
-}
 
-impl UnassignOp {
-    /// Calls of one chunk (or id) before what is left is reported not
-    /// attempted: a lost answer is settled by a look-up, and what is still
-    /// there is sent again, as often as the retry policy allows attempts.
-    fn rounds(&self) -> usize {
-        self.client.inner.retry.max_attempts().max(1) as usize
-    }
-
-    fn field(&self) -> &'static str {
-        if self.by_crm {
-            "crm_prospect_ids"
-        } else {
-            "flow_instance_ids"
+    fn refusal(&self, _: &[Tracked<Target>], error: &Error) -> Option<Refusal> {
+        match error {
+            Error::BadRequest(api) if names_unknown_instances(api) => Some(Refusal::Unknown),
+            // Not about the ids: its size, or the call itself.
+            Error::BadRequest(_) => Some(Refusal::Whole),
+            _ => None,
         }
     }
 
+    fn refuse(&self, part: &mut UnassignReport, items: Vec<Target>, message: &str) {
+        part.not_unassigned.extend(items.into_iter().map(|t| NotUnassigned {
+            id: self.id(t.id),
+            error_message: message.to_owned(),
+        }));
+    }
+
+    fn doubt(&self, items: &[Tracked<Target>], error: &Arc<Error>) -> Option<Vec<Doubt>> {
+        let why = match &**error {
+            Error::BadRequest(api) if names_unknown_instances(api) => Doubt::Unknown(api.refusal()),
+            _ => Doubt::Lost,
+        };
+        Some(
+            items
+                .iter()
+                .map(|_| match &why {
+                    Doubt::Unknown(message) => Doubt::Unknown(message.clone()),
+                    _ => Doubt::Lost,
+                })
+                .collect(),
+        )
+    }
+
+    fn look_up(&self, doubts: &[Doubted<Self>]) -> LookUp {
+        let ids = doubts.iter().map(|(t, _)| t.item.id.clone()).collect();
+        if self.by_crm {
+            LookUp::ByCrmId(ids)
+        } else {
+            LookUp::ByInstanceId(ids)
+        }
+    }
+
+    fn settle(&self, doubts: Vec<Doubted<Self>>, found: Found, part: &mut UnassignReport) -> Next<Self> {
+        let found = self.open_instances(found.into_instances());
+        let mut again = Vec::new();
+        for (mut item, why) in doubts {
+            let key = &item.item.id;
+            let open: Option<&Vec<String>> = found.get(key.as_str());
+            let still = open.map(|v| v.as_slice()).unwrap_or_default();
+            match why {
+                Doubt::Before if still.is_empty() => {
+                    if item.maybe_applied {
+                        self.unassigned(part, item.item, true);
+                    } else if self.by_crm {
+                        self.not_in_flow(part, item.item);
+                    } else {
+                        let message = if self.exists(&found, key) {
+                            "not removed: the flow instance is finished"
+                        } else {
+                            "the flow instance does not exist"
+                        };
+                        self.refuse(part, vec![item.item], message);
+                    }
+                }
+                Doubt::LeftOut if !still.is_empty() => part.not_unassigned.push(NotUnassigned {
+                    id: self.id(item.item.id),
+                    error_message: "not removed (absent from Gong's answer)".to_owned(),
+                }),
+                Doubt::Before | Doubt::Lost | Doubt::Unknown(_) if !still.is_empty() => {
+                    item.item.open = Some(still.to_vec());
+                    again.push(item);
+                }
+                // Gone, or finished: removed by an attempt whose answer was
+                // lost, or else not removable.
+                Doubt::Unknown(message) if !item.maybe_applied && item.item.removed.is_empty() => {
+                    self.refuse(part, vec![item.item], &message)
+                }
+                _ => {
+                    let sent = std::mem::take(&mut item.item.open).unwrap_or_default();
+                    let confirmed = item.maybe_applied;
+                    if confirmed {
+                        item.item.removed.extend(sent);
+                    }
+                    if item.item.removed.is_empty() && !confirmed {
+                        self.not_in_flow(part, item.item);
+                    } else {
+                        self.unassigned(part, item.item, confirmed);
+                    }
+                }
+            }
+        }
+        Next::send(again)
+    }
+}
+
+impl UnassignJob {
     fn id(&self, id: String) -> ItemId {
         if self.by_crm {
             ItemId::CrmProspectId(id)
@@ -358,422 +628,79 @@ impl UnassignOp {
         }
     }
 
-    /// CRM ids, one call each. An attempt whose answer was lost is not
-    /// repeated blindly: the prospect is looked up, sent again only if it
-    /// is still in the flow, and reported unassigned (confirmed by the
-    /// look-up) if it is not.
-    async fn crm_chunk(&self, ids: Vec<String>, ctx: ChunkCtx) -> UnassignReport {
-        let mut part = self.report();
-        // Who is in the flow before anything is sent: only they need a
-        // call, and a lost answer can later be told from "never there".
-        let in_flow = match self.in_flow(&mut part, &ids).await {
-            Ok(in_flow) => in_flow,
-            Err(error) => {
-                part.absorb_part(self.not_attempted(ids, &error, false));
-                return part;
-            }
+    /// Whether a call of `items` goes straight to unassign-by-CRM-id: one
+    /// prospect, not looked up.
+    fn direct(&self, items: &[Tracked<Target>]) -> bool {
+        self.by_crm && items.len() == 1 && items[0].item.open.is_none()
+    }
+
+    fn unassigned(&self, part: &mut UnassignReport, target: Target, confirmed_by_lookup: bool) {
+        part.unassigned.push(Unassigned {
+            id: self.id(target.id),
+            flow_instance_ids: if self.by_crm { target.removed } else { Vec::new() },
+            confirmed_by_lookup,
+        });
+    }
+
+    fn not_in_flow(&self, part: &mut UnassignReport, target: Target) {
+        let error_message = match (&self.flow_id, self.by_crm) {
+            (Some(flow), true) => format!("not in flow {flow}"),
+            (None, true) => "not in any open flow".to_owned(),
+            (_, false) => "not removed: the flow instance is finished or gone".to_owned(),
         };
-        for id in ids {
-            if let Some(stopped) = ctx.control.get() {
-                part.absorb_part(self.not_attempted(vec![id], &stopped, false));
+        part.not_unassigned.push(NotUnassigned {
+            id: self.id(target.id),
+            error_message,
+        });
+    }
+
+    /// The open instances a look-up found, by input id (CRM id: those in
+    /// the job's flow, or in any; instance id: itself, if open). Finished
+    /// instances are kept under the key `""`-less form via
+    /// [`exists`](Self::exists).
+    fn open_instances(&self, instances: Vec<FlowInstance>) -> HashMap<String, Vec<String>> {
+        let mut found: HashMap<String, Vec<String>> = HashMap::new();
+        for instance in instances {
+            let Some(instance_id) = instance.flow_instance_id.clone() else {
                 continue;
-            }
-            let outcome = if in_flow.contains(&id) {
-                self.unassign_crm(&mut part, &id, &ctx).await
+            };
+            let key = if self.by_crm {
+                if self.flow_id.is_some() && instance.flow_id != self.flow_id {
+                    continue;
+                }
+                match instance.crm_prospect_id.clone() {
+                    Some(crm) => crm,
+                    None => continue,
+                }
             } else {
-                CrmOutcome::NotInFlow
+                instance_id.clone()
             };
-            match outcome {
-                CrmOutcome::Removed(removed, confirmed_by_lookup) => {
-                    part.unassigned.push(Unassigned {
-                        id: self.id(id),
-                        flow_instance_ids: removed,
-                        confirmed_by_lookup,
-                    })
-                }
-                CrmOutcome::NotInFlow => part.not_unassigned.push(NotUnassigned {
-                    id: self.id(id),
-                    error_message: match &self.flow_id {
-                        Some(flow) => format!("not in flow {flow}"),
-                        None => "not in any open flow".to_owned(),
-                    },
-                }),
-                CrmOutcome::Failed(error, may_have_been_sent) => {
-                    part.absorb_part(self.not_attempted(vec![id], &error, may_have_been_sent))
-                }
+            let entry = found.entry(key).or_default();
+            if is_open(instance.status.as_ref()) {
+                entry.push(instance_id);
             }
         }
-        part
+        found
     }
 
-    /// One CRM id: its call, and after a lost answer a look-up and (if it
-    /// is still in the flow) another call, as many calls as the retry
-    /// policy allows attempts.
-    async fn unassign_crm(
-        &self,
-        part: &mut UnassignReport,
-        id: &str,
-        ctx: &ChunkCtx,
-    ) -> CrmOutcome {
-        let mut last = None;
-        for _ in 0..self.rounds() {
-            let result = unassign_one(
-                &self.client,
-                id.to_owned(),
-                self.flow_id.clone(),
-                self.unassigned_by.clone(),
-                Some(ctx),
-            )
-            .await;
-            let failure = match result {
-                Ok(success) => {
-                    part.stats.count(success.attempts, success.request_ids);
-                    let removed = success
-                        .value
-                        .unassigned_flow_instance_ids
-                        .unwrap_or_default();
-                    return if removed.is_empty() {
-                        CrmOutcome::NotInFlow
-                    } else {
-                        CrmOutcome::Removed(removed, false)
-                    };
-                }
-                Err(failure) => failure,
-            };
-            part.stats.count(failure.attempts, failure.request_ids);
-            let error = Arc::new(failure.error);
-            if !failure.ambiguous {
-                if error.is_fatal() {
-                    ctx.control.set(error.clone());
-                }
-                return CrmOutcome::Failed(error, false);
-            }
-            // The answer was lost: is the prospect still in the flow?
-            match self.in_flow(part, &[id.to_owned()]).await {
-                // Out of the flow: the lost attempt removed it.
-                Ok(open) if open.is_empty() => return CrmOutcome::Removed(Vec::new(), true),
-                // Still there: the lost attempt did not remove it.
-                Ok(_) => {}
-                Err(_) => return CrmOutcome::Failed(error, true),
-            }
-            if let Some(stopped) = ctx.control.get() {
-                return CrmOutcome::Failed(stopped, false);
-            }
-            last = Some(error);
-        }
-        let error = last.unwrap_or_else(|| Arc::new(Error::Cancelled));
-        CrmOutcome::Failed(error, false)
-    }
-
-    /// One chunk of instance ids. Gong fails the whole call when one id does
-    /// not exist; the chunk's ids are then looked up once, and the ones
-    /// still open sent again: at most three calls whatever the number of
-    /// unknown ids. Any other 400 refuses the whole chunk with Gong's
-    /// message. An attempt whose answer was lost is settled the same way,
-    /// by a look-up before anything is sent again.
-    async fn instances_chunk(&self, chunk: Vec<String>, ctx: ChunkCtx) -> UnassignReport {
-        match self.client.inner.learned.get(Limit::UnassignInstances) {
-            Some(limit) if chunk.len() > limit => self.in_pieces(chunk, limit, &ctx).await,
-            _ => self.instances_call(chunk, &ctx, true).await,
-        }
-    }
-
-    /// A chunk in calls of at most `limit` instance ids.
-    async fn in_pieces(&self, ids: Vec<String>, limit: usize, ctx: &ChunkCtx) -> UnassignReport {
-        let mut part = self.report();
-        part.stats.learned_batch_size = Some(limit);
-        for (i, piece) in ids.chunks(limit).enumerate() {
-            if let Some(stopped) = ctx.control.get() {
-                part.absorb_part(self.not_attempted(ids[i * limit..].to_vec(), &stopped, false));
-                break;
-            }
-            let done = self.instances_call(piece.to_vec(), ctx, false).await;
-            part.absorb_part(done);
-        }
-        part
-    }
-
-    /// One chunk's calls (see [`instances_chunk`](Self::instances_chunk));
-    /// `may_shrink`: a refusal of the whole call that can be its size is
-    /// tried again in calls of Gong's smaller limit.
-    async fn instances_call(
-        &self,
-        chunk: Vec<String>,
-        ctx: &ChunkCtx,
-        may_shrink: bool,
-    ) -> UnassignReport {
-        let mut part = self.report();
-        // What is there before anything is sent: unknown and finished
-        // instances are refused without a call, and a lost answer can later
-        // be told from "never there".
-        let found = match self.instances(&mut part, &chunk).await {
-            Ok(found) => found,
-            Err(error) => {
-                part.absorb_part(self.not_attempted(chunk, &error, false));
-                return part;
-            }
-        };
-        let mut ids = Vec::with_capacity(chunk.len());
-        for id in chunk {
-            match found.get(&id) {
-                Some(true) => ids.push(id),
-                Some(false) => self.gone_or_finished(&mut part, id, false, None),
-                None => self.gone_or_finished(
-                    &mut part,
-                    id,
-                    false,
-                    Some("the flow instance does not exist".to_owned()),
-                ),
-            }
-        }
-        // Whether an earlier call of this chunk may have removed some ids.
-        let mut lost = false;
-        let rounds = self.rounds();
-        for round in 0..rounds {
-            if ids.is_empty() {
-                break;
-            }
-            let body = wire::UnassignFlowsRequest {
-                flow_instance_ids: ids.clone(),
-                unassigned_by_user_email: self.unassigned_by.clone(),
-            };
-            let result = self
-                .client
-                .call(
-                    operation_ids::UNASSIGN_FLOWS,
-                    CallKind::NotIdempotent,
-                    Some(ctx),
-                    |api| {
-                        let body = body.clone();
-                        async move { api.unassign_flows().body(body).send().await }
-                    },
-                )
-                .await;
-            let failure = match result {
-                Ok(success) => {
-                    part.stats.count(success.attempts, success.request_ids);
-                    let removed: HashSet<String> = success
-                        .value
-                        .unassigned_flow_instance_ids
-                        .into_iter()
-                        .flatten()
-                        .collect();
-                    let (done, left): (Vec<String>, Vec<String>) =
-                        ids.into_iter().partition(|id| removed.contains(id));
-                    for id in done {
-                        part.unassigned.push(Unassigned {
-                            id: self.id(id),
-                            flow_instance_ids: Vec::new(),
-                            confirmed_by_lookup: false,
-                        });
-                    }
-                    self.settle_absent(&mut part, left, lost).await;
-                    return part;
-                }
-                Err(failure) => failure,
-            };
-            part.stats.count(failure.attempts, failure.request_ids);
-            let error = Arc::new(failure.error);
-            let unknown_ids =
-                matches!(&*error, Error::BadRequest(api) if names_unknown_instances(api));
-            if let Error::BadRequest(api) = &*error
-                && !unknown_ids
-            {
-                // Its size, if the call was over Gong's smaller limit.
-                if may_shrink && round == 0 && ids.len() > SMALLER_LIMIT {
-                    let learned = &self.client.inner.learned;
-                    learned.learn(Limit::UnassignInstances, SMALLER_LIMIT);
-                    let rest = ids.split_off(SMALLER_LIMIT);
-                    // The first piece tells whether the size was the problem.
-                    let mut again = Box::pin(self.instances_call(ids, ctx, false)).await;
-                    again.stats.absorb(part.stats);
-                    if learned.get(Limit::UnassignInstances).is_some() {
-                        again.stats.learned_batch_size = Some(SMALLER_LIMIT);
-                        let more = Box::pin(self.in_pieces(rest, SMALLER_LIMIT, ctx)).await;
-                        again.absorb_part(more);
-                    } else {
-                        // It was not: the rest is refused the same way.
-                        let message = api.refusal();
-                        again
-                            .not_unassigned
-                            .extend(rest.into_iter().map(|id| NotUnassigned {
-                                id: self.id(id),
-                                error_message: message.clone(),
-                            }));
-                    }
-                    return again;
-                }
-                if !may_shrink {
-                    self.client
-                        .inner
-                        .learned
-                        .forget(Limit::UnassignInstances, SMALLER_LIMIT);
-                }
-                // Not about the ids: the whole chunk is refused, as Gong said,
-                // and every other call would be too.
-                let message = api.refusal();
-                for id in ids {
-                    part.not_unassigned.push(NotUnassigned {
-                        id: self.id(id),
-                        error_message: message.clone(),
-                    });
-                }
-                ctx.control.set(error.clone());
-                return part;
-            }
-            if !unknown_ids && !failure.ambiguous {
-                if error.is_fatal() {
-                    ctx.control.set(error.clone());
-                }
-                part.absorb_part(self.not_attempted(ids, &error, lost));
-                return part;
-            }
-            lost |= failure.ambiguous;
-            // Which ids are still there to remove?
-            let found = match self.instances(&mut part, &ids).await {
-                Ok(found) => found,
-                Err(_) => {
-                    part.absorb_part(self.not_attempted(ids, &error, lost));
-                    return part;
-                }
-            };
-            // Gong's own words for the ids it does not know.
-            let refusal = match &*error {
-                Error::BadRequest(api) if unknown_ids => Some(api.refusal()),
-                _ => None,
-            };
-            let mut again = Vec::new();
-            for id in ids {
-                match found.get(&id) {
-                    Some(true) => again.push(id),
-                    Some(false) => self.gone_or_finished(&mut part, id, lost, None),
-                    None => self.gone_or_finished(&mut part, id, lost, refusal.clone()),
-                }
-            }
-            ids = again;
-            if round + 1 == rounds || ctx.control.get().is_some() {
-                let stop = ctx.control.get().unwrap_or(error);
-                part.absorb_part(self.not_attempted(ids, &stop, false));
-                return part;
-            }
-        }
-        part
-    }
-
-    /// Ids a successful call did not remove: after a lost answer, they are
-    /// looked up (the lost attempt may have removed them); otherwise Gong
-    /// left them (finished instances cannot be removed).
-    async fn settle_absent(&self, part: &mut UnassignReport, left: Vec<String>, lost: bool) {
-        if left.is_empty() {
-            return;
-        }
-        if !lost {
-            for id in left {
-                part.not_unassigned.push(NotUnassigned {
-                    id: self.id(id),
-                    error_message: "not removed (finished, or already removed)".to_owned(),
-                });
-            }
-            return;
-        }
-        match self.instances(part, &left).await {
-            Ok(found) => {
-                for id in left {
-                    let open = found.get(&id).copied();
-                    match open {
-                        Some(true) => part.not_unassigned.push(NotUnassigned {
-                            id: self.id(id),
-                            error_message: "not removed (absent from Gong's answer)".to_owned(),
-                        }),
-                        Some(false) | None => self.gone_or_finished(part, id, true, None),
-                    }
-                }
-            }
-            Err(error) => part.absorb_part(self.not_attempted(left, &error, true)),
-        }
-    }
-
-    /// An id the look-up found finished or did not find (`unknown`: Gong's
-    /// refusal of ids it does not know): removed by this job's lost attempt
-    /// when there was one, else refused.
-    fn gone_or_finished(
-        &self,
-        part: &mut UnassignReport,
-        id: String,
-        lost: bool,
-        unknown: Option<String>,
-    ) {
-        if lost {
-            part.unassigned.push(Unassigned {
-                id: self.id(id),
-                flow_instance_ids: Vec::new(),
-                confirmed_by_lookup: true,
-            });
-        } else {
-            part.not_unassigned.push(NotUnassigned {
-                id: self.id(id),
-                error_message: unknown
-                    .unwrap_or_else(|| "not removed: the flow instance is finished".to_owned()),
-            });
-        }
-    }
-
-    /// Looks up flow instances by id: for each one found, whether it is
-    /// still open (and so can be removed).
-    async fn instances(
-        &self,
-        part: &mut UnassignReport,
-        ids: &[String],
-    ) -> std::result::Result<HashMap<String, bool>, Arc<Error>> {
-        let found = lookup(&self.client, ids.to_vec(), false)
-            .await
-            .map_err(Arc::new)?;
-        part.stats.absorb(found.stats);
-        Ok(found
-            .instances
-            .into_iter()
-            .filter_map(|i| {
-                let open = i.status.as_ref().is_none_or(is_open);
-                Some((i.flow_instance_id?, open))
-            })
-            .collect())
-    }
-
-    /// Which of `crm_ids` have an open instance in the job's flow (or any).
-    async fn in_flow(
-        &self,
-        part: &mut UnassignReport,
-        crm_ids: &[String],
-    ) -> std::result::Result<HashSet<String>, Arc<Error>> {
-        let found = lookup(&self.client, crm_ids.to_vec(), true)
-            .await
-            .map_err(Arc::new)?;
-        part.stats.absorb(found.stats);
-        Ok(found
-            .instances
-            .into_iter()
-            .filter(|i| self.flow_id.is_none() || i.flow_id == self.flow_id)
-            .filter(|i| i.status.as_ref().is_none_or(is_open))
-            .filter_map(|i| i.crm_prospect_id)
-            .collect())
+    /// Whether the look-up found the instance at all (open or finished).
+    fn exists(&self, found: &HashMap<String, Vec<String>>, id: &str) -> bool {
+        found.contains_key(id)
     }
 }
 
-/// What became of one CRM id.
-enum CrmOutcome {
-    /// Removed from these instances (`true`: confirmed by a look-up after
-    /// a lost answer).
-    Removed(Vec<String>, bool),
-    /// In no (open) instance of the flow.
-    NotInFlow,
-    /// Not removed, for this error (`true`: may have been sent).
-    Failed(Arc<Error>, bool),
-}
-
-fn is_open(status: &FlowInstanceStatus) -> bool {
-    matches!(
+/// Whether an instance can still be removed. Only the statuses known to be
+/// finished are not: a status Gong adds later is treated as open (sent, and
+/// Gong's answer decides), so that a prospect is never left in a sequence
+/// because its status is new.
+pub(crate) fn is_open(status: Option<&FlowInstanceStatus>) -> bool {
+    !matches!(
         status,
-        FlowInstanceStatus::Pending | FlowInstanceStatus::Running | FlowInstanceStatus::Paused
+        Some(
+            FlowInstanceStatus::Finished
+                | FlowInstanceStatus::FinishedNoReply
+                | FlowInstanceStatus::FinishedResponse
+        )
     )
 }
 
@@ -783,10 +710,4 @@ fn names_unknown_instances(api: &crate::error::ApiError) -> bool {
     api.errors
         .iter()
         .any(|e| e.contains("flowInstanceIds") && e.contains("not exist"))
-}
-
-impl UnassignReport {
-    fn absorb_part(&mut self, other: UnassignReport) {
-        crate::report::Report::absorb(self, other);
-    }
 }

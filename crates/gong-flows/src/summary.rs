@@ -1,0 +1,170 @@
+//! The summary of a saved report, as a person reads it.
+
+use crate::saved::SavedReport;
+use std::fmt;
+
+/// How many refusals a summary lists before pointing at the report.
+const SHOWN: usize = 20;
+
+/// What a job was, a count per bucket, and its first refusals: the text
+/// the `gong-flows` command prints when a job ends. Its `Display` is a few
+/// aligned lines; the fields are there for other layouts.
+///
+/// ```
+/// use gong_flows::{AssignReport, SavedReport};
+///
+/// let saved = SavedReport::from(AssignReport::default());
+/// let text = saved.summary().to_string();
+/// assert!(text.starts_with("assign to flow"));
+/// assert!(text.lines().any(|line| line.split_whitespace().eq(["not", "attempted", "0"])));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Summary {
+    /// What the job was, e.g. `assign to flow 1695… (owner a@b.com)`.
+    pub title: String,
+    /// A count per bucket, then duplicates and calls.
+    pub rows: Vec<(String, String)>,
+    /// What the refusals are (`not assigned`, `not unassigned`).
+    pub refusals_heading: &'static str,
+    /// The first refusals: the input, then Gong's code and message.
+    pub refusals: Vec<Vec<String>>,
+    /// Refusals in all (more than `refusals` holds when there are many).
+    pub refused: usize,
+}
+
+pub(crate) fn summary(report: &SavedReport) -> Summary {
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let mut refusals: Vec<Vec<String>> = Vec::new();
+    let mut row = |name: &str, count: usize| rows.push((name.to_owned(), count.to_string()));
+    let (title, refused, heading, stats) = match report {
+        SavedReport::Assign(s) => {
+            let r = &s.report;
+            let reconciled = r.assigned.iter().filter(|a| a.reconciled).count();
+            row("assigned", r.assigned.len());
+            if reconciled > 0 {
+                if let Some(last) = rows.last_mut() {
+                    last.1.push_str(&format!(" ({reconciled} reconciled)"));
+                }
+            }
+            let mut row = |name: &str, count: usize| rows.push((name.to_owned(), count.to_string()));
+            row("already in flow", r.already_in_flow.len());
+            row("not assigned", r.not_assigned.len());
+            row("not attempted", r.not_attempted.len());
+            refusals.extend(r.not_assigned.iter().map(|n| {
+                vec![
+                    n.id.to_string(),
+                    n.error_code.as_ref().map_or("-", |c| c.as_str()).to_owned(),
+                    n.error_message.clone().unwrap_or_else(|| "-".into()),
+                ]
+            }));
+            let title = format!("assign to flow {} (owner {})", r.flow_id, r.owner_email);
+            (title, r.not_assigned.len(), "not assigned", &r.stats)
+        }
+        SavedReport::Unassign(s) | SavedReport::UnassignInstances(s) => {
+            let r = &s.report;
+            row("unassigned", r.unassigned.len());
+            row("not unassigned", r.not_unassigned.len());
+            row("not attempted", r.not_attempted.len());
+            refusals.extend(
+                r.not_unassigned
+                    .iter()
+                    .map(|n| vec![n.id.to_string(), n.error_message.clone()]),
+            );
+            let mut title = match report {
+                SavedReport::Unassign(_) => "unassign by CRM id".to_owned(),
+                _ => "unassign flow instances".to_owned(),
+            };
+            if let Some(flow) = &r.flow_id {
+                title.push_str(&format!(" from flow {flow}"));
+            }
+            (title, r.not_unassigned.len(), "not unassigned", &r.stats)
+        }
+        SavedReport::BulkAssign(s) => {
+            let r = &s.report;
+            row("bulk jobs", r.jobs.len());
+            row("assigned", r.assigned.len());
+            row("not assigned", r.not_assigned.len());
+            row("pending", r.pending.len());
+            row("not attempted", r.not_attempted.len());
+            refusals.extend(r.not_assigned.iter().map(|n| {
+                let who = n.prospect.as_ref().map(|p| p.key());
+                let who = who.or_else(|| n.crm_prospect_id.clone());
+                let why = n.error_message.as_deref().or(n.error_code.as_deref());
+                vec![
+                    who.unwrap_or_else(|| "-".into()),
+                    n.status.as_ref().map_or("-", |s| s.as_str()).to_owned(),
+                    why.unwrap_or("-").to_owned(),
+                ]
+            }));
+            let title = format!(
+                "bulk assign to flow {} (owner {})",
+                r.flow_id, r.owner_email
+            );
+            (title, r.not_assigned.len(), "not assigned", &r.stats)
+        }
+    };
+    rows.push(("duplicates".into(), stats.duplicates.len().to_string()));
+    rows.push(("calls".into(), stats.requests.to_string()));
+    refusals.truncate(SHOWN);
+    Summary {
+        title,
+        rows,
+        refusals_heading: heading,
+        refusals,
+        refused,
+    }
+}
+
+/// Cells padded to their column's width, two spaces apart, one line each
+/// (line breaks inside a cell become spaces).
+fn aligned(f: &mut fmt::Formatter<'_>, lines: &[Vec<String>]) -> fmt::Result {
+    let one_line = |cell: &str| cell.replace(['\n', '\r', '\t'], " ");
+    let columns = lines.iter().map(Vec::len).max().unwrap_or(0);
+    let width = |i: usize| {
+        lines
+            .iter()
+            .filter_map(|line| line.get(i))
+            .map(|cell| one_line(cell).chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..columns).map(width).collect();
+    for line in lines {
+        let mut text = String::from("  ");
+        for (i, cell) in line.iter().enumerate() {
+            let cell = one_line(cell);
+            if i + 1 < line.len() {
+                text.push_str(&format!("{cell:<w$}  ", w = widths[i]));
+            } else {
+                text.push_str(&cell);
+            }
+        }
+        writeln!(f, "{}", text.trim_end())?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.title)?;
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|(name, value)| vec![name.clone(), value.clone()])
+            .collect();
+        aligned(f, &rows)?;
+        if !self.refusals.is_empty() {
+            writeln!(f, "{}:", self.refusals_heading)?;
+            aligned(f, &self.refusals)?;
+            if self.refused > self.refusals.len() {
+                writeln!(
+                    f,
+                    "  ... and {} more (the report lists them all)",
+                    self.refused - self.refusals.len()
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
