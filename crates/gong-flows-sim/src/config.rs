@@ -9,8 +9,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use crate::dataset::Dataset;
+use crate::endpoint::{SCOPE_READ, SCOPE_WRITE};
 use crate::faults::{FaultConfig, SpecError};
-use crate::operation::{SCOPE_READ, SCOPE_WRITE};
 use crate::util::{format_duration, parse_duration};
 
 /// Gong's default per-company limit: 3 calls in any second.
@@ -278,14 +278,14 @@ impl BearerToken {
 /// ([`DEFAULT_FULL_TOKEN`]) and a read-only token
 /// ([`DEFAULT_READ_ONLY_TOKEN`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Credentials {
+pub struct SimCredentials {
     /// Access key pairs for HTTP Basic.
     pub access_keys: Vec<AccessKey>,
     /// Bearer tokens.
     pub tokens: Vec<BearerToken>,
 }
 
-impl Default for Credentials {
+impl Default for SimCredentials {
     fn default() -> Self {
         Self {
             access_keys: vec![AccessKey {
@@ -300,7 +300,7 @@ impl Default for Credentials {
     }
 }
 
-impl Credentials {
+impl SimCredentials {
     fn validate(&self) -> Result<(), String> {
         if self.access_keys.is_empty() && self.tokens.is_empty() {
             return Err("no credentials: give at least one access key or token".to_owned());
@@ -325,7 +325,7 @@ impl Credentials {
 /// How to build a simulator. Every field has a sensible default
 /// ([`SimConfig::default`]): Gong's limits (3/s, 10,000/day), pages of 100,
 /// folders in the observed shape, no latency, no faults, seed 0, the seeded [`Dataset`], every well-formed
-/// CRM id known except `unknown…`, and the default [`Credentials`].
+/// CRM id known except `unknown…`, and the default [`SimCredentials`].
 ///
 /// ```
 /// use std::time::Duration;
@@ -375,7 +375,7 @@ pub struct SimConfig {
     /// Which CRM ids exist.
     pub known_prospects: KnownProspects,
     /// Accepted credentials.
-    pub credentials: Credentials,
+    pub credentials: SimCredentials,
     /// Largest request body accepted, in bytes (larger → 413).
     pub max_body_bytes: usize,
     /// Whether refused calls count toward the rate window too, so that a
@@ -406,7 +406,7 @@ impl Default for SimConfig {
             dataset: Dataset::seeded(),
             generated_flows: 0,
             known_prospects: KnownProspects::AllWellFormed,
-            credentials: Credentials::default(),
+            credentials: SimCredentials::default(),
             max_body_bytes: 16 * 1024 * 1024,
             strict_limiter: false,
             foreign_rate: None,
@@ -524,7 +524,7 @@ impl SimConfig {
     }
 
     /// Sets the accepted credentials.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
+    pub fn credentials(mut self, credentials: SimCredentials) -> Self {
         self.credentials = credentials;
         self
     }
@@ -647,7 +647,7 @@ mod tests {
             .unwrap();
         assert!(
             SimConfig::default()
-                .credentials(Credentials {
+                .credentials(SimCredentials {
                     access_keys: vec![],
                     tokens: vec![]
                 })

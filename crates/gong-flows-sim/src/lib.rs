@@ -65,10 +65,10 @@
 mod config;
 mod counters;
 pub mod dataset;
+mod endpoint;
 mod faults;
 mod handlers;
 mod limiter;
-mod operation;
 mod server;
 mod state;
 mod util;
@@ -80,19 +80,19 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 pub use config::{
-    AccessKey, BearerToken, Credentials, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET,
-    DEFAULT_BULK_STAGE, DEFAULT_FULL_TOKEN, DEFAULT_READ_ONLY_TOKEN, FoldersShape,
-    GONG_DAILY_LIMIT, GONG_PAGE_SIZE, GONG_RATE_PER_SECOND, KnownProspects, Latency, MAX_LATENCY,
-    SimConfig, SimError, UnknownFoldersShape,
+    AccessKey, BearerToken, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_BULK_STAGE,
+    DEFAULT_FULL_TOKEN, DEFAULT_READ_ONLY_TOKEN, FoldersShape, GONG_DAILY_LIMIT, GONG_PAGE_SIZE,
+    GONG_RATE_PER_SECOND, KnownProspects, Latency, MAX_LATENCY, SimConfig, SimCredentials,
+    SimError, UnknownFoldersShape,
 };
-pub use counters::{Counters, OperationCounters};
+pub use counters::{Counters, EndpointCounters};
 pub use dataset::{Dataset, FlowSpec, FolderSpec, StepSpec};
+pub use endpoint::{Endpoint, SCOPE_READ, SCOPE_WRITE, UnknownEndpoint};
 pub use faults::{
     DEFAULT_BURST_LENGTH, DEFAULT_TIMEOUT_DELAY, Fault, FaultConfig, FaultKind, FaultRule,
     MAX_TIMEOUT_DELAY, SpecError,
 };
 pub use gong_flows_api::types;
-pub use operation::{Operation, SCOPE_READ, SCOPE_WRITE, UnknownOperation};
 pub use state::{InstanceRecord, StateDump};
 
 use crate::counters::CounterState;
@@ -233,7 +233,7 @@ impl Simulator {
     }
 
     /// The accepted credentials.
-    pub fn credentials(&self) -> &Credentials {
+    pub fn credentials(&self) -> &SimCredentials {
         &self.shared.credentials
     }
 
@@ -397,24 +397,24 @@ impl Simulator {
         lock(&self.shared.world).add_prospects(crm_ids.into_iter().map(Into::into));
     }
 
-    /// Scripts a fault: the next `count` admitted calls of `operation` (of
-    /// any operation for `None`) get `fault`, before any probabilistic
+    /// Scripts a fault: the next `count` admitted calls of `endpoint` (of
+    /// any endpoint for `None`) get `fault`, before any probabilistic
     /// rule. Scripts are used in the order they were added. A `Timeout`
     /// delay is capped at [`MAX_TIMEOUT_DELAY`].
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// use gong_flows_sim::{Fault, Operation, SimConfig, Simulator};
+    /// use gong_flows_sim::{Fault, Endpoint, SimConfig, Simulator};
     ///
     /// let sim = Simulator::start(SimConfig::default()).unwrap();
-    /// sim.script_faults(Some(Operation::AssignProspects), Fault::AppliedThenFailed, 2);
+    /// sim.script_faults(Some(Endpoint::AssignProspects), Fault::AppliedThenFailed, 2);
     /// # sim.shutdown().await; }
     /// ```
-    pub fn script_faults(&self, operation: Option<Operation>, fault: Fault, count: u32) {
-        lock(&self.shared.faults).script(operation, fault, count);
+    pub fn script_faults(&self, endpoint: Option<Endpoint>, fault: Fault, count: u32) {
+        lock(&self.shared.faults).script(endpoint, fault, count);
     }
 
-    /// Answers the next admitted call (of any operation) with a 429 and
+    /// Answers the next admitted call (of any endpoint) with a 429 and
     /// `Retry-After: retry_after` seconds, counted as a
     /// [`FaultKind::RateLimitBurst`] fault (not by the limiter), as if the
     /// company's other traffic had just taken the quota.

@@ -28,11 +28,11 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::config::{Credentials, Latency};
+use crate::config::{Latency, SimCredentials};
 use crate::counters::{CounterState, Outcome};
+use crate::endpoint::{Endpoint, Route, route};
 use crate::faults::{Fault, FaultState};
 use crate::limiter::RateLimiter;
-use crate::operation::{Operation, Route, route};
 use crate::state::World;
 use crate::util::{RequestIds, lock, splitmix64};
 
@@ -203,7 +203,7 @@ pub(crate) struct Shared {
     pub(crate) assign_limit: usize,
     pub(crate) bulk_stage: Duration,
     pub(crate) max_body_bytes: usize,
-    pub(crate) credentials: Credentials,
+    pub(crate) credentials: SimCredentials,
     pub(crate) world: Mutex<World>,
     pub(crate) limiter: Mutex<RateLimiter>,
     /// `Retry-After` of 429s to answer the next calls with.
@@ -234,7 +234,7 @@ impl Shared {
         }
     }
 
-    fn count(&self, op: Operation, outcome: Outcome) {
+    fn count(&self, op: Endpoint, outcome: Outcome) {
         lock(&self.counters).outcome(op, outcome);
     }
 
@@ -255,7 +255,7 @@ enum Auth {
     Forbidden(String),
 }
 
-fn authorize(headers: &http::HeaderMap, credentials: &Credentials, op: Operation) -> Auth {
+fn authorize(headers: &http::HeaderMap, credentials: &SimCredentials, op: Endpoint) -> Auth {
     let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
         return Auth::Unauthorized("Missing Authorization header");
     };
@@ -341,7 +341,7 @@ pub(crate) async fn handle(
     lock(&shared.counters).request();
     let (parts, body) = request.into_parts();
     let (op, path_id) = match route(&parts.method, parts.uri.path()) {
-        Route::Operation(op, id) => (op, id),
+        Route::Endpoint(op, id) => (op, id),
         Route::NotFound => {
             lock(&shared.counters).unrouted();
             let message = format!("No endpoint {} {}", parts.method, parts.uri.path());

@@ -30,12 +30,12 @@ const NULL_STRING: &str = "null";
 
 /// An error answer: status and message.
 #[derive(Debug)]
-pub(crate) struct ApiError {
+pub(crate) struct Refusal {
     pub(crate) status: http::StatusCode,
     pub(crate) message: String,
 }
 
-impl ApiError {
+impl Refusal {
     pub(crate) fn bad_request(message: impl Into<String>) -> Self {
         Self {
             status: http::StatusCode::BAD_REQUEST,
@@ -156,7 +156,7 @@ struct Prospect {
 }
 
 #[derive(Debug)]
-struct BulkJob {
+struct BulkAssignmentJob {
     flow: u32,
     owner_email: String,
     prospects: Vec<FlowAssignmentProspect>,
@@ -274,7 +274,7 @@ pub(crate) struct World {
     ever_assigned: FastMap<(u32, u32), u32>,
     /// Per owner, the flows they assigned prospects to, most recent first.
     recent: FastMap<u32, VecDeque<u32>>,
-    jobs: FastMap<String, BulkJob>,
+    jobs: FastMap<String, BulkAssignmentJob>,
     next_instance: u64,
     rng: SmallRng,
 }
@@ -531,11 +531,11 @@ impl World {
         crm_ids: &[String],
         owner_email: &str,
         now_ms: u64,
-    ) -> Result<Vec<AssignItem>, ApiError> {
+    ) -> Result<Vec<AssignItem>, Refusal> {
         // Gong's recorded message for an unknown flow on assign.
         let flow = self
             .flow_by_id(flow_id)
-            .ok_or_else(|| ApiError::not_found("Flow not found"))?;
+            .ok_or_else(|| Refusal::not_found("Flow not found"))?;
         let owner = self.intern_owner(owner_email);
         let mut items = Vec::with_capacity(crm_ids.len());
         let mut any = false;
@@ -637,13 +637,13 @@ impl World {
 
     /// `unassignFlows`: all-or-nothing on unknown ids (recorded Gong
     /// behaviour); finished instances cannot be removed and are left out.
-    pub(crate) fn unassign_instances(&mut self, ids: &[String]) -> Result<Vec<String>, ApiError> {
+    pub(crate) fn unassign_instances(&mut self, ids: &[String]) -> Result<Vec<String>, Refusal> {
         let mut parsed = Vec::with_capacity(ids.len());
         for raw in ids {
             match parse_decimal_id(raw) {
                 Some(id) if self.instances.contains_key(&id) => parsed.push(id),
                 _ => {
-                    return Err(ApiError::bad_request(
+                    return Err(Refusal::bad_request(
                         "One or more of the given flowInstanceIds does not exist",
                     ));
                 }
@@ -664,13 +664,13 @@ impl World {
     pub(crate) fn flow_steps(
         &self,
         flow_ids: &[String],
-    ) -> Result<Vec<PublicApiFlowWithSteps>, ApiError> {
+    ) -> Result<Vec<PublicApiFlowWithSteps>, Refusal> {
         let mut indices = Vec::with_capacity(flow_ids.len());
         for id in flow_ids {
             match self.flow_by_id(id) {
                 Some(index) => indices.push(index),
                 // Recorded: `Flow not found: flowId=1234567890123456789`.
-                None => return Err(ApiError::not_found(format!("Flow not found: flowId={id}"))),
+                None => return Err(Refusal::not_found(format!("Flow not found: flowId={id}"))),
             }
         }
         Ok(indices
@@ -839,14 +839,14 @@ impl World {
         owner_email: &str,
         prospects: Vec<FlowAssignmentProspect>,
         now: Instant,
-    ) -> Result<FlowProspectsBulkAssignmentResponse, ApiError> {
+    ) -> Result<FlowProspectsBulkAssignmentResponse, Refusal> {
         let flow = self
             .flow_by_id(flow_id)
-            .ok_or_else(|| ApiError::not_found("Flow not found"))?;
+            .ok_or_else(|| Refusal::not_found("Flow not found"))?;
         let id = uuid::Builder::from_random_bytes(self.rng.random())
             .into_uuid()
             .to_string();
-        let job = BulkJob {
+        let job = BulkAssignmentJob {
             flow,
             owner_email: owner_email.to_owned(),
             prospects,
@@ -867,9 +867,9 @@ impl World {
         stage: Duration,
         daily_limit_exceeded: Option<u32>,
         now_ms: u64,
-    ) -> Result<FlowProspectsBulkAssignmentResponse, ApiError> {
+    ) -> Result<FlowProspectsBulkAssignmentResponse, Refusal> {
         let Some(job) = self.jobs.get(id) else {
-            return Err(ApiError::not_found(format!(
+            return Err(Refusal::not_found(format!(
                 "Flow prospects bulk assignment {id} not found"
             )));
         };
@@ -884,7 +884,7 @@ impl World {
         };
         match self.jobs.get(id) {
             Some(job) => Ok(job_answer(id, job, status)),
-            None => Err(ApiError::not_found(format!(
+            None => Err(Refusal::not_found(format!(
                 "Flow prospects bulk assignment {id} not found"
             ))),
         }
@@ -1113,7 +1113,7 @@ impl World {
 
 fn job_answer(
     id: &str,
-    job: &BulkJob,
+    job: &BulkAssignmentJob,
     status: BulkAssignmentStatus,
 ) -> FlowProspectsBulkAssignmentResponse {
     let total = i32::try_from(job.prospects.len()).unwrap_or(i32::MAX);

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use common::{error_messages, get, http, post, start, start_with};
-use gong_flows_sim::{FoldersShape, Operation, SimConfig, Simulator, dataset};
+use gong_flows_sim::{Endpoint, FoldersShape, SimConfig, Simulator, dataset};
 use serde_json::{Value, json};
 
 use dataset::{DEFAULT_USER_EMAIL, SDR_FLOW_ID};
@@ -141,8 +141,8 @@ async fn rate_limit_answers_429_with_retry_after() {
     assert_eq!(get(&sim, list).await.status(), 429);
     let counters = sim.counters();
     assert_eq!(counters.rate_limited, 2);
-    assert_eq!(counters.operation(Operation::ListFlows).rate_limited, 2);
-    assert_eq!(counters.succeeded(Operation::ListFlows), 2);
+    assert_eq!(counters.endpoint(Endpoint::ListFlows).rate_limited, 2);
+    assert_eq!(counters.succeeded(Endpoint::ListFlows), 2);
 
     sim.reset_rate_limits();
     assert_eq!(get(&sim, list).await.status(), 200);
@@ -300,9 +300,7 @@ async fn malformed_requests_are_400() {
     let response = get(&sim, "/v2/flows/folders?flowFolderOwnerEmail=a&parentId=x").await;
     assert_eq!(error_messages(response, 400).await.len(), 1);
     assert_eq!(
-        sim.counters()
-            .operation(Operation::AssignProspects)
-            .rejected,
+        sim.counters().endpoint(Endpoint::AssignProspects).rejected,
         6
     );
     sim.shutdown().await;
