@@ -17,6 +17,8 @@ use crate::util::{format_duration, parse_duration};
 pub const GONG_RATE_PER_SECOND: u32 = 3;
 /// Gong's default per-company limit: 10,000 calls a day.
 pub const GONG_DAILY_LIMIT: u32 = 10_000;
+/// The length of Gong's day, for the daily limit.
+pub const DEFAULT_DAY_LENGTH: Duration = Duration::from_secs(86_400);
 /// Gong's page size for the two GET lists ("about 100 records").
 pub const GONG_PAGE_SIZE: usize = 100;
 /// Default time a bulk assignment job spends in each of PENDING and
@@ -191,6 +193,67 @@ impl FromStr for FoldersShape {
     }
 }
 
+/// How the daily limit counts a "day". Gong says "10,000 calls per day"
+/// without saying which; a client that paces for one must survive the
+/// other.
+///
+/// Either way only admitted calls count: a call refused with 429 (by either
+/// limit, or by a 429 fault) does not use up the day.
+///
+/// ```
+/// use gong_flows_sim::DayWindow;
+///
+/// assert_eq!(DayWindow::default(), DayWindow::UtcDay);
+/// assert_eq!("rolling".parse::<DayWindow>(), Ok(DayWindow::Rolling));
+/// assert_eq!(DayWindow::UtcDay.to_string(), "utc");
+/// assert!("weekly".parse::<DayWindow>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DayWindow {
+    /// Calendar days: the count starts afresh at each multiple of
+    /// [`SimConfig::day_length`] since the Unix epoch (midnight UTC for the
+    /// default 24 hours), so a burst just before and one just after midnight
+    /// may together hold twice the limit.
+    #[default]
+    UtcDay,
+    /// A rolling day: a call is refused when the limit's worth of calls was
+    /// admitted in the last [`SimConfig::day_length`].
+    Rolling,
+}
+
+impl DayWindow {
+    /// The name the command line and [`FromStr`] use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayWindow::UtcDay => "utc",
+            DayWindow::Rolling => "rolling",
+        }
+    }
+}
+
+impl fmt::Display for DayWindow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A day window other than `utc` or `rolling`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown day window `{0}` (expected `utc` or `rolling`)")]
+pub struct UnknownDayWindow(pub String);
+
+impl FromStr for DayWindow {
+    type Err = UnknownDayWindow;
+
+    /// Parses `utc` or `rolling`, ignoring ASCII case.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [DayWindow::UtcDay, DayWindow::Rolling]
+            .into_iter()
+            .find(|window| window.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| UnknownDayWindow(s.to_owned()))
+    }
+}
+
 /// Which CRM prospect ids the simulated CRM knows. Unknown ones are refused
 /// per prospect with `InvalidArgument` (`Invalid crmId <id>`), as Gong does.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -323,7 +386,7 @@ impl SimCredentials {
 }
 
 /// How to build a simulator. Every field has a sensible default
-/// ([`SimConfig::default`]): Gong's limits (3/s, 10,000/day), pages of 100,
+/// ([`SimConfig::default`]): Gong's limits (3/s, 10,000 per UTC day), pages of 100,
 /// folders in the observed shape, no latency, no faults, seed 0, the seeded [`Dataset`], every well-formed
 /// CRM id known except `unknown…`, and the default [`SimCredentials`].
 ///
@@ -349,9 +412,15 @@ pub struct SimConfig {
     /// The sliding window of [`rate_limit`](Self::rate_limit); Gong's is one
     /// second. A longer one makes 429s certain in tests on a slow machine.
     pub rate_window: Duration,
-    /// At most this many calls per UTC day (Gong: 10,000); `None` for no
-    /// limit.
+    /// At most this many calls a day (Gong: 10,000); `None` for no limit.
+    /// Refused calls do not count.
     pub daily_limit: Option<u32>,
+    /// Whether the day of [`daily_limit`](Self::daily_limit) is a calendar
+    /// day or a rolling one (default [`DayWindow::UtcDay`]).
+    pub day_window: DayWindow,
+    /// The length of that day: 24 hours, or a few seconds for a test of what
+    /// happens when the day's calls are spent (at most a day).
+    pub day_length: Duration,
     /// Records per page of the two GET lists.
     pub page_size: usize,
     /// The shape of the folders answer.
@@ -396,6 +465,8 @@ impl Default for SimConfig {
             rate_limit: Some(GONG_RATE_PER_SECOND),
             rate_window: Duration::from_secs(1),
             daily_limit: Some(GONG_DAILY_LIMIT),
+            day_window: DayWindow::UtcDay,
+            day_length: DEFAULT_DAY_LENGTH,
             page_size: GONG_PAGE_SIZE,
             folders_shape: FoldersShape::Observed,
             assign_limit: gong_flows_api::limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS,
@@ -433,9 +504,21 @@ impl SimConfig {
         self
     }
 
-    /// Sets the calls allowed per UTC day (`None` for no limit).
+    /// Sets the calls allowed per day (`None` for no limit).
     pub fn daily_limit(mut self, per_day: Option<u32>) -> Self {
         self.daily_limit = per_day;
+        self
+    }
+
+    /// Sets how the day of the daily limit is counted.
+    pub fn day_window(mut self, window: DayWindow) -> Self {
+        self.day_window = window;
+        self
+    }
+
+    /// Sets the length of the day of the daily limit (default 24 hours).
+    pub fn day_length(mut self, length: Duration) -> Self {
+        self.day_length = length;
         self
     }
 
@@ -549,6 +632,9 @@ impl SimConfig {
         if self.daily_limit == Some(0) {
             return invalid("daily_limit must be at least 1 (use None for no limit)".into());
         }
+        if self.day_length < Duration::from_millis(1) || self.day_length > DEFAULT_DAY_LENGTH {
+            return invalid("day_length must be between 1ms and one day".into());
+        }
         let most = gong_flows_api::limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS;
         if !(1..=most).contains(&self.assign_limit) {
             return invalid(format!("assign_limit must be between 1 and {most}"));
@@ -629,6 +715,22 @@ mod tests {
         SimConfig::default().validate().unwrap();
         assert!(SimConfig::default().rate_limit(Some(0)).validate().is_err());
         assert!(SimConfig::default().page_size(0).validate().is_err());
+        assert!(
+            SimConfig::default()
+                .day_length(Duration::ZERO)
+                .validate()
+                .is_err()
+        );
+        assert!(
+            SimConfig::default()
+                .day_length(Duration::from_secs(86_401))
+                .validate()
+                .is_err()
+        );
+        SimConfig::default()
+            .day_length(Duration::from_secs(10))
+            .validate()
+            .unwrap();
         assert!(
             SimConfig::default()
                 .foreign_rate(Some(0.0))

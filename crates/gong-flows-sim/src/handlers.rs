@@ -4,7 +4,6 @@
 use std::any::TypeId;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Instant;
 
 use gong_flows_api::types::{
     AssignFlowRequestV2, AssignFlowResponse, AssignedFlowFailure,
@@ -24,7 +23,6 @@ use crate::server::{Reply, Shared};
 use crate::state::{AssignItem, InstanceView, Refusal};
 use crate::util::{
     CursorError, FastSet, decode_cursor, encode_cursor, fnv1a, iso8601_millis, lock, parse_query,
-    unix_millis,
 };
 use crate::{Endpoint, FoldersShape};
 
@@ -480,7 +478,7 @@ fn assign(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, Refus
         return Err(too_many("crmProspectsIds", limit));
     }
     unique("crmProspectsIds", &request.crm_prospects_ids)?;
-    let now_ms = unix_millis();
+    let now_ms = shared.clock.now().unix_millis();
     let items = lock(&shared.world).assign(
         &request.flow_id,
         &request.crm_prospects_ids,
@@ -571,7 +569,7 @@ fn submit_bulk(shared: &Arc<Shared>, body: &[u8], request_id: &str) -> Result<Re
         &request.flow_id,
         &request.flow_instance_owner_email,
         request.prospects,
-        Instant::now(),
+        shared.clock.now().instant,
     )?;
     answer.request_id = Some(request_id.to_owned());
     if let Some(job_id) = answer.id.clone() {
@@ -583,7 +581,8 @@ fn submit_bulk(shared: &Arc<Shared>, body: &[u8], request_id: &str) -> Result<Re
             tokio::select! {
                 () = tokio::time::sleep(due) => {
                     let exceeded = shared.daily_limit_exceeded();
-                    lock(&shared.world).complete_job(&job_id, exceeded, unix_millis());
+                    let now_ms = shared.clock.now().unix_millis();
+                    lock(&shared.world).complete_job(&job_id, exceeded, now_ms);
                 }
                 () = shared.shutting_down() => {}
             }
@@ -594,12 +593,13 @@ fn submit_bulk(shared: &Arc<Shared>, body: &[u8], request_id: &str) -> Result<Re
 
 fn bulk_status(shared: &Shared, id: &str, request_id: &str) -> Result<Reply, Refusal> {
     let exceeded = shared.daily_limit_exceeded();
+    let now = shared.clock.now();
     let mut answer = lock(&shared.world).job_status(
         id,
-        Instant::now(),
+        now.instant,
         shared.bulk_stage,
         exceeded,
-        unix_millis(),
+        now.unix_millis(),
     )?;
     answer.request_id = Some(request_id.to_owned());
     let empty = answer.results.is_empty();

@@ -22,8 +22,10 @@
 //!   declares unique are 400s, like every other validation error, so a
 //!   client cannot come to rely on a leniency Gong does not document;
 //! - HTTP Basic access keys and scoped bearer tokens (401, 403);
-//! - per-company rate limits (3 calls in any second, 10,000 a day) with an
-//!   integer `Retry-After`;
+//! - per-company rate limits (3 calls in any second, 10,000 a day, the day
+//!   a UTC calendar day or a rolling one, see [`DayWindow`]) with an integer
+//!   `Retry-After`, and a clock tests can move on
+//!   ([`Simulator::advance_clock`]) to cross a day without waiting for it;
 //! - seeded latency and fault injection ([`Fault`], [`FaultConfig`]),
 //!   including writes that are applied and then answered with 500.
 //!
@@ -62,6 +64,7 @@
 
 #![deny(missing_docs)]
 
+mod clock;
 mod config;
 mod counters;
 pub mod dataset;
@@ -81,9 +84,9 @@ use tokio::sync::watch;
 
 pub use config::{
     AccessKey, BearerToken, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_BULK_STAGE,
-    DEFAULT_FULL_TOKEN, DEFAULT_READ_ONLY_TOKEN, FoldersShape, GONG_DAILY_LIMIT, GONG_PAGE_SIZE,
-    GONG_RATE_PER_SECOND, KnownProspects, Latency, MAX_LATENCY, SimConfig, SimCredentials,
-    SimError, UnknownFoldersShape,
+    DEFAULT_DAY_LENGTH, DEFAULT_FULL_TOKEN, DEFAULT_READ_ONLY_TOKEN, DayWindow, FoldersShape,
+    GONG_DAILY_LIMIT, GONG_PAGE_SIZE, GONG_RATE_PER_SECOND, KnownProspects, Latency, MAX_LATENCY,
+    SimConfig, SimCredentials, SimError, UnknownDayWindow, UnknownFoldersShape,
 };
 pub use counters::{Counters, EndpointCounters};
 pub use dataset::{Dataset, FlowSpec, FolderSpec, StepSpec};
@@ -95,6 +98,7 @@ pub use faults::{
 pub use gong_flows_api::types;
 pub use state::{InstanceRecord, StateDump};
 
+use crate::clock::SimClock;
 use crate::counters::CounterState;
 use crate::faults::FaultState;
 use crate::limiter::RateLimiter;
@@ -158,8 +162,11 @@ impl Simulator {
                 let mut limiter =
                     RateLimiter::new(config.rate_limit, config.rate_window, config.daily_limit);
                 limiter.set_strict(config.strict_limiter);
+                limiter.set_day_window(config.day_window);
+                limiter.set_day_length(config.day_length);
                 limiter
             }),
+            clock: SimClock::new(),
             scripted_429s: Mutex::new(std::collections::VecDeque::new()),
             faults: Mutex::new(FaultState::new(config.faults.clone(), config.seed)),
             latency: Mutex::new(LatencyState::new(config.latency, config.seed)),
@@ -466,7 +473,8 @@ impl Simulator {
         Ok(())
     }
 
-    /// Changes the calls allowed per UTC day (`None` for no limit).
+    /// Changes the calls allowed per day (`None` for no limit). Calls
+    /// already counted today still count.
     ///
     /// # Errors
     ///
@@ -479,6 +487,41 @@ impl Simulator {
         }
         lock(&self.shared.limiter).set_daily(per_day);
         Ok(())
+    }
+
+    /// Changes how the day of the daily limit is counted. The calls of the
+    /// last day are kept, so the new window counts them at once.
+    pub fn set_day_window(&self, window: DayWindow) {
+        lock(&self.shared.limiter).set_day_window(window);
+    }
+
+    /// The simulator's clock: the wall clock when it started, moved on by
+    /// tokio's clock (so a paused test clock stops it too) and by
+    /// [`advance_clock`](Self::advance_clock).
+    pub fn now(&self) -> std::time::SystemTime {
+        self.shared.clock.system_time()
+    }
+
+    /// Moves the simulator's clock on by `by`, as if that much time had
+    /// passed at once: rate windows, the day of the daily limit, bulk job
+    /// stages and the creation dates of new instances all see the later
+    /// time, so a test can cross a day boundary without waiting for it.
+    /// Nothing runs in the skipped time (a bulk job due meanwhile completes
+    /// at its next poll).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use std::time::Duration;
+    /// use gong_flows_sim::{SimConfig, Simulator};
+    ///
+    /// let sim = Simulator::start(SimConfig::default()).unwrap();
+    /// let before = sim.now();
+    /// sim.advance_clock(Duration::from_secs(86_400));
+    /// assert!(sim.now().duration_since(before).unwrap() >= Duration::from_secs(86_400));
+    /// # sim.shutdown().await; }
+    /// ```
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.clock.advance(by);
     }
 
     /// Calls made so far by the other integration of

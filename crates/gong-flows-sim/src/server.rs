@@ -28,6 +28,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+use crate::clock::SimClock;
 use crate::config::{Latency, SimCredentials};
 use crate::counters::{CounterState, Outcome};
 use crate::endpoint::{Endpoint, Route, route};
@@ -177,8 +178,8 @@ pub(crate) async fn foreign_traffic(shared: &Shared, rate: f64) {
         loop {
             tokio::time::sleep_until(next).await;
             loop {
-                let now = tokio::time::Instant::now();
-                let admitted = lock(&shared.limiter).admit_foreign(now.into_std());
+                let now = shared.clock.now();
+                let admitted = lock(&shared.limiter).admit_foreign(now);
                 match admitted {
                     Ok(()) => break,
                     Err(wait) => tokio::time::sleep(wait).await,
@@ -211,6 +212,7 @@ pub(crate) struct Shared {
     pub(crate) faults: Mutex<FaultState>,
     pub(crate) latency: Mutex<LatencyState>,
     pub(crate) counters: Mutex<CounterState>,
+    pub(crate) clock: SimClock,
     pub(crate) request_ids: RequestIds,
     pub(crate) shutdown: watch::Receiver<bool>,
 }
@@ -240,12 +242,8 @@ impl Shared {
 
     /// The daily limit if today's budget is spent.
     pub(crate) fn daily_limit_exceeded(&self) -> Option<u32> {
-        lock(&self.limiter).daily_limit_if_exhausted(unix_secs())
+        lock(&self.limiter).daily_limit_if_exhausted(self.clock.now())
     }
-}
-
-pub(crate) fn unix_secs() -> u64 {
-    crate::util::unix_millis() / 1000
 }
 
 /// Checks credentials against the operation's scope.
@@ -393,21 +391,24 @@ pub(crate) async fn handle(
         }
     }
 
-    // tokio's clock, so that tests on a paused clock drive the window.
-    let now = tokio::time::Instant::now().into_std();
-    let admitted = lock(&shared.limiter).try_admit(now, unix_secs());
+    // The simulator's clock (tokio's), so that tests on a paused clock, or
+    // moving it on, drive the window and the day.
+    let admitted = lock(&shared.limiter).try_admit(shared.clock.now());
     let admission = match admitted {
         Ok(admission) => admission,
-        Err(retry_after) => {
+        Err(refusal) => {
             shared.count(op, Outcome::RateLimited);
-            tracing::debug!(%request_id, retry_after, "rate limited");
-            return Ok(Reply::error(
-                StatusCode::TOO_MANY_REQUESTS,
-                &request_id,
-                "API request limit exceeded",
-            )
-            .with_retry_after(retry_after)
-            .into_response(&request_id));
+            let retry_after = refusal.retry_after;
+            tracing::debug!(%request_id, retry_after, daily = refusal.daily_limit.is_some(), "rate limited");
+            let message = match refusal.daily_limit {
+                Some(limit) => format!("Daily rate limit of {limit} calls exceeded"),
+                None => "API request limit exceeded".to_owned(),
+            };
+            return Ok(
+                Reply::error(StatusCode::TOO_MANY_REQUESTS, &request_id, message)
+                    .with_retry_after(retry_after)
+                    .into_response(&request_id),
+            );
         }
     };
 

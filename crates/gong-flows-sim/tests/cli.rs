@@ -24,6 +24,7 @@ fn serves_and_prints_credentials() {
             .args(["--port", "0", "--rate", "off", "--latency", "1ms..2ms"])
             .args(["--faults", "500=0.1@assignProspects;seed=3", "--flows", "3"])
             .args(["--folders-shape", "documented"])
+            .args(["--day-window", "rolling", "--day-length", "10s"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -50,6 +51,7 @@ fn serves_and_prints_credentials() {
         "{text}"
     );
     assert!(text.contains("500=0.1@assignProspects;seed=3"), "{text}");
+    assert!(text.contains("10000/day (rolling, a day of 10s)"), "{text}");
 
     let authorization = printed
         .iter()
@@ -101,6 +103,9 @@ fn refuses_bad_flags() {
         (&["--rate", "0"], 2),
         (&["--bulk-stage", "1ms..2ms"], 2),
         (&["--folders-shape", "both"], 2),
+        (&["--day-window", "weekly"], 2),
+        (&["--day-length", "0"], 2),
+        (&["--day-length", "25h"], 2),
         (&["--page-size", "0", "--port", "0"], 1),
     ] {
         let output = Command::new(BIN)

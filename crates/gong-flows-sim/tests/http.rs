@@ -167,7 +167,10 @@ async fn daily_limit() {
         .parse()
         .unwrap();
     assert!((1..=86_400).contains(&retry_after));
-    assert_eq!(limited.status(), 429);
+    assert_eq!(
+        error_messages(limited, 429).await,
+        ["Daily rate limit of 2 calls exceeded"]
+    );
     // Unauthenticated calls are not charged to the company.
     let anonymous = http()
         .get(format!("{}{list}", sim.base_url()))
