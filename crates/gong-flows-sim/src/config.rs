@@ -421,6 +421,18 @@ pub struct SimConfig {
     /// The length of that day: 24 hours, or a few seconds for a test of what
     /// happens when the day's calls are spent (at most a day).
     pub day_length: Duration,
+    /// Whether every answer (429s and other errors included) carries what
+    /// the limits leave: `X-RateLimit-Limit` (calls per rate window),
+    /// `X-RateLimit-Remaining` (calls left in the current window) and
+    /// `X-RateLimit-Reset` (whole seconds until the window frees a call, 0
+    /// when it is empty), and `X-RateLimit-Daily-Limit`,
+    /// `X-RateLimit-Daily-Remaining` and `X-RateLimit-Daily-Reset` (whole
+    /// seconds until the day turns, or for a rolling day until its oldest
+    /// call stops counting, 0 when none does). Gong publishes no such
+    /// headers, but real answers have carried `X-Ratelimit-Remaining`; a
+    /// client should use them when they come and pace without them
+    /// otherwise. A limit that is off has no headers. Off by default.
+    pub rate_limit_headers: bool,
     /// Records per page of the two GET lists.
     pub page_size: usize,
     /// The shape of the folders answer.
@@ -467,6 +479,7 @@ impl Default for SimConfig {
             daily_limit: Some(GONG_DAILY_LIMIT),
             day_window: DayWindow::UtcDay,
             day_length: DEFAULT_DAY_LENGTH,
+            rate_limit_headers: false,
             page_size: GONG_PAGE_SIZE,
             folders_shape: FoldersShape::Observed,
             assign_limit: gong_flows_api::limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS,
@@ -513,6 +526,13 @@ impl SimConfig {
     /// Sets how the day of the daily limit is counted.
     pub fn day_window(mut self, window: DayWindow) -> Self {
         self.day_window = window;
+        self
+    }
+
+    /// Adds the rate-limit headers to every answer (see
+    /// [`rate_limit_headers`](Self::rate_limit_headers)).
+    pub fn rate_limit_headers(mut self, on: bool) -> Self {
+        self.rate_limit_headers = on;
         self
     }
 

@@ -77,6 +77,7 @@ mod state;
 mod util;
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -167,6 +168,7 @@ impl Simulator {
                 limiter
             }),
             clock: SimClock::new(),
+            rate_limit_headers: AtomicBool::new(config.rate_limit_headers),
             scripted_429s: Mutex::new(std::collections::VecDeque::new()),
             faults: Mutex::new(FaultState::new(config.faults.clone(), config.seed)),
             latency: Mutex::new(LatencyState::new(config.latency, config.seed)),
@@ -487,6 +489,12 @@ impl Simulator {
         }
         lock(&self.shared.limiter).set_daily(per_day);
         Ok(())
+    }
+
+    /// Turns the rate-limit headers on or off (see
+    /// [`SimConfig::rate_limit_headers`]).
+    pub fn set_rate_limit_headers(&self, on: bool) {
+        self.shared.rate_limit_headers.store(on, Ordering::Relaxed);
     }
 
     /// Changes how the day of the daily limit is counted. The calls of the

@@ -35,6 +35,25 @@ pub(crate) struct Refusal {
     pub(crate) daily_limit: Option<u32>,
 }
 
+/// What the limits leave, for the rate-limit headers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Quota {
+    /// Calls per rate window, if limited.
+    pub(crate) limit: Option<u32>,
+    /// Calls left in the current rate window.
+    pub(crate) remaining: u32,
+    /// Whole seconds until the window frees a call (0 when nothing is in it).
+    pub(crate) reset: u64,
+    /// Calls per day, if limited.
+    pub(crate) daily_limit: Option<u32>,
+    /// Calls left today.
+    pub(crate) daily_remaining: u32,
+    /// Whole seconds until the day turns ([`DayWindow::UtcDay`]) or until
+    /// the oldest call of the last day stops counting
+    /// ([`DayWindow::Rolling`]; 0 when none counts).
+    pub(crate) daily_reset: u64,
+}
+
 /// The limiter. Only admitted calls are recorded (a 429 counts toward
 /// neither limit), unless it is strict: then a refused call takes its place
 /// in the rate window too (never in the daily count).
@@ -253,6 +272,35 @@ impl RateLimiter {
             self.day_calls.remove(pos);
         }
     }
+
+    /// What the limits leave at `now`.
+    pub(crate) fn quota(&mut self, now: Now) -> Quota {
+        self.expire(now);
+        let in_window = u32::try_from(self.recent.len()).unwrap_or(u32::MAX);
+        let reset = self
+            .recent
+            .front()
+            .filter(|_| self.per_window.is_some())
+            .map_or(0, |oldest| {
+                let left = (*oldest + self.window).saturating_duration_since(now.instant);
+                ceil_secs(u64::try_from(left.as_nanos()).unwrap_or(u64::MAX))
+            });
+        let today = u32::try_from(self.counted_today(now.unix_nanos)).unwrap_or(u32::MAX);
+        let daily_reset = match self.day_window {
+            DayWindow::UtcDay => self.day_frees_in(now.unix_nanos, 0),
+            DayWindow::Rolling => self.day_calls.front().map_or(0, |oldest| {
+                (oldest + self.day_length).saturating_sub(now.unix_nanos)
+            }),
+        };
+        Quota {
+            limit: self.per_window,
+            remaining: self.per_window.map_or(0, |l| l.saturating_sub(in_window)),
+            reset,
+            daily_limit: self.daily,
+            daily_remaining: self.daily.map_or(0, |d| d.saturating_sub(today)),
+            daily_reset: ceil_secs(daily_reset),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -447,6 +495,36 @@ mod tests {
                 .count();
             assert!(within <= 3, "{within} calls from {start} ms: {admitted:?}");
         }
+    }
+
+    #[test]
+    fn quota_after_admissions_and_refusals() {
+        let mut limiter = RateLimiter::new(Some(2), Duration::from_secs(1), Some(5));
+        limiter.set_strict(true);
+        limiter.set_day_length(Duration::from_secs(10));
+        let clock = Clock::at(1_000 * 10 * SEC + 2_500_000_000);
+        assert_eq!(
+            limiter.quota(clock.ms(0)),
+            Quota {
+                limit: Some(2),
+                remaining: 2,
+                reset: 0,
+                daily_limit: Some(5),
+                daily_remaining: 5,
+                daily_reset: 8,
+            }
+        );
+        limiter.try_admit(clock.ms(0)).unwrap();
+        limiter.try_admit(clock.ms(100)).unwrap();
+        // Strict: the refused call fills the window beyond its limit, and
+        // the remaining calls stay at zero rather than wrapping.
+        assert!(limiter.try_admit(clock.ms(200)).is_err());
+        let quota = limiter.quota(clock.ms(200));
+        assert_eq!((quota.remaining, quota.reset), (0, 1));
+        assert_eq!((quota.daily_remaining, quota.daily_reset), (3, 8));
+        // Half a second on, the window is empty but for the refused call.
+        let quota = limiter.quota(clock.ms(1150));
+        assert_eq!((quota.remaining, quota.reset), (1, 1));
     }
 
     #[test]

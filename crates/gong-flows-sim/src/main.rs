@@ -51,6 +51,11 @@ struct Args {
     #[arg(long, default_value = "24h", value_parser = parse_day_length)]
     day_length: Duration,
 
+    /// Add `X-RateLimit-Limit`, `-Remaining`, `-Reset` and their `-Daily-`
+    /// counterparts to every answer.
+    #[arg(long)]
+    rate_limit_headers: bool,
+
     /// Records per page of the two GET lists.
     #[arg(long, default_value_t = 100)]
     page_size: usize,
@@ -153,6 +158,7 @@ async fn main() -> ExitCode {
         .daily_limit(args.daily.0)
         .day_window(args.day_window)
         .day_length(args.day_length)
+        .rate_limit_headers(args.rate_limit_headers)
         .page_size(args.page_size)
         .folders_shape(args.folders_shape)
         .assign_limit(usize::from(args.assign_limit))
@@ -171,7 +177,7 @@ async fn main() -> ExitCode {
     let off = |limit: Option<u32>| limit.map_or_else(|| "off".to_owned(), |n| n.to_string());
     println!("gong-flows-sim listening on {}", sim.base_url());
     println!(
-        "  limits: {}/s{}{}, {}/day ({}{}); page size {}; folders {}; latency {}; faults {}; seed {}",
+        "  limits: {}/s{}{}, {}/day ({}{}){}; page size {}; folders {}; latency {}; faults {}; seed {}",
         off(args.rate.0),
         if args.strict_limiter { " (strict)" } else { "" },
         args.foreign_rate
@@ -183,6 +189,11 @@ async fn main() -> ExitCode {
             String::new()
         } else {
             format!(", a day of {}", Latency::Fixed(args.day_length))
+        },
+        if args.rate_limit_headers {
+            ", in headers"
+        } else {
+            ""
         },
         args.page_size,
         args.folders_shape,

@@ -25,6 +25,7 @@ fn serves_and_prints_credentials() {
             .args(["--faults", "500=0.1@assignProspects;seed=3", "--flows", "3"])
             .args(["--folders-shape", "documented"])
             .args(["--day-window", "rolling", "--day-length", "10s"])
+            .arg("--rate-limit-headers")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -51,7 +52,10 @@ fn serves_and_prints_credentials() {
         "{text}"
     );
     assert!(text.contains("500=0.1@assignProspects;seed=3"), "{text}");
-    assert!(text.contains("10000/day (rolling, a day of 10s)"), "{text}");
+    assert!(
+        text.contains("10000/day (rolling, a day of 10s), in headers"),
+        "{text}"
+    );
 
     let authorization = printed
         .iter()
@@ -75,6 +79,10 @@ fn serves_and_prints_credentials() {
     stream.read_to_string(&mut answer).unwrap();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"totalRecords\":8"), "{answer}");
+    assert!(
+        answer.contains("x-ratelimit-daily-remaining: 9999"),
+        "{answer}"
+    );
     assert!(text.contains("folders documented"), "{text}");
 
     // The folders come in the documented shape.

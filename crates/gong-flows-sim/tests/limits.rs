@@ -169,3 +169,183 @@ async fn switching_the_day_window_at_run_time() {
     assert_eq!(burst(&sim).await.0, 2);
     sim.shutdown().await;
 }
+
+/// The rate-limit headers of an answer, by their name's tail
+/// (`x-ratelimit-<tail>`); `None` for each one that is absent.
+fn quota_headers(response: &reqwest::Response) -> [Option<u64>; 6] {
+    [
+        "limit",
+        "remaining",
+        "reset",
+        "daily-limit",
+        "daily-remaining",
+        "daily-reset",
+    ]
+    .map(|tail| {
+        response
+            .headers()
+            .get(format!("x-ratelimit-{tail}"))
+            .map(|v| v.to_str().unwrap().parse().expect("integer header"))
+    })
+}
+
+/// Whole seconds from the simulator's clock to the next UTC day.
+fn secs_to_midnight(sim: &Simulator) -> u64 {
+    let day = 86_400;
+    day - since_epoch(sim.now()).as_secs() % day
+}
+
+#[tokio::test]
+async fn rate_limit_headers_follow_the_admitted_calls() {
+    // An hour-long window: nothing leaves it during the test.
+    let sim = Simulator::start(
+        SimConfig::default()
+            .rate_limit(Some(5))
+            .rate_window(Duration::from_secs(3600))
+            .daily_limit(Some(20))
+            .rate_limit_headers(true),
+    )
+    .unwrap();
+    // Clear of midnight, so the day's count cannot start afresh midway.
+    if secs_to_midnight(&sim) < 60 {
+        sim.advance_clock(2 * MINUTE);
+    }
+    let anonymous = || {
+        common::http()
+            .get(format!("{}{LIST}", sim.base_url()))
+            .send()
+    };
+
+    // Not charged, and nothing in the window yet.
+    let response = anonymous().await.unwrap();
+    assert_eq!(response.status(), 401);
+    let [
+        limit,
+        remaining,
+        reset,
+        daily_limit,
+        daily_remaining,
+        daily_reset,
+    ] = quota_headers(&response);
+    assert_eq!((limit, remaining, reset), (Some(5), Some(5), Some(0)));
+    assert_eq!((daily_limit, daily_remaining), (Some(20), Some(20)));
+    let midnight = secs_to_midnight(&sim);
+    assert!(
+        daily_reset.unwrap().abs_diff(midnight) <= 1,
+        "{daily_reset:?}"
+    );
+
+    for k in 1..=5 {
+        // The third call is refused as malformed, but it was admitted and
+        // counts like the others.
+        let response = if k == 3 {
+            common::post(&sim, "/v2/flows/prospects/assign", &serde_json::json!({})).await
+        } else {
+            get(&sim, LIST).await
+        };
+        assert_eq!(response.status(), if k == 3 { 400 } else { 200 });
+        let [limit, remaining, reset, daily_limit, daily_remaining, _] = quota_headers(&response);
+        assert_eq!(limit, Some(5));
+        assert_eq!(remaining, Some(5 - k), "after {k} calls");
+        // The first call leaves the window an hour after it came.
+        assert!((3590..=3600).contains(&reset.unwrap()), "{reset:?}");
+        assert_eq!((daily_limit, daily_remaining), (Some(20), Some(20 - k)));
+    }
+
+    // The 429 says the same as its Retry-After, and does not count.
+    let refused = get(&sim, LIST).await;
+    assert_eq!(refused.status(), 429);
+    let retry_after: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let [limit, remaining, reset, _, daily_remaining, _] = quota_headers(&refused);
+    assert_eq!((limit, remaining), (Some(5), Some(0)));
+    assert_eq!(reset, Some(retry_after));
+    assert_eq!(daily_remaining, Some(15));
+
+    // Raised limits: the headers report them, and the calls made so far
+    // still count.
+    sim.set_rate_limit(Some(1000)).unwrap();
+    sim.set_daily_limit(Some(50_000)).unwrap();
+    let response = get(&sim, LIST).await;
+    assert_eq!(response.status(), 200);
+    let [limit, remaining, _, daily_limit, daily_remaining, _] = quota_headers(&response);
+    assert_eq!((limit, remaining), (Some(1000), Some(994)));
+    assert_eq!((daily_limit, daily_remaining), (Some(50_000), Some(49_994)));
+
+    // A 429 fault is given back: it leaves the counts as they were.
+    sim.script_429(2);
+    let burst = get(&sim, LIST).await;
+    assert_eq!(burst.status(), 429);
+    assert_eq!(burst.headers()["retry-after"], "2");
+    let [_, remaining, _, _, daily_remaining, _] = quota_headers(&burst);
+    assert_eq!((remaining, daily_remaining), (Some(994), Some(49_994)));
+
+    // Unknown paths carry them too.
+    let unrouted = get(&sim, "/v2/nothing").await;
+    assert_eq!(unrouted.status(), 404);
+    assert_eq!(quota_headers(&unrouted)[1], Some(994));
+
+    // A limit that is off has no headers.
+    sim.set_rate_limit(None).unwrap();
+    let [limit, remaining, reset, daily_limit, ..] = quota_headers(&get(&sim, LIST).await);
+    assert_eq!((limit, remaining, reset), (None, None, None));
+    assert_eq!(daily_limit, Some(50_000));
+
+    // And none at all once they are turned off.
+    sim.set_rate_limit_headers(false);
+    assert_eq!(quota_headers(&get(&sim, LIST).await), [None; 6]);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn rate_limit_headers_are_off_by_default() {
+    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let response = get(&sim, LIST).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(quota_headers(&response), [None; 6]);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn daily_headers_of_a_rolling_day() {
+    let sim = Simulator::start(
+        SimConfig::default()
+            .rate_limit(None)
+            .daily_limit(Some(3))
+            .day_window(DayWindow::Rolling)
+            .day_length(DAY)
+            .rate_limit_headers(true),
+    )
+    .unwrap();
+    let [limit, _, _, daily_limit, daily_remaining, daily_reset] =
+        quota_headers(&get(&sim, LIST).await);
+    assert_eq!(limit, None, "no per-second limit");
+    assert_eq!((daily_limit, daily_remaining), (Some(3), Some(2)));
+    // The call just made counts for an hour.
+    assert_eq!(daily_reset, Some(3600));
+
+    sim.advance_clock(10 * MINUTE);
+    let [_, _, _, _, daily_remaining, daily_reset] = quota_headers(&get(&sim, LIST).await);
+    assert_eq!(daily_remaining, Some(1));
+    // Until the first call is an hour old.
+    assert!(
+        (2990..=3000).contains(&daily_reset.unwrap()),
+        "{daily_reset:?}"
+    );
+
+    get(&sim, LIST).await;
+    let refused = get(&sim, LIST).await;
+    assert_eq!(refused.status(), 429);
+    let retry_after: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let [_, _, _, _, daily_remaining, daily_reset] = quota_headers(&refused);
+    assert_eq!(daily_remaining, Some(0));
+    assert_eq!(daily_reset, Some(retry_after));
+    sim.shutdown().await;
+}
