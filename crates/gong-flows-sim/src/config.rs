@@ -433,6 +433,11 @@ pub struct SimConfig {
     /// client should use them when they come and pace without them
     /// otherwise. A limit that is off has no headers. Off by default.
     pub rate_limit_headers: bool,
+    /// Whether every answer's `x-traceid` header differs from its body's
+    /// `requestId` (off: the two are equal, as Gong's usually are; recorded
+    /// traffic has one answer where they differ, so a client should keep
+    /// both).
+    pub distinct_trace_ids: bool,
     /// Records per page of the two GET lists.
     pub page_size: usize,
     /// The shape of the folders answer.
@@ -480,6 +485,7 @@ impl Default for SimConfig {
             day_window: DayWindow::UtcDay,
             day_length: DEFAULT_DAY_LENGTH,
             rate_limit_headers: false,
+            distinct_trace_ids: false,
             page_size: GONG_PAGE_SIZE,
             folders_shape: FoldersShape::Observed,
             assign_limit: gong_flows_api::limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS,
@@ -533,6 +539,13 @@ impl SimConfig {
     /// [`rate_limit_headers`](Self::rate_limit_headers)).
     pub fn rate_limit_headers(mut self, on: bool) -> Self {
         self.rate_limit_headers = on;
+        self
+    }
+
+    /// Makes `x-traceid` differ from `requestId` on every answer (see
+    /// [`distinct_trace_ids`](Self::distinct_trace_ids)).
+    pub fn distinct_trace_ids(mut self, distinct: bool) -> Self {
+        self.distinct_trace_ids = distinct;
         self
     }
 

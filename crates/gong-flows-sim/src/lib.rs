@@ -14,7 +14,8 @@
 //! - the two GET lists page with opaque cursors; folders come in the shape
 //!   real traffic has (`flowsFolders`, absent values as the string `"null"`),
 //!   or in the one Gong's document declares (`flows`), see [`FoldersShape`];
-//! - every body carries a `requestId`, echoed in `x-traceid`; content types
+//! - every body carries a `requestId`, echoed in `x-traceid` (or, as on one
+//!   recorded answer, not: [`SimConfig::distinct_trace_ids`]); content types
 //!   are Gong's recorded ones;
 //! - request bodies are held to the spec: a JSON `null` in a declared field
 //!   (none is nullable; unknown fields are ignored, whatever they hold), an
@@ -105,7 +106,7 @@ use crate::faults::FaultState;
 use crate::limiter::RateLimiter;
 use crate::server::{LatencyState, Shared};
 use crate::state::World;
-use crate::util::{RequestIds, lock};
+use crate::util::{RequestIds, lock, splitmix64};
 
 /// A running simulator. Dropping the handle stops the server (in-flight
 /// requests get a short grace period); [`shutdown`](Self::shutdown) also
@@ -174,6 +175,9 @@ impl Simulator {
             latency: Mutex::new(LatencyState::new(config.latency, config.seed)),
             counters: Mutex::new(CounterState::default()),
             request_ids: RequestIds::new(config.seed),
+            distinct_trace_ids: AtomicBool::new(config.distinct_trace_ids),
+            // Seeded apart from the request ids, so the two sequences differ.
+            trace_ids: RequestIds::new(splitmix64(config.seed ^ 0x7472_6163_6569_6473)),
             shutdown: stop_rx,
         });
 
@@ -495,6 +499,14 @@ impl Simulator {
     /// [`SimConfig::rate_limit_headers`]).
     pub fn set_rate_limit_headers(&self, on: bool) {
         self.shared.rate_limit_headers.store(on, Ordering::Relaxed);
+    }
+
+    /// Makes every answer's `x-traceid` differ from its body's `requestId`,
+    /// or equal it again (see [`SimConfig::distinct_trace_ids`]).
+    pub fn set_distinct_trace_ids(&self, distinct: bool) {
+        self.shared
+            .distinct_trace_ids
+            .store(distinct, Ordering::Relaxed);
     }
 
     /// Changes how the day of the daily limit is counted. The calls of the

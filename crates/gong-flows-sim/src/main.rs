@@ -56,6 +56,10 @@ struct Args {
     #[arg(long)]
     rate_limit_headers: bool,
 
+    /// Make every answer's `x-traceid` differ from its body's `requestId`.
+    #[arg(long)]
+    distinct_trace_ids: bool,
+
     /// Records per page of the two GET lists.
     #[arg(long, default_value_t = 100)]
     page_size: usize,
@@ -159,6 +163,7 @@ async fn main() -> ExitCode {
         .day_window(args.day_window)
         .day_length(args.day_length)
         .rate_limit_headers(args.rate_limit_headers)
+        .distinct_trace_ids(args.distinct_trace_ids)
         .page_size(args.page_size)
         .folders_shape(args.folders_shape)
         .assign_limit(usize::from(args.assign_limit))
@@ -177,7 +182,7 @@ async fn main() -> ExitCode {
     let off = |limit: Option<u32>| limit.map_or_else(|| "off".to_owned(), |n| n.to_string());
     println!("gong-flows-sim listening on {}", sim.base_url());
     println!(
-        "  limits: {}/s{}{}, {}/day ({}{}){}; page size {}; folders {}; latency {}; faults {}; seed {}",
+        "  limits: {}/s{}{}, {}/day ({}{}){}; page size {}; folders {}; latency {}; faults {}; seed {}{}",
         off(args.rate.0),
         if args.strict_limiter { " (strict)" } else { "" },
         args.foreign_rate
@@ -199,7 +204,12 @@ async fn main() -> ExitCode {
         args.folders_shape,
         args.latency,
         args.faults,
-        args.seed
+        args.seed,
+        if args.distinct_trace_ids {
+            "; x-traceid differs from requestId"
+        } else {
+            ""
+        }
     );
     println!("  credentials:");
     for key in &sim.credentials().access_keys {

@@ -44,7 +44,8 @@ use crate::util::{RequestIds, lock, splitmix64};
 const CONTENT_TYPE_OK: &str = "application/json;charset=UTF-8";
 /// Gong's content type on error answers (recorded).
 const CONTENT_TYPE_ERROR: &str = "application/json; charset=utf-8";
-/// Gong echoes the request id in this header.
+/// Gong echoes the request id in this header (mostly: recorded traffic has
+/// one answer where the two differ).
 const TRACE_HEADER: &str = "x-traceid";
 /// The rate-limit headers (with [`SimConfig::rate_limit_headers`](crate::SimConfig::rate_limit_headers)):
 /// calls per rate window, calls left in it, and whole seconds until it frees
@@ -246,6 +247,10 @@ pub(crate) struct Shared {
     /// Whether answers carry the rate-limit headers.
     pub(crate) rate_limit_headers: AtomicBool,
     pub(crate) request_ids: RequestIds,
+    /// Whether `x-traceid` differs from `requestId`, and where it then
+    /// comes from.
+    pub(crate) distinct_trace_ids: AtomicBool,
+    pub(crate) trace_ids: RequestIds,
     pub(crate) shutdown: watch::Receiver<bool>,
 }
 
@@ -272,7 +277,8 @@ impl Shared {
         lock(&self.counters).outcome(op, outcome);
     }
 
-    /// The response to send: `x-traceid` and, when they are on, the
+    /// The response to send: `x-traceid` (the request id, or another one
+    /// when they are to differ) and, when they are on, the
     /// rate-limit headers (`quota`, or what the limits leave now for a call
     /// the limiter never saw).
     fn respond(&self, reply: Reply, request_id: &str, quota: Option<Quota>) -> Response<SimBody> {
@@ -281,7 +287,17 @@ impl Shared {
         } else {
             None
         };
-        reply.into_response(request_id, quota)
+        if self.distinct_trace_ids.load(Ordering::Relaxed) {
+            let trace_id = loop {
+                let id = self.trace_ids.next_id();
+                if id != request_id {
+                    break id;
+                }
+            };
+            reply.into_response(&trace_id, quota)
+        } else {
+            reply.into_response(request_id, quota)
+        }
     }
 
     /// The daily limit if today's budget is spent.

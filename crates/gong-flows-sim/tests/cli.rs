@@ -25,7 +25,7 @@ fn serves_and_prints_credentials() {
             .args(["--faults", "500=0.1@assignProspects;seed=3", "--flows", "3"])
             .args(["--folders-shape", "documented"])
             .args(["--day-window", "rolling", "--day-length", "10s"])
-            .arg("--rate-limit-headers")
+            .args(["--rate-limit-headers", "--distinct-trace-ids"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -83,6 +83,15 @@ fn serves_and_prints_credentials() {
         answer.contains("x-ratelimit-daily-remaining: 9999"),
         "{answer}"
     );
+    let trace = answer
+        .lines()
+        .find_map(|l| l.strip_prefix("x-traceid: "))
+        .expect("x-traceid");
+    assert!(
+        !answer.contains(&format!("\"requestId\":\"{trace}\"")),
+        "{answer}"
+    );
+    assert!(text.contains("x-traceid differs from requestId"), "{text}");
     assert!(text.contains("folders documented"), "{text}");
 
     // The folders come in the documented shape.

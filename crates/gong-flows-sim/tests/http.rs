@@ -563,6 +563,66 @@ async fn headers_request_ids_and_routes() {
     sim.shutdown().await;
 }
 
+/// With distinct trace ids, no answer's `x-traceid` is its `requestId`:
+/// successes, refusals, faults and 429s alike.
+#[tokio::test]
+async fn trace_ids_differ_from_request_ids_when_asked() {
+    let sim = start_with(SimConfig::default().distinct_trace_ids(true));
+    sim.script_faults(
+        Some(Endpoint::GetFlowSteps),
+        gong_flows_sim::Fault::Status500,
+        1,
+    );
+    sim.script_429(3);
+    let anonymous = http()
+        .get(format!("{}/v2/flows?flowOwnerEmail=a", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    let answers = [
+        // The scripted 429 goes to the first admitted call.
+        (get(&sim, "/v2/flows?flowOwnerEmail=a").await, 429),
+        (get(&sim, "/v2/flows?flowOwnerEmail=a").await, 200),
+        (
+            post(&sim, "/v2/flows/steps", &json!({"flowIds": []})).await,
+            500,
+        ),
+        (
+            post(
+                &sim,
+                "/v2/flows/prospects/bulk-assignments",
+                &json!({"flowId": SDR_FLOW_ID, "flowInstanceOwnerEmail": "a@b.c", "prospects": []}),
+            )
+            .await,
+            202,
+        ),
+        (
+            post(&sim, "/v2/flows/prospects/assign", &json!({})).await,
+            400,
+        ),
+        (anonymous, 401),
+        (get(&sim, "/v2/nothing").await, 404),
+    ];
+    let mut traces = HashSet::new();
+    for (response, status) in answers {
+        assert_eq!(response.status().as_u16(), status);
+        let trace = response.headers()["x-traceid"].to_str().unwrap().to_owned();
+        let body: Value = response.json().await.unwrap();
+        let request_id = body["requestId"].as_str().expect("requestId").to_owned();
+        assert_eq!((trace.len(), request_id.len()), (19, 19), "{status}");
+        assert_ne!(trace, request_id, "{status}");
+        assert!(traces.insert(trace), "a trace id repeated");
+    }
+
+    // Back to Gong's usual answers: the two are equal again.
+    sim.set_distinct_trace_ids(false);
+    let ok = get(&sim, "/v2/flows?flowOwnerEmail=a").await;
+    let trace = ok.headers()["x-traceid"].to_str().unwrap().to_owned();
+    let body: Value = ok.json().await.unwrap();
+    assert_eq!(body["requestId"], trace.as_str());
+    sim.shutdown().await;
+}
+
 #[tokio::test]
 async fn flows_paginate_with_cursors() {
     let sim = start_with(SimConfig::default().flows(250));
