@@ -728,6 +728,14 @@ pub enum SimError {
     /// A control call named a flow instance that does not exist.
     #[error("no flow instance {0}")]
     UnknownInstance(String),
+    /// A control call named a flow that does not exist.
+    #[error("no flow {0}")]
+    UnknownFlow(String),
+    /// A direct assignment was refused for the reason an assign call would
+    /// give (the prospect is already in the flow, or in an exclusive one,
+    /// or the CRM does not know it).
+    #[error("assignment refused: {0}")]
+    AssignmentRefused(String),
 }
 
 #[cfg(test)]

@@ -427,7 +427,7 @@ fn assigned_flow(view: &InstanceView, dates: &mut Dates) -> PublicApiAssignedFlo
         flow_instance_owner_email: Some(view.owner.email.clone()),
         flow_instance_owner_full_name: Some(view.owner.full_name.clone()),
         flow_instance_create_date: Some(dates.format(view.created_ms)),
-        flow_instance_status: Some(view.status.to_api()),
+        flow_instance_status: Some(view.status.clone()),
         workspace_id: Some(view.flow.workspace_id.clone()),
         exclusive: Some(view.flow.exclusive),
     }

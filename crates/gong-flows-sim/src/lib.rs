@@ -31,7 +31,12 @@
 //!   including writes that are applied and then answered with 500.
 //!
 //! Tests can inspect [`Counters`] and a [`StateDump`] (to assert, say, that
-//! no prospect was ever assigned twice) and steer the simulator at run time.
+//! no prospect was ever assigned twice) and steer the simulator at run time,
+//! including acting as someone else in Gong's app: putting a prospect in a
+//! flow ([`Simulator::assign_directly`], months ago if need be), removing an
+//! instance ([`Simulator::unassign_directly`]) and moving an instance to
+//! any status, finished or one Gong does not document
+//! ([`Simulator::set_instance_status`]).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -364,20 +369,114 @@ impl Simulator {
         lock(&self.shared.world).instance(instance_id)
     }
 
-    /// Sets a flow instance's status, e.g. to `Finished` (finished
-    /// instances no longer block assignment and are answered only by
-    /// instance id).
+    /// Sets a flow instance's status, as the flow's progress would.
+    ///
+    /// A finished one (`FinishedNoReply`, `FinishedResponse`, `Finished`)
+    /// is answered only when looked up by instance id, no longer by CRM id
+    /// (as Gong answers only open instances by CRM id); neither unassign
+    /// removes it (by instance id it is left out of
+    /// `unassignedFlowInstanceIds`); and it no longer blocks assigning the
+    /// prospect to the flow again: that creates a new instance, as the
+    /// prospect has left the flow (the assignment counts in
+    /// [`times_assigned`](Self::times_assigned)).
+    ///
+    /// Any other status, one Gong does not document such as
+    /// `FlowInstanceStatus::Unknown("Scheduled".into())`, is sent as it is
+    /// in every answer about the instance, so a client's handling of new
+    /// statuses can be tested; it counts as open: looked up by CRM id,
+    /// removable, and blocking a second assignment to the flow.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use gong_flows_sim::types::FlowInstanceStatus;
+    /// use gong_flows_sim::{SimConfig, Simulator, dataset};
+    ///
+    /// let sim = Simulator::start(SimConfig::default()).unwrap();
+    /// let instance = sim.assign_directly(dataset::SDR_FLOW_ID, "lead-1").unwrap();
+    /// sim.set_instance_status(&instance.instance_id, FlowInstanceStatus::from("Scheduled"))
+    ///     .unwrap();
+    /// let now = sim.instance(&instance.instance_id).unwrap();
+    /// assert_eq!(now.status.as_str(), "Scheduled");
+    /// # sim.shutdown().await; }
+    /// ```
     ///
     /// # Errors
     ///
     /// [`SimError::UnknownInstance`], or [`SimError::InvalidConfig`] for an
-    /// undocumented status.
+    /// empty status or one with surrounding whitespace.
     pub fn set_instance_status(
         &self,
         instance_id: &str,
         status: types::FlowInstanceStatus,
     ) -> Result<(), SimError> {
         lock(&self.shared.world).set_instance_status(instance_id, &status)
+    }
+
+    /// Puts a prospect in a flow as a rep would in Gong's app, with no call
+    /// (nothing is counted or rate limited): the instance of "someone
+    /// else", owned by [`dataset::TEAMMATE_EMAIL`] and created now. The
+    /// rules of an assign call apply, and the assignment counts in
+    /// [`times_assigned`](Self::times_assigned).
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::UnknownFlow`], or [`SimError::AssignmentRefused`] with
+    /// the message an assign call would give (the prospect is already in
+    /// the flow or in an exclusive one, or the CRM does not know it).
+    pub fn assign_directly(&self, flow_id: &str, crm_id: &str) -> Result<InstanceRecord, SimError> {
+        self.assign_directly_at(flow_id, crm_id, self.now())
+    }
+
+    /// [`assign_directly`](Self::assign_directly), with the instance created
+    /// at `created` (months ago, say; to the millisecond).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use std::time::Duration;
+    /// use gong_flows_sim::{SimConfig, Simulator, dataset};
+    ///
+    /// let sim = Simulator::start(SimConfig::default()).unwrap();
+    /// let months_ago = sim.now() - Duration::from_secs(90 * 86_400);
+    /// let instance = sim
+    ///     .assign_directly_at(dataset::SDR_FLOW_ID, "lead-1", months_ago)
+    ///     .unwrap();
+    /// assert_eq!(instance.owner_email, dataset::TEAMMATE_EMAIL);
+    /// assert!(instance.created <= months_ago);
+    /// # sim.shutdown().await; }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`assign_directly`](Self::assign_directly), and
+    /// [`SimError::InvalidConfig`] for a time before 1970.
+    pub fn assign_directly_at(
+        &self,
+        flow_id: &str,
+        crm_id: &str,
+        created: std::time::SystemTime,
+    ) -> Result<InstanceRecord, SimError> {
+        let created_ms = created
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|d| u64::try_from(d.as_millis()).ok())
+            .ok_or_else(|| SimError::InvalidConfig("a creation time before 1970".into()))?;
+        lock(&self.shared.world).assign_directly(
+            flow_id,
+            crm_id,
+            dataset::TEAMMATE_EMAIL,
+            created_ms,
+        )
+    }
+
+    /// Removes a flow instance as a rep would in Gong's app, with no call:
+    /// whatever its status, it is gone, and an unassign call naming it is
+    /// then refused as naming an instance that does not exist.
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::UnknownInstance`].
+    pub fn unassign_directly(&self, instance_id: &str) -> Result<InstanceRecord, SimError> {
+        lock(&self.shared.world).unassign_directly(instance_id)
     }
 
     /// Adds a flow.
