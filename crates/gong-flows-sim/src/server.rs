@@ -478,7 +478,12 @@ async fn answer(
         Err(refusal) => {
             shared.count(op, Outcome::RateLimited);
             let retry_after = refusal.retry_after;
-            tracing::debug!(%request_id, retry_after, daily = refusal.daily_limit.is_some(), "rate limited");
+            tracing::debug!(
+                %request_id,
+                retry_after,
+                daily = refusal.daily_limit.is_some(),
+                "rate limited"
+            );
             let message = match refusal.daily_limit {
                 Some(limit) => format!("Daily rate limit of {limit} calls exceeded"),
                 None => "API request limit exceeded".to_owned(),
