@@ -25,9 +25,9 @@ pub(crate) struct Admission {
     counted_daily: Option<u64>,
 }
 
-/// Why a call was refused.
+/// Why the limiter refused a call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Refusal {
+pub(crate) struct OverLimit {
     /// Whole seconds until a call would be admitted (at least 1, as Gong's
     /// `Retry-After` is a positive integer).
     pub(crate) retry_after: u64,
@@ -218,7 +218,7 @@ impl RateLimiter {
     }
 
     /// Admits a call at `now`, or says why not and for how long.
-    pub(crate) fn try_admit(&mut self, now: Now) -> Result<Admission, Refusal> {
+    pub(crate) fn try_admit(&mut self, now: Now) -> Result<Admission, OverLimit> {
         self.expire(now);
         let remaining = self.window_frees_in(now.instant);
         let mut wait = if remaining.is_zero() {
@@ -241,7 +241,7 @@ impl RateLimiter {
             daily_limit = Some(daily);
         }
         if wait > 0 {
-            return Err(Refusal {
+            return Err(OverLimit {
                 retry_after: wait,
                 daily_limit,
             });
@@ -334,7 +334,7 @@ mod tests {
         }
     }
 
-    fn retry_after(result: Result<Admission, Refusal>) -> u64 {
+    fn retry_after(result: Result<Admission, OverLimit>) -> u64 {
         result.expect_err("refused").retry_after
     }
 
@@ -348,7 +348,7 @@ mod tests {
         let refused = limiter.try_admit(clock.ms(500)).unwrap_err();
         assert_eq!(
             refused,
-            Refusal {
+            OverLimit {
                 retry_after: 1,
                 daily_limit: None
             }
@@ -412,7 +412,7 @@ mod tests {
         limiter.try_admit(clock.ms(0)).unwrap();
         assert_eq!(
             limiter.try_admit(clock.ms(0)).unwrap_err(),
-            Refusal {
+            OverLimit {
                 retry_after: DAY / 2 / SEC,
                 daily_limit: Some(2)
             }
@@ -436,7 +436,7 @@ mod tests {
         }
         assert_eq!(
             limiter.try_admit(clock.ms(150)).unwrap_err(),
-            Refusal {
+            OverLimit {
                 retry_after: 1,
                 daily_limit: Some(3)
             }
@@ -463,7 +463,7 @@ mod tests {
         // 10 whole seconds.
         assert_eq!(
             limiter.try_admit(clock.ms(150)).unwrap_err(),
-            Refusal {
+            OverLimit {
                 retry_after: 10,
                 daily_limit: Some(3)
             }

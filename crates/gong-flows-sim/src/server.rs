@@ -475,16 +475,16 @@ async fn answer(
     };
     let admission = match admitted {
         Ok(admission) => admission,
-        Err(refusal) => {
+        Err(over) => {
             shared.count(op, Outcome::RateLimited);
-            let retry_after = refusal.retry_after;
+            let retry_after = over.retry_after;
             tracing::debug!(
                 %request_id,
                 retry_after,
-                daily = refusal.daily_limit.is_some(),
+                daily = over.daily_limit.is_some(),
                 "rate limited"
             );
-            let message = match refusal.daily_limit {
+            let message = match over.daily_limit {
                 Some(limit) => format!("Daily rate limit of {limit} calls exceeded"),
                 None => "API request limit exceeded".to_owned(),
             };
