@@ -6,7 +6,7 @@ use gong_flows::{
 };
 use gong_flows_sim::{
     DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_FULL_TOKEN, DEFAULT_READ_ONLY_TOKEN,
-    FoldersShape, Operation, SimConfig, Simulator, dataset,
+    Endpoint, FoldersShape, SimConfig, Simulator, dataset,
 };
 use std::time::Duration;
 
@@ -43,7 +43,7 @@ async fn lists_flows_across_many_pages() {
     assert!(flows.len() >= 250, "{}", flows.len());
     let unique: std::collections::HashSet<&str> = flows.iter().map(|f| f.id.as_str()).collect();
     assert_eq!(unique.len(), flows.len(), "no flow twice across pages");
-    let pages = sim.counters().calls(Operation::ListFlows);
+    let pages = sim.counters().calls(Endpoint::ListFlows);
     assert_eq!(pages as usize, flows.len().div_ceil(20));
 
     let first = client.list_flows(OWNER).send().await.unwrap();
@@ -98,7 +98,7 @@ async fn assign_look_up_and_unassign_round_trip() {
     );
     assert_eq!(report.stats.duplicates, [ids[0].clone()]);
     assert_eq!(report.stats.requests, 3);
-    assert_eq!(sim.counters().calls(Operation::AssignProspects), 3);
+    assert_eq!(sim.counters().calls(Endpoint::AssignProspects), 3);
     for id in &ids[..450] {
         assert_eq!(sim.times_assigned(FLOW, id), 1);
     }
@@ -396,7 +396,7 @@ mod faults {
             },
         ] {
             let sim = sim(SimConfig::default());
-            sim.script_faults(Some(Operation::AssignProspects), fault, 1);
+            sim.script_faults(Some(Endpoint::AssignProspects), fault, 1);
             let ids = ["0035gLOST1", "0035gLOST2", "unknown-lost"];
             let report = quick_client(&sim)
                 .assign(FLOW, OWNER)
@@ -409,7 +409,7 @@ mod faults {
             assert_eq!(report.not_assigned.len(), 1, "{fault:?}");
             assert_eq!(sim.max_times_assigned(), 1, "{fault:?}");
             assert_eq!(
-                sim.counters().calls(Operation::AssignProspects),
+                sim.counters().calls(Endpoint::AssignProspects),
                 2,
                 "{fault:?}"
             );
@@ -419,21 +419,21 @@ mod faults {
     #[tokio::test]
     async fn a_dropped_connection_is_retried_for_reads() {
         let sim = sim(SimConfig::default());
-        sim.script_faults(Some(Operation::ListFlows), Fault::ConnectionReset, 2);
+        sim.script_faults(Some(Endpoint::ListFlows), Fault::ConnectionReset, 2);
         let flows = quick_client(&sim)
             .list_flows(OWNER)
             .collect_all()
             .await
             .unwrap();
         assert!(!flows.is_empty());
-        assert_eq!(sim.counters().calls(Operation::ListFlows), 3);
+        assert_eq!(sim.counters().calls(Endpoint::ListFlows), 3);
     }
 
     #[tokio::test]
     async fn a_timed_out_read_is_a_timeout_error() {
         let sim = sim(SimConfig::default());
         sim.script_faults(
-            Some(Operation::ListFlows),
+            Some(Endpoint::ListFlows),
             Fault::Timeout {
                 delay: Duration::from_secs(2),
             },
@@ -456,7 +456,7 @@ mod faults {
     async fn a_bulk_submit_whose_answer_was_lost_is_not_repeated() {
         let sim = sim(SimConfig::default());
         sim.script_faults(
-            Some(Operation::SubmitFlowProspectsBulkAssignment),
+            Some(Endpoint::SubmitFlowProspectsBulkAssignment),
             Fault::AppliedThenFailed,
             1,
         );
@@ -469,7 +469,7 @@ mod faults {
             .unwrap();
         assert_eq!(
             sim.counters()
-                .calls(Operation::SubmitFlowProspectsBulkAssignment),
+                .calls(Endpoint::SubmitFlowProspectsBulkAssignment),
             1
         );
         assert_eq!(report.not_attempted.len(), 1);
@@ -507,7 +507,7 @@ async fn folders_are_the_same_in_both_shapes() {
             .unwrap();
         assert_eq!(streamed.len(), folders.len(), "{shape}");
         // Pages of 2: three calls for five folders.
-        assert_eq!(sim.counters().succeeded(Operation::ListFlowsFolders), 6);
+        assert_eq!(sim.counters().succeeded(Endpoint::ListFlowsFolders), 6);
         let below = client
             .list_folders(OWNER)
             .parent_id(dataset::OUTBOUND_FOLDER_ID.parse().unwrap())

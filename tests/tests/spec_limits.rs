@@ -7,7 +7,7 @@
 
 use gong_flows::ChunkSizes;
 use gong_flows_api::{limits, operation_ids};
-use gong_flows_sim::Operation;
+use gong_flows_sim::Endpoint;
 use serde_yaml::Value;
 
 fn spec() -> Value {
@@ -87,7 +87,7 @@ fn operation_ids_are_the_specs_in_order() {
     }
     assert_eq!(in_spec, operation_ids::ALL);
     // The simulator knows each by that name, in the same order.
-    let simulated: Vec<&str> = Operation::ALL.iter().map(|op| op.operation_id()).collect();
+    let simulated: Vec<&str> = Endpoint::ALL.iter().map(|op| op.operation_id()).collect();
     assert_eq!(simulated, operation_ids::ALL);
 }
 

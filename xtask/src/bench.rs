@@ -328,7 +328,7 @@ pub fn assign_body(ids: &[String]) -> AssignFlowRequestV2 {
 
 /// The simulator's default access key as an `Authorization` header.
 pub fn auth_headers() -> HeaderMap {
-    let credentials = gong_flows_sim::Credentials::default();
+    let credentials = gong_flows_sim::SimCredentials::default();
     let mut headers = HeaderMap::new();
     if let Some(value) = credentials
         .access_keys

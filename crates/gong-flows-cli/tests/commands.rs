@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use gong_flows_sim::dataset::{ENTERPRISE_FOLDER_ID, OUTBOUND_FOLDER_ID};
-use gong_flows_sim::{AccessKey, Credentials, FoldersShape, Operation, SimConfig};
+use gong_flows_sim::{AccessKey, Endpoint, FoldersShape, SimConfig, SimCredentials};
 
 #[test]
 fn flows_list_follows_every_page() {
@@ -24,7 +24,7 @@ fn flows_list_follows_every_page() {
             .iter()
             .any(|f| f["id"] == FLOW && f["name"] == "SDR Flow")
     );
-    assert_eq!(sim.counters().calls(Operation::ListFlows), 6);
+    assert_eq!(sim.counters().calls(Endpoint::ListFlows), 6);
 
     let out = gong(&sim)
         .args([
@@ -102,7 +102,7 @@ fn folders_list_reads_both_shapes_of_the_answer() {
         let folders = json(&out);
         let folders = folders.as_array().expect("an array").clone();
         assert_eq!(folders.len(), 5, "{shape}: {folders:?}");
-        assert_eq!(sim.counters().calls(Operation::ListFlowsFolders), 3);
+        assert_eq!(sim.counters().calls(Endpoint::ListFlowsFolders), 3);
         let enterprise = folders
             .iter()
             .find(|f| f["id"] == ENTERPRISE_FOLDER_ID)
@@ -592,7 +592,7 @@ fn secrets_never_printed() {
     let sim = sim_with(
         SimConfig::default()
             .no_rate_limits()
-            .credentials(Credentials {
+            .credentials(SimCredentials {
                 access_keys: vec![AccessKey {
                     key: "key-1".into(),
                     secret: SECRET.into(),

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use gong_flows_sim::{Fault, Operation, SimConfig};
+use gong_flows_sim::{Endpoint, Fault, SimConfig};
 use serde_json::json;
 use std::time::Duration;
 
@@ -56,7 +56,7 @@ fn assign_all_done_exit_0_with_the_report_format() {
     assert_accounted(&report, "assigned", "notAssigned", &input);
     assert_eq!(bucket_ids(&report, "assigned").len(), 450);
     assert_eq!(sim.max_times_assigned(), 1);
-    assert_eq!(sim.counters().calls(Operation::AssignProspects), 3);
+    assert_eq!(sim.counters().calls(Endpoint::AssignProspects), 3);
 }
 
 #[test]
@@ -175,7 +175,7 @@ fn a_run_of_500s_stops_the_job_exit_5_and_resume_completes_it() {
     let input = ids("s5", 6);
     let path = dir.path("job.json");
     // More 500s than the SDK's four attempts of the first chunk.
-    sim.script_faults(Some(Operation::AssignProspects), Fault::Status500, 4);
+    sim.script_faults(Some(Endpoint::AssignProspects), Fault::Status500, 4);
     let out = gong(&sim)
         .args([
             "--concurrency",
@@ -212,12 +212,9 @@ fn a_run_of_500s_stops_the_job_exit_5_and_resume_completes_it() {
     // Four attempts, then a look-up of whether a lost answer had assigned
     // anyone (a 500 may follow a write Gong applied).
     assert_eq!(report["requests"], 5);
-    assert_eq!(
-        sim.counters().calls(Operation::GetProspectsAssignedFlows),
-        1
-    );
+    assert_eq!(sim.counters().calls(Endpoint::GetProspectsAssignedFlows), 1);
     // Only the failed chunk was tried: the rest waited for the resume.
-    assert_eq!(sim.counters().calls(Operation::AssignProspects), 4);
+    assert_eq!(sim.counters().calls(Endpoint::AssignProspects), 4);
 
     let merged = dir.path("merged.json");
     let out = gong(&sim)
@@ -291,7 +288,7 @@ fn assign_stopped_by_the_rate_limit_midway_resumes_exactly_the_rest() {
     assert_accounted(&report, "assigned", "notAssigned", &input);
     assert_eq!(bucket_ids(&report, "assigned"), input);
     // Exactly the rest was sent: one more call.
-    assert_eq!(sim.counters().succeeded(Operation::AssignProspects), 3);
+    assert_eq!(sim.counters().succeeded(Endpoint::AssignProspects), 3);
     assert_eq!(sim.max_times_assigned(), 1);
 
     // Nothing left: resume says so and changes nothing.
@@ -482,7 +479,7 @@ fn resume_sends_exactly_the_not_attempted_ids_and_reconciles_unknown_outcomes() 
     assert_eq!(merged["startedAt"], "2026-01-01T00:00:00.000Z");
     assert_eq!(merged["runs"], 2);
     // One assign call with exactly the two ids; one look-up for k-1.
-    assert_eq!(sim.counters().calls(Operation::AssignProspects), 1);
+    assert_eq!(sim.counters().calls(Endpoint::AssignProspects), 1);
     assert_eq!(sim.times_assigned(FLOW, "done-1"), 0);
     assert_eq!(sim.times_assigned(FLOW, "k-1"), 1);
     assert_eq!(sim.max_times_assigned(), 1);

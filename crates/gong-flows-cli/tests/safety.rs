@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use gong_flows_sim::Operation;
+use gong_flows_sim::Endpoint;
 use std::time::{Duration, Instant};
 
 #[test]
@@ -80,11 +80,8 @@ fn unassign_shows_its_plan_and_asks_before_emptying_every_flow() {
     assert_eq!(code(&out), 1, "a flow named needs no confirmation");
     // Only that run looked them up (none is in the flow, so none needed a
     // call): the dry runs and the refusal sent nothing.
-    assert_eq!(
-        sim.counters().calls(Operation::GetProspectsAssignedFlows),
-        1
-    );
-    assert_eq!(sim.counters().calls(Operation::UnassignProspectFlows), 0);
+    assert_eq!(sim.counters().calls(Endpoint::GetProspectsAssignedFlows), 1);
+    assert_eq!(sim.counters().calls(Endpoint::UnassignProspectFlows), 0);
 }
 
 #[test]
@@ -190,7 +187,7 @@ fn sigterm_during_a_retry_after_wait_stops_at_once_and_marks_nothing_sent() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(code(&out), 5, "{}", stderr(&out));
     assert_eq!(
-        sim.counters().calls(Operation::AssignProspects),
+        sim.counters().calls(Endpoint::AssignProspects),
         2,
         "nothing was sent after the 429"
     );

@@ -12,7 +12,7 @@ mod common;
 mod redis_server;
 
 use common::*;
-use gong_flows_sim::{Operation, SimConfig};
+use gong_flows_sim::{Endpoint, SimConfig};
 use redis_server::RedisServer;
 use std::process::{Command, Stdio};
 
@@ -79,7 +79,7 @@ fn processes_sharing_a_redis_pacer_draw_no_429() {
     let codes = run_processes(&sim, &dir, 3, 10, &["--pacer-url".into(), redis.url()]);
     assert_eq!(codes, [0, 0, 0]);
     let counters = sim.counters();
-    assert_eq!(counters.calls(Operation::AssignProspects), 30);
+    assert_eq!(counters.calls(Endpoint::AssignProspects), 30);
     assert_eq!(counters.too_many_requests(), 0);
 }
 
@@ -94,7 +94,7 @@ fn the_pacer_url_comes_from_the_environment_too_and_bad_ones_are_refused() {
         .unwrap();
     assert_ne!(code(&out), 0);
     assert!(stderr(&out).contains("pacer URL"), "{}", stderr(&out));
-    assert_eq!(sim.counters().calls(Operation::AssignProspects), 0);
+    assert_eq!(sim.counters().calls(Endpoint::AssignProspects), 0);
 }
 
 #[test]

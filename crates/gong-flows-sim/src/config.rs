@@ -9,14 +9,16 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use crate::dataset::Dataset;
+use crate::endpoint::{SCOPE_READ, SCOPE_WRITE};
 use crate::faults::{FaultConfig, SpecError};
-use crate::operation::{SCOPE_READ, SCOPE_WRITE};
 use crate::util::{format_duration, parse_duration};
 
 /// Gong's default per-company limit: 3 calls in any second.
 pub const GONG_RATE_PER_SECOND: u32 = 3;
 /// Gong's default per-company limit: 10,000 calls a day.
 pub const GONG_DAILY_LIMIT: u32 = 10_000;
+/// The length of Gong's day, for the daily limit.
+pub const DEFAULT_DAY_LENGTH: Duration = Duration::from_secs(86_400);
 /// Gong's page size for the two GET lists ("about 100 records").
 pub const GONG_PAGE_SIZE: usize = 100;
 /// Default time a bulk assignment job spends in each of PENDING and
@@ -191,6 +193,67 @@ impl FromStr for FoldersShape {
     }
 }
 
+/// How the daily limit counts a "day". Gong says "10,000 calls per day"
+/// without saying which; a client that paces for one must survive the
+/// other.
+///
+/// Either way only admitted calls count: a call refused with 429 (by either
+/// limit, or by a 429 fault) does not use up the day.
+///
+/// ```
+/// use gong_flows_sim::DayWindow;
+///
+/// assert_eq!(DayWindow::default(), DayWindow::UtcDay);
+/// assert_eq!("rolling".parse::<DayWindow>(), Ok(DayWindow::Rolling));
+/// assert_eq!(DayWindow::UtcDay.to_string(), "utc");
+/// assert!("weekly".parse::<DayWindow>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DayWindow {
+    /// Calendar days: the count starts afresh at each multiple of
+    /// [`SimConfig::day_length`] since the Unix epoch (midnight UTC for the
+    /// default 24 hours), so a burst just before and one just after midnight
+    /// may together hold twice the limit.
+    #[default]
+    UtcDay,
+    /// A rolling day: a call is refused when the limit's worth of calls was
+    /// admitted in the last [`SimConfig::day_length`].
+    Rolling,
+}
+
+impl DayWindow {
+    /// The name the command line and [`FromStr`] use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayWindow::UtcDay => "utc",
+            DayWindow::Rolling => "rolling",
+        }
+    }
+}
+
+impl fmt::Display for DayWindow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A day window other than `utc` or `rolling`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown day window `{0}` (expected `utc` or `rolling`)")]
+pub struct UnknownDayWindow(pub String);
+
+impl FromStr for DayWindow {
+    type Err = UnknownDayWindow;
+
+    /// Parses `utc` or `rolling`, ignoring ASCII case.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [DayWindow::UtcDay, DayWindow::Rolling]
+            .into_iter()
+            .find(|window| window.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| UnknownDayWindow(s.to_owned()))
+    }
+}
+
 /// Which CRM prospect ids the simulated CRM knows. Unknown ones are refused
 /// per prospect with `InvalidArgument` (`Invalid crmId <id>`), as Gong does.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -278,14 +341,14 @@ impl BearerToken {
 /// ([`DEFAULT_FULL_TOKEN`]) and a read-only token
 /// ([`DEFAULT_READ_ONLY_TOKEN`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Credentials {
+pub struct SimCredentials {
     /// Access key pairs for HTTP Basic.
     pub access_keys: Vec<AccessKey>,
     /// Bearer tokens.
     pub tokens: Vec<BearerToken>,
 }
 
-impl Default for Credentials {
+impl Default for SimCredentials {
     fn default() -> Self {
         Self {
             access_keys: vec![AccessKey {
@@ -300,7 +363,7 @@ impl Default for Credentials {
     }
 }
 
-impl Credentials {
+impl SimCredentials {
     fn validate(&self) -> Result<(), String> {
         if self.access_keys.is_empty() && self.tokens.is_empty() {
             return Err("no credentials: give at least one access key or token".to_owned());
@@ -323,9 +386,9 @@ impl Credentials {
 }
 
 /// How to build a simulator. Every field has a sensible default
-/// ([`SimConfig::default`]): Gong's limits (3/s, 10,000/day), pages of 100,
+/// ([`SimConfig::default`]): Gong's limits (3/s, 10,000 per UTC day), pages of 100,
 /// folders in the observed shape, no latency, no faults, seed 0, the seeded [`Dataset`], every well-formed
-/// CRM id known except `unknown…`, and the default [`Credentials`].
+/// CRM id known except `unknown…`, and the default [`SimCredentials`].
 ///
 /// ```
 /// use std::time::Duration;
@@ -349,9 +412,32 @@ pub struct SimConfig {
     /// The sliding window of [`rate_limit`](Self::rate_limit); Gong's is one
     /// second. A longer one makes 429s certain in tests on a slow machine.
     pub rate_window: Duration,
-    /// At most this many calls per UTC day (Gong: 10,000); `None` for no
-    /// limit.
+    /// At most this many calls a day (Gong: 10,000); `None` for no limit.
+    /// Refused calls do not count.
     pub daily_limit: Option<u32>,
+    /// Whether the day of [`daily_limit`](Self::daily_limit) is a calendar
+    /// day or a rolling one (default [`DayWindow::UtcDay`]).
+    pub day_window: DayWindow,
+    /// The length of that day: 24 hours, or a few seconds for a test of what
+    /// happens when the day's calls are spent (at most a day).
+    pub day_length: Duration,
+    /// Whether every answer (429s and other errors included) carries what
+    /// the limits leave: `X-RateLimit-Limit` (calls per rate window),
+    /// `X-RateLimit-Remaining` (calls left in the current window) and
+    /// `X-RateLimit-Reset` (whole seconds until the window frees a call, 0
+    /// when it is empty), and `X-RateLimit-Daily-Limit`,
+    /// `X-RateLimit-Daily-Remaining` and `X-RateLimit-Daily-Reset` (whole
+    /// seconds until the day turns, or for a rolling day until its oldest
+    /// call stops counting, 0 when none does). Gong publishes no such
+    /// headers, but real answers have carried `X-Ratelimit-Remaining`; a
+    /// client should use them when they come and pace without them
+    /// otherwise. A limit that is off has no headers. Off by default.
+    pub rate_limit_headers: bool,
+    /// Whether every answer's `x-traceid` header differs from its body's
+    /// `requestId` (off: the two are equal, as Gong's usually are; recorded
+    /// traffic has one answer where they differ, so a client should keep
+    /// both).
+    pub distinct_trace_ids: bool,
     /// Records per page of the two GET lists.
     pub page_size: usize,
     /// The shape of the folders answer.
@@ -375,7 +461,7 @@ pub struct SimConfig {
     /// Which CRM ids exist.
     pub known_prospects: KnownProspects,
     /// Accepted credentials.
-    pub credentials: Credentials,
+    pub credentials: SimCredentials,
     /// Largest request body accepted, in bytes (larger → 413).
     pub max_body_bytes: usize,
     /// Whether refused calls count toward the rate window too, so that a
@@ -396,6 +482,10 @@ impl Default for SimConfig {
             rate_limit: Some(GONG_RATE_PER_SECOND),
             rate_window: Duration::from_secs(1),
             daily_limit: Some(GONG_DAILY_LIMIT),
+            day_window: DayWindow::UtcDay,
+            day_length: DEFAULT_DAY_LENGTH,
+            rate_limit_headers: false,
+            distinct_trace_ids: false,
             page_size: GONG_PAGE_SIZE,
             folders_shape: FoldersShape::Observed,
             assign_limit: gong_flows_api::limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS,
@@ -406,7 +496,7 @@ impl Default for SimConfig {
             dataset: Dataset::seeded(),
             generated_flows: 0,
             known_prospects: KnownProspects::AllWellFormed,
-            credentials: Credentials::default(),
+            credentials: SimCredentials::default(),
             max_body_bytes: 16 * 1024 * 1024,
             strict_limiter: false,
             foreign_rate: None,
@@ -433,9 +523,35 @@ impl SimConfig {
         self
     }
 
-    /// Sets the calls allowed per UTC day (`None` for no limit).
+    /// Sets the calls allowed per day (`None` for no limit).
     pub fn daily_limit(mut self, per_day: Option<u32>) -> Self {
         self.daily_limit = per_day;
+        self
+    }
+
+    /// Sets how the day of the daily limit is counted.
+    pub fn day_window(mut self, window: DayWindow) -> Self {
+        self.day_window = window;
+        self
+    }
+
+    /// Adds the rate-limit headers to every answer (see
+    /// [`rate_limit_headers`](Self::rate_limit_headers)).
+    pub fn rate_limit_headers(mut self, on: bool) -> Self {
+        self.rate_limit_headers = on;
+        self
+    }
+
+    /// Makes `x-traceid` differ from `requestId` on every answer (see
+    /// [`distinct_trace_ids`](Self::distinct_trace_ids)).
+    pub fn distinct_trace_ids(mut self, distinct: bool) -> Self {
+        self.distinct_trace_ids = distinct;
+        self
+    }
+
+    /// Sets the length of the day of the daily limit (default 24 hours).
+    pub fn day_length(mut self, length: Duration) -> Self {
+        self.day_length = length;
         self
     }
 
@@ -524,7 +640,7 @@ impl SimConfig {
     }
 
     /// Sets the accepted credentials.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
+    pub fn credentials(mut self, credentials: SimCredentials) -> Self {
         self.credentials = credentials;
         self
     }
@@ -548,6 +664,9 @@ impl SimConfig {
         }
         if self.daily_limit == Some(0) {
             return invalid("daily_limit must be at least 1 (use None for no limit)".into());
+        }
+        if self.day_length < Duration::from_millis(1) || self.day_length > DEFAULT_DAY_LENGTH {
+            return invalid("day_length must be between 1ms and one day".into());
         }
         let most = gong_flows_api::limits::ASSIGN_PROSPECTS_CRM_PROSPECTS_IDS;
         if !(1..=most).contains(&self.assign_limit) {
@@ -609,6 +728,14 @@ pub enum SimError {
     /// A control call named a flow instance that does not exist.
     #[error("no flow instance {0}")]
     UnknownInstance(String),
+    /// A control call named a flow that does not exist.
+    #[error("no flow {0}")]
+    UnknownFlow(String),
+    /// A direct assignment was refused for the reason an assign call would
+    /// give (the prospect is already in the flow, or in an exclusive one,
+    /// or the CRM does not know it).
+    #[error("assignment refused: {0}")]
+    AssignmentRefused(String),
 }
 
 #[cfg(test)]
@@ -631,6 +758,22 @@ mod tests {
         assert!(SimConfig::default().page_size(0).validate().is_err());
         assert!(
             SimConfig::default()
+                .day_length(Duration::ZERO)
+                .validate()
+                .is_err()
+        );
+        assert!(
+            SimConfig::default()
+                .day_length(Duration::from_secs(86_401))
+                .validate()
+                .is_err()
+        );
+        SimConfig::default()
+            .day_length(Duration::from_secs(10))
+            .validate()
+            .unwrap();
+        assert!(
+            SimConfig::default()
                 .foreign_rate(Some(0.0))
                 .validate()
                 .is_err()
@@ -647,7 +790,7 @@ mod tests {
             .unwrap();
         assert!(
             SimConfig::default()
-                .credentials(Credentials {
+                .credentials(SimCredentials {
                     access_keys: vec![],
                     tokens: vec![]
                 })

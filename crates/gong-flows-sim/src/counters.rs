@@ -2,13 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::{FaultKind, Operation};
+use crate::{Endpoint, FaultKind};
 
-/// Calls of one operation, by outcome. Every call routed to the operation
+/// Calls of one endpoint, by outcome. Every call routed to the endpoint
 /// counts in `calls` and in exactly one of the other fields.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct OperationCounters {
-    /// Calls routed to this operation (any outcome).
+pub struct EndpointCounters {
+    /// Calls routed to this endpoint (any outcome).
     pub calls: u64,
     /// Answered 2xx by normal processing, without a fault.
     pub succeeded: u64,
@@ -26,8 +26,8 @@ pub struct OperationCounters {
 pub struct Counters {
     /// Every request received, including unknown paths.
     pub total: u64,
-    /// Per operation (every operation is present).
-    pub operations: BTreeMap<Operation, OperationCounters>,
+    /// Per endpoint (every endpoint is present).
+    pub endpoints: BTreeMap<Endpoint, EndpointCounters>,
     /// Faults served, per kind (every kind is present).
     pub faults: BTreeMap<FaultKind, u64>,
     /// 429s served by the rate limiter (not counting 429-burst faults).
@@ -41,19 +41,19 @@ pub struct Counters {
 }
 
 impl Counters {
-    /// The counters of one operation.
-    pub fn operation(&self, op: Operation) -> OperationCounters {
-        self.operations.get(&op).copied().unwrap_or_default()
+    /// The counters of one endpoint.
+    pub fn endpoint(&self, op: Endpoint) -> EndpointCounters {
+        self.endpoints.get(&op).copied().unwrap_or_default()
     }
 
     /// Calls routed to `op`.
-    pub fn calls(&self, op: Operation) -> u64 {
-        self.operation(op).calls
+    pub fn calls(&self, op: Endpoint) -> u64 {
+        self.endpoint(op).calls
     }
 
     /// Successful (2xx, unfaulted) calls of `op`.
-    pub fn succeeded(&self, op: Operation) -> u64 {
-        self.operation(op).succeeded
+    pub fn succeeded(&self, op: Endpoint) -> u64 {
+        self.endpoint(op).succeeded
     }
 
     /// Faults of `kind` served.
@@ -91,7 +91,7 @@ pub(crate) struct CounterState {
     unauthorized: u64,
     forbidden: u64,
     rate_limited: u64,
-    operations: [OperationCounters; 10],
+    endpoints: [EndpointCounters; 10],
     faults: [u64; 8],
 }
 
@@ -104,12 +104,12 @@ impl CounterState {
         self.unrouted += 1;
     }
 
-    pub(crate) fn call(&mut self, op: Operation) {
-        self.operations[op.index()].calls += 1;
+    pub(crate) fn call(&mut self, op: Endpoint) {
+        self.endpoints[op.index()].calls += 1;
     }
 
-    pub(crate) fn outcome(&mut self, op: Operation, outcome: Outcome) {
-        let counters = &mut self.operations[op.index()];
+    pub(crate) fn outcome(&mut self, op: Endpoint, outcome: Outcome) {
+        let counters = &mut self.endpoints[op.index()];
         match outcome {
             Outcome::Succeeded => counters.succeeded += 1,
             Outcome::Rejected => counters.rejected += 1,
@@ -135,9 +135,9 @@ impl CounterState {
     pub(crate) fn snapshot(&self) -> Counters {
         Counters {
             total: self.total,
-            operations: Operation::ALL
+            endpoints: Endpoint::ALL
                 .into_iter()
-                .map(|op| (op, self.operations[op.index()]))
+                .map(|op| (op, self.endpoints[op.index()]))
                 .collect(),
             faults: FaultKind::ALL
                 .into_iter()

@@ -9,7 +9,7 @@ use std::time::Duration;
 use rand::rngs::SmallRng;
 use rand::{Rng as _, SeedableRng as _};
 
-use crate::Operation;
+use crate::Endpoint;
 use crate::util::{format_duration, parse_duration};
 
 /// The longest delay a [`Fault::Timeout`] may hold an answer back. Long
@@ -32,7 +32,7 @@ pub const DEFAULT_BURST_LENGTH: u32 = 3;
 /// | fault | answer | state changed? |
 /// |---|---|---|
 /// | `Status500`, `Status502`, `Status503` | that status, `ErrorResponse` | no |
-/// | `RateLimitBurst` | 429 now and for the next `length - 1` calls (any operation) | no |
+/// | `RateLimitBurst` | 429 now and for the next `length - 1` calls (any endpoint) | no |
 /// | `ConnectionReset` | the connection closes without an answer | no |
 /// | `Timeout` | the normal answer, after `delay` | **yes** |
 /// | `MalformedJson` | the normal 2xx answer with its body cut in half | **yes** |
@@ -48,7 +48,7 @@ pub enum Fault {
         /// The `Retry-After` header value, in seconds.
         retry_after: u32,
     },
-    /// 429 for this call and the next `length - 1` calls of any operation
+    /// 429 for this call and the next `length - 1` calls of any endpoint
     /// (Gong's limits are per company). These 429s do not count toward the
     /// rate limits.
     RateLimitBurst {
@@ -201,35 +201,35 @@ impl fmt::Display for FaultKind {
     }
 }
 
-/// A fault served with some probability on every call of some operations.
+/// A fault served with some probability on every call of some endpoints.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FaultRule {
     /// The fault to serve.
     pub fault: Fault,
     /// Probability per call, in `[0, 1]`.
     pub probability: f64,
-    /// The operations it applies to; empty means every operation.
-    pub operations: Vec<Operation>,
+    /// The endpoints it applies to; empty means every endpoint.
+    pub endpoints: Vec<Endpoint>,
 }
 
 impl FaultRule {
-    /// A rule for every operation.
+    /// A rule for every endpoint.
     pub fn new(fault: Fault, probability: f64) -> Self {
         Self {
             fault,
             probability,
-            operations: Vec::new(),
+            endpoints: Vec::new(),
         }
     }
 
-    /// Restricts the rule to `operation` (may be called more than once).
-    pub fn on(mut self, operation: Operation) -> Self {
-        self.operations.push(operation);
+    /// Restricts the rule to `endpoint` (may be called more than once).
+    pub fn on(mut self, endpoint: Endpoint) -> Self {
+        self.endpoints.push(endpoint);
         self
     }
 
-    fn applies_to(&self, operation: Operation) -> bool {
-        self.operations.is_empty() || self.operations.contains(&operation)
+    fn applies_to(&self, endpoint: Endpoint) -> bool {
+        self.endpoints.is_empty() || self.endpoints.contains(&endpoint)
     }
 }
 
@@ -254,10 +254,10 @@ impl FaultRule {
 ///   3); for `503`, the `Retry-After` seconds (default 1); for `timeout`, the
 ///   delay as a duration like `45s` or `500ms` (default 30s, at most 300s).
 ///   Other kinds take none.
-/// - `@operationId` limits the item to those operations (case-insensitive
+/// - `@operationId` limits the item to those endpoints (case-insensitive
 ///   `operationId`s joined by `|`); without it the item applies to every
-///   operation.
-/// - For every operation, the probabilities of the items applying to it may
+///   endpoint.
+/// - For every endpoint, the probabilities of the items applying to it may
 ///   add up to at most 1: each call draws one number and serves at most one
 ///   fault.
 /// - `seed=N` seeds the fault draws; without it they are seeded from the
@@ -265,7 +265,7 @@ impl FaultRule {
 /// - Whitespace around items is ignored.
 ///
 /// ```
-/// use gong_flows_sim::{Fault, FaultConfig, Operation};
+/// use gong_flows_sim::{Fault, FaultConfig, Endpoint};
 ///
 /// let config: FaultConfig =
 ///     "500=0.05,429-burst=0.01:3,timeout=0.01:45s,applied-then-failed=0.05@assignProspects;seed=7"
@@ -274,7 +274,7 @@ impl FaultRule {
 /// assert_eq!(config.seed, Some(7));
 /// assert_eq!(config.rules.len(), 4);
 /// assert_eq!(config.rules[1].fault, Fault::RateLimitBurst { length: 3 });
-/// assert_eq!(config.rules[3].operations, vec![Operation::AssignProspects]);
+/// assert_eq!(config.rules[3].endpoints, vec![Endpoint::AssignProspects]);
 /// assert!("500=1.5".parse::<FaultConfig>().is_err());
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -316,7 +316,7 @@ impl FaultConfig {
                 .validate()
                 .map_err(|reason| SpecError::new(rule.fault.kind().spec_name(), reason))?;
         }
-        for op in Operation::ALL {
+        for op in Endpoint::ALL {
             let sum: f64 = self
                 .rules
                 .iter()
@@ -345,7 +345,7 @@ impl fmt::Display for FaultConfig {
                 f.write_str(",")?;
             }
             rule.fault.write_spec(f, rule.probability)?;
-            for (j, op) in rule.operations.iter().enumerate() {
+            for (j, op) in rule.endpoints.iter().enumerate() {
                 f.write_str(if j == 0 { "@" } else { "|" })?;
                 f.write_str(op.operation_id())?;
             }
@@ -409,13 +409,13 @@ impl FromStr for FaultConfig {
 
 fn parse_rule(item: &str) -> Result<FaultRule, SpecError> {
     let err = |reason: String| SpecError::new(item, reason);
-    let (head, operations) = match item.split_once('@') {
+    let (head, endpoints) = match item.split_once('@') {
         Some((head, ops)) => {
             let ops = ops
                 .split('|')
                 .map(|op| {
                     op.trim()
-                        .parse::<Operation>()
+                        .parse::<Endpoint>()
                         .map_err(|e| err(e.to_string()))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
@@ -472,15 +472,15 @@ fn parse_rule(item: &str) -> Result<FaultRule, SpecError> {
     Ok(FaultRule {
         fault,
         probability,
-        operations,
+        endpoints,
     })
 }
 
-/// A scripted fault: the next `remaining` calls of `operation` (or of any
-/// operation) get `fault`.
+/// A scripted fault: the next `remaining` calls of `endpoint` (or of any
+/// endpoint) get `fault`.
 #[derive(Clone, Debug)]
 struct Script {
-    operation: Option<Operation>,
+    endpoint: Option<Endpoint>,
     fault: Fault,
     remaining: u32,
 }
@@ -514,7 +514,7 @@ impl FaultState {
         self.scripts = scripts;
     }
 
-    pub(crate) fn script(&mut self, operation: Option<Operation>, fault: Fault, count: u32) {
+    pub(crate) fn script(&mut self, endpoint: Option<Endpoint>, fault: Fault, count: u32) {
         let fault = match fault {
             Fault::Timeout { delay } => Fault::Timeout {
                 delay: delay.min(MAX_TIMEOUT_DELAY),
@@ -523,7 +523,7 @@ impl FaultState {
         };
         if count > 0 {
             self.scripts.push_back(Script {
-                operation,
+                endpoint,
                 fault,
                 remaining: count,
             });
@@ -535,10 +535,10 @@ impl FaultState {
         self.burst_remaining = 0;
     }
 
-    /// Decides the fault for one admitted call of `operation`: a running
+    /// Decides the fault for one admitted call of `endpoint`: a running
     /// burst first, then scripts in the order they were added, then one
     /// probabilistic draw.
-    pub(crate) fn draw(&mut self, operation: Operation) -> Option<Fault> {
+    pub(crate) fn draw(&mut self, endpoint: Endpoint) -> Option<Fault> {
         if self.burst_remaining > 0 {
             self.burst_remaining -= 1;
             return Some(Fault::RateLimitBurst { length: 1 });
@@ -546,7 +546,7 @@ impl FaultState {
         let scripted = self
             .scripts
             .iter()
-            .position(|s| s.operation.is_none_or(|op| op == operation));
+            .position(|s| s.endpoint.is_none_or(|op| op == endpoint));
         let fault = if let Some(index) = scripted {
             let script = &mut self.scripts[index];
             script.remaining -= 1;
@@ -555,13 +555,13 @@ impl FaultState {
                 self.scripts.remove(index);
             }
             Some(fault)
-        } else if self.config.rules.iter().any(|r| r.applies_to(operation)) {
+        } else if self.config.rules.iter().any(|r| r.applies_to(endpoint)) {
             let roll: f64 = self.rng.random();
             let mut cumulative = 0.0;
             self.config
                 .rules
                 .iter()
-                .filter(|r| r.applies_to(operation))
+                .filter(|r| r.applies_to(endpoint))
                 .find(|r| {
                     cumulative += r.probability;
                     roll < cumulative
@@ -596,7 +596,7 @@ mod tests {
                 delay: DEFAULT_TIMEOUT_DELAY
             }
         );
-        assert_eq!(config.rules[7].operations, vec![Operation::AssignProspects]);
+        assert_eq!(config.rules[7].endpoints, vec![Endpoint::AssignProspects]);
         let again: FaultConfig = config.to_string().parse().unwrap();
         assert_eq!(again, config);
     }
@@ -631,36 +631,36 @@ mod tests {
     #[test]
     fn scripts_and_bursts() {
         let mut state = FaultState::new(FaultConfig::none(), 1);
-        state.script(Some(Operation::AssignProspects), Fault::Status500, 2);
+        state.script(Some(Endpoint::AssignProspects), Fault::Status500, 2);
         state.script(None, Fault::RateLimitBurst { length: 2 }, 1);
         assert_eq!(
-            state.draw(Operation::ListFlows),
+            state.draw(Endpoint::ListFlows),
             Some(Fault::RateLimitBurst { length: 2 })
         );
         assert_eq!(
-            state.draw(Operation::ListFlows),
+            state.draw(Endpoint::ListFlows),
             Some(Fault::RateLimitBurst { length: 1 })
         );
         assert_eq!(
-            state.draw(Operation::AssignProspects),
+            state.draw(Endpoint::AssignProspects),
             Some(Fault::Status500)
         );
-        assert_eq!(state.draw(Operation::ListFlows), None);
+        assert_eq!(state.draw(Endpoint::ListFlows), None);
         assert_eq!(
-            state.draw(Operation::AssignProspects),
+            state.draw(Endpoint::AssignProspects),
             Some(Fault::Status500)
         );
-        assert_eq!(state.draw(Operation::AssignProspects), None);
+        assert_eq!(state.draw(Endpoint::AssignProspects), None);
     }
 
     #[test]
     fn certain_and_impossible_rules() {
-        let config = FaultConfig::none()
-            .with(FaultRule::new(Fault::Status502, 1.0).on(Operation::ListFlows));
+        let config =
+            FaultConfig::none().with(FaultRule::new(Fault::Status502, 1.0).on(Endpoint::ListFlows));
         let mut state = FaultState::new(config, 1);
         for _ in 0..20 {
-            assert_eq!(state.draw(Operation::ListFlows), Some(Fault::Status502));
-            assert_eq!(state.draw(Operation::AssignProspects), None);
+            assert_eq!(state.draw(Endpoint::ListFlows), Some(Fault::Status502));
+            assert_eq!(state.draw(Endpoint::AssignProspects), None);
         }
     }
 }

@@ -4,7 +4,6 @@
 use std::any::TypeId;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Instant;
 
 use gong_flows_api::types::{
     AssignFlowRequestV2, AssignFlowResponse, AssignedFlowFailure,
@@ -21,12 +20,11 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::server::{Reply, Shared};
-use crate::state::{ApiError, AssignItem, InstanceView};
+use crate::state::{AssignItem, InstanceView, Refusal};
 use crate::util::{
     CursorError, FastSet, decode_cursor, encode_cursor, fnv1a, iso8601_millis, lock, parse_query,
-    unix_millis,
 };
-use crate::{FoldersShape, Operation};
+use crate::{Endpoint, FoldersShape};
 
 // Gong's documented per-request limits, from the spec's `x-max-items`
 // (Gong's reference pages; its 2026 document says 100 for assign, but the
@@ -42,7 +40,7 @@ use gong_flows_api::limits::{
 /// Runs one admitted, authorised call.
 pub(crate) fn dispatch(
     shared: &Arc<Shared>,
-    op: Operation,
+    op: Endpoint,
     parts: &Parts,
     body: &[u8],
     path_id: Option<String>,
@@ -50,19 +48,19 @@ pub(crate) fn dispatch(
 ) -> Reply {
     let query = parts.uri.query().unwrap_or("");
     let result = match op {
-        Operation::ListFlows => list_flows(shared, query, request_id),
-        Operation::ListFlowsFolders => list_folders(shared, query, request_id),
-        Operation::GetProspectsAssignedFlows => prospects_flows(shared, body, request_id),
-        Operation::AssignProspects | Operation::AssignProspectsCoolOffOverrides => {
+        Endpoint::ListFlows => list_flows(shared, query, request_id),
+        Endpoint::ListFlowsFolders => list_folders(shared, query, request_id),
+        Endpoint::GetProspectsAssignedFlows => prospects_flows(shared, body, request_id),
+        Endpoint::AssignProspects | Endpoint::AssignProspectsCoolOffOverrides => {
             // No cool-off period is simulated, so the deprecated endpoint
             // behaves exactly like assign.
             assign(shared, body, request_id)
         }
-        Operation::UnassignProspectFlows => unassign_by_crm(shared, body, request_id),
-        Operation::UnassignFlows => unassign_by_instance(shared, body, request_id),
-        Operation::GetFlowSteps => flow_steps(shared, body, request_id),
-        Operation::SubmitFlowProspectsBulkAssignment => submit_bulk(shared, body, request_id),
-        Operation::GetFlowProspectsBulkAssignment => {
+        Endpoint::UnassignProspectFlows => unassign_by_crm(shared, body, request_id),
+        Endpoint::UnassignFlows => unassign_by_instance(shared, body, request_id),
+        Endpoint::GetFlowSteps => flow_steps(shared, body, request_id),
+        Endpoint::SubmitFlowProspectsBulkAssignment => submit_bulk(shared, body, request_id),
+        Endpoint::GetFlowProspectsBulkAssignment => {
             bulk_status(shared, path_id.as_deref().unwrap_or(""), request_id)
         }
     };
@@ -72,15 +70,15 @@ pub(crate) fn dispatch(
 /// Decodes a body into a generated request type: malformed JSON, missing
 /// required fields, wrong types and `null` values are 400s, as with Gong's
 /// JSON binding and bean validation.
-fn decode<T: DeserializeOwned + JsonSchema + 'static>(body: &[u8]) -> Result<T, ApiError> {
+fn decode<T: DeserializeOwned + JsonSchema + 'static>(body: &[u8]) -> Result<T, Refusal> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::bad_request("Required request body is missing"));
+        return Err(Refusal::bad_request("Required request body is missing"));
     }
     let value: Value = serde_json::from_slice(body)
-        .map_err(|error| ApiError::bad_request(format!("JSON parse error: {error}")))?;
+        .map_err(|error| Refusal::bad_request(format!("JSON parse error: {error}")))?;
     if value.is_null() {
         // A literal `null` body binds to no object at all.
-        return Err(ApiError::bad_request("Required request body is missing"));
+        return Err(Refusal::bad_request("Required request body is missing"));
     }
     // serde is more lenient than the spec in two ways a JSON binding like
     // Gong's is not: it reads `null` in an optional field as "absent" (no
@@ -95,10 +93,10 @@ fn decode<T: DeserializeOwned + JsonSchema + 'static>(body: &[u8]) -> Result<T, 
         } else {
             &path
         };
-        return Err(ApiError::bad_request(format!("{at}: {problem}")));
+        return Err(Refusal::bad_request(format!("{at}: {problem}")));
     }
     T::deserialize(&value)
-        .map_err(|error| ApiError::bad_request(format!("JSON parse error: {error}")))
+        .map_err(|error| Refusal::bad_request(format!("JSON parse error: {error}")))
 }
 
 /// The JSON schema of a generated request type, built once per type.
@@ -183,13 +181,13 @@ fn violation(
 /// like any other validation error, in the wording of bean validation's
 /// `@UniqueElements`, rather than silently collapsed: a client that sends a
 /// repeat has lost track of its ids, and Gong documents no deduplication.
-fn unique(field: &str, ids: &[String]) -> Result<(), ApiError> {
+fn unique(field: &str, ids: &[String]) -> Result<(), Refusal> {
     let mut seen = FastSet::default();
     seen.reserve(ids.len());
     if ids.iter().all(|id| seen.insert(id.as_str())) {
         Ok(())
     } else {
-        Err(ApiError::bad_request(format!(
+        Err(Refusal::bad_request(format!(
             "{field}: must only contain unique elements"
         )))
     }
@@ -204,8 +202,8 @@ fn encode<T: Serialize>(
     status: StatusCode,
     value: &T,
     arrays: &[(&str, bool)],
-) -> Result<Reply, ApiError> {
-    let mut bytes = serde_json::to_vec(value).map_err(|error| ApiError {
+) -> Result<Reply, Refusal> {
+    let mut bytes = serde_json::to_vec(value).map_err(|error| Refusal {
         status: StatusCode::INTERNAL_SERVER_ERROR,
         message: format!("cannot encode the answer: {error}"),
     })?;
@@ -223,9 +221,9 @@ fn encode<T: Serialize>(
     Ok(Reply::json(status, bytes))
 }
 
-fn too_many(field: &str, max: usize) -> ApiError {
+fn too_many(field: &str, max: usize) -> Refusal {
     // The wording of Java bean validation, which Gong's errors resemble.
-    ApiError::bad_request(format!("{field}: size must be between 0 and {max}"))
+    Refusal::bad_request(format!("{field}: size must be between 0 and {max}"))
 }
 
 fn query_value<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -236,21 +234,21 @@ fn query_value<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str>
         .filter(|value| !value.is_empty())
 }
 
-fn required_param<'a>(query: &'a [(String, String)], name: &str) -> Result<&'a str, ApiError> {
+fn required_param<'a>(query: &'a [(String, String)], name: &str) -> Result<&'a str, Refusal> {
     query_value(query, name).ok_or_else(|| {
-        ApiError::bad_request(format!(
+        Refusal::bad_request(format!(
             "Required request parameter '{name}' for method parameter type String is not present"
         ))
     })
 }
 
 /// The page offset from the `cursor` parameter (0 without one).
-fn page_offset(query: &[(String, String)], inputs_hash: u64) -> Result<usize, ApiError> {
+fn page_offset(query: &[(String, String)], inputs_hash: u64) -> Result<usize, Refusal> {
     match query_value(query, "cursor") {
         None => Ok(0),
         Some(cursor) => decode_cursor(cursor, inputs_hash).map_err(|error| match error {
-            CursorError::Malformed => ApiError::bad_request("Invalid cursor"),
-            CursorError::Mismatch => ApiError::bad_request(
+            CursorError::Malformed => Refusal::bad_request("Invalid cursor"),
+            CursorError::Mismatch => Refusal::bad_request(
                 "The cursor does not match the other request parameters; pass them unchanged",
             ),
         }),
@@ -284,7 +282,7 @@ fn records(
     }
 }
 
-fn list_flows(shared: &Shared, query: &str, request_id: &str) -> Result<Reply, ApiError> {
+fn list_flows(shared: &Shared, query: &str, request_id: &str) -> Result<Reply, Refusal> {
     let query = parse_query(query);
     let email = required_param(&query, "flowOwnerEmail")?;
     let workspace = query_value(&query, "workspaceId");
@@ -294,7 +292,7 @@ fn list_flows(shared: &Shared, query: &str, request_id: &str) -> Result<Reply, A
         Some(v) if v.eq_ignore_ascii_case("true") => true,
         Some(v) if v.eq_ignore_ascii_case("false") => false,
         Some(v) => {
-            return Err(ApiError::bad_request(format!(
+            return Err(Refusal::bad_request(format!(
                 "Invalid value '{v}' for parameter 'mostRecentlyAssigned' (expected true or false)"
             )));
         }
@@ -327,14 +325,14 @@ fn list_flows(shared: &Shared, query: &str, request_id: &str) -> Result<Reply, A
     )
 }
 
-fn list_folders(shared: &Shared, query: &str, request_id: &str) -> Result<Reply, ApiError> {
+fn list_folders(shared: &Shared, query: &str, request_id: &str) -> Result<Reply, Refusal> {
     let query = parse_query(query);
     let email = required_param(&query, "flowFolderOwnerEmail")?;
     let workspace = query_value(&query, "workspaceId");
     let parent = match query_value(&query, "parentId") {
         None => None,
         Some(v) => Some(v.parse::<i64>().map_err(|_| {
-            ApiError::bad_request(format!(
+            Refusal::bad_request(format!(
                 "Failed to convert value '{v}' of parameter 'parentId' to required type 'long'"
             ))
         })?),
@@ -429,13 +427,13 @@ fn assigned_flow(view: &InstanceView, dates: &mut Dates) -> PublicApiAssignedFlo
         flow_instance_owner_email: Some(view.owner.email.clone()),
         flow_instance_owner_full_name: Some(view.owner.full_name.clone()),
         flow_instance_create_date: Some(dates.format(view.created_ms)),
-        flow_instance_status: Some(view.status.to_api()),
+        flow_instance_status: Some(view.status.clone()),
         workspace_id: Some(view.flow.workspace_id.clone()),
         exclusive: Some(view.flow.exclusive),
     }
 }
 
-fn prospects_flows(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, ApiError> {
+fn prospects_flows(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, Refusal> {
     let request: ProspectsAssignedFlowsRequestV2 = decode(body)?;
     if let Some(ids) = &request.crm_prospects_ids {
         unique("crmProspectsIds", ids)?;
@@ -444,7 +442,7 @@ fn prospects_flows(shared: &Shared, body: &[u8], request_id: &str) -> Result<Rep
         unique("flowInstanceIds", ids)?;
     }
     if request.crm_prospects_ids.is_none() && request.flow_instance_ids.is_none() {
-        return Err(ApiError::bad_request(
+        return Err(Refusal::bad_request(
             "Either crmProspectsIds or flowInstanceIds must be given",
         ));
     }
@@ -473,14 +471,14 @@ fn prospects_flows(shared: &Shared, body: &[u8], request_id: &str) -> Result<Rep
     )
 }
 
-fn assign(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, ApiError> {
+fn assign(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, Refusal> {
     let request: AssignFlowRequestV2 = decode(body)?;
     let limit = shared.assign_limit.min(MAX_ASSIGN_IDS);
     if request.crm_prospects_ids.len() > limit {
         return Err(too_many("crmProspectsIds", limit));
     }
     unique("crmProspectsIds", &request.crm_prospects_ids)?;
-    let now_ms = unix_millis();
+    let now_ms = shared.clock.now().unix_millis();
     let items = lock(&shared.world).assign(
         &request.flow_id,
         &request.crm_prospects_ids,
@@ -520,7 +518,7 @@ fn assign(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, ApiEr
     )
 }
 
-fn unassign_by_crm(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, ApiError> {
+fn unassign_by_crm(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, Refusal> {
     let request: UnassignProspectFlowsRequest = decode(body)?;
     let removed =
         lock(&shared.world).unassign_crm(&request.crm_prospect_id, request.flow_id.as_deref());
@@ -531,7 +529,7 @@ fn unassign_by_crm(shared: &Shared, body: &[u8], request_id: &str) -> Result<Rep
     encode(StatusCode::OK, &answer, &[])
 }
 
-fn unassign_by_instance(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, ApiError> {
+fn unassign_by_instance(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, Refusal> {
     let request: UnassignFlowsRequest = decode(body)?;
     if request.flow_instance_ids.len() > MAX_UNASSIGN_IDS {
         return Err(too_many("flowInstanceIds", MAX_UNASSIGN_IDS));
@@ -545,7 +543,7 @@ fn unassign_by_instance(shared: &Shared, body: &[u8], request_id: &str) -> Resul
     encode(StatusCode::OK, &answer, &[])
 }
 
-fn flow_steps(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, ApiError> {
+fn flow_steps(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, Refusal> {
     let request: FlowStepsRequest = decode(body)?;
     if request.flow_ids.len() > MAX_STEP_FLOWS {
         return Err(too_many("flowIds", MAX_STEP_FLOWS));
@@ -562,7 +560,7 @@ fn flow_steps(shared: &Shared, body: &[u8], request_id: &str) -> Result<Reply, A
     )
 }
 
-fn submit_bulk(shared: &Arc<Shared>, body: &[u8], request_id: &str) -> Result<Reply, ApiError> {
+fn submit_bulk(shared: &Arc<Shared>, body: &[u8], request_id: &str) -> Result<Reply, Refusal> {
     let request: FlowProspectsBulkAssignmentRequest = decode(body)?;
     if request.prospects.len() > MAX_BULK_PROSPECTS {
         return Err(too_many("prospects", MAX_BULK_PROSPECTS));
@@ -571,7 +569,7 @@ fn submit_bulk(shared: &Arc<Shared>, body: &[u8], request_id: &str) -> Result<Re
         &request.flow_id,
         &request.flow_instance_owner_email,
         request.prospects,
-        Instant::now(),
+        shared.clock.now().instant,
     )?;
     answer.request_id = Some(request_id.to_owned());
     if let Some(job_id) = answer.id.clone() {
@@ -583,7 +581,8 @@ fn submit_bulk(shared: &Arc<Shared>, body: &[u8], request_id: &str) -> Result<Re
             tokio::select! {
                 () = tokio::time::sleep(due) => {
                     let exceeded = shared.daily_limit_exceeded();
-                    lock(&shared.world).complete_job(&job_id, exceeded, unix_millis());
+                    let now_ms = shared.clock.now().unix_millis();
+                    lock(&shared.world).complete_job(&job_id, exceeded, now_ms);
                 }
                 () = shared.shutting_down() => {}
             }
@@ -592,14 +591,15 @@ fn submit_bulk(shared: &Arc<Shared>, body: &[u8], request_id: &str) -> Result<Re
     encode(StatusCode::ACCEPTED, &answer, &[("results", true)])
 }
 
-fn bulk_status(shared: &Shared, id: &str, request_id: &str) -> Result<Reply, ApiError> {
+fn bulk_status(shared: &Shared, id: &str, request_id: &str) -> Result<Reply, Refusal> {
     let exceeded = shared.daily_limit_exceeded();
+    let now = shared.clock.now();
     let mut answer = lock(&shared.world).job_status(
         id,
-        Instant::now(),
+        now.instant,
         shared.bulk_stage,
         exceeded,
-        unix_millis(),
+        now.unix_millis(),
     )?;
     answer.request_id = Some(request_id.to_owned());
     let empty = answer.results.is_empty();

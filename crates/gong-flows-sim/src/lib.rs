@@ -14,7 +14,8 @@
 //! - the two GET lists page with opaque cursors; folders come in the shape
 //!   real traffic has (`flowsFolders`, absent values as the string `"null"`),
 //!   or in the one Gong's document declares (`flows`), see [`FoldersShape`];
-//! - every body carries a `requestId`, echoed in `x-traceid`; content types
+//! - every body carries a `requestId`, echoed in `x-traceid` (or, as on one
+//!   recorded answer, not: [`SimConfig::distinct_trace_ids`]); content types
 //!   are Gong's recorded ones;
 //! - request bodies are held to the spec: a JSON `null` in a declared field
 //!   (none is nullable; unknown fields are ignored, whatever they hold), an
@@ -22,13 +23,20 @@
 //!   declares unique are 400s, like every other validation error, so a
 //!   client cannot come to rely on a leniency Gong does not document;
 //! - HTTP Basic access keys and scoped bearer tokens (401, 403);
-//! - per-company rate limits (3 calls in any second, 10,000 a day) with an
-//!   integer `Retry-After`;
+//! - per-company rate limits (3 calls in any second, 10,000 a day, the day
+//!   a UTC calendar day or a rolling one, see [`DayWindow`]) with an integer
+//!   `Retry-After`, and a clock tests can move on
+//!   ([`Simulator::advance_clock`]) to cross a day without waiting for it;
 //! - seeded latency and fault injection ([`Fault`], [`FaultConfig`]),
 //!   including writes that are applied and then answered with 500.
 //!
 //! Tests can inspect [`Counters`] and a [`StateDump`] (to assert, say, that
-//! no prospect was ever assigned twice) and steer the simulator at run time.
+//! no prospect was ever assigned twice) and steer the simulator at run time,
+//! including acting as someone else in Gong's app: putting a prospect in a
+//! flow ([`Simulator::assign_directly`], months ago if need be), removing an
+//! instance ([`Simulator::unassign_directly`]) and moving an instance to
+//! any status, finished or one Gong does not document
+//! ([`Simulator::set_instance_status`]).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -62,45 +70,48 @@
 
 #![deny(missing_docs)]
 
+mod clock;
 mod config;
 mod counters;
 pub mod dataset;
+mod endpoint;
 mod faults;
 mod handlers;
 mod limiter;
-mod operation;
 mod server;
 mod state;
 mod util;
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::watch;
 
 pub use config::{
-    AccessKey, BearerToken, Credentials, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET,
-    DEFAULT_BULK_STAGE, DEFAULT_FULL_TOKEN, DEFAULT_READ_ONLY_TOKEN, FoldersShape,
+    AccessKey, BearerToken, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_BULK_STAGE,
+    DEFAULT_DAY_LENGTH, DEFAULT_FULL_TOKEN, DEFAULT_READ_ONLY_TOKEN, DayWindow, FoldersShape,
     GONG_DAILY_LIMIT, GONG_PAGE_SIZE, GONG_RATE_PER_SECOND, KnownProspects, Latency, MAX_LATENCY,
-    SimConfig, SimError, UnknownFoldersShape,
+    SimConfig, SimCredentials, SimError, UnknownDayWindow, UnknownFoldersShape,
 };
-pub use counters::{Counters, OperationCounters};
+pub use counters::{Counters, EndpointCounters};
 pub use dataset::{Dataset, FlowSpec, FolderSpec, StepSpec};
+pub use endpoint::{Endpoint, SCOPE_READ, SCOPE_WRITE, UnknownEndpoint};
 pub use faults::{
     DEFAULT_BURST_LENGTH, DEFAULT_TIMEOUT_DELAY, Fault, FaultConfig, FaultKind, FaultRule,
     MAX_TIMEOUT_DELAY, SpecError,
 };
 pub use gong_flows_api::types;
-pub use operation::{Operation, SCOPE_READ, SCOPE_WRITE, UnknownOperation};
 pub use state::{InstanceRecord, StateDump};
 
+use crate::clock::SimClock;
 use crate::counters::CounterState;
 use crate::faults::FaultState;
 use crate::limiter::RateLimiter;
 use crate::server::{LatencyState, Shared};
 use crate::state::World;
-use crate::util::{RequestIds, lock};
+use crate::util::{RequestIds, lock, splitmix64};
 
 /// A running simulator. Dropping the handle stops the server (in-flight
 /// requests get a short grace period); [`shutdown`](Self::shutdown) also
@@ -158,13 +169,20 @@ impl Simulator {
                 let mut limiter =
                     RateLimiter::new(config.rate_limit, config.rate_window, config.daily_limit);
                 limiter.set_strict(config.strict_limiter);
+                limiter.set_day_window(config.day_window);
+                limiter.set_day_length(config.day_length);
                 limiter
             }),
+            clock: SimClock::new(),
+            rate_limit_headers: AtomicBool::new(config.rate_limit_headers),
             scripted_429s: Mutex::new(std::collections::VecDeque::new()),
             faults: Mutex::new(FaultState::new(config.faults.clone(), config.seed)),
             latency: Mutex::new(LatencyState::new(config.latency, config.seed)),
             counters: Mutex::new(CounterState::default()),
             request_ids: RequestIds::new(config.seed),
+            distinct_trace_ids: AtomicBool::new(config.distinct_trace_ids),
+            // Seeded apart from the request ids, so the two sequences differ.
+            trace_ids: RequestIds::new(splitmix64(config.seed ^ 0x7472_6163_6569_6473)),
             shutdown: stop_rx,
         });
 
@@ -233,7 +251,7 @@ impl Simulator {
     }
 
     /// The accepted credentials.
-    pub fn credentials(&self) -> &Credentials {
+    pub fn credentials(&self) -> &SimCredentials {
         &self.shared.credentials
     }
 
@@ -351,20 +369,114 @@ impl Simulator {
         lock(&self.shared.world).instance(instance_id)
     }
 
-    /// Sets a flow instance's status, e.g. to `Finished` (finished
-    /// instances no longer block assignment and are answered only by
-    /// instance id).
+    /// Sets a flow instance's status, as the flow's progress would.
+    ///
+    /// A finished one (`FinishedNoReply`, `FinishedResponse`, `Finished`)
+    /// is answered only when looked up by instance id, no longer by CRM id
+    /// (as Gong answers only open instances by CRM id); neither unassign
+    /// removes it (by instance id it is left out of
+    /// `unassignedFlowInstanceIds`); and it no longer blocks assigning the
+    /// prospect to the flow again: that creates a new instance, as the
+    /// prospect has left the flow (the assignment counts in
+    /// [`times_assigned`](Self::times_assigned)).
+    ///
+    /// Any other status, one Gong does not document such as
+    /// `FlowInstanceStatus::Unknown("Scheduled".into())`, is sent as it is
+    /// in every answer about the instance, so a client's handling of new
+    /// statuses can be tested; it counts as open: looked up by CRM id,
+    /// removable, and blocking a second assignment to the flow.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use gong_flows_sim::types::FlowInstanceStatus;
+    /// use gong_flows_sim::{SimConfig, Simulator, dataset};
+    ///
+    /// let sim = Simulator::start(SimConfig::default()).unwrap();
+    /// let instance = sim.assign_directly(dataset::SDR_FLOW_ID, "lead-1").unwrap();
+    /// sim.set_instance_status(&instance.instance_id, FlowInstanceStatus::from("Scheduled"))
+    ///     .unwrap();
+    /// let now = sim.instance(&instance.instance_id).unwrap();
+    /// assert_eq!(now.status.as_str(), "Scheduled");
+    /// # sim.shutdown().await; }
+    /// ```
     ///
     /// # Errors
     ///
     /// [`SimError::UnknownInstance`], or [`SimError::InvalidConfig`] for an
-    /// undocumented status.
+    /// empty status or one with surrounding whitespace.
     pub fn set_instance_status(
         &self,
         instance_id: &str,
         status: types::FlowInstanceStatus,
     ) -> Result<(), SimError> {
         lock(&self.shared.world).set_instance_status(instance_id, &status)
+    }
+
+    /// Puts a prospect in a flow as a rep would in Gong's app, with no call
+    /// (nothing is counted or rate limited): the instance of "someone
+    /// else", owned by [`dataset::TEAMMATE_EMAIL`] and created now. The
+    /// rules of an assign call apply, and the assignment counts in
+    /// [`times_assigned`](Self::times_assigned).
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::UnknownFlow`], or [`SimError::AssignmentRefused`] with
+    /// the message an assign call would give (the prospect is already in
+    /// the flow or in an exclusive one, or the CRM does not know it).
+    pub fn assign_directly(&self, flow_id: &str, crm_id: &str) -> Result<InstanceRecord, SimError> {
+        self.assign_directly_at(flow_id, crm_id, self.now())
+    }
+
+    /// [`assign_directly`](Self::assign_directly), with the instance created
+    /// at `created` (months ago, say; to the millisecond).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use std::time::Duration;
+    /// use gong_flows_sim::{SimConfig, Simulator, dataset};
+    ///
+    /// let sim = Simulator::start(SimConfig::default()).unwrap();
+    /// let months_ago = sim.now() - Duration::from_secs(90 * 86_400);
+    /// let instance = sim
+    ///     .assign_directly_at(dataset::SDR_FLOW_ID, "lead-1", months_ago)
+    ///     .unwrap();
+    /// assert_eq!(instance.owner_email, dataset::TEAMMATE_EMAIL);
+    /// assert!(instance.created <= months_ago);
+    /// # sim.shutdown().await; }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`assign_directly`](Self::assign_directly), and
+    /// [`SimError::InvalidConfig`] for a time before 1970.
+    pub fn assign_directly_at(
+        &self,
+        flow_id: &str,
+        crm_id: &str,
+        created: std::time::SystemTime,
+    ) -> Result<InstanceRecord, SimError> {
+        let created_ms = created
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|d| u64::try_from(d.as_millis()).ok())
+            .ok_or_else(|| SimError::InvalidConfig("a creation time before 1970".into()))?;
+        lock(&self.shared.world).assign_directly(
+            flow_id,
+            crm_id,
+            dataset::TEAMMATE_EMAIL,
+            created_ms,
+        )
+    }
+
+    /// Removes a flow instance as a rep would in Gong's app, with no call:
+    /// whatever its status, it is gone, and an unassign call naming it is
+    /// then refused as naming an instance that does not exist.
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::UnknownInstance`].
+    pub fn unassign_directly(&self, instance_id: &str) -> Result<InstanceRecord, SimError> {
+        lock(&self.shared.world).unassign_directly(instance_id)
     }
 
     /// Adds a flow.
@@ -397,24 +509,24 @@ impl Simulator {
         lock(&self.shared.world).add_prospects(crm_ids.into_iter().map(Into::into));
     }
 
-    /// Scripts a fault: the next `count` admitted calls of `operation` (of
-    /// any operation for `None`) get `fault`, before any probabilistic
+    /// Scripts a fault: the next `count` admitted calls of `endpoint` (of
+    /// any endpoint for `None`) get `fault`, before any probabilistic
     /// rule. Scripts are used in the order they were added. A `Timeout`
     /// delay is capped at [`MAX_TIMEOUT_DELAY`].
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// use gong_flows_sim::{Fault, Operation, SimConfig, Simulator};
+    /// use gong_flows_sim::{Fault, Endpoint, SimConfig, Simulator};
     ///
     /// let sim = Simulator::start(SimConfig::default()).unwrap();
-    /// sim.script_faults(Some(Operation::AssignProspects), Fault::AppliedThenFailed, 2);
+    /// sim.script_faults(Some(Endpoint::AssignProspects), Fault::AppliedThenFailed, 2);
     /// # sim.shutdown().await; }
     /// ```
-    pub fn script_faults(&self, operation: Option<Operation>, fault: Fault, count: u32) {
-        lock(&self.shared.faults).script(operation, fault, count);
+    pub fn script_faults(&self, endpoint: Option<Endpoint>, fault: Fault, count: u32) {
+        lock(&self.shared.faults).script(endpoint, fault, count);
     }
 
-    /// Answers the next admitted call (of any operation) with a 429 and
+    /// Answers the next admitted call (of any endpoint) with a 429 and
     /// `Retry-After: retry_after` seconds, counted as a
     /// [`FaultKind::RateLimitBurst`] fault (not by the limiter), as if the
     /// company's other traffic had just taken the quota.
@@ -466,7 +578,8 @@ impl Simulator {
         Ok(())
     }
 
-    /// Changes the calls allowed per UTC day (`None` for no limit).
+    /// Changes the calls allowed per day (`None` for no limit). Calls
+    /// already counted today still count.
     ///
     /// # Errors
     ///
@@ -479,6 +592,55 @@ impl Simulator {
         }
         lock(&self.shared.limiter).set_daily(per_day);
         Ok(())
+    }
+
+    /// Turns the rate-limit headers on or off (see
+    /// [`SimConfig::rate_limit_headers`]).
+    pub fn set_rate_limit_headers(&self, on: bool) {
+        self.shared.rate_limit_headers.store(on, Ordering::Relaxed);
+    }
+
+    /// Makes every answer's `x-traceid` differ from its body's `requestId`,
+    /// or equal it again (see [`SimConfig::distinct_trace_ids`]).
+    pub fn set_distinct_trace_ids(&self, distinct: bool) {
+        self.shared
+            .distinct_trace_ids
+            .store(distinct, Ordering::Relaxed);
+    }
+
+    /// Changes how the day of the daily limit is counted. The calls of the
+    /// last day are kept, so the new window counts them at once.
+    pub fn set_day_window(&self, window: DayWindow) {
+        lock(&self.shared.limiter).set_day_window(window);
+    }
+
+    /// The simulator's clock: the wall clock when it started, moved on by
+    /// tokio's clock (so a paused test clock stops it too) and by
+    /// [`advance_clock`](Self::advance_clock).
+    pub fn now(&self) -> std::time::SystemTime {
+        self.shared.clock.system_time()
+    }
+
+    /// Moves the simulator's clock on by `by`, as if that much time had
+    /// passed at once: rate windows, the day of the daily limit, bulk job
+    /// stages and the creation dates of new instances all see the later
+    /// time, so a test can cross a day boundary without waiting for it.
+    /// Nothing runs in the skipped time (a bulk job due meanwhile completes
+    /// at its next poll).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use std::time::Duration;
+    /// use gong_flows_sim::{SimConfig, Simulator};
+    ///
+    /// let sim = Simulator::start(SimConfig::default()).unwrap();
+    /// let before = sim.now();
+    /// sim.advance_clock(Duration::from_secs(86_400));
+    /// assert!(sim.now().duration_since(before).unwrap() >= Duration::from_secs(86_400));
+    /// # sim.shutdown().await; }
+    /// ```
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.clock.advance(by);
     }
 
     /// Calls made so far by the other integration of

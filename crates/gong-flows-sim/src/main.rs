@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use gong_flows_sim::{FaultConfig, FoldersShape, Latency, SimConfig, Simulator};
+use gong_flows_sim::{DayWindow, FaultConfig, FoldersShape, Latency, SimConfig, Simulator};
 
 /// A stateful local simulator of Gong's Engage Flows API.
 #[derive(Debug, Parser)]
@@ -35,9 +35,30 @@ struct Args {
     #[arg(long, value_name = "CALLS_PER_SECOND")]
     foreign_rate: Option<f64>,
 
-    /// Calls allowed per UTC day, or `off` (Gong: 10000).
+    /// Calls allowed per day, or `off` (Gong: 10000). Refused calls do not
+    /// count.
     #[arg(long, default_value = "10000")]
     daily: Limit,
+
+    /// How the day of `--daily` is counted: `utc` (calendar days, starting
+    /// at each multiple of `--day-length` since the Unix epoch) or `rolling`
+    /// (the last `--day-length`).
+    #[arg(long, default_value = "utc", value_name = "utc|rolling")]
+    day_window: DayWindow,
+
+    /// The length of that day (e.g. `10s` to see the daily limit in a test;
+    /// at most `24h`).
+    #[arg(long, default_value = "24h", value_parser = parse_day_length)]
+    day_length: Duration,
+
+    /// Add `X-RateLimit-Limit`, `-Remaining`, `-Reset` and their `-Daily-`
+    /// counterparts to every answer.
+    #[arg(long)]
+    rate_limit_headers: bool,
+
+    /// Make every answer's `x-traceid` differ from its body's `requestId`.
+    #[arg(long)]
+    distinct_trace_ids: bool,
 
     /// Records per page of the two GET lists.
     #[arg(long, default_value_t = 100)]
@@ -106,6 +127,30 @@ fn parse_stage(value: &str) -> Result<Duration, String> {
     }
 }
 
+/// A duration such as `10s`, `1.5m`, `500ms` or `24h`, more than zero and
+/// at most a day.
+fn parse_day_length(value: &str) -> Result<Duration, String> {
+    let text = value.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .ok_or_else(|| format!("`{text}` has no unit (use ms, s, m or h)"))?;
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` does not start with a number"))?;
+    let seconds = match unit {
+        "ms" => number / 1e3,
+        "s" => number,
+        "m" | "min" => number * 60.0,
+        "h" => number * 3600.0,
+        other => return Err(format!("unknown unit `{other}` (use ms, s, m or h)")),
+    };
+    if !(seconds > 0.0 && seconds <= 86_400.0) {
+        return Err(format!("`{text}` is not within (0, 24h]"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
@@ -115,6 +160,10 @@ async fn main() -> ExitCode {
         .strict_limiter(args.strict_limiter)
         .foreign_rate(args.foreign_rate)
         .daily_limit(args.daily.0)
+        .day_window(args.day_window)
+        .day_length(args.day_length)
+        .rate_limit_headers(args.rate_limit_headers)
+        .distinct_trace_ids(args.distinct_trace_ids)
         .page_size(args.page_size)
         .folders_shape(args.folders_shape)
         .assign_limit(usize::from(args.assign_limit))
@@ -133,18 +182,34 @@ async fn main() -> ExitCode {
     let off = |limit: Option<u32>| limit.map_or_else(|| "off".to_owned(), |n| n.to_string());
     println!("gong-flows-sim listening on {}", sim.base_url());
     println!(
-        "  limits: {}/s{}{}, {}/day; page size {}; folders {}; latency {}; faults {}; seed {}",
+        "  limits: {}/s{}{}, {}/day ({}{}){}; page size {}; folders {}; latency {}; faults {}; seed {}{}",
         off(args.rate.0),
         if args.strict_limiter { " (strict)" } else { "" },
         args.foreign_rate
             .map(|rate| format!(" ({rate}/s taken by other traffic)"))
             .unwrap_or_default(),
         off(args.daily.0),
+        args.day_window,
+        if args.day_length == gong_flows_sim::DEFAULT_DAY_LENGTH {
+            String::new()
+        } else {
+            format!(", a day of {}", Latency::Fixed(args.day_length))
+        },
+        if args.rate_limit_headers {
+            ", in headers"
+        } else {
+            ""
+        },
         args.page_size,
         args.folders_shape,
         args.latency,
         args.faults,
-        args.seed
+        args.seed,
+        if args.distinct_trace_ids {
+            "; x-traceid differs from requestId"
+        } else {
+            ""
+        }
     );
     println!("  credentials:");
     for key in &sim.credentials().access_keys {

@@ -8,6 +8,7 @@
 
 use std::convert::Infallible;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -16,7 +17,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 use gong_flows_api::types::ErrorResponse;
-use http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use http::header::{
+    AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER,
+};
 use http::{Request, Response, StatusCode};
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::server::conn::http1;
@@ -28,11 +31,12 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::config::{Credentials, Latency};
+use crate::clock::SimClock;
+use crate::config::{Latency, SimCredentials};
 use crate::counters::{CounterState, Outcome};
+use crate::endpoint::{Endpoint, Route, route};
 use crate::faults::{Fault, FaultState};
-use crate::limiter::RateLimiter;
-use crate::operation::{Operation, Route, route};
+use crate::limiter::{Quota, RateLimiter};
 use crate::state::World;
 use crate::util::{RequestIds, lock, splitmix64};
 
@@ -40,8 +44,18 @@ use crate::util::{RequestIds, lock, splitmix64};
 const CONTENT_TYPE_OK: &str = "application/json;charset=UTF-8";
 /// Gong's content type on error answers (recorded).
 const CONTENT_TYPE_ERROR: &str = "application/json; charset=utf-8";
-/// Gong echoes the request id in this header.
+/// Gong echoes the request id in this header (mostly: recorded traffic has
+/// one answer where the two differ).
 const TRACE_HEADER: &str = "x-traceid";
+/// The rate-limit headers (with [`SimConfig::rate_limit_headers`](crate::SimConfig::rate_limit_headers)):
+/// calls per rate window, calls left in it, and whole seconds until it frees
+/// a call; then the same for the day.
+const LIMIT_HEADER: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+const REMAINING_HEADER: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+const RESET_HEADER: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+const DAILY_LIMIT_HEADER: HeaderName = HeaderName::from_static("x-ratelimit-daily-limit");
+const DAILY_REMAINING_HEADER: HeaderName = HeaderName::from_static("x-ratelimit-daily-remaining");
+const DAILY_RESET_HEADER: HeaderName = HeaderName::from_static("x-ratelimit-daily-reset");
 /// How long shutdown waits for in-flight requests before cutting them off.
 const DRAIN_GRACE: Duration = Duration::from_secs(2);
 
@@ -117,7 +131,9 @@ impl Reply {
         self
     }
 
-    fn into_response(self, request_id: &str) -> Response<SimBody> {
+    /// The response, with `trace_id` in `x-traceid` and, if given, what the
+    /// limits leave in the rate-limit headers.
+    fn into_response(self, trace_id: &str, quota: Option<Quota>) -> Response<SimBody> {
         let content_type = if self.status.is_success() {
             CONTENT_TYPE_OK
         } else {
@@ -127,8 +143,24 @@ impl Reply {
         *response.status_mut() = self.status;
         let headers = response.headers_mut();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-        if let Ok(value) = HeaderValue::from_str(request_id) {
+        if let Ok(value) = HeaderValue::from_str(trace_id) {
             headers.insert(TRACE_HEADER, value);
+        }
+        if let Some(quota) = quota {
+            // A limit that is off has no headers.
+            if let Some(limit) = quota.limit {
+                headers.insert(LIMIT_HEADER, HeaderValue::from(limit));
+                headers.insert(REMAINING_HEADER, HeaderValue::from(quota.remaining));
+                headers.insert(RESET_HEADER, HeaderValue::from(quota.reset));
+            }
+            if let Some(limit) = quota.daily_limit {
+                headers.insert(DAILY_LIMIT_HEADER, HeaderValue::from(limit));
+                headers.insert(
+                    DAILY_REMAINING_HEADER,
+                    HeaderValue::from(quota.daily_remaining),
+                );
+                headers.insert(DAILY_RESET_HEADER, HeaderValue::from(quota.daily_reset));
+            }
         }
         if let Some(seconds) = self.retry_after {
             headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
@@ -177,8 +209,8 @@ pub(crate) async fn foreign_traffic(shared: &Shared, rate: f64) {
         loop {
             tokio::time::sleep_until(next).await;
             loop {
-                let now = tokio::time::Instant::now();
-                let admitted = lock(&shared.limiter).admit_foreign(now.into_std());
+                let now = shared.clock.now();
+                let admitted = lock(&shared.limiter).admit_foreign(now);
                 match admitted {
                     Ok(()) => break,
                     Err(wait) => tokio::time::sleep(wait).await,
@@ -203,7 +235,7 @@ pub(crate) struct Shared {
     pub(crate) assign_limit: usize,
     pub(crate) bulk_stage: Duration,
     pub(crate) max_body_bytes: usize,
-    pub(crate) credentials: Credentials,
+    pub(crate) credentials: SimCredentials,
     pub(crate) world: Mutex<World>,
     pub(crate) limiter: Mutex<RateLimiter>,
     /// `Retry-After` of 429s to answer the next calls with.
@@ -211,7 +243,14 @@ pub(crate) struct Shared {
     pub(crate) faults: Mutex<FaultState>,
     pub(crate) latency: Mutex<LatencyState>,
     pub(crate) counters: Mutex<CounterState>,
+    pub(crate) clock: SimClock,
+    /// Whether answers carry the rate-limit headers.
+    pub(crate) rate_limit_headers: AtomicBool,
     pub(crate) request_ids: RequestIds,
+    /// Whether `x-traceid` differs from `requestId`, and where it then
+    /// comes from.
+    pub(crate) distinct_trace_ids: AtomicBool,
+    pub(crate) trace_ids: RequestIds,
     pub(crate) shutdown: watch::Receiver<bool>,
 }
 
@@ -234,18 +273,37 @@ impl Shared {
         }
     }
 
-    fn count(&self, op: Operation, outcome: Outcome) {
+    fn count(&self, op: Endpoint, outcome: Outcome) {
         lock(&self.counters).outcome(op, outcome);
+    }
+
+    /// The response to send: `x-traceid` (the request id, or another one
+    /// when they are to differ) and, when they are on, the
+    /// rate-limit headers (`quota`, or what the limits leave now for a call
+    /// the limiter never saw).
+    fn respond(&self, reply: Reply, request_id: &str, quota: Option<Quota>) -> Response<SimBody> {
+        let quota = if self.rate_limit_headers.load(Ordering::Relaxed) {
+            Some(quota.unwrap_or_else(|| lock(&self.limiter).quota(self.clock.now())))
+        } else {
+            None
+        };
+        if self.distinct_trace_ids.load(Ordering::Relaxed) {
+            let trace_id = loop {
+                let id = self.trace_ids.next_id();
+                if id != request_id {
+                    break id;
+                }
+            };
+            reply.into_response(&trace_id, quota)
+        } else {
+            reply.into_response(request_id, quota)
+        }
     }
 
     /// The daily limit if today's budget is spent.
     pub(crate) fn daily_limit_exceeded(&self) -> Option<u32> {
-        lock(&self.limiter).daily_limit_if_exhausted(unix_secs())
+        lock(&self.limiter).daily_limit_if_exhausted(self.clock.now())
     }
-}
-
-pub(crate) fn unix_secs() -> u64 {
-    crate::util::unix_millis() / 1000
 }
 
 /// Checks credentials against the operation's scope.
@@ -255,7 +313,7 @@ enum Auth {
     Forbidden(String),
 }
 
-fn authorize(headers: &http::HeaderMap, credentials: &Credentials, op: Operation) -> Auth {
+fn authorize(headers: &http::HeaderMap, credentials: &SimCredentials, op: Endpoint) -> Auth {
     let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
         return Auth::Unauthorized("Missing Authorization header");
     };
@@ -338,22 +396,34 @@ pub(crate) async fn handle(
     request: Request<Incoming>,
 ) -> Result<Response<SimBody>, CloseConnection> {
     let request_id = shared.request_ids.next_id();
+    let mut quota = None;
+    let reply = answer(&shared, request, &request_id, &mut quota).await?;
+    Ok(shared.respond(reply, &request_id, quota))
+}
+
+/// Everything up to the answer's headers. `quota` receives what the limits
+/// leave as the limiter saw it when it admitted or refused the call.
+async fn answer(
+    shared: &Arc<Shared>,
+    request: Request<Incoming>,
+    request_id: &str,
+    quota: &mut Option<Quota>,
+) -> Result<Reply, CloseConnection> {
     lock(&shared.counters).request();
     let (parts, body) = request.into_parts();
     let (op, path_id) = match route(&parts.method, parts.uri.path()) {
-        Route::Operation(op, id) => (op, id),
+        Route::Endpoint(op, id) => (op, id),
         Route::NotFound => {
             lock(&shared.counters).unrouted();
             let message = format!("No endpoint {} {}", parts.method, parts.uri.path());
-            return Ok(Reply::error(StatusCode::NOT_FOUND, &request_id, message)
-                .into_response(&request_id));
+            return Ok(Reply::error(StatusCode::NOT_FOUND, request_id, message));
         }
         Route::MethodNotAllowed(allow) => {
             lock(&shared.counters).unrouted();
             let message = format!("Request method '{}' is not supported", parts.method);
-            let mut reply = Reply::error(StatusCode::METHOD_NOT_ALLOWED, &request_id, message);
+            let mut reply = Reply::error(StatusCode::METHOD_NOT_ALLOWED, request_id, message);
             reply.allow = Some(allow);
-            return Ok(reply.into_response(&request_id));
+            return Ok(reply);
         }
     };
     lock(&shared.counters).call(op);
@@ -366,10 +436,11 @@ pub(crate) async fn handle(
         Err(BodyError::TooLarge) => {
             shared.count(op, Outcome::Rejected);
             let message = format!("Request body exceeds {} bytes", shared.max_body_bytes);
-            return Ok(
-                Reply::error(StatusCode::PAYLOAD_TOO_LARGE, &request_id, message)
-                    .into_response(&request_id),
-            );
+            return Ok(Reply::error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                request_id,
+                message,
+            ));
         }
         Err(BodyError::Broken) => {
             shared.count(op, Outcome::Rejected);
@@ -383,31 +454,44 @@ pub(crate) async fn handle(
         Auth::Granted => {}
         Auth::Unauthorized(message) => {
             shared.count(op, Outcome::Unauthorized);
-            return Ok(Reply::error(StatusCode::UNAUTHORIZED, &request_id, message)
-                .into_response(&request_id));
+            return Ok(Reply::error(StatusCode::UNAUTHORIZED, request_id, message));
         }
         Auth::Forbidden(message) => {
             shared.count(op, Outcome::Forbidden);
-            return Ok(Reply::error(StatusCode::FORBIDDEN, &request_id, message)
-                .into_response(&request_id));
+            return Ok(Reply::error(StatusCode::FORBIDDEN, request_id, message));
         }
     }
 
-    // tokio's clock, so that tests on a paused clock drive the window.
-    let now = tokio::time::Instant::now().into_std();
-    let admitted = lock(&shared.limiter).try_admit(now, unix_secs());
+    // The simulator's clock (tokio's), so that tests on a paused clock, or
+    // moving it on, drive the window and the day.
+    let admitted = {
+        let mut limiter = lock(&shared.limiter);
+        let now = shared.clock.now();
+        let admitted = limiter.try_admit(now);
+        if shared.rate_limit_headers.load(Ordering::Relaxed) {
+            *quota = Some(limiter.quota(now));
+        }
+        admitted
+    };
     let admission = match admitted {
         Ok(admission) => admission,
-        Err(retry_after) => {
+        Err(over) => {
             shared.count(op, Outcome::RateLimited);
-            tracing::debug!(%request_id, retry_after, "rate limited");
-            return Ok(Reply::error(
-                StatusCode::TOO_MANY_REQUESTS,
-                &request_id,
-                "API request limit exceeded",
-            )
-            .with_retry_after(retry_after)
-            .into_response(&request_id));
+            let retry_after = over.retry_after;
+            tracing::debug!(
+                %request_id,
+                retry_after,
+                daily = over.daily_limit.is_some(),
+                "rate limited"
+            );
+            let message = match over.daily_limit {
+                Some(limit) => format!("Daily rate limit of {limit} calls exceeded"),
+                None => "API request limit exceeded".to_owned(),
+            };
+            return Ok(
+                Reply::error(StatusCode::TOO_MANY_REQUESTS, request_id, message)
+                    .with_retry_after(retry_after),
+            );
         }
     };
 
@@ -424,15 +508,20 @@ pub(crate) async fn handle(
     };
     if let Some(retry_after) = burst {
         // A 429 does not count toward the limits.
-        lock(&shared.limiter).refund(admission);
+        {
+            let mut limiter = lock(&shared.limiter);
+            limiter.refund(admission);
+            if quota.is_some() {
+                *quota = Some(limiter.quota(shared.clock.now()));
+            }
+        }
         shared.count(op, Outcome::Faulted(crate::FaultKind::RateLimitBurst));
         return Ok(Reply::error(
             StatusCode::TOO_MANY_REQUESTS,
-            &request_id,
+            request_id,
             "API request limit exceeded",
         )
-        .with_retry_after(u64::from(retry_after))
-        .into_response(&request_id));
+        .with_retry_after(u64::from(retry_after)));
     }
     if let Some(Fault::ConnectionReset) = fault {
         shared.count(op, Outcome::Faulted(crate::FaultKind::ConnectionReset));
@@ -447,18 +536,18 @@ pub(crate) async fn handle(
     let early = match fault {
         Some(Fault::Status500) => Some(Reply::error(
             StatusCode::INTERNAL_SERVER_ERROR,
-            &request_id,
+            request_id,
             "Failed to complete the operation due to an unexpected error",
         )),
         Some(Fault::Status502) => Some(Reply::error(
             StatusCode::BAD_GATEWAY,
-            &request_id,
+            request_id,
             "Bad Gateway",
         )),
         Some(Fault::Status503 { retry_after }) => Some(
             Reply::error(
                 StatusCode::SERVICE_UNAVAILABLE,
-                &request_id,
+                request_id,
                 "Service Unavailable",
             )
             .with_retry_after(u64::from(retry_after)),
@@ -467,17 +556,17 @@ pub(crate) async fn handle(
     };
     if let (Some(reply), Some(fault)) = (early, fault) {
         shared.count(op, Outcome::Faulted(fault.kind()));
-        return Ok(reply.into_response(&request_id));
+        return Ok(reply);
     }
 
-    let reply = crate::handlers::dispatch(&shared, op, &parts, &body, path_id, &request_id);
+    let reply = crate::handlers::dispatch(shared, op, &parts, &body, path_id, request_id);
 
     let reply = match fault {
         Some(Fault::AppliedThenFailed) => {
             shared.count(op, Outcome::Faulted(crate::FaultKind::AppliedThenFailed));
             Reply::error(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                &request_id,
+                request_id,
                 "Failed to complete the operation due to an unexpected error",
             )
         }
@@ -505,7 +594,7 @@ pub(crate) async fn handle(
             reply
         }
     };
-    Ok(reply.into_response(&request_id))
+    Ok(reply)
 }
 
 /// Accepts connections until shutdown, then drains in-flight requests for a

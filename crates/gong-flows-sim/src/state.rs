@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use gong_flows_api::types::{
     AssignErrorCode, BulkAssignmentStatus, FlowAssignmentProspect, FlowAssignmentResult,
@@ -30,12 +30,12 @@ const NULL_STRING: &str = "null";
 
 /// An error answer: status and message.
 #[derive(Debug)]
-pub(crate) struct ApiError {
+pub(crate) struct Refusal {
     pub(crate) status: http::StatusCode,
     pub(crate) message: String,
 }
 
-impl ApiError {
+impl Refusal {
     pub(crate) fn bad_request(message: impl Into<String>) -> Self {
         Self {
             status: http::StatusCode::BAD_REQUEST,
@@ -60,37 +60,33 @@ pub(crate) enum Status {
     FinishedNoReply,
     FinishedResponse,
     Finished,
+    /// A status Gong does not document (yet), by its index in
+    /// [`World::other_statuses`].
+    Other(u16),
 }
 
 impl Status {
     /// Open instances (Pending, Running, Paused) are the ones a prospect is
-    /// "in"; Gong answers only those when asked by CRM id.
+    /// "in"; Gong answers only those when asked by CRM id. A status Gong
+    /// does not document counts as open too: it is none of the known
+    /// finished ones, so the prospect may still be in the flow, and a
+    /// client must be able to remove it.
     pub(crate) fn is_open(self) -> bool {
-        matches!(self, Status::Running | Status::Pending | Status::Paused)
+        !matches!(
+            self,
+            Status::FinishedNoReply | Status::FinishedResponse | Status::Finished
+        )
     }
+}
 
-    pub(crate) fn to_api(self) -> FlowInstanceStatus {
-        match self {
-            Status::Running => FlowInstanceStatus::Running,
-            Status::Pending => FlowInstanceStatus::Pending,
-            Status::Paused => FlowInstanceStatus::Paused,
-            Status::FinishedNoReply => FlowInstanceStatus::FinishedNoReply,
-            Status::FinishedResponse => FlowInstanceStatus::FinishedResponse,
-            Status::Finished => FlowInstanceStatus::Finished,
-        }
-    }
-
-    fn from_api(status: &FlowInstanceStatus) -> Option<Self> {
-        Some(match status {
-            FlowInstanceStatus::Running => Status::Running,
-            FlowInstanceStatus::Pending => Status::Pending,
-            FlowInstanceStatus::Paused => Status::Paused,
-            FlowInstanceStatus::FinishedNoReply => Status::FinishedNoReply,
-            FlowInstanceStatus::FinishedResponse => Status::FinishedResponse,
-            FlowInstanceStatus::Finished => Status::Finished,
-            FlowInstanceStatus::Unknown(_) => return None,
-        })
-    }
+/// Whether a status counts as open, as [`Status::is_open`] has it.
+fn is_open_status(status: &FlowInstanceStatus) -> bool {
+    !matches!(
+        status,
+        FlowInstanceStatus::FinishedNoReply
+            | FlowInstanceStatus::FinishedResponse
+            | FlowInstanceStatus::Finished
+    )
 }
 
 /// What every answer about an instance needs from its flow.
@@ -118,7 +114,7 @@ pub(crate) struct InstanceView {
     pub(crate) flow: Arc<FlowInfo>,
     pub(crate) owner: Arc<Owner>,
     pub(crate) crm: Arc<str>,
-    pub(crate) status: Status,
+    pub(crate) status: FlowInstanceStatus,
     pub(crate) created_ms: u64,
 }
 
@@ -156,7 +152,7 @@ struct Prospect {
 }
 
 #[derive(Debug)]
-struct BulkJob {
+struct BulkAssignmentJob {
     flow: u32,
     owner_email: String,
     prospects: Vec<FlowAssignmentProspect>,
@@ -180,10 +176,13 @@ pub struct InstanceRecord {
     pub flow_id: String,
     /// The prospect.
     pub crm_prospect_id: String,
-    /// Its status.
+    /// Its status (possibly one Gong does not document, see
+    /// [`Simulator::set_instance_status`](crate::Simulator::set_instance_status)).
     pub status: FlowInstanceStatus,
     /// The owner of its to-dos.
     pub owner_email: String,
+    /// When it was created (`flowInstanceCreateDate`, to the millisecond).
+    pub created: SystemTime,
 }
 
 /// Everything the simulated company holds about prospects, for tests:
@@ -233,14 +232,12 @@ impl StateDump {
         pairs
     }
 
-    /// The prospect's open instances (Pending, Running, Paused).
+    /// The prospect's open instances (Pending, Running, Paused, or a status
+    /// Gong does not document).
     pub fn open_instances_of(&self, crm_id: &str) -> Vec<&InstanceRecord> {
         self.instances
             .iter()
-            .filter(|i| {
-                i.crm_prospect_id == crm_id
-                    && Status::from_api(&i.status).is_some_and(Status::is_open)
-            })
+            .filter(|i| i.crm_prospect_id == crm_id && is_open_status(&i.status))
             .collect()
     }
 
@@ -248,9 +245,7 @@ impl StateDump {
     pub fn prospects_in_flow(&self, flow_id: &str) -> Vec<&str> {
         self.instances
             .iter()
-            .filter(|i| {
-                i.flow_id == flow_id && Status::from_api(&i.status).is_some_and(Status::is_open)
-            })
+            .filter(|i| i.flow_id == flow_id && is_open_status(&i.status))
             .map(|i| i.crm_prospect_id.as_str())
             .collect()
     }
@@ -274,7 +269,9 @@ pub(crate) struct World {
     ever_assigned: FastMap<(u32, u32), u32>,
     /// Per owner, the flows they assigned prospects to, most recent first.
     recent: FastMap<u32, VecDeque<u32>>,
-    jobs: FastMap<String, BulkJob>,
+    jobs: FastMap<String, BulkAssignmentJob>,
+    /// The statuses set that Gong does not document, for [`Status::Other`].
+    other_statuses: Vec<FlowInstanceStatus>,
     next_instance: u64,
     rng: SmallRng,
 }
@@ -324,6 +321,7 @@ impl World {
             ever_assigned: FastMap::default(),
             recent: FastMap::default(),
             jobs: FastMap::default(),
+            other_statuses: Vec::new(),
             next_instance,
             rng,
         };
@@ -451,9 +449,55 @@ impl World {
             flow: Arc::clone(&self.flows[instance.flow as usize].info),
             owner: Arc::clone(&self.owners[instance.owner as usize]),
             crm: Arc::clone(&self.prospects[instance.prospect as usize].crm),
-            status: instance.status,
+            status: self.status_api(instance.status),
             created_ms: instance.created_ms,
         }
+    }
+
+    /// A status as the answers carry it.
+    fn status_api(&self, status: Status) -> FlowInstanceStatus {
+        match status {
+            Status::Running => FlowInstanceStatus::Running,
+            Status::Pending => FlowInstanceStatus::Pending,
+            Status::Paused => FlowInstanceStatus::Paused,
+            Status::FinishedNoReply => FlowInstanceStatus::FinishedNoReply,
+            Status::FinishedResponse => FlowInstanceStatus::FinishedResponse,
+            Status::Finished => FlowInstanceStatus::Finished,
+            Status::Other(index) => self.other_statuses[usize::from(index)].clone(),
+        }
+    }
+
+    /// A status to store: a documented one as itself, any other by its
+    /// place among the undocumented ones set so far.
+    fn status_of(&mut self, status: &FlowInstanceStatus) -> Result<Status, SimError> {
+        // `Unknown("Running")` is just Running.
+        let status = FlowInstanceStatus::from(status.as_str());
+        Ok(match status {
+            FlowInstanceStatus::Running => Status::Running,
+            FlowInstanceStatus::Pending => Status::Pending,
+            FlowInstanceStatus::Paused => Status::Paused,
+            FlowInstanceStatus::FinishedNoReply => Status::FinishedNoReply,
+            FlowInstanceStatus::FinishedResponse => Status::FinishedResponse,
+            FlowInstanceStatus::Finished => Status::Finished,
+            FlowInstanceStatus::Unknown(name) => {
+                if name.trim().is_empty() || name.trim() != name {
+                    return Err(SimError::InvalidConfig(format!(
+                        "status `{name}` is empty or has surrounding whitespace"
+                    )));
+                }
+                let index = match self.other_statuses.iter().position(|s| s.as_str() == name) {
+                    Some(index) => index,
+                    None => {
+                        self.other_statuses
+                            .push(FlowInstanceStatus::Unknown(name.clone()));
+                        self.other_statuses.len() - 1
+                    }
+                };
+                Status::Other(u16::try_from(index).map_err(|_| {
+                    SimError::InvalidConfig("too many undocumented statuses".to_owned())
+                })?)
+            }
+        })
     }
 
     fn flow_by_id(&self, flow_id: &str) -> Option<u32> {
@@ -531,11 +575,11 @@ impl World {
         crm_ids: &[String],
         owner_email: &str,
         now_ms: u64,
-    ) -> Result<Vec<AssignItem>, ApiError> {
+    ) -> Result<Vec<AssignItem>, Refusal> {
         // Gong's recorded message for an unknown flow on assign.
         let flow = self
             .flow_by_id(flow_id)
-            .ok_or_else(|| ApiError::not_found("Flow not found"))?;
+            .ok_or_else(|| Refusal::not_found("Flow not found"))?;
         let owner = self.intern_owner(owner_email);
         let mut items = Vec::with_capacity(crm_ids.len());
         let mut any = false;
@@ -637,13 +681,13 @@ impl World {
 
     /// `unassignFlows`: all-or-nothing on unknown ids (recorded Gong
     /// behaviour); finished instances cannot be removed and are left out.
-    pub(crate) fn unassign_instances(&mut self, ids: &[String]) -> Result<Vec<String>, ApiError> {
+    pub(crate) fn unassign_instances(&mut self, ids: &[String]) -> Result<Vec<String>, Refusal> {
         let mut parsed = Vec::with_capacity(ids.len());
         for raw in ids {
             match parse_decimal_id(raw) {
                 Some(id) if self.instances.contains_key(&id) => parsed.push(id),
                 _ => {
-                    return Err(ApiError::bad_request(
+                    return Err(Refusal::bad_request(
                         "One or more of the given flowInstanceIds does not exist",
                     ));
                 }
@@ -664,13 +708,13 @@ impl World {
     pub(crate) fn flow_steps(
         &self,
         flow_ids: &[String],
-    ) -> Result<Vec<PublicApiFlowWithSteps>, ApiError> {
+    ) -> Result<Vec<PublicApiFlowWithSteps>, Refusal> {
         let mut indices = Vec::with_capacity(flow_ids.len());
         for id in flow_ids {
             match self.flow_by_id(id) {
                 Some(index) => indices.push(index),
                 // Recorded: `Flow not found: flowId=1234567890123456789`.
-                None => return Err(ApiError::not_found(format!("Flow not found: flowId={id}"))),
+                None => return Err(Refusal::not_found(format!("Flow not found: flowId={id}"))),
             }
         }
         Ok(indices
@@ -839,14 +883,14 @@ impl World {
         owner_email: &str,
         prospects: Vec<FlowAssignmentProspect>,
         now: Instant,
-    ) -> Result<FlowProspectsBulkAssignmentResponse, ApiError> {
+    ) -> Result<FlowProspectsBulkAssignmentResponse, Refusal> {
         let flow = self
             .flow_by_id(flow_id)
-            .ok_or_else(|| ApiError::not_found("Flow not found"))?;
+            .ok_or_else(|| Refusal::not_found("Flow not found"))?;
         let id = uuid::Builder::from_random_bytes(self.rng.random())
             .into_uuid()
             .to_string();
-        let job = BulkJob {
+        let job = BulkAssignmentJob {
             flow,
             owner_email: owner_email.to_owned(),
             prospects,
@@ -867,9 +911,9 @@ impl World {
         stage: Duration,
         daily_limit_exceeded: Option<u32>,
         now_ms: u64,
-    ) -> Result<FlowProspectsBulkAssignmentResponse, ApiError> {
+    ) -> Result<FlowProspectsBulkAssignmentResponse, Refusal> {
         let Some(job) = self.jobs.get(id) else {
-            return Err(ApiError::not_found(format!(
+            return Err(Refusal::not_found(format!(
                 "Flow prospects bulk assignment {id} not found"
             )));
         };
@@ -884,7 +928,7 @@ impl World {
         };
         match self.jobs.get(id) {
             Some(job) => Ok(job_answer(id, job, status)),
-            None => Err(ApiError::not_found(format!(
+            None => Err(Refusal::not_found(format!(
                 "Flow prospects bulk assignment {id} not found"
             ))),
         }
@@ -1017,20 +1061,53 @@ impl World {
         }
     }
 
-    /// Changes an instance's status (to finish it, say).
+    /// Changes an instance's status (to finish it, say, or to one Gong
+    /// does not document).
     pub(crate) fn set_instance_status(
         &mut self,
         id: &str,
         status: &FlowInstanceStatus,
     ) -> Result<(), SimError> {
-        let status = Status::from_api(status).ok_or_else(|| {
-            SimError::InvalidConfig(format!("cannot set the undocumented status {status}"))
-        })?;
-        let instance = parse_decimal_id(id)
-            .and_then(|n| self.instances.get_mut(&n))
+        let key = parse_decimal_id(id)
+            .filter(|n| self.instances.contains_key(n))
             .ok_or_else(|| SimError::UnknownInstance(id.to_owned()))?;
-        instance.status = status;
+        let status = self.status_of(status)?;
+        if let Some(instance) = self.instances.get_mut(&key) {
+            instance.status = status;
+        }
         Ok(())
+    }
+
+    /// Puts a prospect in a flow without a call, as a rep in Gong's app
+    /// would: the rules of an assign call apply.
+    pub(crate) fn assign_directly(
+        &mut self,
+        flow_id: &str,
+        crm: &str,
+        owner_email: &str,
+        created_ms: u64,
+    ) -> Result<InstanceRecord, SimError> {
+        let flow = self
+            .flow_by_id(flow_id)
+            .ok_or_else(|| SimError::UnknownFlow(flow_id.to_owned()))?;
+        let owner = self.intern_owner(owner_email);
+        let (id, instance) = self
+            .assign_one(flow, crm, owner, created_ms)
+            .map_err(|(_, message)| SimError::AssignmentRefused(message))?;
+        self.remember_recent(owner, flow);
+        Ok(self.record(id, &instance))
+    }
+
+    /// Removes an instance without a call, whatever its status, as a rep in
+    /// Gong's app (or a deletion) would.
+    pub(crate) fn unassign_directly(&mut self, id: &str) -> Result<InstanceRecord, SimError> {
+        let record = self
+            .instance(id)
+            .ok_or_else(|| SimError::UnknownInstance(id.to_owned()))?;
+        if let Some(key) = parse_decimal_id(id) {
+            self.remove_instance(key);
+        }
+        Ok(record)
     }
 
     fn record(&self, id: u64, instance: &Instance) -> InstanceRecord {
@@ -1038,8 +1115,9 @@ impl World {
             instance_id: id.to_string(),
             flow_id: self.flows[instance.flow as usize].info.id.clone(),
             crm_prospect_id: self.prospects[instance.prospect as usize].crm.to_string(),
-            status: instance.status.to_api(),
+            status: self.status_api(instance.status),
             owner_email: self.owners[instance.owner as usize].email.clone(),
+            created: UNIX_EPOCH + Duration::from_millis(instance.created_ms),
         }
     }
 
@@ -1113,7 +1191,7 @@ impl World {
 
 fn job_answer(
     id: &str,
-    job: &BulkJob,
+    job: &BulkAssignmentJob,
     status: BulkAssignmentStatus,
 ) -> FlowProspectsBulkAssignmentResponse {
     let total = i32::try_from(job.prospects.len()).unwrap_or(i32::MAX);

@@ -24,6 +24,8 @@ fn serves_and_prints_credentials() {
             .args(["--port", "0", "--rate", "off", "--latency", "1ms..2ms"])
             .args(["--faults", "500=0.1@assignProspects;seed=3", "--flows", "3"])
             .args(["--folders-shape", "documented"])
+            .args(["--day-window", "rolling", "--day-length", "10s"])
+            .args(["--rate-limit-headers", "--distinct-trace-ids"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -50,6 +52,10 @@ fn serves_and_prints_credentials() {
         "{text}"
     );
     assert!(text.contains("500=0.1@assignProspects;seed=3"), "{text}");
+    assert!(
+        text.contains("10000/day (rolling, a day of 10s), in headers"),
+        "{text}"
+    );
 
     let authorization = printed
         .iter()
@@ -73,6 +79,19 @@ fn serves_and_prints_credentials() {
     stream.read_to_string(&mut answer).unwrap();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"totalRecords\":8"), "{answer}");
+    assert!(
+        answer.contains("x-ratelimit-daily-remaining: 9999"),
+        "{answer}"
+    );
+    let trace = answer
+        .lines()
+        .find_map(|l| l.strip_prefix("x-traceid: "))
+        .expect("x-traceid");
+    assert!(
+        !answer.contains(&format!("\"requestId\":\"{trace}\"")),
+        "{answer}"
+    );
+    assert!(text.contains("x-traceid differs from requestId"), "{text}");
     assert!(text.contains("folders documented"), "{text}");
 
     // The folders come in the documented shape.
@@ -101,6 +120,9 @@ fn refuses_bad_flags() {
         (&["--rate", "0"], 2),
         (&["--bulk-stage", "1ms..2ms"], 2),
         (&["--folders-shape", "both"], 2),
+        (&["--day-window", "weekly"], 2),
+        (&["--day-length", "0"], 2),
+        (&["--day-length", "25h"], 2),
         (&["--page-size", "0", "--port", "0"], 1),
     ] {
         let output = Command::new(BIN)

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use common::{assign, assign_request, error_messages, get, post, start, start_with};
 use gong_flows_sim::{
-    Fault, FaultConfig, FaultKind, FaultRule, Operation, SimConfig, Simulator, dataset,
+    Endpoint, Fault, FaultConfig, FaultKind, FaultRule, SimConfig, Simulator, dataset,
 };
 use serde_json::{Value, json};
 
@@ -21,7 +21,7 @@ fn assign_json(ids: &[&str]) -> Value {
 #[tokio::test]
 async fn status_faults_change_nothing() {
     let sim = start();
-    let op = Some(Operation::AssignProspects);
+    let op = Some(Endpoint::AssignProspects);
     sim.script_faults(op, Fault::Status500, 1);
     sim.script_faults(op, Fault::Status502, 1);
     sim.script_faults(op, Fault::Status503 { retry_after: 7 }, 1);
@@ -41,7 +41,7 @@ async fn status_faults_change_nothing() {
     assert_eq!(sim.times_assigned(SDR_FLOW_ID, "f1"), 1);
 
     let counters = sim.counters();
-    let assign = counters.operation(Operation::AssignProspects);
+    let assign = counters.endpoint(Endpoint::AssignProspects);
     assert_eq!((assign.calls, assign.faulted, assign.succeeded), (4, 3, 1));
     assert_eq!(counters.faults_of(FaultKind::Status500), 1);
     assert_eq!(counters.faults_of(FaultKind::Status502), 1);
@@ -51,9 +51,9 @@ async fn status_faults_change_nothing() {
 }
 
 #[tokio::test]
-async fn scripts_target_their_operation() {
+async fn scripts_target_their_endpoint() {
     let sim = start();
-    sim.script_faults(Some(Operation::UnassignFlows), Fault::Status500, 1);
+    sim.script_faults(Some(Endpoint::UnassignFlows), Fault::Status500, 1);
     assert_eq!(get(&sim, LIST).await.status(), 200);
     assign(&sim, SDR_FLOW_ID, &["s1"]).await;
     let response = post(
@@ -72,11 +72,7 @@ async fn scripts_target_their_operation() {
 #[tokio::test]
 async fn applied_then_failed_changes_state_and_answers_500() {
     let sim = start();
-    sim.script_faults(
-        Some(Operation::AssignProspects),
-        Fault::AppliedThenFailed,
-        1,
-    );
+    sim.script_faults(Some(Endpoint::AssignProspects), Fault::AppliedThenFailed, 1);
     let error = sim
         .client()
         .assign_prospects()
@@ -96,7 +92,7 @@ async fn applied_then_failed_changes_state_and_answers_500() {
     let counters = sim.counters();
     assert_eq!(counters.faults_of(FaultKind::AppliedThenFailed), 1);
     assert_eq!(
-        counters.succeeded(Operation::AssignProspects),
+        counters.succeeded(Endpoint::AssignProspects),
         1,
         "the fault is no success"
     );
@@ -106,7 +102,7 @@ async fn applied_then_failed_changes_state_and_answers_500() {
 #[tokio::test]
 async fn malformed_json_is_a_truncated_200() {
     let sim = start();
-    sim.script_faults(Some(Operation::AssignProspects), Fault::MalformedJson, 1);
+    sim.script_faults(Some(Endpoint::AssignProspects), Fault::MalformedJson, 1);
     let response = post(&sim, "/v2/flows/prospects/assign", &assign_json(&["cut"])).await;
     assert_eq!(response.status(), 200);
     let text = response.text().await.unwrap();
@@ -114,7 +110,7 @@ async fn malformed_json_is_a_truncated_200() {
     assert!(serde_json::from_str::<Value>(&text).is_err(), "{text}");
     assert_eq!(sim.times_assigned(SDR_FLOW_ID, "cut"), 1);
 
-    sim.script_faults(Some(Operation::ListFlows), Fault::MalformedJson, 1);
+    sim.script_faults(Some(Endpoint::ListFlows), Fault::MalformedJson, 1);
     let error = sim
         .client()
         .list_flows()
@@ -133,7 +129,7 @@ async fn malformed_json_is_a_truncated_200() {
 #[tokio::test]
 async fn connection_reset_closes_without_an_answer() {
     let sim = start();
-    sim.script_faults(Some(Operation::AssignProspects), Fault::ConnectionReset, 1);
+    sim.script_faults(Some(Endpoint::AssignProspects), Fault::ConnectionReset, 1);
     let result = common::http()
         .post(format!("{}/v2/flows/prospects/assign", sim.base_url()))
         .header("authorization", sim.basic_authorization().unwrap())
@@ -153,7 +149,7 @@ async fn connection_reset_closes_without_an_answer() {
 async fn timeout_holds_the_answer_after_applying() {
     let sim = start();
     sim.script_faults(
-        Some(Operation::AssignProspects),
+        Some(Endpoint::AssignProspects),
         Fault::Timeout {
             delay: Duration::from_secs(120),
         },
@@ -207,7 +203,7 @@ async fn rate_limit_burst_does_not_charge_the_limits() {
 }
 
 #[tokio::test]
-async fn probabilistic_rules_per_operation() {
+async fn probabilistic_rules_per_endpoint() {
     let config: FaultConfig = "500=1@listFlows".parse().unwrap();
     let sim = start_with(SimConfig::default().faults(config));
     for _ in 0..5 {
@@ -256,12 +252,12 @@ async fn counters_reset() {
     get(&sim, "/v2/flows").await;
     let counters = sim.counters();
     assert_eq!(counters.total, 2);
-    assert_eq!(counters.calls(Operation::ListFlows), 2);
-    assert_eq!(counters.succeeded(Operation::ListFlows), 1);
-    assert_eq!(counters.operation(Operation::ListFlows).rejected, 1);
+    assert_eq!(counters.calls(Endpoint::ListFlows), 2);
+    assert_eq!(counters.succeeded(Endpoint::ListFlows), 1);
+    assert_eq!(counters.endpoint(Endpoint::ListFlows).rejected, 1);
     sim.reset_counters();
     assert_eq!(sim.counters().total, 0);
-    assert_eq!(sim.counters().calls(Operation::ListFlows), 0);
+    assert_eq!(sim.counters().calls(Endpoint::ListFlows), 0);
     sim.shutdown().await;
 }
 
@@ -290,8 +286,8 @@ fn fault_spec_grammar() {
         ]
     );
     assert_eq!(
-        config.rules[7].operations,
-        [Operation::AssignProspects, Operation::UnassignFlows]
+        config.rules[7].endpoints,
+        [Endpoint::AssignProspects, Endpoint::UnassignFlows]
     );
     assert_eq!(config.to_string().parse::<FaultConfig>().unwrap(), config);
 
@@ -301,7 +297,7 @@ fn fault_spec_grammar() {
         ("500=0.7,502=0.7", "add up to"),
         ("reset=0.1:2", "takes no"),
         ("timeout=0.1:1h", "maximum"),
-        ("500=0.1@getEverything", "unknown operation"),
+        ("500=0.1@getEverything", "unknown endpoint"),
         ("seed=-1", "seed"),
     ] {
         let error = bad.parse::<FaultConfig>().unwrap_err();

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use common::{error_messages, get, http, post, start, start_with};
-use gong_flows_sim::{FoldersShape, Operation, SimConfig, Simulator, dataset};
+use gong_flows_sim::{Endpoint, FoldersShape, SimConfig, Simulator, dataset};
 use serde_json::{Value, json};
 
 use dataset::{DEFAULT_USER_EMAIL, SDR_FLOW_ID};
@@ -141,8 +141,8 @@ async fn rate_limit_answers_429_with_retry_after() {
     assert_eq!(get(&sim, list).await.status(), 429);
     let counters = sim.counters();
     assert_eq!(counters.rate_limited, 2);
-    assert_eq!(counters.operation(Operation::ListFlows).rate_limited, 2);
-    assert_eq!(counters.succeeded(Operation::ListFlows), 2);
+    assert_eq!(counters.endpoint(Endpoint::ListFlows).rate_limited, 2);
+    assert_eq!(counters.succeeded(Endpoint::ListFlows), 2);
 
     sim.reset_rate_limits();
     assert_eq!(get(&sim, list).await.status(), 200);
@@ -167,7 +167,10 @@ async fn daily_limit() {
         .parse()
         .unwrap();
     assert!((1..=86_400).contains(&retry_after));
-    assert_eq!(limited.status(), 429);
+    assert_eq!(
+        error_messages(limited, 429).await,
+        ["Daily rate limit of 2 calls exceeded"]
+    );
     // Unauthenticated calls are not charged to the company.
     let anonymous = http()
         .get(format!("{}{list}", sim.base_url()))
@@ -300,9 +303,7 @@ async fn malformed_requests_are_400() {
     let response = get(&sim, "/v2/flows/folders?flowFolderOwnerEmail=a&parentId=x").await;
     assert_eq!(error_messages(response, 400).await.len(), 1);
     assert_eq!(
-        sim.counters()
-            .operation(Operation::AssignProspects)
-            .rejected,
+        sim.counters().endpoint(Endpoint::AssignProspects).rejected,
         6
     );
     sim.shutdown().await;
@@ -559,6 +560,66 @@ async fn headers_request_ids_and_routes() {
     assert_eq!(wrong_method.headers()["allow"], "POST");
     assert_eq!(error_messages(wrong_method, 405).await.len(), 1);
     assert_eq!(sim.counters().unrouted, 2);
+    sim.shutdown().await;
+}
+
+/// With distinct trace ids, no answer's `x-traceid` is its `requestId`:
+/// successes, refusals, faults and 429s alike.
+#[tokio::test]
+async fn trace_ids_differ_from_request_ids_when_asked() {
+    let sim = start_with(SimConfig::default().distinct_trace_ids(true));
+    sim.script_faults(
+        Some(Endpoint::GetFlowSteps),
+        gong_flows_sim::Fault::Status500,
+        1,
+    );
+    sim.script_429(3);
+    let anonymous = http()
+        .get(format!("{}/v2/flows?flowOwnerEmail=a", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    let answers = [
+        // The scripted 429 goes to the first admitted call.
+        (get(&sim, "/v2/flows?flowOwnerEmail=a").await, 429),
+        (get(&sim, "/v2/flows?flowOwnerEmail=a").await, 200),
+        (
+            post(&sim, "/v2/flows/steps", &json!({"flowIds": []})).await,
+            500,
+        ),
+        (
+            post(
+                &sim,
+                "/v2/flows/prospects/bulk-assignments",
+                &json!({"flowId": SDR_FLOW_ID, "flowInstanceOwnerEmail": "a@b.c", "prospects": []}),
+            )
+            .await,
+            202,
+        ),
+        (
+            post(&sim, "/v2/flows/prospects/assign", &json!({})).await,
+            400,
+        ),
+        (anonymous, 401),
+        (get(&sim, "/v2/nothing").await, 404),
+    ];
+    let mut traces = HashSet::new();
+    for (response, status) in answers {
+        assert_eq!(response.status().as_u16(), status);
+        let trace = response.headers()["x-traceid"].to_str().unwrap().to_owned();
+        let body: Value = response.json().await.unwrap();
+        let request_id = body["requestId"].as_str().expect("requestId").to_owned();
+        assert_eq!((trace.len(), request_id.len()), (19, 19), "{status}");
+        assert_ne!(trace, request_id, "{status}");
+        assert!(traces.insert(trace), "a trace id repeated");
+    }
+
+    // Back to Gong's usual answers: the two are equal again.
+    sim.set_distinct_trace_ids(false);
+    let ok = get(&sim, "/v2/flows?flowOwnerEmail=a").await;
+    let trace = ok.headers()["x-traceid"].to_str().unwrap().to_owned();
+    let body: Value = ok.json().await.unwrap();
+    assert_eq!(body["requestId"], trace.as_str());
     sim.shutdown().await;
 }
 

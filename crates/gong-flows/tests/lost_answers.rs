@@ -7,7 +7,7 @@ mod common;
 
 use common::{Reply, ScriptServer};
 use gong_flows::{Client, Outcome};
-use gong_flows_sim::{Fault, Operation, SimConfig, Simulator, dataset};
+use gong_flows_sim::{Endpoint, Fault, SimConfig, Simulator, dataset};
 
 const FLOW: &str = dataset::SDR_FLOW_ID;
 const OWNER: &str = dataset::DEFAULT_USER_EMAIL;
@@ -52,7 +52,7 @@ async fn a_lost_unassign_by_instance_answer_is_reported_unassigned() {
     let client = client(&sim);
     let instances = instances_of(&client, &ids("lost-i", 16)).await;
     sim.reset_counters();
-    sim.script_faults(Some(Operation::UnassignFlows), Fault::AppliedThenFailed, 1);
+    sim.script_faults(Some(Endpoint::UnassignFlows), Fault::AppliedThenFailed, 1);
     let report = client.unassign_instances(&instances).send().await.unwrap();
     assert_eq!(report.unassigned.len(), 16, "{report:?}");
     assert!(report.unassigned.iter().all(|u| u.confirmed_by_lookup));
@@ -61,7 +61,7 @@ async fn a_lost_unassign_by_instance_answer_is_reported_unassigned() {
     // A look-up before, the lost call, one look-up after: no repeat, no
     // bisection.
     assert_eq!(report.stats.requests, 3);
-    assert_eq!(sim.counters().calls(Operation::UnassignFlows), 1);
+    assert_eq!(sim.counters().calls(Endpoint::UnassignFlows), 1);
     assert_eq!(Outcome::of_report(&report), Outcome::Done);
 }
 
@@ -71,7 +71,7 @@ async fn a_lost_unassign_by_crm_id_answer_is_reported_unassigned() {
     let client = client(&sim);
     let crm = ids("lost-c", 3);
     instances_of(&client, &crm).await;
-    sim.script_faults(Some(Operation::UnassignFlows), Fault::AppliedThenFailed, 1);
+    sim.script_faults(Some(Endpoint::UnassignFlows), Fault::AppliedThenFailed, 1);
     let report = client
         .unassign_prospects(&crm)
         .flow_id(FLOW)
@@ -87,7 +87,7 @@ async fn a_lost_unassign_by_crm_id_answer_is_reported_unassigned() {
     assert_eq!(sim.instance_count(), 0);
     // A look-up, the lost call, a look-up: never repeated blindly.
     assert_eq!(report.stats.requests, 3);
-    assert_eq!(sim.counters().calls(Operation::UnassignFlows), 1);
+    assert_eq!(sim.counters().calls(Endpoint::UnassignFlows), 1);
 }
 
 #[tokio::test]
@@ -98,13 +98,13 @@ async fn a_lost_answer_that_removed_nothing_is_sent_again_after_the_look_up() {
     sim.reset_counters();
     // A 500 before anything is applied: the look-up finds them all still
     // there, and they are sent once more.
-    sim.script_faults(Some(Operation::UnassignFlows), Fault::Status500, 1);
+    sim.script_faults(Some(Endpoint::UnassignFlows), Fault::Status500, 1);
     let report = client.unassign_instances(&instances).send().await.unwrap();
     assert_eq!(report.unassigned.len(), 4);
     assert!(report.unassigned.iter().all(|u| !u.confirmed_by_lookup));
-    assert_eq!(sim.counters().calls(Operation::UnassignFlows), 2);
+    assert_eq!(sim.counters().calls(Endpoint::UnassignFlows), 2);
     assert_eq!(
-        sim.counters().calls(Operation::GetProspectsAssignedFlows),
+        sim.counters().calls(Endpoint::GetProspectsAssignedFlows),
         2,
         "one look-up before, one after the lost answer"
     );
@@ -234,7 +234,7 @@ async fn a_bulk_job_still_running_at_the_poll_limit_is_pending_and_resumed_later
     assert_eq!(done.jobs.len(), 1, "the job's state is replaced, not added");
     assert_eq!(
         sim.counters()
-            .calls(Operation::SubmitFlowProspectsBulkAssignment),
+            .calls(Endpoint::SubmitFlowProspectsBulkAssignment),
         0,
         "nothing was submitted again"
     );
@@ -272,7 +272,7 @@ async fn a_lower_assign_limit_at_gong_is_learned_once_and_nothing_is_lost() {
         .unwrap();
     assert_eq!(report.assigned.len(), 400);
     assert_eq!(report.stats.requests, 4, "four calls of 100");
-    assert_eq!(sim.counters().calls(Operation::AssignProspects), 4);
+    assert_eq!(sim.counters().calls(Endpoint::AssignProspects), 4);
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ mod common;
 
 use common::{Reply, ScriptServer, assign_answer, client};
 use gong_flows::{Error, InProcessPacer, Pacer, RetryPolicy};
-use gong_flows_sim::{FaultKind, Latency, Operation, SimConfig, Simulator, dataset};
+use gong_flows_sim::{Endpoint, FaultKind, Latency, SimConfig, Simulator, dataset};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::time::Instant;
@@ -279,7 +279,7 @@ async fn strict_run(latency_ms: u64, inject_after: u64, clones: usize) -> (u64, 
     let injector = {
         async {
             loop {
-                if sim.counters().calls(Operation::AssignProspects) >= inject_after {
+                if sim.counters().calls(Endpoint::AssignProspects) >= inject_after {
                     sim.script_429(2);
                     break;
                 }
@@ -368,7 +368,7 @@ async fn the_rate_adapts_to_other_traffic_of_the_company() {
         tokio::time::sleep(Duration::from_secs(60)).await;
         (
             sim.counters().rate_limited,
-            sim.counters().calls(Operation::AssignProspects),
+            sim.counters().calls(Endpoint::AssignProspects),
         )
     };
     let job = client
@@ -384,7 +384,7 @@ async fn the_rate_adapts_to_other_traffic_of_the_company() {
     let rate = client.pacer().rate().unwrap();
     let late_minutes = (elapsed.as_secs_f64() - 60.0) / 60.0;
     let late_429s = counters.rate_limited - early_429s;
-    let late_calls = counters.calls(Operation::AssignProspects) - early_calls - late_429s;
+    let late_calls = counters.calls(Endpoint::AssignProspects) - early_calls - late_429s;
     let throughput = late_calls as f64 / (elapsed.as_secs_f64() - 60.0);
     eprintln!(
         "adapted rate {rate:.2}/s; after the first minute: {late_429s} 429s in {late_minutes:.1} min, \

@@ -12,7 +12,7 @@ mod redis_server;
 
 use gong_flows::{Client, Error, Pacer, RedisPacer, WhenUnavailable};
 use gong_flows_sim::{
-    DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET, Operation, SimConfig, Simulator, dataset,
+    DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET, Endpoint, SimConfig, Simulator, dataset,
 };
 use redis_server::RedisServer;
 use std::sync::Arc;
@@ -81,7 +81,7 @@ async fn several_clients_share_one_limit() {
         assert_eq!(report.assigned.len(), 8);
     }
     let counters = sim.counters();
-    assert_eq!(counters.calls(Operation::AssignProspects), 32);
+    assert_eq!(counters.calls(Endpoint::AssignProspects), 32);
     assert_eq!(counters.too_many_requests(), 0, "four clients, one limit");
     sim.shutdown().await;
 }
@@ -254,7 +254,7 @@ async fn unreachable_redis_fails_calls_with_a_typed_error_by_default() {
         .chunk_size(1)
         .send();
     let killer = async {
-        while sim.counters().calls(Operation::AssignProspects) < 5 {
+        while sim.counters().calls(Endpoint::AssignProspects) < 5 {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         redis.kill();
@@ -263,7 +263,7 @@ async fn unreachable_redis_fails_calls_with_a_typed_error_by_default() {
     let report = report.unwrap();
     // Nothing lost: every id is assigned or reported not attempted, with
     // the pacer's error; nothing went out unpaced.
-    let calls = sim.counters().calls(Operation::AssignProspects) as usize;
+    let calls = sim.counters().calls(Endpoint::AssignProspects) as usize;
     assert_eq!(report.assigned.len() + report.not_attempted.len(), 40);
     assert_eq!(report.assigned.len(), calls);
     assert!(calls < 40);
@@ -299,7 +299,7 @@ async fn killed_redis_falls_back_to_local_pacing_when_configured() {
         .chunk_size(1)
         .send();
     let killer = async {
-        while sim.counters().calls(Operation::AssignProspects) < 5 {
+        while sim.counters().calls(Endpoint::AssignProspects) < 5 {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         redis.kill();

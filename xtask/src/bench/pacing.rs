@@ -11,7 +11,7 @@ use super::{Sizes, crm_id, secs};
 use anyhow::{Context as _, Result, bail};
 use gong_flows::{Client, InProcessPacer, Pacer, RedisPacer};
 use gong_flows_sim::{
-    DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET, FaultKind, Latency, Operation, SimConfig,
+    DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET, Endpoint, FaultKind, Latency, SimConfig,
     Simulator, dataset,
 };
 use serde::{Deserialize, Serialize};
@@ -170,7 +170,7 @@ fn job(
         let started = Instant::now();
         let injector = async {
             if let Some((after, retry_after)) = inject {
-                while sim.counters().calls(Operation::AssignProspects) < after {
+                while sim.counters().calls(Endpoint::AssignProspects) < after {
                     tokio::time::sleep(Duration::from_millis(1)).await;
                 }
                 sim.script_429(retry_after);
@@ -403,7 +403,7 @@ fn foreign(sizes: &Sizes, runtime: &tokio::runtime::Runtime) -> Result<Foreign> 
         let sampler = async {
             tokio::time::sleep(settle).await;
             let c = sim.counters();
-            (c.calls(Operation::AssignProspects), c.rate_limited)
+            (c.calls(Endpoint::AssignProspects), c.rate_limited)
         };
         let job = client
             .assign(dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL)
@@ -420,7 +420,7 @@ fn foreign(sizes: &Sizes, runtime: &tokio::runtime::Runtime) -> Result<Foreign> 
     runtime.block_on(sim.shutdown());
     let after = (wall.saturating_sub(settle)).as_secs_f64().max(1e-9);
     let late_429s = counters.rate_limited - early.1;
-    let late_admitted = counters.calls(Operation::AssignProspects) - early.0 - late_429s;
+    let late_admitted = counters.calls(Endpoint::AssignProspects) - early.0 - late_429s;
     let throughput = late_admitted as f64 / after;
     Ok(Foreign {
         foreign_rate,

@@ -10,8 +10,7 @@ use anyhow::{Context as _, Result, bail, ensure};
 use futures::{StreamExt as _, TryStreamExt as _};
 use gong_flows_api::RequestSettings;
 use gong_flows_sim::{
-    DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET, Latency, Operation, SimConfig, Simulator,
-    dataset,
+    DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET, Endpoint, Latency, SimConfig, Simulator, dataset,
 };
 use serde::Serialize;
 use std::time::{Duration, Instant};
@@ -144,7 +143,7 @@ pub fn run(sizes: &Sizes, runtime: &tokio::runtime::Runtime) -> Result<Results> 
                 in_flight,
                 wall_s: secs(wall),
                 ratio_to_bound: secs(wall) / bound_s,
-                calls: counters.calls(Operation::AssignProspects),
+                calls: counters.calls(Endpoint::AssignProspects),
                 server_429s: counters.too_many_requests(),
             });
         }

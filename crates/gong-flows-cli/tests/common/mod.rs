@@ -192,7 +192,7 @@ pub fn wait_for_assign_calls(sim: &Simulator, calls: u64) {
     let started = std::time::Instant::now();
     while sim
         .counters()
-        .calls(gong_flows_sim::Operation::AssignProspects)
+        .calls(gong_flows_sim::Endpoint::AssignProspects)
         < calls
     {
         assert!(
