@@ -80,6 +80,10 @@ pub(crate) trait Job: Send + Sync + Sized + 'static {
     fn key(item: &Self::Item) -> Cow<'_, str>;
     /// Inputs per chunk.
     fn chunk_size(&self) -> usize;
+    /// The calls a chunk of these inputs takes when nothing fails: at
+    /// least, and at most (`None`: not known without reading what is in
+    /// Gong first). A plan adds these up.
+    fn chunk_calls(&self, chunk: &[Self::Item]) -> (usize, Option<usize>);
     /// The per-call limit Gong may enforce below its documented one, if the
     /// driver may learn it from a refusal.
     fn learnable(&self) -> Option<Limit> {

@@ -102,6 +102,7 @@ mod model;
 mod ops;
 mod outcome;
 mod pacing;
+mod plan;
 mod report;
 mod retry;
 mod saved;
@@ -126,6 +127,7 @@ pub use ops::prospects::ProspectsFlows;
 pub use ops::steps::FlowSteps;
 pub use ops::unassign::{RemovedInstances, UnassignInstances, UnassignProspect, UnassignProspects};
 pub use outcome::Outcome;
+pub use plan::Plan;
 pub use pacing::{Adaptation, DEFAULT_SAFETY_MARGIN, InProcessPacer, Pacer, PacerFuture};
 #[cfg(feature = "redis")]
 pub use pacing::{RedisPacer, RedisPacerBuilder, WhenUnavailable};

@@ -200,6 +200,7 @@ impl IntoJob for Assign {
 }
 
 crate::job::job_methods!(Assign, String, AssignReport);
+crate::plan::plan_method!(Assign);
 
 /// One assign job, as the job driver runs it.
 #[derive(Debug)]
@@ -256,6 +257,12 @@ impl Job for AssignJob {
 
     fn chunk_size(&self) -> usize {
         self.size
+    }
+
+    /// One call, and one look-up when Gong refuses some as already in a
+    /// flow (a re-run of a finished list) or leaves some out.
+    fn chunk_calls(&self, _: &[String]) -> (usize, Option<usize>) {
+        (1, Some(2))
     }
 
     fn learnable(&self) -> Option<Limit> {

@@ -208,6 +208,27 @@ impl PollPolicy {
     fn next(&self, interval: Duration) -> Duration {
         interval.mul_f64(1.5).min(self.max_interval)
     }
+
+    /// The most polls of one bulk job under this policy.
+    ///
+    /// ```
+    /// # use gong_flows::PollPolicy;
+    /// assert!(PollPolicy::default().max_polls() < 70);
+    /// ```
+    pub fn max_polls(&self) -> usize {
+        if self.first_interval > self.limit {
+            return 0;
+        }
+        let (mut at, mut interval, mut polls) = (self.first_interval, self.first_interval, 1);
+        loop {
+            interval = self.next(interval);
+            if interval.is_zero() || at + interval > self.limit || polls >= 100_000 {
+                return polls;
+            }
+            at += interval;
+            polls += 1;
+        }
+    }
 }
 
 impl BulkAssign {
@@ -296,7 +317,9 @@ impl IntoJob for BulkResume {
 }
 
 crate::job::job_methods!(BulkAssign, BulkProspect, BulkAssignReport);
+crate::plan::plan_method!(BulkAssign);
 crate::job::job_methods!(BulkResume, BulkPending, BulkAssignReport);
+crate::plan::plan_method!(BulkResume);
 
 /// A bulk assignment, as the job driver runs it: each chunk is one of
 /// Gong's bulk jobs, submitted and polled (or, resumed, only polled).
@@ -402,6 +425,24 @@ impl Job for BulkAssignJob {
 
     fn chunk_size(&self) -> usize {
         self.size
+    }
+
+    /// A submit, unless every prospect's bulk job was already submitted,
+    /// then polls of each bulk job until it finishes, at most as many as
+    /// the poll policy allows.
+    fn chunk_calls(&self, chunk: &[BulkItem]) -> (usize, Option<usize>) {
+        let submit = usize::from(chunk.iter().any(|i| matches!(i, BulkItem::New(_))));
+        let mut jobs: Vec<&str> = chunk
+            .iter()
+            .filter_map(|i| match i {
+                BulkItem::Pending(p) => Some(p.job_id.as_str()),
+                BulkItem::New(_) => None,
+            })
+            .collect();
+        jobs.sort_unstable();
+        jobs.dedup();
+        let polled = jobs.len() + submit;
+        (submit + jobs.len(), Some(submit + polled * self.poll.max_polls()))
     }
 
     fn report(&self) -> BulkAssignReport {

@@ -89,6 +89,7 @@ impl IntoJob for ProspectsFlows {
 }
 
 crate::job::job_methods!(ProspectsFlows, ItemId, ProspectsFlowsReport);
+crate::plan::plan_method!(ProspectsFlows);
 
 /// A look-up, as the job driver runs it.
 #[derive(Debug)]
@@ -136,6 +137,14 @@ impl Job for LookupJob {
 
     fn chunk_size(&self) -> usize {
         self.size
+    }
+
+    /// A call per kind of id in the chunk.
+    fn chunk_calls(&self, chunk: &[ItemId]) -> (usize, Option<usize>) {
+        let crm = chunk.iter().any(|id| matches!(id, ItemId::CrmProspectId(_)));
+        let other = chunk.iter().any(|id| !matches!(id, ItemId::CrmProspectId(_)));
+        let calls = usize::from(crm) + usize::from(other);
+        (calls, Some(calls))
     }
 
     /// Gong takes one kind of id per call.

@@ -68,6 +68,7 @@ impl IntoJob for FlowSteps {
 }
 
 crate::job::job_methods!(FlowSteps, String, StepsReport);
+crate::plan::plan_method!(FlowSteps);
 
 /// A steps job, as the job driver runs it.
 #[derive(Debug)]
@@ -104,6 +105,12 @@ impl Job for StepsJob {
 
     fn chunk_size(&self) -> usize {
         self.size
+    }
+
+    /// One call; each unknown flow halves the chunk, at worst down to
+    /// every flow alone.
+    fn chunk_calls(&self, chunk: &[String]) -> (usize, Option<usize>) {
+        (1, Some((2 * chunk.len()).saturating_sub(1).max(1)))
     }
 
     fn report(&self) -> StepsReport {

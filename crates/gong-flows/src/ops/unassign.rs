@@ -274,6 +274,7 @@ impl IntoJob for UnassignProspects {
 }
 
 crate::job::job_methods!(UnassignProspects, String, UnassignReport);
+crate::plan::plan_method!(UnassignProspects);
 
 impl UnassignInstances {
     /// The Gong user asking for the removal.
@@ -315,6 +316,7 @@ impl IntoJob for UnassignInstances {
 }
 
 crate::job::job_methods!(UnassignInstances, String, UnassignReport);
+crate::plan::plan_method!(UnassignInstances);
 
 /// An unassign job, by CRM id or by flow instance id, as the driver runs it.
 #[derive(Debug)]
@@ -414,6 +416,18 @@ impl Job for UnassignJob {
 
     fn chunk_size(&self) -> usize {
         self.size
+    }
+
+    /// One look-up and one call for what it found open; a single CRM id,
+    /// one call. From every flow, a chunk's prospects may have more than
+    /// 200 open instances between them: not known before the look-up.
+    fn chunk_calls(&self, chunk: &[Target]) -> (usize, Option<usize>) {
+        let direct = self.by_crm && chunk.len() == 1 && !self.unknown.contains(&chunk[0].id);
+        match (direct, self.by_crm, &self.flow_id) {
+            (true, ..) => (1, Some(1)),
+            (false, true, None) => (1, None),
+            _ => (1, Some(2)),
+        }
     }
 
     fn learnable(&self) -> Option<Limit> {
