@@ -98,6 +98,9 @@ mod error;
 #[cfg(feature = "input")]
 pub mod input;
 mod job;
+// For the sync state's and report files' locks.
+#[allow(dead_code)]
+mod lock;
 mod model;
 mod ops;
 mod outcome;
