@@ -98,8 +98,8 @@ mod error;
 #[cfg(feature = "input")]
 pub mod input;
 mod job;
-// For the sync state's and report files' locks.
-#[allow(dead_code)]
+// Also for report files' locks (not only the SQLite store's).
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 mod lock;
 mod model;
 mod ops;
@@ -108,6 +108,7 @@ mod pacing;
 mod report;
 mod retry;
 mod saved;
+mod sync;
 
 pub use auth::{Credentials, Secret, TokenError, TokenFuture, TokenProvider};
 pub use batch::{MAX_ID_LEN, check_email, check_id};
@@ -138,6 +139,9 @@ pub use report::{
 };
 pub use retry::RetryPolicy;
 pub use saved::{Saved, SavedReport};
+#[cfg(feature = "sqlite")]
+pub use sync::SqliteStore;
+pub use sync::{Change, Managed, ManagedState, MemoryStore, SyncLock, SyncStore};
 
 /// The generated low-level client (`gong-flows-api`), for anything this
 /// crate does not wrap.
