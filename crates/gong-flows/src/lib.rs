@@ -142,6 +142,8 @@ pub use saved::{Saved, SavedReport};
 #[cfg(feature = "sqlite")]
 pub use sync::SqliteStore;
 pub use sync::{Change, Managed, ManagedState, MemoryStore, SyncLock, SyncStore};
+#[cfg(feature = "redis")]
+pub use sync::{RedisSyncStore, RedisSyncStoreBuilder};
 
 /// The generated low-level client (`gong-flows-api`), for anything this
 /// crate does not wrap.

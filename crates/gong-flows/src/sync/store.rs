@@ -6,6 +6,8 @@ use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One prospect a sync manages in one flow.
 ///
@@ -310,6 +312,20 @@ pub struct SyncLock {
 pub(crate) enum Held {
     /// A custom store's guard.
     Custom(Box<dyn Any + Send + Sync>),
+    /// A guard whose release is asynchronous (a Redis lease).
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    Releasing(Box<dyn Release>),
+}
+
+/// A guard that knows when it lost its lock and can be released before it
+/// is dropped.
+pub(crate) trait Release: Send + Sync {
+    /// Whether the lock is known to be lost (a lease that expired).
+    fn is_lost(&self) -> bool;
+    /// Releases the lock and waits until it is released.
+    fn release(self: Box<Self>) -> BoxFuture<'static, Result<()>>;
+    /// What kind of lock, for `Debug`.
+    fn kind(&self) -> &'static str;
 }
 
 impl SyncLock {
@@ -320,6 +336,13 @@ impl SyncLock {
         }
     }
 
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn releasing(guard: impl Release + 'static) -> Self {
+        Self {
+            held: Held::Releasing(Box::new(guard)),
+        }
+    }
+
     /// Whether the store knows the lock to be lost while this guard lived:
     /// a Redis lease that could not be renewed in time and expired, or was
     /// taken over. A sync should stop writing when it is. Locks that cannot
@@ -327,6 +350,7 @@ impl SyncLock {
     pub fn is_lost(&self) -> bool {
         match &self.held {
             Held::Custom(_) => false,
+            Held::Releasing(guard) => guard.is_lost(),
         }
     }
 
@@ -340,6 +364,7 @@ impl SyncLock {
                 drop(guard);
                 Ok(())
             }
+            Held::Releasing(guard) => guard.release().await,
         }
     }
 }
@@ -348,11 +373,28 @@ impl fmt::Debug for SyncLock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match &self.held {
             Held::Custom(_) => "custom",
+            Held::Releasing(guard) => guard.kind(),
         };
         f.debug_struct("SyncLock")
             .field("kind", &kind)
             .field("lost", &self.is_lost())
             .finish()
+    }
+}
+
+/// A flag a lease's renewal task sets when the lease is lost.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(not(feature = "redis"), allow(dead_code))]
+pub(crate) struct LostFlag(Arc<AtomicBool>);
+
+#[cfg_attr(not(feature = "redis"), allow(dead_code))]
+impl LostFlag {
+    pub(crate) fn set(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    pub(crate) fn get(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
     }
 }
 
