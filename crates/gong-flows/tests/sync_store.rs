@@ -136,6 +136,48 @@ async fn conformance(store: &dyn SyncStore, prefix: &str) {
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
 }
 
+#[test]
+fn stores_are_shareable_trait_objects_and_locks_cross_tasks() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    send_sync::<gong_flows::SyncLock>();
+    send_sync::<MemoryStore>();
+    #[cfg(feature = "sqlite")]
+    send_sync::<gong_flows::SqliteStore>();
+    #[cfg(feature = "redis")]
+    send_sync::<gong_flows::RedisSyncStore>();
+    let stores: Vec<std::sync::Arc<dyn SyncStore>> = vec![std::sync::Arc::new(MemoryStore::new())];
+    assert_eq!(stores[0].describe(), "memory");
+    // The trait's default description is the type's name.
+    #[derive(Debug)]
+    struct Custom;
+    impl SyncStore for Custom {
+        fn lock<'a>(
+            &'a self,
+            _: &'a str,
+        ) -> futures::future::BoxFuture<'a, gong_flows::Result<gong_flows::SyncLock>> {
+            Box::pin(async { Ok(gong_flows::SyncLock::new(())) })
+        }
+        fn load<'a>(
+            &'a self,
+            _: &'a str,
+        ) -> futures::future::BoxFuture<'a, gong_flows::Result<Vec<Managed>>> {
+            Box::pin(async { Ok(vec![]) })
+        }
+        fn apply<'a>(
+            &'a self,
+            _: &'a str,
+            _: Vec<Change>,
+        ) -> futures::future::BoxFuture<'a, gong_flows::Result<()>> {
+            Box::pin(async { Ok(()) })
+        }
+    }
+    assert!(
+        Custom.describe().ends_with("Custom"),
+        "{}",
+        Custom.describe()
+    );
+}
+
 #[tokio::test]
 async fn memory_store_keeps_every_promise() {
     conformance(&MemoryStore::new(), "mem").await;

@@ -334,14 +334,17 @@ impl Release for Lease {
             shared,
             key,
             value,
+            _stop: stop,
             task,
             ..
         } = *self;
         Box::pin(async move {
-            // The task stops here (a renewal in flight is dropped); the lease
-            // is deleted now rather than in the background.
+            // The task stops here (a renewal in flight is dropped) before it
+            // hears of the release; the lease is deleted now, not in the
+            // background.
             task.abort();
             let _ = task.await;
+            drop(stop);
             shared.release(&key, &value).await
         })
     }
