@@ -178,6 +178,8 @@ impl fmt::Display for Shown<'_> {
 /// | `Cancelled` | `cancelled before it was sent` |
 /// | `Aborted` | `abandoned in flight when the job was aborted; the outcome is unknown` |
 /// | `Reported` | `MESSAGE` (the text a saved report recorded) |
+/// | `SyncLocked` | `flow FLOW is being synced by another process[ (HOLDER)]` |
+/// | `Store` | `sync state: MESSAGE` |
 ///
 /// Secrets never appear: no variant holds a credential or a token.
 ///
@@ -290,6 +292,22 @@ pub enum Error {
         /// The error's text, as the report recorded it.
         message: String,
     },
+    /// Another process (or another task of this one) holds the flow's sync
+    /// lock ([`SyncStore::lock`](crate::SyncStore::lock)); nothing was done.
+    SyncLocked {
+        /// The flow whose lock is held.
+        flow_id: String,
+        /// Who holds it, when the store knows (e.g. `pid 4242 on host-a`):
+        /// never a secret.
+        holder: Option<String>,
+    },
+    /// A sync's state store ([`SyncStore`](crate::SyncStore)) failed: its
+    /// file or server could not be read or written, or holds data this
+    /// version cannot read.
+    Store {
+        /// What went wrong, naming the store (never with a password).
+        message: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -381,6 +399,21 @@ impl Error {
                 f.write_str("abandoned in flight when the job was aborted; the outcome is unknown")
             }
             Error::Reported { message } => write_one_line(f, message),
+            Error::SyncLocked { flow_id, holder } => {
+                write!(f, "flow {flow_id} is being synced by another process")?;
+                match holder {
+                    Some(holder) => {
+                        f.write_str(" (")?;
+                        write_one_line(f, holder)?;
+                        f.write_str(")")
+                    }
+                    None => Ok(()),
+                }
+            }
+            Error::Store { message } => {
+                f.write_str("sync state: ")?;
+                write_one_line(f, message)
+            }
         }
     }
 
@@ -564,6 +597,26 @@ mod tests {
                 },
                 "token provider failed: vault unreachable",
             ),
+            (
+                Error::SyncLocked {
+                    flow_id: "1695493301223590792".into(),
+                    holder: Some("pid 4242 on host-a".into()),
+                },
+                "flow 1695493301223590792 is being synced by another process (pid 4242 on host-a)",
+            ),
+            (
+                Error::SyncLocked {
+                    flow_id: "17".into(),
+                    holder: None,
+                },
+                "flow 17 is being synced by another process",
+            ),
+            (
+                Error::Store {
+                    message: "sqlite:/var/lib/sync.db: disk I/O error".into(),
+                },
+                "sync state: sqlite:/var/lib/sync.db: disk I/O error",
+            ),
         ]
     }
 
@@ -572,6 +625,24 @@ mod tests {
         for (error, expected) in every_variant() {
             assert_eq!(error.to_string(), expected, "{error:?}");
             assert!(!error.to_string().contains('\n'), "one line: {error}");
+        }
+    }
+
+    #[test]
+    fn sync_errors_are_neither_retryable_nor_sent() {
+        for error in [
+            Error::SyncLocked {
+                flow_id: "17".into(),
+                holder: None,
+            },
+            Error::Store {
+                message: "x".into(),
+            },
+        ] {
+            assert!(!error.is_retryable(), "{error}");
+            assert!(!error.may_have_been_sent(), "{error}");
+            assert_eq!(error.request_id(), None);
+            assert_eq!(error.status(), None);
         }
     }
 

@@ -98,6 +98,9 @@ mod error;
 #[cfg(feature = "input")]
 pub mod input;
 mod job;
+// Also for report files' locks (not only the SQLite store's).
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+mod lock;
 mod model;
 mod ops;
 mod outcome;
@@ -107,6 +110,7 @@ mod report;
 mod retry;
 mod saved;
 mod summary;
+pub mod sync;
 
 pub use auth::{Credentials, Secret, TokenError, TokenFuture, TokenProvider};
 pub use batch::{MAX_ID_LEN, check_email, check_id};
@@ -139,6 +143,11 @@ pub use report::{
 };
 pub use retry::RetryPolicy;
 pub use saved::{Left, SaveableJob, Saved, SavedJob, SavedReport, SavedRun, Summary};
+#[cfg(feature = "sqlite")]
+pub use sync::SqliteStore;
+pub use sync::{Change, Managed, ManagedState, MemoryStore, SyncLock, SyncStore};
+#[cfg(feature = "redis")]
+pub use sync::{RedisSyncStore, RedisSyncStoreBuilder};
 
 /// The generated low-level client (`gong-flows-api`), for anything this
 /// crate does not wrap.
