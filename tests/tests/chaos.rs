@@ -47,19 +47,9 @@ fn check(
 ) {
     let unique: HashSet<&str> = input.iter().map(String::as_str).collect();
     let mut placed = Vec::with_capacity(unique.len());
-    placed.extend(report.assigned.iter().map(|a| a.crm_prospect_id.as_str()));
-    placed.extend(
-        report
-            .already_in_flow
-            .iter()
-            .map(|a| a.crm_prospect_id.as_str()),
-    );
-    placed.extend(
-        report
-            .not_assigned
-            .iter()
-            .map(|n| n.crm_prospect_id.as_str()),
-    );
+    placed.extend(report.assigned.iter().map(|a| a.id.as_str()));
+    placed.extend(report.already_in_flow.iter().map(|a| a.id.as_str()));
+    placed.extend(report.not_assigned.iter().map(|n| n.id.as_str()));
     placed.extend(report.not_attempted.iter().map(|n| n.id.as_str()));
     let placed_set: HashSet<&str> = placed.iter().copied().collect();
     assert_eq!(placed.len(), placed_set.len(), "an id is reported twice");
@@ -76,7 +66,7 @@ fn check(
     );
     let in_flow: HashSet<&str> = state.prospects_in_flow(FLOW).into_iter().collect();
     for assigned in &report.assigned {
-        let id = assigned.crm_prospect_id.as_str();
+        let id = assigned.id.as_str();
         assert!(
             in_flow.contains(id),
             "{id} reported assigned but not in the flow"
@@ -84,7 +74,7 @@ fn check(
         assert_eq!(state.times_assigned(FLOW, id), 1, "{id}");
     }
     for refused in &report.not_assigned {
-        let id = refused.crm_prospect_id.as_str();
+        let id = refused.id.as_str();
         assert!(
             !in_flow.contains(id),
             "{id} reported refused but is in the flow"
@@ -96,11 +86,8 @@ fn check(
     }
     // Every id the simulator refuses is reported refused (none got lost in
     // retries), and with the right code.
-    let reported_refused: HashSet<&str> = report
-        .not_assigned
-        .iter()
-        .map(|n| n.crm_prospect_id.as_str())
-        .collect();
+    let reported_refused: HashSet<&str> =
+        report.not_assigned.iter().map(|n| n.id.as_str()).collect();
     let attempted_refusals: HashSet<&str> = refused_by_sim
         .iter()
         .map(String::as_str)
@@ -108,7 +95,7 @@ fn check(
         .collect();
     assert_eq!(reported_refused, attempted_refusals);
     for refused in &report.not_assigned {
-        let expected = if refused.crm_prospect_id.starts_with("unknown") {
+        let expected = if refused.id.starts_with("unknown") {
             AssignErrorCode::InvalidArgument
         } else {
             AssignErrorCode::InvalidState

@@ -111,7 +111,7 @@ async fn set_up(sim: &Simulator, inputs: &Inputs) -> Vec<String> {
     tokio::time::sleep(Duration::from_millis(30)).await;
     let mut by_prospect: BTreeMap<&str, String> = BTreeMap::new();
     for a in &placed.assigned {
-        by_prospect.insert(&a.crm_prospect_id, a.flow_instance_id().unwrap().to_owned());
+        by_prospect.insert(&a.id, a.flow_instance_id().unwrap().to_owned());
     }
     inputs
         .by_instance
@@ -124,14 +124,14 @@ async fn set_up(sim: &Simulator, inputs: &Inputs) -> Vec<String> {
 fn assign_buckets(report: &AssignReport) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for a in &report.assigned {
-        out.insert(a.crm_prospect_id.clone(), "assigned".to_owned());
+        out.insert(a.id.to_string(), "assigned".to_owned());
     }
     for a in &report.already_in_flow {
-        out.insert(a.crm_prospect_id.clone(), "already in flow".to_owned());
+        out.insert(a.id.to_string(), "already in flow".to_owned());
     }
     for n in &report.not_assigned {
         let code = n.error_code.as_ref().map_or("?", |c| c.as_str());
-        out.insert(n.crm_prospect_id.clone(), format!("refused {code}"));
+        out.insert(n.id.to_string(), format!("refused {code}"));
     }
     for n in &report.not_attempted {
         out.insert(n.id.to_string(), "not attempted".to_owned());
@@ -177,14 +177,14 @@ async fn round(sim: &Simulator, inputs: &Inputs, instances: &[String], client: &
         .unwrap();
     assert_eq!(assign.total(), input.len(), "every input once: {assign}");
     for a in &assign.assigned {
-        assert_eq!(sim.times_assigned(FLOW, &a.crm_prospect_id), 1, "{a:?}");
+        assert_eq!(sim.times_assigned(FLOW, &a.id), 1, "{a:?}");
     }
     for a in &assign.already_in_flow {
-        assert_eq!(sim.times_assigned(FLOW, &a.crm_prospect_id), 1, "{a:?}");
-        assert!(inputs.already.contains(&a.crm_prospect_id), "{a:?}");
+        assert_eq!(sim.times_assigned(FLOW, &a.id), 1, "{a:?}");
+        assert!(inputs.already.iter().any(|id| a.id == id.as_str()), "{a:?}");
     }
     for n in &assign.not_assigned {
-        assert_eq!(sim.times_assigned(FLOW, &n.crm_prospect_id), 0, "{n:?}");
+        assert_eq!(sim.times_assigned(FLOW, &n.id), 0, "{n:?}");
     }
     assert_eq!(sim.max_times_assigned(), 1, "nothing assigned twice");
 

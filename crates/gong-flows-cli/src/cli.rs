@@ -254,17 +254,27 @@ pub struct AssignArgs {
     #[arg(long, value_name = "NAME")]
     pub column: Option<String>,
     /// Prospects per call (Gong allows 200).
-    #[arg(long, default_value_t = 200, value_name = "N",
+    #[arg(long, visible_alias = "batch-size", default_value_t = 200, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=200))]
-    pub batch_size: u16,
-    /// Write the job's report (JSON) here; `resume` picks it up.
+    pub chunk_size: u16,
+    #[command(flatten)]
+    pub file: JobFileArgs,
+}
+
+/// The report file of a write job, and its plan.
+#[derive(Debug, Args)]
+pub struct JobFileArgs {
+    /// Keep the job's report (JSON) here; `resume` picks it up. Without
+    /// it, the report goes to `gong-flows-<command>-<time>.json` in the
+    /// current directory, named when the job starts.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Overwrite the report file if it exists (a finished job's report is
     /// otherwise kept; an unfinished one is never overwritten: resume it).
     #[arg(long)]
     pub force: bool,
-    /// Check the input and print the plan; send nothing.
+    /// Check the input and print the plan (ids, calls, time, quota); send
+    /// nothing (unassign from every flow reads who is where first).
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -284,16 +294,8 @@ pub struct UnassignArgs {
     /// The Gong user asking for the removal.
     #[arg(long, value_name = "EMAIL")]
     pub by: Option<String>,
-    /// Write the job's report (JSON) here; `resume` picks it up.
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-    /// Overwrite the report file if it exists (a finished job's report is
-    /// otherwise kept; an unfinished one is never overwritten: resume it).
-    #[arg(long)]
-    pub force: bool,
-    /// Check the input and print the plan (ids, calls, time); send nothing.
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub file: JobFileArgs,
     /// Remove the prospects from every flow without asking (needed without
     /// `--flow` when standard input is not a terminal).
     #[arg(long)]
@@ -312,16 +314,8 @@ pub struct UnassignInstancesArgs {
     /// The Gong user asking for the removal.
     #[arg(long, value_name = "EMAIL")]
     pub by: Option<String>,
-    /// Write the job's report (JSON) here; `resume` picks it up.
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-    /// Overwrite the report file if it exists (a finished job's report is
-    /// otherwise kept; an unfinished one is never overwritten: resume it).
-    #[arg(long)]
-    pub force: bool,
-    /// Check the input and print the plan (ids, calls, time); send nothing.
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub file: JobFileArgs,
 }
 
 /// `steps`
@@ -346,13 +340,8 @@ pub struct BulkAssignArgs {
     /// or snake_case); `-` for stdin.
     #[arg(long, value_name = "FILE")]
     pub prospects: String,
-    /// Write the job's report (JSON) here.
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-    /// Overwrite the report file if it exists (a finished job's report is
-    /// otherwise kept; an unfinished one is never overwritten: resume it).
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub file: JobFileArgs,
 }
 
 /// `resume`
@@ -370,6 +359,9 @@ pub struct ResumeArgs {
     /// and exists.
     #[arg(long)]
     pub force: bool,
+    /// Print what the resume would send; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `sim`

@@ -49,6 +49,8 @@ pub struct Ctx {
     pub output: Output,
     /// The embedded simulator of `--sandbox`, kept alive as long as the client.
     _sandbox: Option<Simulator>,
+    /// A dry run's client without credentials: it must not be used to call.
+    pub offline: bool,
 }
 
 impl Ctx {
@@ -62,6 +64,30 @@ impl Ctx {
             self.client.pacer().clone(),
             chunk_size,
         )
+    }
+}
+
+/// A client for a dry run: connected when the options and environment
+/// allow (a plan may need to read from Gong), else one that is never used
+/// to call anyone, since most plans need no call at all.
+pub fn planner(global: &GlobalArgs) -> Result<Ctx, CliError> {
+    match connect(global) {
+        Ok(ctx) => Ok(ctx),
+        Err(error) if error.kind == "usage" => {
+            let client = Client::builder()
+                .base_url("http://127.0.0.1:9")
+                .bearer_token("dry-run")
+                .unpaced()
+                .build()
+                .map_err(CliError::from)?;
+            Ok(Ctx {
+                client,
+                output: Output::from_args(global),
+                _sandbox: None,
+                offline: true,
+            })
+        }
+        Err(error) => Err(error),
     }
 }
 
@@ -133,6 +159,7 @@ pub fn connect(global: &GlobalArgs) -> Result<Ctx, CliError> {
         client,
         output,
         _sandbox: sandbox,
+        offline: false,
     })
 }
 

@@ -62,7 +62,9 @@ impl JobProgress {
                         None => format!("chunk {}", now.chunks_done),
                     };
                     if let Some(until) = now.paused_until {
-                        let wait = until.saturating_duration_since(tokio::time::Instant::now());
+                        let wall =
+                            chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+                        let wait = (until - wall).to_std().unwrap_or_default();
                         if !wait.is_zero() {
                             message.push_str(&format!(
                                 " · waiting {}s for Gong's rate limit (429)",
@@ -73,6 +75,11 @@ impl JobProgress {
                     // The pace, as adapted to the company's other traffic.
                     if let Some(rate) = now.rate.or_else(|| pacer.rate()) {
                         message.push_str(&format!(" · {rate:.2} calls/s"));
+                        if let Some(configured) = now.adapted_from {
+                            message.push_str(&format!(
+                                " (adapted from {configured:.2}/s after 429s: other traffic of the company)"
+                            ));
+                        }
                     }
                     bar.set_message(message);
                     let _ =

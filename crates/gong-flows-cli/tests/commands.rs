@@ -284,13 +284,20 @@ fn bulk_assign_from_csv() {
     assert!(stderr(&out).contains("bad.csv:4:"), "{}", stderr(&out));
     assert_eq!(sim.counters().total, 0);
 
-    // A bulk report is not resumable.
+    // A finished bulk report has nothing to resume: nothing is sent.
+    sim.reset_counters();
     let out = gong(&sim)
         .args(["resume", "--report"])
         .arg(&report)
         .output()
         .unwrap();
-    assert_eq!(code(&out), 2);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing to resume"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(sim.counters().total, 0);
 }
 
 #[test]
@@ -493,9 +500,13 @@ fn dry_run_sends_nothing_and_prints_the_plan() {
     assert_eq!(plan["dryRun"], true);
     assert_eq!(plan["uniqueIds"], 450);
     assert_eq!(plan["duplicates"], serde_json::json!(["dry-000"]));
-    assert_eq!(plan["calls"], 3);
-    assert_eq!(plan["estimatedSeconds"], 1.0);
-    assert_eq!(plan["dailyQuotaPercent"], 0.03);
+    // Three calls, and at most a look-up each (a re-run of a finished
+    // list): the plan never under-counts.
+    assert_eq!(plan["callsAtLeast"], 3);
+    assert_eq!(plan["calls"], 6);
+    assert_eq!(plan["bounded"], true);
+    assert_eq!(plan["estimatedSeconds"], 2.0);
+    assert_eq!(plan["dailyQuotaPercent"], 0.06);
 
     // No credentials needed, and a human plan.
     let out = bare()
@@ -506,7 +517,10 @@ fn dry_run_sends_nothing_and_prints_the_plan() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("nothing was sent"), "{text}");
-    assert!(text.contains("calls        5 (100 ids per call)"), "{text}");
+    assert!(
+        text.contains("calls        5 to 10 (100 ids per chunk)"),
+        "{text}"
+    );
     assert!(text.contains("% of Gong's 10000 calls per day"), "{text}");
 
     assert_eq!(sim.counters().total, 0, "a dry run sends nothing");

@@ -51,15 +51,20 @@ fn unassign_shows_its_plan_and_asks_before_emptying_every_flow() {
     let plan = json(&out);
     assert_eq!(plan["operation"], "unassign");
     assert_eq!(plan["uniqueIds"], 7);
-    assert_eq!(plan["calls"], 7, "one call per CRM id");
+    // From every flow, the dry run looks up who is where (none of them is
+    // anywhere): one look-up, and no call to remove anything.
+    assert_eq!(plan["readsMade"], 1);
+    assert_eq!(plan["bounded"], true);
+    assert_eq!(plan["calls"], 1);
     let out = gong(&sim)
         .args(["unassign-instances", "--dry-run", "--ids", "-"])
         .write_stdin(lines(&ids("9000000", 450)))
         .output()
         .unwrap();
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // A look-up and a call per chunk of 200.
     assert!(
-        stdout(&out).contains("3 (200 ids per call)"),
+        stdout(&out).contains("3 to 6 (200 ids per chunk)"),
         "{}",
         stdout(&out)
     );
@@ -78,10 +83,12 @@ fn unassign_shows_its_plan_and_asks_before_emptying_every_flow() {
         .output()
         .unwrap();
     assert_eq!(code(&out), 1, "a flow named needs no confirmation");
-    // Only that run looked them up (none is in the flow, so none needed a
-    // call): the dry runs and the refusal sent nothing.
-    assert_eq!(sim.counters().calls(Endpoint::GetProspectsAssignedFlows), 1);
+    // The dry run from every flow looked them up, and so did that run
+    // (none is in the flow, so none needed a call); the refusal sent
+    // nothing.
+    assert_eq!(sim.counters().calls(Endpoint::GetProspectsAssignedFlows), 2);
     assert_eq!(sim.counters().calls(Endpoint::UnassignProspectFlows), 0);
+    assert_eq!(sim.counters().calls(Endpoint::UnassignFlows), 0);
 }
 
 #[test]

@@ -109,7 +109,8 @@ impl Client {
         loop {
             // A job stopped (or cancelled) before or while this call waited
             // for its slot: do not send.
-            let stopped = |job: &Option<&mut InJob<'_>>| job.as_ref().and_then(|j| j.ctx.control.get());
+            let stopped =
+                |job: &Option<&mut InJob<'_>>| job.as_ref().and_then(|j| j.ctx.control.get());
             if let Some(stopped) = stopped(&job) {
                 return Err(fail((*stopped).clone(), ambiguous, first_sent));
             }

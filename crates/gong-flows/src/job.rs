@@ -135,7 +135,11 @@ pub(crate) trait Job: Send + Sync + Sized + 'static {
     /// Inputs of a call whose answer was lost (or that Gong refused as
     /// unknown, [`Refusal::Unknown`]), as doubts a look-up settles; `None`
     /// when this job cannot settle them (they are not attempted).
-    fn doubt(&self, _items: &[Tracked<Self::Item>], _error: &Arc<Error>) -> Option<Vec<Self::Doubt>> {
+    fn doubt(
+        &self,
+        _items: &[Tracked<Self::Item>],
+        _error: &Arc<Error>,
+    ) -> Option<Vec<Self::Doubt>> {
         None
     }
     /// The look-up that settles these doubts.
@@ -628,7 +632,11 @@ impl<J: Job> Driver<J> {
             part.stats_mut().requests = chunk.ctx.calls();
             let count = chunk.items.len();
             // Never sent: cancelled, rather than abandoned in flight.
-            let error = if sent { aborted.clone() } else { cancelled.clone() };
+            let error = if sent {
+                aborted.clone()
+            } else {
+                cancelled.clone()
+            };
             for item in chunk.items {
                 self.job.not_attempted(&mut part, item, &error, sent);
             }
@@ -808,7 +816,11 @@ async fn send_all<J: Job>(
             }
             (Some(Refusal::Halve), Some(api)) => {
                 if call.len() == 1 {
-                    job.refuse(part, call.into_iter().map(|t| t.item).collect(), &api.refusal());
+                    job.refuse(
+                        part,
+                        call.into_iter().map(|t| t.item).collect(),
+                        &api.refusal(),
+                    );
                 } else {
                     tracing::debug!(count = call.len(), errors = ?api.errors, "halving a refused call");
                     let second = call.split_off(call.len() / 2);
@@ -861,7 +873,10 @@ fn split<J: Job>(
     for item in items {
         let w = job.weight(&item.item).max(1);
         let fits = calls.last().is_some_and(|call| {
-            weight + w <= limit && call.last().is_none_or(|last| job.same_call(&last.item, &item.item))
+            weight + w <= limit
+                && call
+                    .last()
+                    .is_none_or(|last| job.same_call(&last.item, &item.item))
         });
         if fits {
             weight += w;
@@ -889,10 +904,14 @@ async fn look_up<R: Report>(
         LookUp::ByCrmId(ids) => (ids, true),
         LookUp::ByInstanceId(ids) => (ids, false),
         LookUp::BulkJob(id) => {
-            let job = crate::ops::bulk::poll_once(client, &id, Some(InJob {
-                ctx,
-                stats: part.stats_mut(),
-            }))
+            let job = crate::ops::bulk::poll_once(
+                client,
+                &id,
+                Some(InJob {
+                    ctx,
+                    stats: part.stats_mut(),
+                }),
+            )
             .await
             .map_err(|error| {
                 let error = Arc::new(error);
@@ -960,8 +979,14 @@ pub(crate) fn names_any<'a>(api: &ApiError, mut ids: impl Iterator<Item = &'a st
 /// own inputs.
 pub(crate) trait IntoJob {
     type Job: Job;
-    fn into_job(self) -> Result<(Arc<Self::Job>, Vec<<Self::Job as Job>::Item>)>;
+    fn into_job(self) -> Result<Built<Self>>;
 }
+
+/// A builder's job, with its inputs.
+pub(crate) type Built<B> = (Arc<<B as IntoJob>::Job>, Vec<ItemOf<B>>);
+
+/// The input of a builder's job.
+pub(crate) type ItemOf<B> = <<B as IntoJob>::Job as Job>::Item;
 
 /// The ways every bulk operation runs, written once: `send`, `start`,
 /// `parts`, `parts_from_iter` and `parts_from_stream`, for a builder that
@@ -1038,10 +1063,7 @@ macro_rules! job_methods {
 
             /// Like [`parts_from_iter`](Self::parts_from_iter), over a stream
             /// of inputs (e.g. read from a file or a queue as the job goes).
-            pub fn parts_from_stream<S>(
-                self,
-                items: S,
-            ) -> $crate::Result<$crate::Parts<$report>>
+            pub fn parts_from_stream<S>(self, items: S) -> $crate::Result<$crate::Parts<$report>>
             where
                 S: futures::Stream + Send + 'static,
                 S::Item: Into<$item>,

@@ -98,8 +98,6 @@ mod error;
 #[cfg(feature = "input")]
 pub mod input;
 mod job;
-// Also for report files' locks (not only the SQLite store's).
-#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 mod lock;
 mod model;
 mod ops;
@@ -125,16 +123,16 @@ pub use model::{
 };
 pub use ops::assign::Assign;
 pub use ops::bulk::{BulkAssign, BulkAssignment, BulkResume, PollPolicy};
-pub use ops::overrides::{AssignOverrides, StepOverride};
 pub use ops::lists::{ListFlows, ListFolders};
+pub use ops::overrides::{AssignOverrides, StepOverride};
 pub use ops::prospects::ProspectsFlows;
 pub use ops::steps::FlowSteps;
 pub use ops::unassign::{RemovedInstances, UnassignInstances, UnassignProspect, UnassignProspects};
 pub use outcome::Outcome;
-pub use plan::Plan;
 pub use pacing::{Adaptation, DEFAULT_SAFETY_MARGIN, InProcessPacer, Pacer, PacerFuture};
 #[cfg(feature = "redis")]
 pub use pacing::{RedisPacer, RedisPacerBuilder, WhenUnavailable};
+pub use plan::Plan;
 pub use report::{
     AlreadyInFlow, AssignReport, Assigned, BulkAssignReport, BulkJob, BulkNotAttempted,
     BulkPending, BulkResult, FlowNotFound, ItemId, JobStats, NotAssigned, NotAttempted,
@@ -142,7 +140,7 @@ pub use report::{
     Unassigned,
 };
 pub use retry::RetryPolicy;
-pub use saved::{Left, SaveableJob, Saved, SavedJob, SavedReport, SavedRun, Summary};
+pub use saved::{Left, ReportLock, SaveableJob, Saved, SavedJob, SavedReport, SavedRun, Summary};
 #[cfg(feature = "sqlite")]
 pub use sync::SqliteStore;
 pub use sync::{Change, Managed, ManagedState, MemoryStore, SyncLock, SyncStore};

@@ -1,7 +1,7 @@
 //! Plans: what a job will cost in calls before it is started.
 
 use crate::error::Result;
-use crate::job::{IntoJob, Job, prepare};
+use crate::job::{IntoJob, ItemOf, Job, prepare};
 use serde::Serialize;
 use std::fmt;
 use std::time::Duration;
@@ -42,6 +42,19 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The plan of a job with nothing to do.
+    pub fn empty() -> Self {
+        Self {
+            inputs: 0,
+            duplicates: Vec::new(),
+            chunk_size: 1,
+            calls_at_least: 0,
+            calls: 0,
+            bounded: true,
+            reads_made: 0,
+        }
+    }
+
     /// The share of a day's quota of `daily_limit` calls the job takes at
     /// most, in percent.
     pub fn daily_share(&self, daily_limit: u32) -> f64 {
@@ -74,17 +87,16 @@ impl fmt::Display for Plan {
     }
 }
 
-/// Chunks a plan does not know the calls of without reading what is in
-/// Gong first, with their inputs.
-pub(crate) struct Unknown<T> {
-    pub chunks: Vec<Vec<T>>,
+/// A plan, with the chunks it does not know the calls of without reading
+/// what is in Gong first, and the job.
+pub(crate) struct Planned<B: IntoJob> {
+    pub plan: Plan,
+    pub unknown: Vec<Vec<ItemOf<B>>>,
+    pub job: std::sync::Arc<B::Job>,
 }
 
-/// The plan of a job's inputs: the calls of each chunk added up. Chunks
-/// whose bound needs reads are returned beside it.
-pub(crate) fn plan<B: IntoJob>(
-    builder: B,
-) -> Result<(Plan, Unknown<<B::Job as Job>::Item>, std::sync::Arc<B::Job>)> {
+/// The plan of a job's inputs: the calls of each chunk added up.
+pub(crate) fn plan<B: IntoJob>(builder: B) -> Result<Planned<B>> {
     let (job, items) = builder.into_job()?;
     let (items, duplicates) = prepare(&*job, items)?;
     let size = job.chunk_size().max(1);
@@ -97,7 +109,7 @@ pub(crate) fn plan<B: IntoJob>(
         bounded: true,
         reads_made: 0,
     };
-    let mut unknown = Unknown { chunks: Vec::new() };
+    let mut unknown = Vec::new();
     for chunk in items.chunks(size) {
         let (least, most) = job.chunk_calls(chunk);
         plan.calls_at_least += least;
@@ -106,11 +118,11 @@ pub(crate) fn plan<B: IntoJob>(
             None => {
                 plan.bounded = false;
                 plan.calls += least;
-                unknown.chunks.push(chunk.to_vec());
+                unknown.push(chunk.to_vec());
             }
         }
     }
-    Ok((plan, unknown, job))
+    Ok(Planned { plan, unknown, job })
 }
 
 /// The plan of a job, for builders: `plan()` on each bulk operation.
@@ -121,8 +133,7 @@ macro_rules! plan_method {
             /// takes when nothing fails (see [`Plan`](crate::Plan)). Checks
             /// the inputs like `send()`; sends nothing.
             pub fn plan(&self) -> $crate::Result<$crate::Plan> {
-                let (plan, _, _) = $crate::plan::plan(self.clone())?;
-                Ok(plan)
+                Ok($crate::plan::plan(self.clone())?.plan)
             }
         }
     };
@@ -136,13 +147,21 @@ impl crate::UnassignProspects {
     /// job (one call of 200 instances each); `reads_made` counts those
     /// look-ups. With a flow, it reads nothing.
     pub async fn plan_with_reads(&self) -> Result<Plan> {
-        let (mut plan, unknown, job) = plan(self.clone())?;
-        if unknown.chunks.is_empty() {
+        let Planned {
+            mut plan,
+            unknown,
+            job,
+        } = plan(self.clone())?;
+        if unknown.is_empty() {
             return Ok(plan);
         }
-        let ids: Vec<String> = unknown.chunks.iter().flatten().map(|t| t.id.clone()).collect();
+        let ids: Vec<String> = unknown.iter().flatten().map(|t| t.id.clone()).collect();
         let client = job.client();
-        let found = client.prospects_flows().crm_prospect_ids(ids).send().await?;
+        let found = client
+            .prospects_flows()
+            .crm_prospect_ids(ids)
+            .send()
+            .await?;
         let found = found.into_result()?;
         plan.reads_made += found.stats.requests;
         let mut open: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -154,8 +173,11 @@ impl crate::UnassignProspects {
             }
         }
         let limit = client.inner.chunk_sizes.unassign_instances().max(1);
-        for chunk in &unknown.chunks {
-            let instances: usize = chunk.iter().map(|t| open.get(t.id.as_str()).copied().unwrap_or(0)).sum();
+        for chunk in &unknown {
+            let instances: usize = chunk
+                .iter()
+                .map(|t| open.get(t.id.as_str()).copied().unwrap_or(0))
+                .sum();
             // `plan` counted each such chunk's look-up already.
             plan.calls += instances.div_ceil(limit);
         }

@@ -48,7 +48,10 @@ mod error_text {
 pub(crate) mod optional_error_text {
     use super::*;
 
-    pub(crate) fn serialize<S: Serializer>(error: &Option<Arc<Error>>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        error: &Option<Arc<Error>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match error {
             Some(error) => s.serialize_some(&error.to_string()),
             None => s.serialize_none(),
@@ -98,6 +101,22 @@ impl ItemId {
         match self {
             ItemId::CrmProspectId(id) | ItemId::FlowInstanceId(id) | ItemId::FlowId(id) => id,
         }
+    }
+}
+
+/// An id reads as the string it is (`id.starts_with("003")`, `&id` where a
+/// `&str` is wanted); its kind is in the variant.
+impl std::ops::Deref for ItemId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for ItemId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -172,7 +191,11 @@ pub struct JobStats {
     /// A per-call limit Gong enforced below its documented one, learned
     /// during the job (e.g. 100 prospects per assign): the calls after it
     /// carried at most this many.
-    #[serde(default, alias = "learnedBatchSize", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "learnedBatchSize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub learned_chunk_size: Option<usize>,
 }
 
@@ -845,18 +868,34 @@ macro_rules! merge_run {
     };
 }
 
-merge_run!(AssignReport, "exactly this report's `not_attempted`", |r, _run| {
-    r.not_attempted.clear();
-});
-merge_run!(UnassignReport, "exactly this report's `not_attempted`", |r, _run| {
-    r.not_attempted.clear();
-});
-merge_run!(StepsReport, "exactly this report's `not_attempted`", |r, _run| {
-    r.not_attempted.clear();
-});
-merge_run!(ProspectsFlowsReport, "exactly this report's `not_attempted`", |r, _run| {
-    r.not_attempted.clear();
-});
+merge_run!(
+    AssignReport,
+    "exactly this report's `not_attempted`",
+    |r, _run| {
+        r.not_attempted.clear();
+    }
+);
+merge_run!(
+    UnassignReport,
+    "exactly this report's `not_attempted`",
+    |r, _run| {
+        r.not_attempted.clear();
+    }
+);
+merge_run!(
+    StepsReport,
+    "exactly this report's `not_attempted`",
+    |r, _run| {
+        r.not_attempted.clear();
+    }
+);
+merge_run!(
+    ProspectsFlowsReport,
+    "exactly this report's `not_attempted`",
+    |r, _run| {
+        r.not_attempted.clear();
+    }
+);
 merge_run!(
     BulkAssignReport,
     "this report's `pending` prospects (polled) and its `not_attempted` ones that were never sent (submitted; those whose submit may have started a bulk job are kept as they are), and a bulk job's latest state replaces its earlier one",

@@ -5,14 +5,13 @@
 use crate::client::Client;
 use crate::control::JobHandle;
 use crate::error::{Error, Result};
-use crate::job::{IntoJob, Job, prepare};
+use crate::job::{IntoJob, ItemOf, Job, prepare};
 use crate::ops::assign::Assign;
 use crate::ops::bulk::BulkAssign;
 use crate::ops::unassign::{Target, UnassignInstances, UnassignProspects};
 use crate::outcome::Outcome;
 use crate::report::{
-    AssignReport, BulkAssignReport, BulkNotAttempted, ItemId, NotAttempted, Report,
-    UnassignReport,
+    AssignReport, BulkAssignReport, BulkNotAttempted, ItemId, NotAttempted, Report, UnassignReport,
 };
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
@@ -328,11 +327,15 @@ impl SavedReport {
 /// The entries not attempted, for reports of id inputs.
 trait Entries {
     fn not_attempted_entries(&self) -> &[NotAttempted];
+    fn not_attempted_mut(&mut self) -> &mut [NotAttempted];
 }
 
 impl Entries for AssignReport {
     fn not_attempted_entries(&self) -> &[NotAttempted] {
         &self.not_attempted
+    }
+    fn not_attempted_mut(&mut self) -> &mut [NotAttempted] {
+        &mut self.not_attempted
     }
 }
 
@@ -340,11 +343,17 @@ impl Entries for UnassignReport {
     fn not_attempted_entries(&self) -> &[NotAttempted] {
         &self.not_attempted
     }
+    fn not_attempted_mut(&mut self) -> &mut [NotAttempted] {
+        &mut self.not_attempted
+    }
 }
 
 impl Entries for BulkAssignReport {
     fn not_attempted_entries(&self) -> &[NotAttempted] {
         &[]
+    }
+    fn not_attempted_mut(&mut self) -> &mut [NotAttempted] {
+        &mut []
     }
 }
 
@@ -392,6 +401,8 @@ pub struct SavedJob {
     base: SavedReport,
     run: Run,
     resume: bool,
+    /// Repeats left out before the job, for its report.
+    duplicates: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -421,7 +432,7 @@ mod sealed {
 }
 
 /// The unique inputs of a job, checked: the first bad one is an error.
-fn unique<B: IntoJob + Clone>(builder: &B) -> Result<(Vec<<B::Job as Job>::Item>, Vec<String>)> {
+fn unique<B: IntoJob + Clone>(builder: &B) -> Result<(Vec<ItemOf<B>>, Vec<String>)> {
     let (job, items) = builder.clone().into_job()?;
     prepare(&*job, items)
 }
@@ -508,6 +519,7 @@ impl SavedJob {
             base,
             run,
             resume: false,
+            duplicates: Vec::new(),
         })
     }
 
@@ -574,11 +586,39 @@ impl SavedJob {
                 Run::Bulk(job)
             }
         };
+        let mut base = saved;
+        if !matches!(run, Run::Nothing) {
+            flag_rerun(&mut base);
+        }
         Ok(SavedJob {
-            base: saved,
+            base,
             run,
             resume: true,
+            duplicates: Vec::new(),
         })
+    }
+
+    /// Inputs the caller left out as repeats before building the job (e.g.
+    /// while reading a file): the report lists them among its duplicates.
+    pub fn with_duplicates(mut self, duplicates: Vec<String>) -> Self {
+        if !duplicates.is_empty() {
+            each!(&mut self.base, s => s.report.stats_mut().duplicates.extend(duplicates.iter().cloned()));
+            self.duplicates.extend(duplicates);
+        }
+        self
+    }
+
+    /// What this run will send, and the calls it takes when nothing fails
+    /// (see [`Plan`](crate::Plan)); unassign from every flow first looks
+    /// up which flows the prospects are in.
+    pub async fn plan_with_reads(&self) -> Result<crate::Plan> {
+        match &self.run {
+            Run::Assign(job) => job.plan(),
+            Run::Unassign(job) => job.plan_with_reads().await,
+            Run::UnassignInstances(job) => job.plan(),
+            Run::Bulk(job) => job.plan(),
+            Run::Nothing => Ok(crate::Plan::empty()),
+        }
     }
 
     /// The report to write before the job starts: for a new job, every
@@ -616,30 +656,42 @@ impl SavedJob {
     /// replaces the checkpoint (for a resume, the earlier report with this
     /// run merged in; `runs` counts it).
     pub fn start(self) -> Result<(JobHandle, BoxFuture<'static, SavedReport>)> {
-        let SavedJob { base, run, resume } = self;
+        let SavedJob {
+            base,
+            run,
+            resume,
+            duplicates,
+        } = self;
         fn go<R, F>(
             (handle, report): (JobHandle, F),
             saved: Saved<R>,
-            resume: bool,
             wrap: fn(Saved<R>) -> SavedReport,
+            (resume, duplicates): (bool, Vec<String>),
         ) -> (JobHandle, BoxFuture<'static, SavedReport>)
         where
             R: Report,
             F: std::future::Future<Output = R> + Send + 'static,
         {
-            let done = async move { wrap(merge(saved, report.await, resume)) };
+            let done = async move {
+                let mut run = report.await;
+                run.stats_mut().duplicates.splice(0..0, duplicates);
+                wrap(merge(saved, run, resume))
+            };
             (handle, Box::pin(done))
         }
+        let how = (resume, duplicates);
         Ok(match (run, base) {
-            (Run::Assign(job), SavedReport::Assign(s)) => go(job.start()?, s, resume, SavedReport::Assign),
+            (Run::Assign(job), SavedReport::Assign(s)) => {
+                go(job.start()?, s, SavedReport::Assign, how)
+            }
             (Run::Unassign(job), SavedReport::Unassign(s)) => {
-                go(job.start()?, s, resume, SavedReport::Unassign)
+                go(job.start()?, s, SavedReport::Unassign, how)
             }
             (Run::UnassignInstances(job), SavedReport::UnassignInstances(s)) => {
-                go(job.start()?, s, resume, SavedReport::UnassignInstances)
+                go(job.start()?, s, SavedReport::UnassignInstances, how)
             }
             (Run::Bulk(job), SavedReport::BulkAssign(s)) => {
-                go(job.start()?, s, resume, SavedReport::BulkAssign)
+                go(job.start()?, s, SavedReport::BulkAssign, how)
             }
             (_, base) => {
                 // Nothing to send.
@@ -647,6 +699,35 @@ impl SavedJob {
                 (handle, Box::pin(async move { base }))
             }
         })
+    }
+}
+
+/// A resume's checkpoint: the inputs it re-runs are flagged as possibly
+/// sent, so that should the process die before its report replaces the
+/// file, the next resume settles them by look-up rather than reporting what
+/// this run did as never done.
+fn flag_rerun(saved: &mut SavedReport) {
+    let error = unfinished_error();
+    match saved {
+        SavedReport::BulkAssign(s) => {
+            // Those never sent are submitted now; the others are not re-run.
+            for entry in s
+                .report
+                .not_attempted
+                .iter_mut()
+                .filter(|e| !e.may_have_been_sent)
+            {
+                entry.may_have_been_sent = true;
+                entry.error = error.clone();
+            }
+        }
+        other => {
+            let entries = each!(other, s => s.report.not_attempted_mut());
+            for entry in entries {
+                entry.may_have_been_sent = true;
+                entry.error = error.clone();
+            }
+        }
     }
 }
 
@@ -678,5 +759,41 @@ impl fmt::Display for SavedReport {
     /// The summary (see [`SavedReport::summary`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.summary(), f)
+    }
+}
+
+/// The hold a job keeps on its report file while it runs, so that a second
+/// job (a `resume` started while the first still runs) cannot work on the
+/// same report: it would send every input again, and the last writer would
+/// win. Released when dropped, and by the operating system when the
+/// process dies, however it dies.
+#[derive(Debug)]
+#[must_use = "the report is locked only while this is held"]
+pub struct ReportLock {
+    _lock: crate::lock::FileLock,
+}
+
+impl SavedReport {
+    /// Locks the report at `path` (through a lock file beside it, since a
+    /// save replaces the report's file) without waiting. Held elsewhere, it
+    /// fails with [`io::ErrorKind::WouldBlock`], naming the holder.
+    pub fn lock(path: &Path) -> io::Result<ReportLock> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "report".to_owned());
+        let lock_path = path.with_file_name(format!(".{name}.lock"));
+        match crate::lock::try_lock(&lock_path)? {
+            Some(lock) => Ok(ReportLock { _lock: lock }),
+            None => {
+                let holder = crate::lock::holder(&lock_path)
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                Err(io::Error::new(
+                    io::ErrorKind::WouldBlock,
+                    format!("another job is working on this report{holder}"),
+                ))
+            }
+        }
     }
 }

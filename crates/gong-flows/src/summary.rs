@@ -42,12 +42,13 @@ pub(crate) fn summary(report: &SavedReport) -> Summary {
             let r = &s.report;
             let reconciled = r.assigned.iter().filter(|a| a.reconciled).count();
             row("assigned", r.assigned.len());
-            if reconciled > 0 {
-                if let Some(last) = rows.last_mut() {
-                    last.1.push_str(&format!(" ({reconciled} reconciled)"));
-                }
+            if reconciled > 0
+                && let Some(last) = rows.last_mut()
+            {
+                last.1.push_str(&format!(" ({reconciled} reconciled)"));
             }
-            let mut row = |name: &str, count: usize| rows.push((name.to_owned(), count.to_string()));
+            let mut row =
+                |name: &str, count: usize| rows.push((name.to_owned(), count.to_string()));
             row("already in flow", r.already_in_flow.len());
             row("not assigned", r.not_assigned.len());
             row("not attempted", r.not_attempted.len());

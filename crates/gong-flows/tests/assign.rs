@@ -56,11 +56,7 @@ async fn chunks_450_ids_into_200_200_50_with_exact_bodies() {
     assert_eq!(report.stats.request_ids.len(), 3);
     assert!(report.is_complete());
     // Input order is kept across chunks.
-    let order: Vec<&str> = report
-        .assigned
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
+    let order: Vec<&str> = report.assigned.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(order, all.iter().map(String::as_str).collect::<Vec<_>>());
     let first = &report.assigned[0];
     assert_eq!(first.flow_instance_id(), Some("inst-p0000"));
@@ -444,11 +440,7 @@ async fn invalid_state_is_already_in_flow_when_in_this_flow_else_a_refusal() {
     assert_eq!(report.assigned.len(), 1);
     assert_eq!(report.already_in_flow.len(), 1);
     assert_eq!(report.already_in_flow[0].id, "a");
-    let refused: Vec<&str> = report
-        .not_assigned
-        .iter()
-        .map(|n| n.id.as_str())
-        .collect();
+    let refused: Vec<&str> = report.not_assigned.iter().map(|n| n.id.as_str()).collect();
     assert_eq!(refused, ["bad", "x"]);
     assert_eq!(gong_flows::Outcome::of_report(&report).code(), 1);
     assert!(report.to_string().contains("1 already in flow"), "{report}");
@@ -585,10 +577,6 @@ async fn streaming_form_yields_each_chunk_and_checks_ids_per_chunk() {
     for chunk in chunks {
         report.absorb(chunk.report);
     }
-    let unique: HashSet<&str> = report
-        .assigned
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
+    let unique: HashSet<&str> = report.assigned.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(unique.len(), 449);
 }

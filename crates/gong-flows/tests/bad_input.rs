@@ -5,7 +5,7 @@
 mod common;
 
 use common::ScriptServer;
-use gong_flows::{AssignOverrides, ChunkSizes, BulkProspect, Client, Error, Result, StepOverride};
+use gong_flows::{AssignOverrides, BulkProspect, ChunkSizes, Client, Error, Result, StepOverride};
 
 const FLOW: &str = "1695493301223590792";
 const OWNER: &str = "owner@example.com";

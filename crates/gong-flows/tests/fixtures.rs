@@ -244,11 +244,7 @@ async fn the_assign_matcher_matches_the_ids_sent_in_any_order() {
         .unwrap();
     mock.assert_calls(1);
     other.assert_calls(0);
-    let assigned: Vec<&str> = report
-        .assigned
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
+    let assigned: Vec<&str> = report.assigned.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(assigned, ["a1", "a2"]);
     assert_eq!(
         report.assigned[0].flow_instance_id(),

@@ -227,7 +227,11 @@ async fn a_bulk_job_still_running_at_the_poll_limit_is_pending_and_resumed_later
         .send()
         .await
         .unwrap();
-    assert_eq!(u64::from(run.stats.requests), sim.counters().total, "every poll is counted");
+    assert_eq!(
+        u64::from(run.stats.requests),
+        sim.counters().total,
+        "every poll is counted"
+    );
     done.merge_run(run);
     assert!(done.pending.is_empty(), "{done:?}");
     assert_eq!(done.assigned.len(), 2, "{done:?}");

@@ -210,7 +210,10 @@ async fn unassign_many_by_crm_id_removes_their_instances_in_one_call() {
     assert_eq!(server.seen().len(), 2);
     let calls = server.seen_at("/v2/flows/prospects/unassign-flows-by-instance-id");
     assert_eq!(calls.len(), 1);
-    assert_eq!(calls[0].body["flowInstanceIds"], json!(["inst-a", "inst-b"]));
+    assert_eq!(
+        calls[0].body["flowInstanceIds"],
+        json!(["inst-a", "inst-b"])
+    );
     assert!(
         server
             .seen_at("/v2/flows/prospects/unassign-flows-by-crm-id")

@@ -1,13 +1,14 @@
-//! What every job command shares: running an SDK job under Ctrl-C and
-//! SIGTERM with a progress bar, the report file, the summary and the exit
-//! code.
+//! What every job command shares: the report file (locked while the job
+//! runs), the plan of a dry run, running an SDK job under Ctrl-C and
+//! SIGTERM with a progress bar, the summary and the exit code.
 
+use crate::cli::GlobalArgs;
 use crate::context::{Ctx, Output};
 use crate::exit::{CliError, describe};
 use crate::output::{print_json, print_text, table};
-use gong_flows::{JobHandle, Outcome, Report, SavedReport};
-use std::future::Future;
-use std::path::Path;
+use gong_flows::{GONG_DAILY_CALLS, Outcome, Plan, SavedJob, SavedReport};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
 use tokio::sync::mpsc;
 
 /// Ctrl-C (and SIGTERM), as a stream of requests to stop. Once listened
@@ -72,25 +73,94 @@ impl Drop for Interrupts {
     }
 }
 
-/// Runs a started job to its end with a progress bar. The first Ctrl-C (or
-/// SIGTERM) cancels it: the calls in flight finish, nothing more is sent,
-/// and waits for a slot or a `Retry-After` end at once. A second one aborts
-/// it: the calls in flight are abandoned and their inputs flagged as
-/// possibly sent.
-pub async fn run<R: Report>(
+/// Where a job's report goes: the given path, or a new file in the current
+/// directory named after the command and the time (`-2`, `-3`… when that
+/// name is taken), created at once so that no other job takes it.
+pub fn report_path(given: Option<&Path>, command: &str) -> Result<ReportPath, CliError> {
+    if let Some(path) = given {
+        return Ok(ReportPath {
+            path: path.to_owned(),
+            fresh: false,
+        });
+    }
+    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+        .format("%Y%m%dT%H%M%SZ");
+    for n in 1..1000 {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let path = PathBuf::from(format!("gong-flows-{command}-{now}{suffix}.json"));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(_) => return Ok(ReportPath { path, fresh: true }),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(CliError::usage(format!(
+                    "{}: cannot create the report: {e}; name one with --report FILE",
+                    path.display()
+                )));
+            }
+        }
+    }
+    Err(CliError::usage(
+        "no free report name here: name one with --report FILE",
+    ))
+}
+
+/// A job's report file, and whether it was just created for the job.
+#[derive(Debug)]
+pub struct ReportPath {
+    pub path: PathBuf,
+    fresh: bool,
+}
+
+/// Runs a job around its report file:
+///
+/// 1. the report is locked, and written before anything is sent (the
+///    checkpoint: every input accounted for, as outcome unknown), which
+///    also proves the file can be written;
+/// 2. the job runs with a progress bar. The first Ctrl-C (or SIGTERM)
+///    cancels it: the calls in flight finish, nothing more is sent, and
+///    waits for a slot or a `Retry-After` end at once. A second one aborts
+///    it: the calls in flight are abandoned and their inputs flagged as
+///    possibly sent;
+/// 3. the report replaces the checkpoint (or goes to a fallback file, if
+///    it cannot be written), its summary is printed, and the exit code
+///    says how the job ended.
+///
+/// `input` is the report a resume reads, when it is not `output`.
+pub async fn run(
     ctx: &Ctx,
-    (handle, report): (JobHandle, impl Future<Output = R>),
-    chunk_size: usize,
-) -> R {
+    job: SavedJob,
+    output: &ReportPath,
+    input: Option<&Path>,
+    force: bool,
+) -> Result<u8, CliError> {
+    let (fresh, output) = (output.fresh, output.path.as_path());
+    let _locks = lock(output, input)?;
+    if input != Some(output) && !fresh {
+        refuse_overwrite(output, force)?;
+    }
+    save(job.checkpoint(), output)?;
+    if fresh {
+        ctx.output.note(&format!("report: {}", output.display()));
+    }
+    let chunk_size = job.chunk_size();
+    let (handle, report) = job.start().map_err(CliError::from)?;
     let progress = ctx.progress(handle.progress(), chunk_size);
     let mut interrupts = Interrupts::listen();
     let mut report = std::pin::pin!(report);
     let mut seen = 0;
-    loop {
+    let report = loop {
         tokio::select! {
             report = &mut report => {
                 progress.finish();
-                return report;
+                break report;
             }
             () = interrupts.next() => {
                 seen += 1;
@@ -106,32 +176,36 @@ pub async fn run<R: Report>(
                 }
             }
         }
-    }
+    };
+    finish(&ctx.output, &report, output)
 }
 
-/// Writes the report before the job starts: this also proves the file can
-/// be written before anything is sent. An existing file is not overwritten
-/// unless `force`; a report of an unfinished job never is: it may be the
-/// only record of what is left to do.
-pub fn checkpoint(report: &SavedReport, path: Option<&Path>, force: bool) -> Result<(), CliError> {
-    let Some(path) = path else {
-        return Ok(());
-    };
-    refuse_overwrite(path, force)?;
-    save(report, path)
+/// Locks the report files a job writes (and reads).
+fn lock(output: &Path, input: Option<&Path>) -> Result<Vec<gong_flows::ReportLock>, CliError> {
+    let mut locks = Vec::new();
+    for path in std::iter::once(output).chain(input.filter(|p| *p != output)) {
+        let lock = SavedReport::lock(path).map_err(|e| {
+            CliError::usage(format!(
+                "{}: {e}; wait for it to end, or choose another report file",
+                path.display()
+            ))
+        })?;
+        locks.push(lock);
+    }
+    Ok(locks)
 }
 
 /// Refuses to replace an existing file unless `force`, and a report of an
-/// unfinished job even then.
+/// unfinished job even then: it may be the only record of what is left.
 pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), CliError> {
     if !path.exists() {
         return Ok(());
     }
     if let Ok(existing) = SavedReport::load(path) {
-        let left = existing.not_attempted_count();
+        let left = existing.unfinished();
         if left > 0 {
             return Err(CliError::usage(format!(
-                "{} holds an unfinished job ({left} not attempted): resume it with \
+                "{} holds an unfinished job ({left} left to do): resume it with \
                  `gong-flows resume --report {}`, or choose another report file",
                 path.display(),
                 path.display()
@@ -147,183 +221,231 @@ pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), CliError> {
     )))
 }
 
-pub fn save(report: &SavedReport, path: &Path) -> Result<(), CliError> {
+fn save(report: &SavedReport, path: &Path) -> Result<(), CliError> {
     report
         .save(path)
         .map_err(|e| CliError::usage(format!("{}: cannot write the report: {e}", path.display())))
 }
 
-/// The outcome of a saved report's job.
-fn outcome(report: &SavedReport) -> Outcome {
-    match report {
-        SavedReport::Assign(s) => Outcome::of_report(&s.report),
-        SavedReport::Unassign(s) | SavedReport::UnassignInstances(s) => {
-            Outcome::of_report(&s.report)
-        }
-        SavedReport::BulkAssign(s) => Outcome::of_report(&s.report),
-        _ => Outcome::Stopped,
-    }
-}
-
 /// Writes the report, prints it or its summary, says what to do about
-/// inputs left, and picks the exit code.
-pub fn finish(output: &Output, report: &SavedReport, path: Option<&Path>) -> Result<u8, CliError> {
+/// inputs left, and picks the exit code. Calls were made: a report that
+/// cannot be written goes to a fallback file in the temporary directory,
+/// and the exit code still says how the job ended.
+fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliError> {
     // Printed first, so that a report file that cannot be written does not
     // also hide the outcome.
     if output.json {
         print_json(report)?;
     } else if !output.quiet {
-        print_text(&summary(report));
+        print_text(&report.summary().to_string());
     }
-    if let Some(path) = path {
-        save(report, path)?;
+    let mut path = path.to_owned();
+    if let Err(e) = report.save(&path) {
+        let fallback = std::env::temp_dir().join(
+            path.file_name()
+                .map(|n| n.to_owned())
+                .unwrap_or_else(|| "gong-flows-report.json".into()),
+        );
+        let saved = report.save(&fallback);
+        eprintln!(
+            "gong-flows: error: {}: cannot write the report: {e}; {}",
+            path.display(),
+            match &saved {
+                Ok(()) => format!("it was written to {} instead", fallback.display()),
+                Err(e2) => format!("nor to {}: {e2}", fallback.display()),
+            }
+        );
+        if saved.is_err() {
+            // The calls were made and their record is lost: never "usage".
+            return Ok(Outcome::Stopped.code());
+        }
+        path = fallback;
     }
-    let left = report.not_attempted_count();
-    let outcome = outcome(report);
-    if left > 0 && !output.quiet {
-        let why = stopped(report).map_or_else(|| "stopped early".to_owned(), |e| describe(&e));
-        let remedy = match (outcome, report, path) {
-            (Outcome::Auth, _, Some(path)) => format!(
+    let left = report.left();
+    let outcome = report.outcome();
+    if left.total() > 0 && !output.quiet {
+        let why = report
+            .stopped()
+            .map_or_else(|| "stopped early".to_owned(), |e| describe(e));
+        let resume = format!("gong-flows resume --report {}", path.display());
+        let remedy = match outcome {
+            Outcome::Auth => format!(
                 "Check the credentials and their scope (api:flows:write to assign or \
-                 unassign), then resume with: gong-flows resume --report {}",
-                path.display()
+                 unassign), then resume with: {resume}"
             ),
-            (Outcome::Auth, ..) => "Check the credentials and their scope (api:flows:write \
-                                    to assign or unassign)."
-                .to_owned(),
-            (Outcome::NotFound, ..) => {
+            Outcome::NotFound => {
                 "Check the flow id (`gong-flows flows list --owner EMAIL`).".to_owned()
             }
-            (_, SavedReport::BulkAssign(s), Some(path)) if !s.report.pending.is_empty() => {
-                format!(
-                    "Their jobs are still running at Gong: poll them later with \
-                     gong-flows resume --report {}",
-                    path.display()
-                )
-            }
-            (_, SavedReport::BulkAssign(_), _) => {
+            _ if left.resumable == 0 => {
                 "The report lists them (a bulk submit whose answer was lost may have started \
-                 a job: check before submitting them again)."
+                 a bulk job: check in Gong before submitting them again)."
                     .to_owned()
             }
-            (_, _, Some(path)) => {
-                format!("Resume with: gong-flows resume --report {}", path.display())
+            _ if left.pending > 0 => {
+                format!("Their bulk jobs are still running at Gong: poll them later with {resume}")
             }
-            (_, _, None) => "Run with --report FILE to be able to resume.".to_owned(),
+            _ => format!("Resume with: {resume}"),
         };
-        eprintln!("{left} not attempted: {why}. {remedy}");
+        eprintln!("{} left: {why}. {remedy}", left.total());
     }
     Ok(outcome.code())
 }
 
-fn stopped(report: &SavedReport) -> Option<gong_flows::Error> {
-    let stopped = match report {
-        SavedReport::Assign(s) => s.report.stats.stopped.as_ref(),
-        SavedReport::Unassign(s) | SavedReport::UnassignInstances(s) => {
-            s.report.stats.stopped.as_ref()
-        }
-        SavedReport::BulkAssign(s) => s.report.stats.stopped.as_ref(),
-        _ => None,
-    };
-    stopped.map(|e| (**e).clone())
+/// The plan a `--dry-run` prints.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DryRun<'a> {
+    operation: &'a str,
+    dry_run: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flow_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner_email: Option<&'a str>,
+    unique_ids: usize,
+    duplicates: &'a [String],
+    /// The CSV column the ids came from, and how it was chosen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<&'a str>,
+    /// The first ids, to check the column is the right one.
+    sample: &'a [String],
+    chunk_size: usize,
+    /// Calls at most, when nothing fails (an upper bound).
+    calls: usize,
+    calls_at_least: usize,
+    /// Whether `calls` bounds the job.
+    bounded: bool,
+    /// Read calls the dry run made to bound it.
+    reads_made: u32,
+    rate: Option<f64>,
+    estimated_seconds: Option<f64>,
+    daily_quota_percent: f64,
 }
 
-/// How many refusals a summary lists before pointing at the report.
-const SHOWN: usize = 20;
+/// What a dry run says about the job besides its plan.
+#[derive(Debug, Default)]
+pub struct About<'a> {
+    /// What the job would do, on one line.
+    pub what: String,
+    pub flow_id: Option<&'a str>,
+    pub owner_email: Option<&'a str>,
+    pub column: Option<String>,
+    pub sample: Vec<String>,
+}
 
-/// The summary of a job: what it was, a line per bucket, and the first
-/// refusals.
-fn summary(report: &SavedReport) -> String {
-    let mut rows: Vec<(String, String)> = Vec::new();
-    let mut refusals: Vec<Vec<String>> = Vec::new();
-    let (title, refused, stats) = match report {
-        SavedReport::Assign(s) => {
-            let r = &s.report;
-            let reconciled = r.assigned.iter().filter(|a| a.reconciled).count();
-            let mut assigned = r.assigned.len().to_string();
-            if reconciled > 0 {
-                assigned.push_str(&format!(" ({reconciled} reconciled)"));
-            }
-            rows.push(("assigned".into(), assigned));
-            let already = r.already_in_flow.len().to_string();
-            rows.push(("already in flow".into(), already));
-            rows.push(("not assigned".into(), r.not_assigned.len().to_string()));
-            rows.push(("not attempted".into(), r.not_attempted.len().to_string()));
-            refusals.extend(r.not_assigned.iter().map(|n| {
-                vec![
-                    n.crm_prospect_id.clone(),
-                    n.error_code.as_ref().map_or("-", |c| c.as_str()).to_owned(),
-                    n.error_message.clone().unwrap_or_else(|| "-".into()),
-                ]
-            }));
-            let title = format!("assign to flow {} (owner {})", r.flow_id, r.owner_email);
-            (title, r.not_assigned.len(), &r.stats)
-        }
-        SavedReport::Unassign(s) | SavedReport::UnassignInstances(s) => {
-            let r = &s.report;
-            rows.push(("unassigned".into(), r.unassigned.len().to_string()));
-            rows.push(("not unassigned".into(), r.not_unassigned.len().to_string()));
-            rows.push(("not attempted".into(), r.not_attempted.len().to_string()));
-            refusals.extend(
-                r.not_unassigned
-                    .iter()
-                    .map(|n| vec![n.id.to_string(), n.error_message.clone()]),
-            );
-            let mut title = match report {
-                SavedReport::Unassign(_) => "unassign by CRM id".to_owned(),
-                _ => "unassign flow instances".to_owned(),
-            };
-            if let Some(flow) = &r.flow_id {
-                title.push_str(&format!(" from flow {flow}"));
-            }
-            (title, r.not_unassigned.len(), &r.stats)
-        }
-        SavedReport::BulkAssign(s) => {
-            let r = &s.report;
-            rows.push(("bulk jobs".into(), r.jobs.len().to_string()));
-            rows.push(("assigned".into(), r.assigned.len().to_string()));
-            rows.push(("not assigned".into(), r.not_assigned.len().to_string()));
-            rows.push(("pending".into(), r.pending.len().to_string()));
-            rows.push(("not attempted".into(), r.not_attempted.len().to_string()));
-            refusals.extend(r.not_assigned.iter().map(|n| {
-                let who = n.prospect.as_ref().map(|p| p.key());
-                let who = who.or_else(|| n.crm_prospect_id.clone());
-                let why = n.error_message.as_deref().or(n.error_code.as_deref());
-                vec![
-                    who.unwrap_or_else(|| "-".into()),
-                    n.status.as_ref().map_or("-", |s| s.as_str()).to_owned(),
-                    why.unwrap_or("-").to_owned(),
-                ]
-            }));
-            let title = format!(
-                "bulk assign to flow {} (owner {})",
-                r.flow_id, r.owner_email
-            );
-            (title, r.not_assigned.len(), &r.stats)
-        }
-        _ => return String::new(),
+/// Prints the plan of a job; sends nothing (but the reads the plan makes).
+pub fn dry_run(
+    global: &GlobalArgs,
+    operation: &str,
+    about: About<'_>,
+    plan: &Plan,
+) -> Result<u8, CliError> {
+    let rate = global.rate.0;
+    let seconds = rate
+        .and_then(|r| plan.duration_at(r))
+        .map(|d| d.as_secs_f64());
+    let shown = DryRun {
+        operation,
+        dry_run: true,
+        flow_id: about.flow_id,
+        owner_email: about.owner_email,
+        unique_ids: plan.inputs,
+        duplicates: &plan.duplicates,
+        column: about.column.as_deref(),
+        sample: &about.sample,
+        chunk_size: plan.chunk_size,
+        calls: plan.calls,
+        calls_at_least: plan.calls_at_least,
+        bounded: plan.bounded,
+        reads_made: plan.reads_made,
+        rate,
+        estimated_seconds: seconds,
+        daily_quota_percent: plan.daily_share(GONG_DAILY_CALLS),
     };
-    rows.push(("duplicates".into(), stats.duplicates.len().to_string()));
-    rows.push(("calls".into(), stats.requests.to_string()));
-    let mut text = format!("{title}\n");
-    let rows: Vec<Vec<String>> = rows.into_iter().map(|(k, v)| vec![k, v]).collect();
+    if global.json {
+        print_json(&shown)?;
+        return Ok(Outcome::Done.code());
+    }
+    let time = match seconds {
+        Some(seconds) => format!("~{} at most", duration(seconds)),
+        None => "unpaced".to_owned(),
+    };
+    let rate_text = rate.map_or("off".to_owned(), |r| format!("{r}/s"));
+    let quota = format!(
+        "{:.2}% of Gong's {GONG_DAILY_CALLS} calls per day at most",
+        shown.daily_quota_percent
+    );
+    let calls = if !plan.bounded {
+        format!("{} or more", plan.calls_at_least)
+    } else if plan.calls == plan.calls_at_least {
+        plan.calls.to_string()
+    } else {
+        format!("{} to {}", plan.calls_at_least, plan.calls)
+    };
+    let mut rows = vec![
+        [
+            "ids".into(),
+            about
+                .column
+                .clone()
+                .unwrap_or_else(|| "one per line".to_owned()),
+        ],
+        ["sample".into(), about.sample.join(", ")],
+        ["unique ids".into(), plan.inputs.to_string()],
+        ["duplicates".into(), plan.duplicates.len().to_string()],
+        [
+            "calls".into(),
+            format!("{calls} ({} ids per chunk)", plan.chunk_size),
+        ],
+        [format!("time at {rate_text}"), time],
+        ["daily quota".into(), quota],
+    ];
+    if plan.reads_made > 0 {
+        rows.push([
+            "read to plan".into(),
+            format!("{} look-up calls (already made)", plan.reads_made),
+        ]);
+    }
+    let rows: Vec<Vec<String>> = rows.into_iter().map(Vec::from).collect();
+    let mut text = format!("Dry run: {}; nothing was sent.\n", about.what);
     for line in table(&["", ""], &rows).lines().skip(1) {
         text.push_str(&format!("  {line}\n"));
     }
-    if !refusals.is_empty() {
-        text.push_str(match report {
-            SavedReport::Unassign(_) | SavedReport::UnassignInstances(_) => "not unassigned:\n",
-            _ => "not assigned:\n",
-        });
-        let columns = refusals[0].len();
-        refusals.truncate(SHOWN);
-        for line in table(&vec![""; columns], &refusals).lines().skip(1) {
-            text.push_str(&format!("  {line}\n"));
-        }
-        if refused > SHOWN {
-            text.push_str(&format!("  ... and {} more", refused - SHOWN));
-            text.push_str(" (the report, or --json, lists them all)\n");
-        }
+    if plan.calls > GONG_DAILY_CALLS as usize {
+        text.push_str(
+            "  warning: more calls than Gong allows in a day; the job will stop when the \
+             budget is spent and can be resumed the next day\n",
+        );
     }
-    text
+    print_text(&text);
+    Ok(Outcome::Done.code())
+}
+
+/// `90` → `1m 30s`.
+fn duration(seconds: f64) -> String {
+    let total = seconds.ceil() as u64;
+    let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
+    match (h, m) {
+        (0, 0) => format!("{s}s"),
+        (0, _) => format!("{m}m {s}s"),
+        _ => format!("{h}h {m}m"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(0.4), "1s");
+        assert_eq!(duration(90.0), "1m 30s");
+        assert_eq!(duration(3.0 * 3600.0 + 61.0), "3h 1m");
+    }
+
+    #[test]
+    fn a_given_report_path_is_kept() {
+        let path = report_path(Some(Path::new("a.json")), "assign").unwrap();
+        assert_eq!(path.path, PathBuf::from("a.json"));
+        assert!(!path.fresh);
+    }
 }

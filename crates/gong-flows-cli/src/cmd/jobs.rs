@@ -1,19 +1,13 @@
 //! The jobs: assign, unassign (by CRM id or flow instance id), bulk assign.
 
-use super::job::{checkpoint, finish, run};
+use super::job::{About, dry_run, report_path, run};
 use crate::cli::{AssignArgs, BulkAssignArgs, GlobalArgs, UnassignArgs, UnassignInstancesArgs};
-use crate::context::connect;
+use crate::context::{Ctx, connect, planner};
 use crate::exit::CliError;
 use crate::input::{
     IdList, Inputs, check_email_option, check_id_option, parse_ids, parse_prospects,
 };
-use crate::output::{print_json, print_text, table};
-use gong_flows::{
-    AssignReport, BatchSizes, BulkAssignReport, BulkNotAttempted, BulkProspect, Error,
-    GONG_DAILY_CALLS, ItemId, NotAttempted, Outcome, Saved, SavedReport, UnassignReport,
-};
-use serde::Serialize;
-use std::sync::Arc;
+use gong_flows::SavedJob;
 
 /// Inputs from this size on are read with a spinner on a terminal.
 const LARGE_INPUT_BYTES: usize = 4 << 20;
@@ -47,175 +41,56 @@ fn read_ids(global: &GlobalArgs, path: &str, column: Option<&str>) -> Result<IdL
     Ok(ids)
 }
 
-/// Why the inputs of the report written before a job starts are "not
-/// attempted": should the process die without writing its final report,
-/// that file still accounts for every input, as outcome unknown (`resume`
-/// reconciles assignments it finds already made).
-fn unfinished() -> Arc<Error> {
-    Arc::new(Error::Reported {
-        message: "the job did not finish (the process ended before its final report)".into(),
-    })
-}
-
-fn not_finished(ids: &[String], kind: fn(String) -> ItemId) -> Vec<NotAttempted> {
-    let error = unfinished();
-    ids.iter()
-        .map(|id| NotAttempted {
-            id: kind(id.clone()),
-            error: error.clone(),
-            may_have_been_sent: true,
-        })
-        .collect()
-}
-
 pub async fn assign(global: &GlobalArgs, args: AssignArgs) -> Result<u8, CliError> {
     check_id_option("--flow", &args.flow)?;
     check_email_option("--owner", &args.owner)?;
     let ids = read_ids(global, &args.ids, args.column.as_deref())?;
-    let batch_size = usize::from(args.batch_size);
-    if args.dry_run {
-        let what = format!("assign to flow {} (owner {})", args.flow, args.owner);
-        let settings = (Some(args.flow.clone()), Some(args.owner.clone()));
-        return dry_run(global, "assign", what, settings, ids, batch_size);
-    }
-    let ctx = connect(global)?;
-    if ids.unique.is_empty() {
-        ctx.output.note("No ids in the input: nothing to do.");
-    }
-    let mut start = AssignReport {
-        flow_id: args.flow.clone(),
-        owner_email: args.owner.clone(),
-        not_attempted: not_finished(&ids.unique, ItemId::CrmProspectId),
-        ..AssignReport::default()
-    };
-    start.stats.duplicates = ids.duplicates.clone();
-    let mut saved = Saved::new(start, Some(batch_size));
-    checkpoint(
-        &SavedReport::Assign(saved.clone()),
-        args.report.as_deref(),
-        args.force,
-    )?;
+    let ctx = client(global, args.file.dry_run)?;
     let job = ctx
         .client
         .assign(&args.flow, &args.owner)
-        .batch_size(batch_size)
-        .prospects(ids.unique)
-        .start()?;
-    let mut report = run(&ctx, job, batch_size).await;
-    report.stats.duplicates = ids.duplicates;
-    saved.report = report;
-    saved.finished();
-    finish(
-        &ctx.output,
-        &SavedReport::Assign(saved),
-        args.report.as_deref(),
-    )
+        .chunk_size(usize::from(args.chunk_size))
+        .prospects(&ids.unique);
+    if args.file.dry_run {
+        let about = About {
+            what: format!("assign to flow {} (owner {})", args.flow, args.owner),
+            flow_id: Some(&args.flow),
+            owner_email: Some(&args.owner),
+            ..about(&ids)
+        };
+        return dry_run(global, "assign", about, &with_duplicates(job.plan()?, &ids));
+    }
+    if ids.unique.is_empty() {
+        ctx.output.note("No ids in the input: nothing to do.");
+    }
+    let job = SavedJob::new(job)?.with_duplicates(ids.duplicates);
+    let path = report_path(args.file.report.as_deref(), "assign")?;
+    run(&ctx, job, &path, None, args.file.force).await
 }
 
-/// The plan a `--dry-run` prints.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Plan {
-    operation: &'static str,
-    dry_run: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    flow_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    owner_email: Option<String>,
-    unique_ids: usize,
-    duplicates: Vec<String>,
-    /// The CSV column the ids came from, and how it was chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<String>,
-    /// The first ids, to check the column is the right one.
-    sample: Vec<String>,
-    batch_size: usize,
-    calls: usize,
-    rate: Option<f64>,
-    estimated_seconds: Option<f64>,
-    daily_quota_percent: f64,
+/// The client of a job, or of its dry run (which may work without
+/// credentials).
+fn client(global: &GlobalArgs, dry_run: bool) -> Result<Ctx, CliError> {
+    if dry_run {
+        planner(global)
+    } else {
+        connect(global)
+    }
 }
 
-/// Prints the plan of a job of `ids` in calls of `batch_size`; sends
-/// nothing. `what` says what the job would do, on one line.
-fn dry_run(
-    global: &GlobalArgs,
-    operation: &'static str,
-    what: String,
-    (flow_id, owner_email): (Option<String>, Option<String>),
-    ids: IdList,
-    batch_size: usize,
-) -> Result<u8, CliError> {
-    let calls = ids.unique.len().div_ceil(batch_size);
-    let rate = global.rate.0;
-    let plan = Plan {
-        operation,
-        dry_run: true,
-        flow_id,
-        owner_email,
-        unique_ids: ids.unique.len(),
+/// What a dry run shows of an id file.
+fn about(ids: &IdList) -> About<'static> {
+    About {
         column: ids.column.as_ref().map(ToString::to_string),
         sample: ids.sample(3).to_vec(),
-        duplicates: ids.duplicates,
-        batch_size,
-        calls,
-        rate,
-        estimated_seconds: rate.map(|r| calls as f64 / r),
-        daily_quota_percent: calls as f64 * 100.0 / f64::from(GONG_DAILY_CALLS),
-    };
-    if global.json {
-        print_json(&plan)?;
-        return Ok(Outcome::Done.code());
+        ..About::default()
     }
-    let time = match plan.estimated_seconds {
-        Some(seconds) => format!("~{}", duration(seconds)),
-        None => "unpaced".to_owned(),
-    };
-    let rate_text = rate.map_or("off".to_owned(), |r| format!("{r}/s"));
-    let quota = format!(
-        "{:.2}% of Gong's {GONG_DAILY_CALLS} calls per day",
-        plan.daily_quota_percent
-    );
-    let source = plan
-        .column
-        .clone()
-        .unwrap_or_else(|| "one per line".to_owned());
-    let rows = [
-        ["ids".into(), source],
-        ["sample".into(), plan.sample.join(", ")],
-        ["unique ids".into(), plan.unique_ids.to_string()],
-        ["duplicates".into(), plan.duplicates.len().to_string()],
-        [
-            "calls".into(),
-            format!("{} ({} ids per call)", plan.calls, plan.batch_size),
-        ],
-        [format!("time at {rate_text}"), time],
-        ["daily quota".into(), quota],
-    ]
-    .map(Vec::from);
-    let mut text = format!("Dry run: {what}; nothing was sent.\n");
-    for line in table(&["", ""], &rows).lines().skip(1) {
-        text.push_str(&format!("  {line}\n"));
-    }
-    if calls > GONG_DAILY_CALLS as usize {
-        text.push_str(
-            "  warning: more calls than Gong allows in a day; the job will stop when the \
-             budget is spent and can be resumed the next day\n",
-        );
-    }
-    print_text(&text);
-    Ok(Outcome::Done.code())
 }
 
-/// `90` → `1m 30s`.
-fn duration(seconds: f64) -> String {
-    let total = seconds.ceil() as u64;
-    let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
-    match (h, m) {
-        (0, 0) => format!("{s}s"),
-        (0, _) => format!("{m}m {s}s"),
-        _ => format!("{h}h {m}m"),
-    }
+/// A plan of the file's unique ids, with the file's repeats.
+fn with_duplicates(mut plan: gong_flows::Plan, ids: &IdList) -> gong_flows::Plan {
+    plan.duplicates = ids.duplicates.clone();
+    plan
 }
 
 pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, CliError> {
@@ -230,12 +105,29 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
         Some(flow) => format!("flow {flow}"),
         None => "every flow they are in".to_owned(),
     };
-    if args.dry_run {
-        let what = format!("remove prospects by CRM id from {from}");
-        let settings = (args.flow.clone(), None);
-        // Gong's endpoint takes one CRM id per call (plus one look-up of
-        // who is in the flow per 200 ids, not counted here).
-        return dry_run(global, "unassign", what, settings, ids, 1);
+    let ctx = client(global, args.file.dry_run)?;
+    let mut job = ctx.client.unassign_prospects(&ids.unique);
+    if let Some(flow) = &args.flow {
+        job = job.flow_id(flow);
+    }
+    if let Some(by) = &args.by {
+        job = job.unassigned_by(by);
+    }
+    if args.file.dry_run {
+        let about = About {
+            what: format!("remove prospects by CRM id from {from}"),
+            flow_id: args.flow.as_deref(),
+            ..about(&ids)
+        };
+        // From every flow, the bound needs a look-up of who is where.
+        if ctx.offline && args.flow.is_none() {
+            return Err(CliError::usage(
+                "a dry run of unassign from every flow looks up which flows the prospects \
+                 are in: it needs credentials (or name the flow with --flow)",
+            ));
+        }
+        let plan = job.plan_with_reads().await?;
+        return dry_run(global, "unassign", about, &with_duplicates(plan, &ids));
     }
     if args.flow.is_none() && !args.yes {
         confirm(&format!(
@@ -243,29 +135,12 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
             ids.unique.len()
         ))?;
     }
-    let ctx = connect(global)?;
-    let mut saved = unassign_start(&ctx, &ids, ItemId::CrmProspectId);
-    saved.report.flow_id = args.flow.clone();
-    saved.report.unassigned_by = args.by.clone();
-    checkpoint(
-        &SavedReport::Unassign(saved.clone()),
-        args.report.as_deref(),
-        args.force,
-    )?;
-    let mut job = ctx.client.unassign_prospects(ids.unique);
-    if let Some(flow) = args.flow {
-        job = job.flow_id(flow);
+    if ids.unique.is_empty() {
+        ctx.output.note("No ids in the input: nothing to do.");
     }
-    if let Some(by) = args.by {
-        job = job.unassigned_by(by);
-    }
-    let report = run(&ctx, job.start()?, 1).await;
-    unassign_end(&mut saved, report, ids.duplicates);
-    finish(
-        &ctx.output,
-        &SavedReport::Unassign(saved),
-        args.report.as_deref(),
-    )
+    let job = SavedJob::new(job)?.with_duplicates(ids.duplicates);
+    let path = report_path(args.file.report.as_deref(), "unassign")?;
+    run(&ctx, job, &path, None, args.file.force).await
 }
 
 pub async fn unassign_instances(
@@ -276,28 +151,25 @@ pub async fn unassign_instances(
         check_email_option("--by", by)?;
     }
     let ids = read_ids(global, &args.ids, args.column.as_deref())?;
-    if args.dry_run {
-        let what = "remove flow instances".to_owned();
-        let size = BatchSizes::MAX_UNASSIGN_INSTANCES;
-        return dry_run(global, "unassign-instances", what, (None, None), ids, size);
-    }
-    let ctx = connect(global)?;
-    let mut saved = unassign_start(&ctx, &ids, ItemId::FlowInstanceId);
-    saved.report.unassigned_by = args.by.clone();
-    let path = args.report.as_deref();
-    checkpoint(
-        &SavedReport::UnassignInstances(saved.clone()),
-        path,
-        args.force,
-    )?;
-    let mut job = ctx.client.unassign_instances(ids.unique);
-    if let Some(by) = args.by {
+    let ctx = client(global, args.file.dry_run)?;
+    let mut job = ctx.client.unassign_instances(&ids.unique);
+    if let Some(by) = &args.by {
         job = job.unassigned_by(by);
     }
-    let size = ctx.client.batch_sizes().unassign_instances();
-    let report = run(&ctx, job.start()?, size).await;
-    unassign_end(&mut saved, report, ids.duplicates);
-    finish(&ctx.output, &SavedReport::UnassignInstances(saved), path)
+    if args.file.dry_run {
+        let about = About {
+            what: "remove flow instances".to_owned(),
+            ..about(&ids)
+        };
+        let plan = with_duplicates(job.plan()?, &ids);
+        return dry_run(global, "unassign-instances", about, &plan);
+    }
+    if ids.unique.is_empty() {
+        ctx.output.note("No ids in the input: nothing to do.");
+    }
+    let job = SavedJob::new(job)?.with_duplicates(ids.duplicates);
+    let path = report_path(args.file.report.as_deref(), "unassign-instances")?;
+    run(&ctx, job, &path, None, args.file.force).await
 }
 
 /// Asks on the terminal; anything but yes, or no terminal, refuses.
@@ -325,79 +197,28 @@ fn confirm(question: &str) -> Result<(), CliError> {
     }
 }
 
-fn unassign_start(
-    ctx: &crate::context::Ctx,
-    ids: &IdList,
-    kind: fn(String) -> ItemId,
-) -> Saved<UnassignReport> {
-    if ids.unique.is_empty() {
-        ctx.output.note("No ids in the input: nothing to do.");
-    }
-    let mut start = UnassignReport {
-        not_attempted: not_finished(&ids.unique, kind),
-        ..UnassignReport::default()
-    };
-    start.stats.duplicates = ids.duplicates.clone();
-    Saved::new(start, None)
-}
-
-fn unassign_end(saved: &mut Saved<UnassignReport>, mut report: UnassignReport, dups: Vec<String>) {
-    report.flow_id = saved.report.flow_id.take();
-    report.unassigned_by = saved.report.unassigned_by.take();
-    report.stats.duplicates = dups;
-    saved.report = report;
-    saved.finished();
-}
-
 pub async fn bulk_assign(global: &GlobalArgs, args: BulkAssignArgs) -> Result<u8, CliError> {
     check_id_option("--flow", &args.flow)?;
     check_email_option("--owner", &args.owner)?;
     let (text, name) = Inputs::default().read(&args.prospects)?;
     let prospects = parse_prospects(&name, &text)?;
-    let ctx = connect(global)?;
-    if prospects.unique.is_empty() {
-        ctx.output.note("No prospects in the input: nothing to do.");
-    }
-    let error = unfinished();
-    let mut start = BulkAssignReport {
-        flow_id: args.flow.clone(),
-        owner_email: args.owner.clone(),
-        not_attempted: prospects
-            .unique
-            .iter()
-            .map(|p: &BulkProspect| BulkNotAttempted {
-                prospect: p.clone(),
-                error: error.clone(),
-                may_have_been_sent: true,
-            })
-            .collect(),
-        ..BulkAssignReport::default()
-    };
-    start.stats.duplicates = prospects.duplicates.clone();
-    let mut saved = Saved::new(start, None);
-    let path = args.report.as_deref();
-    checkpoint(&SavedReport::BulkAssign(saved.clone()), path, args.force)?;
+    let ctx = client(global, args.file.dry_run)?;
     let job = ctx
         .client
         .bulk_assign(&args.flow, &args.owner)
-        .prospects(prospects.unique)
-        .start()?;
-    let size = ctx.client.batch_sizes().bulk();
-    let mut report = run(&ctx, job, size).await;
-    report.stats.duplicates = prospects.duplicates;
-    saved.report = report;
-    saved.finished();
-    finish(&ctx.output, &SavedReport::BulkAssign(saved), path)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(duration(0.4), "1s");
-        assert_eq!(duration(90.0), "1m 30s");
-        assert_eq!(duration(3.0 * 3600.0 + 61.0), "3h 1m");
+        .prospects(prospects.unique);
+    if args.file.dry_run {
+        let about = About {
+            what: format!("bulk assign to flow {} (owner {})", args.flow, args.owner),
+            flow_id: Some(&args.flow),
+            owner_email: Some(&args.owner),
+            ..About::default()
+        };
+        let mut plan = job.plan()?;
+        plan.duplicates = prospects.duplicates;
+        return dry_run(global, "bulk-assign", about, &plan);
     }
+    let job = SavedJob::new(job)?.with_duplicates(prospects.duplicates);
+    let path = report_path(args.file.report.as_deref(), "bulk-assign")?;
+    run(&ctx, job, &path, None, args.file.force).await
 }

@@ -170,7 +170,7 @@ pub async fn steps(global: &GlobalArgs, args: StepsArgs) -> Result<u8, CliError>
         }
         print_text(&text);
         for missing in &report.not_found {
-            let (id, why) = (&missing.flow_id, &missing.error_message);
+            let (id, why) = (missing.id.as_str(), &missing.error_message);
             eprintln!("gong-flows: error: flow {id} not found: {why}");
         }
         for missing in &report.not_attempted {

@@ -4,7 +4,9 @@ use crate::batch::{check_email, check_id};
 use crate::call::CallKind;
 use crate::client::{ChunkSizes, Client, Limit};
 use crate::error::{Error, Result};
-use crate::job::{ApiResult, Doubted, Found, IntoJob, Job, LookUp, Next, Refusal, Tracked, names_any};
+use crate::job::{
+    ApiResult, Built, Doubted, Found, IntoJob, Job, LookUp, Next, Refusal, Tracked, names_any,
+};
 use crate::model::{AssignErrorCode, FlowInstance};
 use crate::ops::overrides::AssignOverrides;
 use crate::report::{AlreadyInFlow, AssignReport, Assigned, ItemId, NotAssigned, NotAttempted};
@@ -168,7 +170,7 @@ impl Assign {
 impl IntoJob for Assign {
     type Job = AssignJob;
 
-    fn into_job(self) -> Result<(Arc<AssignJob>, Vec<String>)> {
+    fn into_job(self) -> Result<Built<Self>> {
         check_id("flow_id", &self.flow_id)?;
         check_email("owner_email", &self.owner_email)?;
         if let Some(overrides) = &self.overrides {
@@ -307,9 +309,14 @@ impl Job for AssignJob {
             overrides: self.overrides.clone(),
         };
         match self.endpoint {
-            Endpoint::Assign => Box::pin(async move { api.assign_prospects().body(body).send().await }),
+            Endpoint::Assign => {
+                Box::pin(async move { api.assign_prospects().body(body).send().await })
+            }
             Endpoint::CoolOffOverride => Box::pin(async move {
-                api.assign_prospects_cool_off_overrides().body(body).send().await
+                api.assign_prospects_cool_off_overrides()
+                    .body(body)
+                    .send()
+                    .await
             }),
         }
     }
@@ -354,9 +361,12 @@ impl Job for AssignJob {
                 (Some(instance), failure) => {
                     // Also refused: that entry is ignored, like an unasked one.
                     extra += usize::from(failure.is_some());
-                    part.assigned.push(Assigned::new(item.item, &instance, false));
+                    part.assigned
+                        .push(Assigned::new(item.item, &instance, false));
                 }
-                (None, Some(failure)) if failure.error_code != Some(AssignErrorCode::InvalidState) => {
+                (None, Some(failure))
+                    if failure.error_code != Some(AssignErrorCode::InvalidState) =>
+                {
                     part.not_assigned.push(not_assigned(item.item, failure));
                 }
                 // In this flow, or in another? Put there by an attempt whose
@@ -388,11 +398,12 @@ impl Job for AssignJob {
     }
 
     fn refuse(&self, part: &mut AssignReport, ids: Vec<String>, message: &str) {
-        part.not_assigned.extend(ids.into_iter().map(|id| NotAssigned {
-            id: ItemId::CrmProspectId(id),
-            error_code: None,
-            error_message: Some(message.to_owned()),
-        }));
+        part.not_assigned
+            .extend(ids.into_iter().map(|id| NotAssigned {
+                id: ItemId::CrmProspectId(id),
+                error_code: None,
+                error_message: Some(message.to_owned()),
+            }));
     }
 
     /// Gong may have applied an attempt whose answer was lost: whoever is in
@@ -407,7 +418,12 @@ impl Job for AssignJob {
         LookUp::ByCrmId(doubts.iter().map(|(t, _)| t.item.clone()).collect())
     }
 
-    fn settle(&self, doubts: Vec<Doubted<Self>>, found: Found, part: &mut AssignReport) -> Next<Self> {
+    fn settle(
+        &self,
+        doubts: Vec<Doubted<Self>>,
+        found: Found,
+        part: &mut AssignReport,
+    ) -> Next<Self> {
         let mut found: HashMap<String, FlowInstance> = found
             .into_instances()
             .into_iter()
@@ -419,9 +435,9 @@ impl Job for AssignJob {
                 // Gong refused it, and it is in this flow: it was there
                 // before (Gong's answer to this very call says it did not
                 // put it there).
-                (Some(instance), Doubt::Refused(_)) => {
-                    part.already_in_flow.push(AlreadyInFlow::new(item.item, &instance))
-                }
+                (Some(instance), Doubt::Refused(_)) => part
+                    .already_in_flow
+                    .push(AlreadyInFlow::new(item.item, &instance)),
                 (Some(instance), _) => self.found(part, item, instance),
                 (None, Doubt::Refused(failure) | Doubt::Unknown(Some(failure))) => {
                     part.not_assigned.push(not_assigned(item.item, failure))
@@ -429,7 +445,9 @@ impl Job for AssignJob {
                 (None, Doubt::Unknown(None)) => part.not_assigned.push(NotAssigned {
                     id: ItemId::CrmProspectId(item.item),
                     error_code: None,
-                    error_message: Some("left out of Gong's answer, and not in the flow".to_owned()),
+                    error_message: Some(
+                        "left out of Gong's answer, and not in the flow".to_owned(),
+                    ),
                 }),
                 (None, Doubt::Lost(error)) => self.not_attempted(part, item.item, &error, true),
             }
@@ -472,9 +490,11 @@ impl AssignJob {
             _ => false,
         };
         if before {
-            part.already_in_flow.push(AlreadyInFlow::new(item.item, &instance));
+            part.already_in_flow
+                .push(AlreadyInFlow::new(item.item, &instance));
         } else {
-            part.assigned.push(Assigned::new(item.item, &instance, true));
+            part.assigned
+                .push(Assigned::new(item.item, &instance, true));
         }
     }
 }

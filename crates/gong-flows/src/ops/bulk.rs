@@ -5,7 +5,7 @@ use crate::batch::{check_email, check_id};
 use crate::call::{CallKind, InJob};
 use crate::client::{ChunkSizes, Client};
 use crate::error::{Error, Result};
-use crate::job::{ApiResult, Doubted, Found, IntoJob, Job, LookUp, Next, Tracked};
+use crate::job::{ApiResult, Built, Doubted, Found, IntoJob, Job, LookUp, Next, Tracked};
 use crate::model::{BulkAssignmentStatus, BulkProspect, FlowAssignmentResultStatus, clean};
 use crate::report::{BulkAssignReport, BulkJob, BulkNotAttempted, BulkPending, BulkResult};
 use futures::future::BoxFuture;
@@ -158,7 +158,11 @@ fn is_done(job: &BulkJob) -> bool {
 }
 
 /// One status call for a bulk job (within a job, counted in its part).
-pub(crate) async fn poll_once(client: &Client, id: &str, job: Option<InJob<'_>>) -> Result<BulkJob> {
+pub(crate) async fn poll_once(
+    client: &Client,
+    id: &str,
+    job: Option<InJob<'_>>,
+) -> Result<BulkJob> {
     let success = client
         .call(
             operation_ids::GET_FLOW_PROSPECTS_BULK_ASSIGNMENT,
@@ -273,8 +277,8 @@ impl BulkAssign {
     }
 }
 
-/// Polls bulk jobs left pending by an earlier report. Made by
-/// [`BulkAssign::resume`].
+/// Polls bulk jobs left pending by an earlier report (and submits the
+/// builder's own prospects, if it has any). Made by [`BulkAssign::resume`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct BulkResume {
@@ -285,7 +289,7 @@ pub struct BulkResume {
 impl IntoJob for BulkAssign {
     type Job = BulkAssignJob;
 
-    fn into_job(self) -> Result<(Arc<BulkAssignJob>, Vec<BulkItem>)> {
+    fn into_job(self) -> Result<Built<Self>> {
         check_id("flow_id", &self.flow_id)?;
         check_email("owner_email", &self.owner_email)?;
         let size = self
@@ -309,9 +313,9 @@ impl IntoJob for BulkAssign {
 impl IntoJob for BulkResume {
     type Job = BulkAssignJob;
 
-    fn into_job(self) -> Result<(Arc<BulkAssignJob>, Vec<BulkItem>)> {
-        let (job, _) = self.assign.into_job()?;
-        let items = self.pending.into_iter().map(BulkItem::Pending).collect();
+    fn into_job(self) -> Result<Built<Self>> {
+        let (job, mut items) = self.assign.into_job()?;
+        items.extend(self.pending.into_iter().map(BulkItem::Pending));
         Ok((job, items))
     }
 }
@@ -442,7 +446,10 @@ impl Job for BulkAssignJob {
         jobs.sort_unstable();
         jobs.dedup();
         let polled = jobs.len() + submit;
-        (submit + jobs.len(), Some(submit + polled * self.poll.max_polls()))
+        (
+            submit + jobs.len(),
+            Some(submit + polled * self.poll.max_polls()),
+        )
     }
 
     fn report(&self) -> BulkAssignReport {
@@ -455,7 +462,13 @@ impl Job for BulkAssignJob {
 
     /// A prospect whose bulk job was pending stays pending: it was
     /// submitted, and must not be submitted again.
-    fn not_attempted(&self, part: &mut BulkAssignReport, item: BulkItem, error: &Arc<Error>, sent: bool) {
+    fn not_attempted(
+        &self,
+        part: &mut BulkAssignReport,
+        item: BulkItem,
+        error: &Arc<Error>,
+        sent: bool,
+    ) {
         match item {
             BulkItem::New(prospect) => part.not_attempted.push(BulkNotAttempted {
                 prospect,
@@ -490,10 +503,7 @@ impl Job for BulkAssignJob {
                 (t, polling)
             })
             .collect();
-        Next {
-            send: new,
-            doubts,
-        }
+        Next { send: new, doubts }
     }
 
     fn request(
@@ -504,7 +514,10 @@ impl Job for BulkAssignJob {
         let body = wire::FlowProspectsBulkAssignmentRequest {
             flow_id: self.flow_id.clone(),
             flow_instance_owner_email: self.owner_email.clone(),
-            prospects: items.iter().map(|t| t.item.prospect().clone().into()).collect(),
+            prospects: items
+                .iter()
+                .map(|t| t.item.prospect().clone().into())
+                .collect(),
         };
         Box::pin(async move {
             api.submit_flow_prospects_bulk_assignment()
@@ -570,8 +583,16 @@ impl Job for BulkAssignJob {
         LookUp::BulkJob(id.unwrap_or_default())
     }
 
-    fn settle(&self, doubts: Vec<Doubted<Self>>, found: Found, part: &mut BulkAssignReport) -> Next<Self> {
-        let asked = doubts.first().map(|(_, p)| p.job.id.clone()).unwrap_or_default();
+    fn settle(
+        &self,
+        doubts: Vec<Doubted<Self>>,
+        found: Found,
+        part: &mut BulkAssignReport,
+    ) -> Next<Self> {
+        let asked = doubts
+            .first()
+            .map(|(_, p)| p.job.id.clone())
+            .unwrap_or_default();
         let Found::BulkJob(mut job) = found else {
             return Next::look_up(doubts);
         };
@@ -579,7 +600,8 @@ impl Job for BulkAssignJob {
             job.id = asked.clone();
         }
         // The polled job's prospects; the others' jobs are polled next.
-        let (this, others): (Vec<_>, Vec<_>) = doubts.into_iter().partition(|(_, p)| p.job.id == asked);
+        let (this, others): (Vec<_>, Vec<_>) =
+            doubts.into_iter().partition(|(_, p)| p.job.id == asked);
         let mut again = others;
         if let Some((_, polling)) = this.first() {
             let interval = self.poll.next(polling.interval);

@@ -4,7 +4,9 @@ use crate::batch::check_id;
 use crate::call::CallKind;
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::job::{ApiResult, Doubted, Found, IntoJob, Job, LookUp, Next, Tracked, lookup_request};
+use crate::job::{
+    ApiResult, Built, Doubted, Found, IntoJob, Job, LookUp, Next, Tracked, lookup_request,
+};
 use crate::model::FlowInstance;
 use crate::report::{ItemId, NotAttempted, ProspectsFlowsReport};
 use futures::future::BoxFuture;
@@ -78,7 +80,7 @@ impl ProspectsFlows {
 impl IntoJob for ProspectsFlows {
     type Job = LookupJob;
 
-    fn into_job(self) -> Result<(Arc<LookupJob>, Vec<ItemId>)> {
+    fn into_job(self) -> Result<Built<Self>> {
         let size = self.client.inner.chunk_sizes.lookup();
         let job = LookupJob {
             client: self.client,
@@ -141,8 +143,12 @@ impl Job for LookupJob {
 
     /// A call per kind of id in the chunk.
     fn chunk_calls(&self, chunk: &[ItemId]) -> (usize, Option<usize>) {
-        let crm = chunk.iter().any(|id| matches!(id, ItemId::CrmProspectId(_)));
-        let other = chunk.iter().any(|id| !matches!(id, ItemId::CrmProspectId(_)));
+        let crm = chunk
+            .iter()
+            .any(|id| matches!(id, ItemId::CrmProspectId(_)));
+        let other = chunk
+            .iter()
+            .any(|id| !matches!(id, ItemId::CrmProspectId(_)));
         let calls = usize::from(crm) + usize::from(other);
         (calls, Some(calls))
     }
@@ -156,7 +162,13 @@ impl Job for LookupJob {
         ProspectsFlowsReport::default()
     }
 
-    fn not_attempted(&self, part: &mut ProspectsFlowsReport, id: ItemId, error: &Arc<Error>, sent: bool) {
+    fn not_attempted(
+        &self,
+        part: &mut ProspectsFlowsReport,
+        id: ItemId,
+        error: &Arc<Error>,
+        sent: bool,
+    ) {
         part.not_attempted.push(NotAttempted {
             id,
             error: error.clone(),
@@ -169,7 +181,10 @@ impl Job for LookupJob {
         api: Arc<gong_flows_api::Client>,
         items: &[Tracked<ItemId>],
     ) -> BoxFuture<'static, ApiResult<ProspectsFlowsResponse>> {
-        let by_crm = matches!(items.first().map(|t| &t.item), Some(ItemId::CrmProspectId(_)));
+        let by_crm = matches!(
+            items.first().map(|t| &t.item),
+            Some(ItemId::CrmProspectId(_))
+        );
         let ids = items.iter().map(|t| t.item.as_str().to_owned()).collect();
         let body = lookup_request(ids, by_crm);
         Box::pin(async move { api.get_prospects_assigned_flows().body(body).send().await })
@@ -182,8 +197,12 @@ impl Job for LookupJob {
         part: &mut ProspectsFlowsReport,
     ) -> Vec<Doubted<Self>> {
         part.looked_up += items.len();
-        part.instances
-            .extend(answer.prospects_assigned.into_iter().map(FlowInstance::from));
+        part.instances.extend(
+            answer
+                .prospects_assigned
+                .into_iter()
+                .map(FlowInstance::from),
+        );
         Vec::new()
     }
 
@@ -200,10 +219,15 @@ impl Job for LookupJob {
         LookUp::ByInstanceId(Vec::new())
     }
 
-    fn settle(&self, doubts: Vec<Doubted<Self>>, _: Found, _: &mut ProspectsFlowsReport) -> Next<Self> {
-        for (_, never) in doubts {
-            match never {}
+    fn settle(
+        &self,
+        doubts: Vec<Doubted<Self>>,
+        _: Found,
+        _: &mut ProspectsFlowsReport,
+    ) -> Next<Self> {
+        match doubts.into_iter().next() {
+            Some((_, never)) => match never {},
+            None => Next::done(),
         }
-        Next::done()
     }
 }

@@ -4,7 +4,7 @@ use crate::batch::check_id;
 use crate::call::CallKind;
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::job::{ApiResult, Doubted, Found, IntoJob, Job, LookUp, Next, Refusal, Tracked};
+use crate::job::{ApiResult, Built, Doubted, Found, IntoJob, Job, LookUp, Next, Refusal, Tracked};
 use crate::model::FlowWithSteps;
 use crate::report::{FlowNotFound, ItemId, NotAttempted, StepsReport};
 use futures::future::BoxFuture;
@@ -57,7 +57,7 @@ impl Client {
 impl IntoJob for FlowSteps {
     type Job = StepsJob;
 
-    fn into_job(self) -> Result<(Arc<StepsJob>, Vec<String>)> {
+    fn into_job(self) -> Result<Built<Self>> {
         let size = self.client.inner.chunk_sizes.steps();
         let job = StepsJob {
             client: self.client,
@@ -163,10 +163,11 @@ impl Job for StepsJob {
     }
 
     fn refuse(&self, part: &mut StepsReport, ids: Vec<String>, message: &str) {
-        part.not_found.extend(ids.into_iter().map(|id| FlowNotFound {
-            id: ItemId::FlowId(id),
-            error_message: message.to_owned(),
-        }));
+        part.not_found
+            .extend(ids.into_iter().map(|id| FlowNotFound {
+                id: ItemId::FlowId(id),
+                error_message: message.to_owned(),
+            }));
     }
 
     fn look_up(&self, _: &[Doubted<Self>]) -> LookUp {
@@ -174,9 +175,9 @@ impl Job for StepsJob {
     }
 
     fn settle(&self, doubts: Vec<Doubted<Self>>, _: Found, _: &mut StepsReport) -> Next<Self> {
-        for (_, never) in doubts {
-            match never {}
+        match doubts.into_iter().next() {
+            Some((_, never)) => match never {},
+            None => Next::done(),
         }
-        Next::done()
     }
 }

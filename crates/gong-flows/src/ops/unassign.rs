@@ -11,7 +11,7 @@ use crate::batch::{check_email, check_id};
 use crate::call::CallKind;
 use crate::client::{Client, Limit};
 use crate::error::{Error, Result};
-use crate::job::{ApiResult, Doubted, Found, IntoJob, Job, LookUp, Next, Refusal, Tracked};
+use crate::job::{ApiResult, Built, Doubted, Found, IntoJob, Job, LookUp, Next, Refusal, Tracked};
 use crate::model::{FlowInstance, FlowInstanceStatus};
 use crate::report::{ItemId, NotAttempted, NotUnassigned, UnassignReport, Unassigned};
 use futures::future::BoxFuture;
@@ -258,7 +258,7 @@ impl UnassignProspects {
 impl IntoJob for UnassignProspects {
     type Job = UnassignJob;
 
-    fn into_job(self) -> Result<(Arc<UnassignJob>, Vec<Target>)> {
+    fn into_job(self) -> Result<Built<Self>> {
         check_optional(&self.flow_id, &self.unassigned_by)?;
         let size = self.client.inner.chunk_sizes.lookup();
         let job = UnassignJob {
@@ -269,7 +269,10 @@ impl IntoJob for UnassignProspects {
             unknown: self.unknown,
             size,
         };
-        Ok((Arc::new(job), self.ids.into_iter().map(Target::from).collect()))
+        Ok((
+            Arc::new(job),
+            self.ids.into_iter().map(Target::from).collect(),
+        ))
     }
 }
 
@@ -299,7 +302,7 @@ impl UnassignInstances {
 impl IntoJob for UnassignInstances {
     type Job = UnassignJob;
 
-    fn into_job(self) -> Result<(Arc<UnassignJob>, Vec<Target>)> {
+    fn into_job(self) -> Result<Built<Self>> {
         check_optional(&None, &self.unassigned_by)?;
         let size = self.client.inner.chunk_sizes.unassign_instances();
         let job = UnassignJob {
@@ -446,7 +449,13 @@ impl Job for UnassignJob {
         }
     }
 
-    fn not_attempted(&self, part: &mut UnassignReport, target: Target, error: &Arc<Error>, sent: bool) {
+    fn not_attempted(
+        &self,
+        part: &mut UnassignReport,
+        target: Target,
+        error: &Arc<Error>,
+        sent: bool,
+    ) {
         part.not_attempted.push(NotAttempted {
             id: self.id(target.id),
             error: error.clone(),
@@ -549,10 +558,11 @@ impl Job for UnassignJob {
     }
 
     fn refuse(&self, part: &mut UnassignReport, items: Vec<Target>, message: &str) {
-        part.not_unassigned.extend(items.into_iter().map(|t| NotUnassigned {
-            id: self.id(t.id),
-            error_message: message.to_owned(),
-        }));
+        part.not_unassigned
+            .extend(items.into_iter().map(|t| NotUnassigned {
+                id: self.id(t.id),
+                error_message: message.to_owned(),
+            }));
     }
 
     fn doubt(&self, items: &[Tracked<Target>], error: &Arc<Error>) -> Option<Vec<Doubt>> {
@@ -580,7 +590,12 @@ impl Job for UnassignJob {
         }
     }
 
-    fn settle(&self, doubts: Vec<Doubted<Self>>, found: Found, part: &mut UnassignReport) -> Next<Self> {
+    fn settle(
+        &self,
+        doubts: Vec<Doubted<Self>>,
+        found: Found,
+        part: &mut UnassignReport,
+    ) -> Next<Self> {
         let found = self.open_instances(found.into_instances());
         let mut again = Vec::new();
         for (mut item, why) in doubts {
@@ -651,7 +666,11 @@ impl UnassignJob {
     fn unassigned(&self, part: &mut UnassignReport, target: Target, confirmed_by_lookup: bool) {
         part.unassigned.push(Unassigned {
             id: self.id(target.id),
-            flow_instance_ids: if self.by_crm { target.removed } else { Vec::new() },
+            flow_instance_ids: if self.by_crm {
+                target.removed
+            } else {
+                Vec::new()
+            },
             confirmed_by_lookup,
         });
     }
