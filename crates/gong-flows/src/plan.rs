@@ -166,7 +166,7 @@ impl crate::UnassignProspects {
         plan.reads_made += found.stats.requests;
         let mut open: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for instance in &found.instances {
-            if crate::ops::unassign::is_open(instance.status.as_ref())
+            if crate::ops::unassign_job::is_open(instance.status.as_ref())
                 && let Some(id) = instance.crm_prospect_id.as_deref()
             {
                 *open.entry(id).or_default() += 1;

@@ -8,7 +8,8 @@ use crate::error::{Error, Result};
 use crate::job::{IntoJob, ItemOf, Job, prepare};
 use crate::ops::assign::Assign;
 use crate::ops::bulk::BulkAssign;
-use crate::ops::unassign::{Target, UnassignInstances, UnassignProspects};
+use crate::ops::unassign::{UnassignInstances, UnassignProspects};
+use crate::ops::unassign_job::Target;
 use crate::outcome::Outcome;
 use crate::report::{
     AssignReport, BulkAssignReport, BulkNotAttempted, ItemId, NotAttempted, Report, UnassignReport,
