@@ -189,6 +189,7 @@ impl Client {
                         Error::RateLimited { api, .. } => Error::RateLimited {
                             retry_after: wait,
                             api,
+                            until: Some(crate::pacing::wall_clock_after(wait)),
                         },
                         other => other,
                     };
@@ -325,6 +326,7 @@ fn api_error(
         429 => Error::RateLimited {
             retry_after: retry_after.unwrap_or_default(),
             api,
+            until: None,
         },
         500..=599 => Error::Server(api),
         _ => Error::BadRequest(api),

@@ -1,7 +1,7 @@
 //! The one error type that crosses the public boundary.
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// What Gong said when it refused a call: the HTTP status, its `requestId`
 /// and its `errors[]` messages.
@@ -226,12 +226,41 @@ pub enum Error {
     /// 400 or another 4xx: Gong rejected the request as malformed.
     BadRequest(ApiError),
     /// 429: over Gong's rate limit, and waiting was not possible: the
-    /// `Retry-After` exceeded the retry policy's cap, or the attempts ran out.
+    /// `Retry-After` exceeded the retry policy's cap, the pacer's next slot
+    /// or pause lay beyond what the call may wait, or the attempts ran out.
+    ///
+    /// When the wait is longer than the retry policy waits by itself,
+    /// `until` says when it ends and [`Error::is_retryable`] is `false`:
+    /// every call of the same client fails at once until then, so a retry
+    /// loop must sleep until `until` (or [`Error::retry_at`]) rather than
+    /// try again at once.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
+    /// use gong_flows::Error;
+    ///
+    /// loop {
+    ///     match client.list_flows("owner@example.com").send().await {
+    ///         Err(Error::RateLimited { until: Some(until), .. }) => {
+    ///             // A long Retry-After: wait it out, then go on.
+    ///             let wait = until.duration_since(std::time::SystemTime::now()).unwrap_or_default();
+    ///             tokio::time::sleep(wait).await;
+    ///         }
+    ///         other => break other.map(drop),
+    ///     }
+    /// }
+    /// # }
+    /// ```
     RateLimited {
-        /// How long Gong asked to wait.
+        /// How long Gong asked to wait (or the pacer must wait).
         retry_after: Duration,
         /// The 429 answer.
         api: ApiError,
+        /// When the wait ends, on this machine's clock: set when the wait
+        /// is longer than the retry policy waits by itself (the error is
+        /// then not retryable at once), `None` for a 429 whose attempts ran
+        /// out within the policy.
+        until: Option<SystemTime>,
     },
     /// 5xx: Gong failed (after any retries the policy allowed).
     Server(ApiError),
@@ -262,11 +291,19 @@ pub enum Error {
         message: String,
     },
     /// The client's daily call budget is spent; no call was made.
+    ///
+    /// The budget counts calls over a rolling 24-hour window, so it does not
+    /// renew all at once: `resets_in` and `resets_at` say when the next call
+    /// is allowed (when the oldest calls leave the window, or when the daily
+    /// reset Gong announced arrives).
     DailyBudgetExhausted {
-        /// The configured budget.
+        /// The calls the pacer may spend in 24 hours: the daily limit less
+        /// the reserve kept for the company's other integrations.
         limit: u32,
-        /// Time until the budget renews.
+        /// Time until the next call is allowed.
         resets_in: Duration,
+        /// When the next call is allowed, on this machine's clock.
+        resets_at: SystemTime,
     },
     /// The shared pacer's store (e.g. Redis) could not be reached, and its
     /// policy is to fail rather than pace locally; no call was made.
@@ -335,6 +372,7 @@ impl Error {
             Error::RateLimited {
                 retry_after,
                 api: a,
+                ..
             } => {
                 let label = format!("rate limited, retry after {}s: ", retry_after.as_secs());
                 api(f, &label, a)
@@ -363,7 +401,9 @@ impl Error {
                 }
                 Ok(())
             }
-            Error::DailyBudgetExhausted { limit, resets_in } => write!(
+            Error::DailyBudgetExhausted {
+                limit, resets_in, ..
+            } => write!(
                 f,
                 "daily budget of {limit} calls is spent; it renews in {}s",
                 resets_in.as_secs()
@@ -413,19 +453,49 @@ impl Error {
         }
     }
 
-    /// Whether the same call, made again later, could succeed: rate limits,
-    /// server errors, timeouts, connection failures and unreadable answers.
-    /// Input, configuration and permission errors are not retryable.
+    /// Whether the same call, made again soon, could succeed: rate limits
+    /// within what the retry policy waits, server errors, timeouts,
+    /// connection failures and unreadable answers. Input, configuration and
+    /// permission errors are not retryable, nor is a spent daily budget or
+    /// a rate limit whose wait is longer than the retry policy waits (a
+    /// [`RateLimited`](Error::RateLimited) with `until`): calls fail at once
+    /// until [`retry_at`](Error::retry_at), so retrying sooner only spins.
+    ///
+    /// ```
+    /// use gong_flows::{ApiError, Error};
+    /// use std::time::{Duration, SystemTime};
+    ///
+    /// let api = ApiError::new("listFlows", 429, None, ["limit"]);
+    /// let soon = Error::RateLimited { retry_after: Duration::from_secs(2), api: api.clone(), until: None };
+    /// assert!(soon.is_retryable());
+    /// let wait = Duration::from_secs(20 * 3600);
+    /// let long = Error::RateLimited { retry_after: wait, api, until: Some(SystemTime::now() + wait) };
+    /// assert!(!long.is_retryable());
+    /// assert!(long.retry_at().is_some());
+    /// ```
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
-            Error::RateLimited { .. }
+            Error::RateLimited { until: None, .. }
                 | Error::Server(_)
                 | Error::Timeout { .. }
                 | Error::Connection { .. }
                 | Error::Decode { .. }
                 | Error::PacerUnavailable { .. }
         )
+    }
+
+    /// When a call may be tried again, on this machine's clock, for a wait
+    /// longer than the retry policy waits: the end of a long pause
+    /// ([`RateLimited`](Error::RateLimited)'s `until`) or when a spent daily
+    /// budget frees a call ([`DailyBudgetExhausted`](Error::DailyBudgetExhausted)'s
+    /// `resets_at`). `None` for every other error.
+    pub fn retry_at(&self) -> Option<SystemTime> {
+        match self {
+            Error::RateLimited { until, .. } => *until,
+            Error::DailyBudgetExhausted { resets_at, .. } => Some(*resets_at),
+            _ => None,
+        }
     }
 
     /// Whether Gong may have acted on the request. `false` only when it
@@ -521,6 +591,7 @@ mod tests {
                 Error::RateLimited {
                     retry_after: Duration::from_secs(30),
                     api: api(429, id),
+                    until: None,
                 },
                 "rate limited, retry after 30s: assignProspects answered 429: first; second line (request id req-1)",
             ),
@@ -555,6 +626,7 @@ mod tests {
                 Error::DailyBudgetExhausted {
                     limit: 10_000,
                     resets_in: Duration::from_secs(3600),
+                    resets_at: SystemTime::UNIX_EPOCH,
                 },
                 "daily budget of 10000 calls is spent; it renews in 3600s",
             ),

@@ -124,7 +124,10 @@ pub use ops::prospects::ProspectsFlows;
 pub use ops::steps::FlowSteps;
 pub use ops::unassign::{UnassignInstances, UnassignOutcome, UnassignProspect, UnassignProspects};
 pub use outcome::Outcome;
-pub use pacing::{Adaptation, DEFAULT_SAFETY_MARGIN, InProcessPacer, Pacer, PacerFuture};
+pub use pacing::{
+    Adaptation, Adapted, Budget, BudgetFuture, Company, DEFAULT_SAFETY_MARGIN, InProcessPacer,
+    Pacer, PacerFuture, QuotaHint,
+};
 #[cfg(feature = "redis")]
 pub use pacing::{RedisPacer, RedisPacerBuilder, WhenUnavailable};
 pub use report::{

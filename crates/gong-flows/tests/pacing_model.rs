@@ -246,7 +246,9 @@ async fn the_policy_time_limit_bounds_pacer_waits() {
     let err = other.list_flows(OWNER).send().await.unwrap_err();
     assert_eq!(started.elapsed(), Duration::ZERO);
     match err {
-        Error::RateLimited { retry_after, api } => {
+        Error::RateLimited {
+            retry_after, api, ..
+        } => {
             assert!(retry_after > Duration::from_secs(30));
             assert_eq!(api.operation, "listFlows");
         }

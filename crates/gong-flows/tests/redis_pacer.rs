@@ -200,7 +200,9 @@ async fn keys_are_namespaced_per_company() {
     assert_eq!(
         keys,
         [
+            "gong-flows:{tenant-two}:day",
             "gong-flows:{tenant-two}:pacer",
+            "gong-flows:{us-1.api.gong.io:8443}:day",
             "gong-flows:{us-1.api.gong.io:8443}:pacer"
         ]
     );

@@ -88,7 +88,9 @@ async fn a_retry_after_beyond_the_cap_fails_fast_with_the_wait() {
         .unwrap();
     let err = client.list_flows(OWNER).send().await.unwrap_err();
     match err {
-        Error::RateLimited { retry_after, api } => {
+        Error::RateLimited {
+            retry_after, api, ..
+        } => {
             assert_eq!(retry_after, Duration::from_secs(3600));
             assert_eq!(api.request_id.as_deref(), Some("req-day"));
         }
