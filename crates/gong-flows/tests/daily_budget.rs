@@ -115,7 +115,14 @@ async fn no_24_hour_span_ever_holds_more_than_the_budget() {
     // rest of the budget goes at its end, and a whole new budget at the
     // start of the next (99 calls within a minute, before).
     let mut times = spend(&pacer, t0, t0 + MS).await;
-    times.extend(spend(&pacer, t0 + DAY - Duration::from_secs(30), t0 + DAY + 5 * MINUTE).await);
+    times.extend(
+        spend(
+            &pacer,
+            t0 + DAY - Duration::from_secs(30),
+            t0 + DAY + 5 * MINUTE,
+        )
+        .await,
+    );
     // Then a greedy spender for three days, with idle hours between.
     for day in 1..4 {
         let start = t0 + DAY * day + Duration::from_secs(3 * 3600 * u64::from(day));

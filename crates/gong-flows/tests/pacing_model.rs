@@ -410,7 +410,10 @@ async fn a_call_released_late_pushes_the_next_one_back() {
     let start = Instant::now();
     pacer.acquire(FOREVER).await.unwrap();
     let mut late = std::pin::pin!(pacer.acquire(FOREVER));
-    assert!(futures::poll!(&mut late).is_pending(), "holds the 333 ms slot");
+    assert!(
+        futures::poll!(&mut late).is_pending(),
+        "holds the 333 ms slot"
+    );
     let times = Arc::new(Mutex::new(vec![start]));
     let mut queued = Vec::new();
     for _ in 0..3 {
@@ -438,7 +441,10 @@ async fn a_call_released_late_pushes_the_next_one_back() {
     let next = times.iter().find(|t| **t > released_late).unwrap();
     assert!(*next - released_late >= interval, "{shown:?}");
     for pair in times.windows(2) {
-        assert!(pair[1] - pair[0] >= interval - Duration::from_millis(1), "{shown:?}");
+        assert!(
+            pair[1] - pair[0] >= interval - Duration::from_millis(1),
+            "{shown:?}"
+        );
     }
 }
 

@@ -416,7 +416,10 @@ async fn a_429_within_the_policy_stays_retryable() {
         .build()
         .unwrap();
     let err = client.list_flows(OWNER).send().await.unwrap_err();
-    assert!(matches!(err, Error::RateLimited { until: None, .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::RateLimited { until: None, .. }),
+        "{err:?}"
+    );
     assert!(err.is_retryable());
     assert_eq!(err.retry_at(), None);
 }
