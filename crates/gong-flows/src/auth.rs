@@ -138,7 +138,7 @@ impl Credentials {
     /// or of the token (for Bearer). Two processes with the same credentials
     /// get the same fingerprint, two companies on one host different ones,
     /// so it can name the company in a shared pacer's namespace
-    /// ([`RedisPacerBuilder::credentials`](crate::RedisPacerBuilder::credentials))
+    /// (`RedisPacerBuilder::credentials`, cargo feature `redis`)
     /// and in report files.
     ///
     /// `None` for a [`TokenProvider`]: its tokens change, so no fingerprint
