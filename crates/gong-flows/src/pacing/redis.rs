@@ -90,7 +90,7 @@ end
 -- Microseconds until fewer than `allowed` calls are in the window.
 local function frees_in(used, allowed)
   if allowed <= 0 then return DAY end
-  local m, last = num('dfirst') or 0, math.floor(now / G)
+  local m, last = num('dfirst') or math.floor((now - DAY) / G), math.floor(now / G)
   while m <= last do
     local c = tonumber(redis.call('HGET', D, s(m)))
     if c then
