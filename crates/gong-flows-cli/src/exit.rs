@@ -110,6 +110,7 @@ mod tests {
             operation: "assignProspects",
             status,
             request_id: request_id.map(str::to_owned),
+            trace_id: None,
             errors: vec!["nope".to_owned()],
         }
     }

@@ -132,6 +132,49 @@ impl Credentials {
         Credentials::Bearer(token.into())
     }
 
+    /// A short name for the company these credentials belong to that gives
+    /// nothing away: the first 16 hex digits of a SHA-256 over a
+    /// domain-separated string of the access key (for Basic, not its secret)
+    /// or of the token (for Bearer). Two processes with the same credentials
+    /// get the same fingerprint, two companies on one host different ones,
+    /// so it can name the company in a shared pacer's namespace
+    /// (`RedisPacerBuilder::credentials`, cargo feature `redis`)
+    /// and in report files.
+    ///
+    /// `None` for a [`TokenProvider`]: its tokens change, so no fingerprint
+    /// of them names the company for long; give a shared pacer an explicit
+    /// company key instead.
+    ///
+    /// ```
+    /// use gong_flows::Credentials;
+    ///
+    /// let one = Credentials::basic("ACCESS_KEY", "SECRET");
+    /// let rotated = Credentials::basic("ACCESS_KEY", "ANOTHER_SECRET");
+    /// let fingerprint = one.fingerprint().unwrap();
+    /// assert_eq!(fingerprint.len(), 16);
+    /// assert_eq!(rotated.fingerprint(), Some(fingerprint.clone()));
+    /// assert_ne!(Credentials::basic("OTHER_KEY", "SECRET").fingerprint(), Some(fingerprint));
+    /// ```
+    pub fn fingerprint(&self) -> Option<String> {
+        use sha2::{Digest as _, Sha256};
+        let (kind, value) = match self {
+            Credentials::Basic { access_key, .. } => ("basic", access_key.as_str()),
+            Credentials::Bearer(token) => ("bearer", token.expose()),
+            Credentials::Provider(_) => return None,
+        };
+        let mut hash = Sha256::new();
+        hash.update(b"gong-flows company fingerprint v1\0");
+        hash.update(kind.as_bytes());
+        hash.update(b"\0");
+        hash.update(value.as_bytes());
+        Some(
+            hash.finalize()[..8]
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect(),
+        )
+    }
+
     /// The `Authorization` header for credentials that never change; `None`
     /// for a provider.
     pub(crate) fn static_header(&self) -> Result<Option<HeaderValue>> {

@@ -5,7 +5,8 @@ use crate::auth::Credentials;
 use crate::client::Client;
 use crate::control::ChunkCtx;
 use crate::error::{ApiError, Error};
-use crate::report::JobStats;
+use crate::pacing::QuotaHint;
+use crate::report::{JobStats, TraceId};
 use gong_flows_api::ResponseValue;
 use gong_flows_api::types::ErrorResponse;
 use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
@@ -157,23 +158,43 @@ impl Client {
                 attempt = attempts,
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty,
+                trace_id = tracing::field::Empty,
                 duration_ms = tracing::field::Empty,
             );
             let attempt_started = Instant::now();
             first_sent.get_or_insert_with(SystemTime::now);
             let result = send(api).instrument(span.clone()).await;
+            // Whatever Gong says of its quota, the pacer hears (to be more
+            // careful, never less).
+            if let Some(hint) = headers_of(&result).and_then(QuotaHint::from_headers) {
+                pacer.observe(&hint);
+            }
             let outcome = classify(operation, result).await;
             span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
             let attempt = match outcome {
                 Ok((value, header_id, status)) => {
-                    let request_id = value.request_id().map(str::to_owned).or(header_id);
+                    let body_id = value.request_id().map(str::to_owned);
+                    // Kept beside the request id only where the two differ.
+                    let trace = header_id
+                        .clone()
+                        .filter(|t| body_id.as_deref().is_some_and(|b| b != t));
+                    let request_id = body_id.or(header_id);
                     span.record("status", status);
                     if let Some(id) = &request_id {
                         span.record("request_id", id.as_str());
                     }
+                    if let Some(trace) = &trace {
+                        span.record("trace_id", trace.as_str());
+                    }
                     span.in_scope(|| tracing::debug!("call succeeded"));
                     if let (Some(job), Some(id)) = (&mut job, &request_id) {
                         job.stats.request_ids.push(id.clone());
+                        if let Some(trace) = trace {
+                            job.stats.trace_ids.push(TraceId {
+                                request_id: id.clone(),
+                                trace_id: trace,
+                            });
+                        }
                     }
                     return Ok(Success {
                         value,
@@ -189,8 +210,18 @@ impl Client {
             }
             if let Some(id) = attempt.error.request_id() {
                 span.record("request_id", id);
+                let trace = attempt.error.api().and_then(|a| a.trace_id.clone());
+                if let Some(trace) = &trace {
+                    span.record("trace_id", trace.as_str());
+                }
                 if let Some(job) = &mut job {
                     job.stats.request_ids.push(id.to_owned());
+                    if let Some(trace) = trace {
+                        job.stats.trace_ids.push(TraceId {
+                            request_id: id.to_owned(),
+                            trace_id: trace,
+                        });
+                    }
                 }
             }
             span.in_scope(|| tracing::debug!(error = %attempt.error, "call failed"));
@@ -216,6 +247,7 @@ impl Client {
                         Error::RateLimited { api, .. } => Error::RateLimited {
                             retry_after: wait,
                             api,
+                            until: Some(crate::pacing::wall_clock_after(wait)),
                         },
                         other => other,
                     };
@@ -255,6 +287,17 @@ impl Client {
             }
             // With a Retry-After, the pacer holds the next attempt.
         }
+    }
+}
+
+/// The headers of an attempt's answer, if there was one.
+fn headers_of<T>(result: &ApiResult<T>) -> Option<&HeaderMap> {
+    use gong_flows_api::Error as E;
+    match result {
+        Ok(value) => Some(value.headers()),
+        Err(E::ErrorResponse(value)) => Some(value.headers()),
+        Err(E::UnexpectedResponse(response)) => Some(response.headers()),
+        Err(_) => None,
     }
 }
 
@@ -338,10 +381,14 @@ fn api_error(
         Some(body) => (body.request_id, body.errors),
         None => (None, Vec::new()),
     };
+    let trace = trace_id(headers);
+    let request_id = request_id.or_else(|| trace.clone());
+    let trace_id = trace.filter(|t| request_id.as_deref() != Some(t.as_str()));
     let api = ApiError {
         operation,
         status,
-        request_id: request_id.or_else(|| trace_id(headers)),
+        request_id,
+        trace_id,
         errors,
     };
     let retry_after = retry_after(headers);
@@ -352,6 +399,7 @@ fn api_error(
         429 => Error::RateLimited {
             retry_after: retry_after.unwrap_or_default(),
             api,
+            until: None,
         },
         500..=599 => Error::Server(api),
         _ => Error::BadRequest(api),

@@ -1,7 +1,7 @@
 //! The one error type that crosses the public boundary.
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// What Gong said when it refused a call: the HTTP status, its `requestId`
 /// and its `errors[]` messages.
@@ -14,8 +14,12 @@ pub struct ApiError {
     pub operation: &'static str,
     /// The HTTP status code.
     pub status: u16,
-    /// Gong's reference for the request (`requestId`, also the `x-traceid` header).
+    /// Gong's reference for the request (the body's `requestId`; the
+    /// `x-traceid` header when the body has none).
     pub request_id: Option<String>,
+    /// The `x-traceid` header, when it differs from `request_id` (seen in
+    /// Gong's traffic): Gong's support may ask for either.
+    pub trace_id: Option<String>,
     /// Gong's error messages, as sent.
     pub errors: Vec<String>,
 }
@@ -29,9 +33,26 @@ impl ApiError {
             self.errors.join("; ")
         };
         if let Some(id) = &self.request_id {
-            text.push_str(&format!(" (request id {id})"));
+            text.push_str(&format!(" (request id {id}"));
+            if let Some(trace) = &self.trace_id {
+                text.push_str(&format!(", trace id {trace}"));
+            }
+            text.push(')');
         }
         text
+    }
+
+    /// The same answer, with the `x-traceid` that came with it (kept only
+    /// when it differs from the request id).
+    ///
+    /// ```
+    /// let api = gong_flows::ApiError::new("listFlows", 500, Some("r1"), ["oops"]).with_trace_id("t9");
+    /// assert_eq!(api.to_string(), "listFlows answered 500: oops (request id r1, trace id t9)");
+    /// ```
+    pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+        let trace_id = trace_id.into();
+        self.trace_id = (self.request_id.as_deref() != Some(trace_id.as_str())).then_some(trace_id);
+        self
     }
 }
 
@@ -64,6 +85,7 @@ impl ApiError {
             operation,
             status,
             request_id: request_id.map(str::to_owned),
+            trace_id: None,
             errors: errors.into_iter().map(Into::into).collect(),
         }
     }
@@ -80,7 +102,7 @@ impl ApiError {
             }
         }
         if request_id {
-            write_request_id(f, self.request_id.as_deref())?;
+            write_request_id(f, self.request_id.as_deref(), self.trace_id.as_deref())?;
         }
         Ok(())
     }
@@ -113,10 +135,15 @@ fn write_one_line(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
     Ok(())
 }
 
-fn write_request_id(f: &mut fmt::Formatter<'_>, id: Option<&str>) -> fmt::Result {
-    match id {
-        Some(id) => write!(f, " (request id {id})"),
-        None => Ok(()),
+fn write_request_id(
+    f: &mut fmt::Formatter<'_>,
+    id: Option<&str>,
+    trace: Option<&str>,
+) -> fmt::Result {
+    match (id, trace) {
+        (Some(id), Some(trace)) => write!(f, " (request id {id}, trace id {trace})"),
+        (Some(id), None) => write!(f, " (request id {id})"),
+        (None, _) => Ok(()),
     }
 }
 
@@ -228,12 +255,41 @@ pub enum Error {
     /// 400 or another 4xx: Gong rejected the request as malformed.
     BadRequest(ApiError),
     /// 429: over Gong's rate limit, and waiting was not possible: the
-    /// `Retry-After` exceeded the retry policy's cap, or the attempts ran out.
+    /// `Retry-After` exceeded the retry policy's cap, the pacer's next slot
+    /// or pause lay beyond what the call may wait, or the attempts ran out.
+    ///
+    /// When the wait is longer than the retry policy waits by itself,
+    /// `until` says when it ends and [`Error::is_retryable`] is `false`:
+    /// every call of the same client fails at once until then, so a retry
+    /// loop must sleep until `until` (or [`Error::retry_at`]) rather than
+    /// try again at once.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: gong_flows::Client) -> gong_flows::Result<()> {
+    /// use gong_flows::Error;
+    ///
+    /// loop {
+    ///     match client.list_flows("owner@example.com").send().await {
+    ///         Err(Error::RateLimited { until: Some(until), .. }) => {
+    ///             // A long Retry-After: wait it out, then go on.
+    ///             let wait = until.duration_since(std::time::SystemTime::now()).unwrap_or_default();
+    ///             tokio::time::sleep(wait).await;
+    ///         }
+    ///         other => break other.map(drop),
+    ///     }
+    /// }
+    /// # }
+    /// ```
     RateLimited {
-        /// How long Gong asked to wait.
+        /// How long Gong asked to wait (or the pacer must wait).
         retry_after: Duration,
         /// The 429 answer.
         api: ApiError,
+        /// When the wait ends, on this machine's clock: set when the wait
+        /// is longer than the retry policy waits by itself (the error is
+        /// then not retryable at once), `None` for a 429 whose attempts ran
+        /// out within the policy.
+        until: Option<SystemTime>,
     },
     /// 5xx: Gong failed (after any retries the policy allowed).
     Server(ApiError),
@@ -264,11 +320,19 @@ pub enum Error {
         message: String,
     },
     /// The client's daily call budget is spent; no call was made.
+    ///
+    /// The budget counts calls over a rolling 24-hour window, so it does not
+    /// renew all at once: `resets_in` and `resets_at` say when the next call
+    /// is allowed (when the oldest calls leave the window, or when the daily
+    /// reset Gong announced arrives).
     DailyBudgetExhausted {
-        /// The configured budget.
+        /// The calls the pacer may spend in 24 hours: the daily limit less
+        /// the reserve kept for the company's other integrations.
         limit: u32,
-        /// Time until the budget renews.
+        /// Time until the next call is allowed.
         resets_in: Duration,
+        /// When the next call is allowed, on this machine's clock.
+        resets_at: SystemTime,
     },
     /// The shared pacer's store (e.g. Redis) could not be reached, and its
     /// policy is to fail rather than pace locally; no call was made.
@@ -353,6 +417,7 @@ impl Error {
             Error::RateLimited {
                 retry_after,
                 api: a,
+                ..
             } => {
                 let label = format!("rate limited, retry after {}s: ", retry_after.as_secs());
                 api(f, &label, a)
@@ -377,11 +442,13 @@ impl Error {
                 )?;
                 write_one_line(f, message)?;
                 if request_id {
-                    write_request_id(f, id.as_deref())?;
+                    write_request_id(f, id.as_deref(), None)?;
                 }
                 Ok(())
             }
-            Error::DailyBudgetExhausted { limit, resets_in } => write!(
+            Error::DailyBudgetExhausted {
+                limit, resets_in, ..
+            } => write!(
                 f,
                 "daily budget of {limit} calls is spent; it renews in {}s",
                 resets_in.as_secs()
@@ -446,19 +513,49 @@ impl Error {
         }
     }
 
-    /// Whether the same call, made again later, could succeed: rate limits,
-    /// server errors, timeouts, connection failures and unreadable answers.
-    /// Input, configuration and permission errors are not retryable.
+    /// Whether the same call, made again soon, could succeed: rate limits
+    /// within what the retry policy waits, server errors, timeouts,
+    /// connection failures and unreadable answers. Input, configuration and
+    /// permission errors are not retryable, nor is a spent daily budget or
+    /// a rate limit whose wait is longer than the retry policy waits (a
+    /// [`RateLimited`](Error::RateLimited) with `until`): calls fail at once
+    /// until [`retry_at`](Error::retry_at), so retrying sooner only spins.
+    ///
+    /// ```
+    /// use gong_flows::{ApiError, Error};
+    /// use std::time::{Duration, SystemTime};
+    ///
+    /// let api = ApiError::new("listFlows", 429, None, ["limit"]);
+    /// let soon = Error::RateLimited { retry_after: Duration::from_secs(2), api: api.clone(), until: None };
+    /// assert!(soon.is_retryable());
+    /// let wait = Duration::from_secs(20 * 3600);
+    /// let long = Error::RateLimited { retry_after: wait, api, until: Some(SystemTime::now() + wait) };
+    /// assert!(!long.is_retryable());
+    /// assert!(long.retry_at().is_some());
+    /// ```
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
-            Error::RateLimited { .. }
+            Error::RateLimited { until: None, .. }
                 | Error::Server(_)
                 | Error::Timeout { .. }
                 | Error::Connection { .. }
                 | Error::Decode { .. }
                 | Error::PacerUnavailable { .. }
         )
+    }
+
+    /// When a call may be tried again, on this machine's clock, for a wait
+    /// longer than the retry policy waits: the end of a long pause
+    /// ([`RateLimited`](Error::RateLimited)'s `until`) or when a spent daily
+    /// budget frees a call ([`DailyBudgetExhausted`](Error::DailyBudgetExhausted)'s
+    /// `resets_at`). `None` for every other error.
+    pub fn retry_at(&self) -> Option<SystemTime> {
+        match self {
+            Error::RateLimited { until, .. } => *until,
+            Error::DailyBudgetExhausted { resets_at, .. } => Some(*resets_at),
+            _ => None,
+        }
     }
 
     /// Whether Gong may have acted on the request. `false` only when it
@@ -554,6 +651,7 @@ mod tests {
                 Error::RateLimited {
                     retry_after: Duration::from_secs(30),
                     api: api(429, id),
+                    until: None,
                 },
                 "rate limited, retry after 30s: assignProspects answered 429: first; second line (request id req-1)",
             ),
@@ -588,6 +686,7 @@ mod tests {
                 Error::DailyBudgetExhausted {
                     limit: 10_000,
                     resets_in: Duration::from_secs(3600),
+                    resets_at: SystemTime::UNIX_EPOCH,
                 },
                 "daily budget of 10000 calls is spent; it renews in 3600s",
             ),

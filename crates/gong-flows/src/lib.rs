@@ -129,15 +129,18 @@ pub use ops::prospects::ProspectsFlows;
 pub use ops::steps::FlowSteps;
 pub use ops::unassign::{RemovedInstances, UnassignInstances, UnassignProspect, UnassignProspects};
 pub use outcome::Outcome;
-pub use pacing::{Adaptation, DEFAULT_SAFETY_MARGIN, InProcessPacer, Pacer, PacerFuture};
+pub use pacing::{
+    Adaptation, Adapted, Budget, BudgetFuture, Company, DEFAULT_SAFETY_MARGIN, InProcessPacer,
+    Pacer, PacerFuture, QuotaHint,
+};
 #[cfg(feature = "redis")]
 pub use pacing::{RedisPacer, RedisPacerBuilder, WhenUnavailable};
 pub use plan::Plan;
 pub use report::{
     AlreadyInFlow, AssignReport, Assigned, BulkAssignReport, BulkJob, BulkNotAttempted,
     BulkPending, BulkResult, FlowNotFound, ItemId, JobStats, NotAssigned, NotAttempted,
-    NotUnassigned, ProspectsFlowsReport, REPORT_VERSION, Report, StepsReport, UnassignReport,
-    Unassigned,
+    NotUnassigned, ProspectsFlowsReport, REPORT_VERSION, Report, StepsReport, TraceId,
+    UnassignReport, Unassigned,
 };
 pub use retry::RetryPolicy;
 pub use saved::{Left, ReportLock, SaveableJob, Saved, SavedJob, SavedReport, SavedRun, Summary};

@@ -97,6 +97,7 @@ mod tests {
             operation: "assignProspects",
             status,
             request_id: None,
+            trace_id: None,
             errors: vec![],
         }
     }

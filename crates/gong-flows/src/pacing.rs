@@ -3,31 +3,80 @@
 //! The model is GCRA (the generic cell rate algorithm behind `governor` and
 //! redis-cell) with a burst of one: every call reserves an instant of its
 //! own, `1/rate` after the previous reservation, so no two callers ever hold
-//! the same instant and any one-second window holds at most `rate` calls. A
-//! 429's pause moves the schedule: a reservation that falls inside a pause
-//! is given up and taken again after it, behind the calls already queued
-//! there, instead of going out together with them when the pause ends.
+//! the same instant and any one-second window holds at most `rate` calls.
+//! The spacing counts from when a call is actually released: a task that
+//! wakes late (a loaded machine) pushes the next call back rather than let
+//! it follow at once. A 429's pause moves the schedule: a reservation that
+//! falls inside a pause is given up and taken again after it, behind the
+//! calls already queued there, instead of going out together with them
+//! when the pause ends.
+//!
+//! The daily budget counts calls over a rolling 24-hour window (per minute:
+//! a call counts until the end of its minute plus 24 hours), so no 24-hour
+//! span holds more than the budget, whether Gong counts per calendar day
+//! or per 24 hours. A reserve keeps part of the budget for the company's
+//! other integrations, and [`Pacer::budget`] says what is left. Remaining-
+//! quota headers ([`QuotaHint`]) can only make the pacer more careful.
 
 mod adapt;
+mod company;
+mod hint;
 #[cfg(feature = "redis")]
 mod redis;
+mod window;
 
 #[cfg(feature = "redis")]
 pub use self::redis::{RedisPacer, RedisPacerBuilder, WhenUnavailable};
-pub use adapt::Adaptation;
+pub use adapt::{Adaptation, Adapted};
+pub use company::Company;
+pub(crate) use company::host_of;
+pub use hint::QuotaHint;
 
 use crate::error::{ApiError, Error, Result};
-use adapt::AdaptedRate;
+use adapt::{AdaptedRate, Raised};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 use tokio::sync::watch;
 use tokio::time::Instant;
+use window::{DAY, DailyWindow};
 
 /// The boxed future [`Pacer::acquire`] returns.
 pub type PacerFuture<'a> = Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>>;
+
+/// The boxed future [`Pacer::budget`] returns.
+pub type BudgetFuture<'a> = Pin<Box<dyn Future<Output = Result<Option<Budget>>> + Send + 'a>>;
+
+/// What is left of a pacer's daily budget ([`Pacer::budget`]).
+///
+/// ```
+/// use gong_flows::{InProcessPacer, Pacer};
+///
+/// # async fn demo() -> gong_flows::Result<()> {
+/// let pacer = InProcessPacer::new(Some(3.0), Some(10_000)).with_reserve(1_000);
+/// let budget = pacer.budget().await?.unwrap();
+/// assert_eq!((budget.limit, budget.used, budget.reserve, budget.left), (10_000, 0, 1_000, 9_000));
+/// assert_eq!(budget.next_free_at, None);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Budget {
+    /// The calls allowed per 24 hours (the configured daily limit).
+    pub limit: u32,
+    /// The calls in the current 24-hour window.
+    pub used: u32,
+    /// The calls kept for the company's other integrations: never spent.
+    pub reserve: u32,
+    /// The calls the pacer still allows now: `limit - used - reserve`, never
+    /// below zero, and lower when Gong's answers said less is left
+    /// ([`Pacer::observe`]).
+    pub left: u32,
+    /// When `left` is zero: when the next call is allowed, on this
+    /// machine's clock.
+    pub next_free_at: Option<SystemTime>,
+}
 
 /// Decides when a call may be sent.
 ///
@@ -41,7 +90,10 @@ pub type PacerFuture<'a> = Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>>
 /// [`ClientBuilder::pacer`](crate::ClientBuilder::pacer).
 ///
 /// A progress display reads [`rate`](Pacer::rate) (the current, possibly
-/// adapted, calls per second) and [`pause_remaining`](Pacer::pause_remaining).
+/// adapted, calls per second), [`adapted`](Pacer::adapted) (why it is
+/// lower), [`pause_remaining`](Pacer::pause_remaining) and
+/// [`budget`](Pacer::budget). Everything but `acquire` and `pause` has a
+/// default, so a pacer that knows less still compiles.
 ///
 /// ```
 /// use gong_flows::{Pacer, PacerFuture};
@@ -87,10 +139,30 @@ pub trait Pacer: Send + Sync + fmt::Debug {
     fn rate(&self) -> Option<f64> {
         None
     }
+
+    /// What is left of the daily budget; `None` without one (the default).
+    /// Cheap for [`InProcessPacer`], one round trip for `RedisPacer`.
+    fn budget(&self) -> BudgetFuture<'_> {
+        Box::pin(async { Ok(None) })
+    }
+
+    /// An answer carried remaining-quota headers. A pacer may use them to be
+    /// more careful than its configured limits, never less: the default
+    /// ignores them. The client's call loop passes every answer's hint.
+    fn observe(&self, hint: &QuotaHint) {
+        let _ = hint;
+    }
+
+    /// The adapted rate and why, while 429s keep it below the configured
+    /// rate; `None` at the configured rate (the default).
+    fn adapted(&self) -> Option<Adapted> {
+        None
+    }
 }
 
-/// The error of a wait beyond what the caller may spend. The client names
-/// the operation.
+/// The error of a wait beyond what the caller may spend: it says when the
+/// wait ends, and is not retryable before then. The client names the
+/// operation.
 pub(crate) fn too_long(wait: Duration, why: &str) -> Error {
     Error::RateLimited {
         retry_after: wait,
@@ -98,8 +170,10 @@ pub(crate) fn too_long(wait: Duration, why: &str) -> Error {
             operation: "pacer",
             status: 429,
             request_id: None,
+            trace_id: None,
             errors: vec![why.to_owned()],
         },
+        until: Some(wall_clock_after(wait)),
     }
 }
 
@@ -109,13 +183,53 @@ pub(crate) fn for_operation(error: Error, operation: &'static str) -> Error {
         Error::RateLimited {
             retry_after,
             mut api,
+            until,
         } if api.operation == "pacer" => {
             api.operation = operation;
-            Error::RateLimited { retry_after, api }
+            Error::RateLimited {
+                retry_after,
+                api,
+                until,
+            }
         }
         other => other,
     }
 }
+
+/// The wall-clock instant `wait` from now, for a pause (which the pacer
+/// ends within a day, whatever a server sent).
+pub(crate) fn wall_clock_after(wait: Duration) -> SystemTime {
+    wall_clock_in(wait.min(DAY))
+}
+
+/// The wall-clock instant `wait` from now.
+fn wall_clock_in(wait: Duration) -> SystemTime {
+    let now = SystemTime::now();
+    now.checked_add(wait).unwrap_or(now)
+}
+
+/// The wall-clock instant of a tokio instant (which may be a test's
+/// paused clock).
+fn wall_clock_of(at: Instant) -> SystemTime {
+    let now = Instant::now();
+    let wall = SystemTime::now();
+    if at >= now {
+        wall.checked_add(at - now).unwrap_or(wall)
+    } else {
+        wall.checked_sub(now - at).unwrap_or(wall)
+    }
+}
+
+/// A call released within this of its slot counts as on time: tokio's
+/// timer wakes on the millisecond after.
+const TIMER_SLACK: Duration = Duration::from_millis(1);
+
+/// How long `remaining: 0` without a reset holds calls (Gong's window is a
+/// second).
+const EMPTY_WINDOW_PAUSE: Duration = Duration::from_secs(1);
+
+/// How long a daily hint without a reset is kept.
+const DAILY_HINT_HOLD: Duration = Duration::from_secs(60 * 60);
 
 /// The default [`Pacer`]: a rate limit and an optional daily budget, shared
 /// by all clones of a client.
@@ -124,13 +238,21 @@ pub(crate) fn for_operation(error: Error, operation: &'static str) -> Error {
 /// default: 5 ms at Gong's 3/s) so that network jitter cannot bunch `rate + 1` calls into one
 /// second on Gong's side. Every call reserves its own slot (GCRA with a burst
 /// of one), so concurrent callers queue fairly and a pipelined job runs at
-/// the rate itself. A 429's `Retry-After` pauses every caller, not just the
-/// one that got it; callers whose slot falls inside the pause reserve again
-/// after it, so that the pause is never followed by a burst. Repeated 429s
-/// lower the rate ([`Adaptation`]). The daily budget counts calls over a
-/// rolling 24-hour window starting with the first call and fails fast with
-/// [`Error::DailyBudgetExhausted`](crate::Error::DailyBudgetExhausted)
-/// instead of spending the company's quota on calls that would be refused.
+/// the rate itself; the spacing counts from when a call is actually
+/// released, so a caller woken late pushes the next one back. A 429's
+/// `Retry-After` pauses every caller, not just the one that got it; callers
+/// whose slot falls inside the pause reserve again after it, so that the
+/// pause is never followed by a burst. Repeated 429s lower the rate
+/// ([`Adaptation`]).
+///
+/// The daily budget counts calls over a rolling 24-hour window, counted per
+/// minute (a call counts until the end of its minute plus 24 hours: never
+/// less than 24 hours, at most a minute more), in 1,441 counters whatever
+/// the budget. When the budget less the [reserve](Self::with_reserve) is in
+/// the window, calls fail fast with
+/// [`Error::DailyBudgetExhausted`](crate::Error::DailyBudgetExhausted),
+/// which says when the oldest calls leave the window, instead of spending
+/// the company's quota on calls that would be refused.
 ///
 /// This is written here rather than taken from a rate-limiting crate because
 /// it must follow tokio's clock (so that tests on a paused clock can drive it)
@@ -140,13 +262,15 @@ pub(crate) fn for_operation(error: Error, operation: &'static str) -> Error {
 /// use gong_flows::InProcessPacer;
 ///
 /// let gong_default = InProcessPacer::new(Some(3.0), Some(10_000));
+/// let leave_some = InProcessPacer::new(Some(3.0), Some(10_000)).with_reserve(2_000);
 /// let unlimited = InProcessPacer::new(None, None);
-/// # let _ = (gong_default, unlimited);
+/// # let _ = (gong_default, leave_some, unlimited);
 /// ```
 #[derive(Debug)]
 pub struct InProcessPacer {
     margin: f64,
     daily_budget: Option<u32>,
+    reserve: u32,
     adaptation: Adaptation,
     state: Mutex<PacerState>,
     /// The end of the latest pause, published so that callers waiting for
@@ -158,13 +282,66 @@ pub struct InProcessPacer {
 struct PacerState {
     /// The next free instant (GCRA's theoretical arrival time).
     next_slot: Option<Instant>,
+    /// When the last call went: its slot if it went on time, else the
+    /// moment it was released. The next call goes an interval after it.
+    last_release: Option<Instant>,
     paused_until: Option<Instant>,
-    day_started: Option<Instant>,
-    day_calls: u32,
+    day: DailyWindow,
+    /// Gong said fewer calls are left today than the window allows.
+    daily_hint: Option<DailyHint>,
     rate: Option<AdaptedRate>,
 }
 
-const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+/// Calls left today by Gong's account, until its reset.
+#[derive(Debug, Clone, Copy)]
+struct DailyHint {
+    left: u32,
+    until: Instant,
+}
+
+/// The budget as the pacer sees it at one instant.
+#[derive(Debug, Clone, Copy)]
+struct BudgetView {
+    limit: u32,
+    used: u32,
+    reserve: u32,
+    left: u32,
+    frees_at: Option<Instant>,
+}
+
+impl BudgetView {
+    fn public(&self) -> Budget {
+        Budget {
+            limit: self.limit,
+            used: self.used,
+            reserve: self.reserve,
+            left: self.left,
+            next_free_at: self.frees_at.map(wall_clock_of),
+        }
+    }
+
+    fn exhausted(&self, now: Instant) -> Error {
+        let resets_in = self
+            .frees_at
+            .unwrap_or(now + DAY)
+            .saturating_duration_since(now);
+        Error::DailyBudgetExhausted {
+            limit: self.limit.saturating_sub(self.reserve),
+            resets_in,
+            resets_at: wall_clock_in(resets_in),
+        }
+    }
+}
+
+/// What a caller does at its slot.
+enum Released {
+    /// The call may go.
+    Go,
+    /// A pause covers the slot: reserve again.
+    Again,
+    /// The call before went late: wait until then.
+    At(Instant),
+}
 
 /// The default widening of the interval between calls.
 pub const DEFAULT_SAFETY_MARGIN: f64 = 0.015;
@@ -194,12 +371,14 @@ impl InProcessPacer {
         Self {
             margin,
             daily_budget,
+            reserve: 0,
             adaptation: Adaptation::default(),
             state: Mutex::new(PacerState {
                 next_slot: None,
+                last_release: None,
                 paused_until: None,
-                day_started: None,
-                day_calls: 0,
+                day: DailyWindow::new(Instant::now()),
+                daily_hint: None,
                 rate,
             }),
             pauses: watch::Sender::new(None),
@@ -212,44 +391,95 @@ impl InProcessPacer {
         self
     }
 
+    /// Keeps `calls` of the daily budget for the company's other
+    /// integrations: calls fail with
+    /// [`Error::DailyBudgetExhausted`](crate::Error::DailyBudgetExhausted)
+    /// once the budget less the reserve is in the window. At most the
+    /// budget (which then refuses every call); no effect without a budget.
+    ///
+    /// ```
+    /// # async fn demo() {
+    /// use gong_flows::{InProcessPacer, Pacer};
+    /// use std::time::Duration;
+    ///
+    /// let pacer = InProcessPacer::new(None, Some(3)).with_reserve(1);
+    /// pacer.acquire(Duration::ZERO).await.unwrap();
+    /// pacer.acquire(Duration::ZERO).await.unwrap();
+    /// // The third call would spend the reserve.
+    /// assert!(pacer.acquire(Duration::ZERO).await.is_err());
+    /// # }
+    /// ```
+    pub fn with_reserve(mut self, calls: u32) -> Self {
+        self.reserve = calls.min(self.daily_budget.unwrap_or(0));
+        self
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, PacerState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The interval between calls at the current rate.
+    fn interval(&self, state: &PacerState) -> Option<Duration> {
+        state
+            .rate
+            .as_ref()
+            .map(|rate| Duration::from_secs_f64((1.0 + self.margin) / rate.rate()))
+    }
+
+    /// The budget at `now`, or `None` without one.
+    fn budget_view(&self, state: &mut PacerState, now: Instant) -> Option<BudgetView> {
+        let limit = self.daily_budget?;
+        let used = state.day.used(now);
+        let allowed = limit.saturating_sub(self.reserve);
+        let own = allowed.saturating_sub(used);
+        if state.daily_hint.is_some_and(|hint| hint.until <= now) {
+            state.daily_hint = None;
+        }
+        let hint = state.daily_hint;
+        let left = hint.map_or(own, |hint| own.min(hint.left));
+        let frees_at = if left > 0 {
+            None
+        } else {
+            let own_frees = (own == 0).then(|| state.day.frees_at(allowed).unwrap_or(now + DAY));
+            let hint_frees = hint.filter(|hint| hint.left == 0).map(|hint| hint.until);
+            own_frees.max(hint_frees)
+        };
+        Some(BudgetView {
+            limit,
+            used,
+            reserve: self.reserve,
+            left,
+            frees_at,
+        })
     }
 
     /// Reserves the next free slot at or after `now`, unless it (or the
     /// budget's renewal) lies beyond `deadline`.
     fn reserve(&self, now: Instant, deadline: Instant) -> Result<Instant> {
         let mut state = self.lock();
-        if let Some(limit) = self.daily_budget {
-            let started = *state.day_started.get_or_insert(now);
-            if now.duration_since(started) >= DAY {
-                state.day_started = Some(now);
-                state.day_calls = 0;
-            }
-            if state.day_calls >= limit {
-                let started = state.day_started.unwrap_or(now);
-                return Err(Error::DailyBudgetExhausted {
-                    limit,
-                    resets_in: DAY.saturating_sub(now.duration_since(started)),
-                });
-            }
-        }
-        if let Some(rate) = state.rate.as_mut()
-            && let Some(raised) = rate.on_tick(&self.adaptation, now)
+        if let Some(view) = self.budget_view(&mut state, now)
+            && view.left == 0
         {
-            tracing::info!(
-                calls_per_second = raised,
-                "raising the call rate after a quiet period"
-            );
+            return Err(view.exhausted(now));
+        }
+        if let Some(rate) = state.rate.as_mut() {
+            match rate.on_tick(&self.adaptation, now) {
+                Some(Raised::Step(raised)) => tracing::info!(
+                    calls_per_second = raised,
+                    "raising the call rate after a quiet period"
+                ),
+                Some(Raised::Returned(rate)) => tracing::info!(
+                    calls_per_second = rate,
+                    "back at the configured call rate: no 429 for a while"
+                ),
+                None => {}
+            }
         }
         let mut slot = now;
         if let Some(paused) = state.paused_until {
             slot = slot.max(paused);
         }
-        let interval = state
-            .rate
-            .as_ref()
-            .map(|rate| Duration::from_secs_f64((1.0 + self.margin) / rate.rate()));
+        let interval = self.interval(&state);
         if interval.is_some()
             && let Some(next) = state.next_slot
         {
@@ -269,25 +499,43 @@ impl InProcessPacer {
         Ok(slot)
     }
 
-    /// At its slot: counts the call, or says that a pause announced since
-    /// the reservation covers the slot (`Ok(false)`: reserve again).
-    fn release(&self, slot: Instant) -> Result<bool> {
+    /// At `at` (its slot, or later if the call before went late): counts
+    /// the call, or says to reserve again (a pause announced since covers
+    /// it) or to wait for the spacing after a late call.
+    fn release(&self, at: Instant) -> Result<Released> {
+        let now = Instant::now();
         let mut state = self.lock();
-        if state.paused_until.is_some_and(|paused| paused > slot) {
-            return Ok(false);
+        if state.paused_until.is_some_and(|paused| paused > at) {
+            return Ok(Released::Again);
         }
-        if let Some(limit) = self.daily_budget {
-            // Callers queued together may all have passed the first check.
-            if state.day_calls >= limit {
-                let started = state.day_started.unwrap_or(slot);
-                return Err(Error::DailyBudgetExhausted {
-                    limit,
-                    resets_in: DAY.saturating_sub(Instant::now().duration_since(started)),
-                });
+        let interval = self.interval(&state);
+        if let (Some(interval), Some(last)) = (interval, state.last_release)
+            && now < last + interval
+        {
+            return Ok(Released::At(last + interval));
+        }
+        // Callers queued together may all have passed the first check.
+        if let Some(view) = self.budget_view(&mut state, now) {
+            if view.left == 0 {
+                return Err(view.exhausted(now));
             }
-            state.day_calls += 1;
+            state.day.count(now, 1);
+            if let Some(hint) = state.daily_hint.as_mut() {
+                hint.left = hint.left.saturating_sub(1);
+            }
         }
-        Ok(true)
+        // Late (the task woke after its slot): the spacing counts from now.
+        let released = if now.saturating_duration_since(at) <= TIMER_SLACK {
+            at
+        } else {
+            now
+        };
+        state.last_release = Some(released);
+        if let Some(interval) = interval {
+            let next = released + interval;
+            state.next_slot = Some(state.next_slot.map_or(next, |slot| slot.max(next)));
+        }
+        Ok(Released::Go)
     }
 
     fn paused_until(&self) -> Option<Instant> {
@@ -312,6 +560,20 @@ impl InProcessPacer {
         }
         drop(state);
         self.pauses.send_replace(Some(until));
+    }
+
+    /// Adopts Gong's count of the calls left today when it is lower.
+    fn adopt_daily_hint(&self, left: u32, reset: Option<Duration>) {
+        if self.daily_budget.is_none() {
+            return;
+        }
+        let now = Instant::now();
+        let until = now + reset.unwrap_or(DAILY_HINT_HOLD).min(DAY);
+        let mut state = self.lock();
+        let active = state.daily_hint.filter(|hint| hint.until > now);
+        if active.is_none_or(|hint| left < hint.left) {
+            state.daily_hint = Some(DailyHint { left, until });
+        }
     }
 }
 
@@ -346,14 +608,18 @@ impl Pacer for InProcessPacer {
                 .or_else(|| start.checked_add(DAY * 365))
                 .unwrap_or(start);
             let mut pauses = self.pauses.subscribe();
-            loop {
-                let slot = self.reserve(Instant::now(), deadline)?;
-                if !wait_for_slot(slot, &mut pauses).await {
-                    tracing::debug!("slot fell inside a Retry-After pause; reserving again");
-                    continue;
-                }
-                if self.release(slot)? {
-                    return Ok(());
+            'reserve: loop {
+                let mut at = self.reserve(Instant::now(), deadline)?;
+                loop {
+                    if !wait_for_slot(at, &mut pauses).await {
+                        tracing::debug!("slot fell inside a Retry-After pause; reserving again");
+                        continue 'reserve;
+                    }
+                    match self.release(at)? {
+                        Released::Go => return Ok(()),
+                        Released::Again => continue 'reserve,
+                        Released::At(later) => at = later,
+                    }
                 }
             }
         })
@@ -375,7 +641,48 @@ impl Pacer for InProcessPacer {
     }
 
     fn rate(&self) -> Option<f64> {
-        self.lock().rate.as_ref().map(AdaptedRate::rate)
+        let now = Instant::now();
+        self.lock()
+            .rate
+            .as_ref()
+            .map(|rate| rate.rate_at(&self.adaptation, now))
+    }
+
+    fn budget(&self) -> BudgetFuture<'_> {
+        let view = {
+            let mut state = self.lock();
+            self.budget_view(&mut state, Instant::now())
+        };
+        Box::pin(async move { Ok(view.map(|view| view.public())) })
+    }
+
+    /// `remaining: 0` holds every call until the reset (a second without
+    /// one), like a pause but without lowering the rate; a
+    /// `daily_remaining` lower than the budget's own `left` is adopted
+    /// until the daily reset (an hour without one), counting down with
+    /// every call. Other fields are not acted on: the window `remaining`
+    /// counts over is not known, and the pacer's own spacing holds the
+    /// rate.
+    fn observe(&self, hint: &QuotaHint) {
+        if hint.remaining == Some(0) {
+            self.set_pause(hint.reset.unwrap_or(EMPTY_WINDOW_PAUSE), false);
+        }
+        if let Some(left) = hint.daily_remaining {
+            self.adopt_daily_hint(left, hint.daily_reset);
+        }
+    }
+
+    fn adapted(&self) -> Option<Adapted> {
+        let now = Instant::now();
+        let state = self.lock();
+        let rate = state.rate.as_ref()?;
+        let (current, since, last_429) = rate.lowered(&self.adaptation, now)?;
+        Some(Adapted {
+            rate: current,
+            configured: rate.configured(),
+            since: wall_clock_of(since),
+            last_429: wall_clock_of(last_429),
+        })
     }
 }
 
@@ -442,7 +749,8 @@ mod tests {
         pacer.acquire(FOREVER).await.unwrap();
         let err = pacer.acquire(FOREVER).await.unwrap_err();
         assert!(matches!(err, Error::DailyBudgetExhausted { limit: 2, .. }));
-        tokio::time::advance(DAY).await;
+        // Both calls leave the window at the end of their minute plus 24 h.
+        tokio::time::advance(DAY + window::BUCKET).await;
         pacer.acquire(FOREVER).await.unwrap();
     }
 }

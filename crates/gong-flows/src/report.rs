@@ -169,6 +169,17 @@ impl NotAttempted {
     }
 }
 
+/// The two ids of one answer, where its `x-traceid` header differs from its
+/// body's `requestId`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TraceId {
+    /// The body's `requestId`.
+    pub request_id: String,
+    /// The `x-traceid` header.
+    pub trace_id: String,
+}
+
 /// Bookkeeping every bulk job reports beside its outcomes.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -182,6 +193,10 @@ pub struct JobStats {
     /// Gong's `requestId` of every call that had one, in order.
     #[serde(default)]
     pub request_ids: Vec<String>,
+    /// The `x-traceid` header of the calls where it differed from the
+    /// body's `requestId` (Gong's support may ask for either).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trace_ids: Vec<TraceId>,
     /// Why the job stopped before attempting every input: a fatal answer
     /// (401, 403, unknown flow, spent budget), a chunk that failed after its
     /// retries (rate limit, server, network), or a cancellation. The inputs
@@ -204,6 +219,7 @@ impl JobStats {
         self.duplicates.extend(other.duplicates);
         self.requests += other.requests;
         self.request_ids.extend(other.request_ids);
+        self.trace_ids.extend(other.trace_ids);
         if self.stopped.is_none() {
             self.stopped = other.stopped;
         }

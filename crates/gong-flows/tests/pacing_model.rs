@@ -6,7 +6,7 @@
 mod common;
 
 use common::{Reply, ScriptServer, assign_answer, client};
-use gong_flows::{Error, InProcessPacer, Pacer, RetryPolicy};
+use gong_flows::{Error, InProcessPacer, Pacer, QuotaHint, RetryPolicy};
 use gong_flows_sim::{Endpoint, FaultKind, Latency, SimConfig, Simulator, dataset};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -246,7 +246,9 @@ async fn the_policy_time_limit_bounds_pacer_waits() {
     let err = other.list_flows(OWNER).send().await.unwrap_err();
     assert_eq!(started.elapsed(), Duration::ZERO);
     match err {
-        Error::RateLimited { retry_after, api } => {
+        Error::RateLimited {
+            retry_after, api, ..
+        } => {
             assert!(retry_after > Duration::from_secs(30));
             assert_eq!(api.operation, "listFlows");
         }
@@ -396,4 +398,153 @@ async fn the_rate_adapts_to_other_traffic_of_the_company() {
         "{late_429s} 429s in {late_minutes:.1} minutes"
     );
     assert!(throughput >= 1.6, "{throughput:.2} calls/s");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_call_released_late_pushes_the_next_one_back() {
+    // A loaded machine: the task holding the second slot is woken late.
+    // Before, the calls queued behind it went at their planned slots, so
+    // the late call and three on time fell within one second (4 at 3/s).
+    let pacer = Arc::new(InProcessPacer::with_margin(Some(3.0), None, 0.0));
+    let interval = Duration::from_secs(1) / 3;
+    let start = Instant::now();
+    pacer.acquire(FOREVER).await.unwrap();
+    let mut late = std::pin::pin!(pacer.acquire(FOREVER));
+    assert!(
+        futures::poll!(&mut late).is_pending(),
+        "holds the 333 ms slot"
+    );
+    let times = Arc::new(Mutex::new(vec![start]));
+    let mut queued = Vec::new();
+    for _ in 0..3 {
+        let (pacer, times) = (pacer.clone(), times.clone());
+        queued.push(tokio::spawn(async move {
+            pacer.acquire(FOREVER).await.unwrap();
+            times.lock().unwrap().push(Instant::now());
+        }));
+        tokio::task::yield_now().await;
+    }
+    // Not polled until 660 ms: the slot went by unseen.
+    tokio::time::advance(Duration::from_millis(660)).await;
+    assert!(futures::poll!(&mut late).is_ready());
+    let released_late = Instant::now();
+    times.lock().unwrap().push(released_late);
+    for task in queued {
+        task.await.unwrap();
+    }
+    let mut times = times.lock().unwrap().clone();
+    times.sort();
+    let shown: Vec<u128> = times.iter().map(|t| (*t - start).as_millis()).collect();
+    assert!(most_in_one_second(&times) <= 3, "{shown:?}");
+    // The next call goes an interval after the late one, not after its
+    // planned slot.
+    let next = times.iter().find(|t| **t > released_late).unwrap();
+    assert!(*next - released_late >= interval, "{shown:?}");
+    for pair in times.windows(2) {
+        assert!(
+            pair[1] - pair[0] >= interval - Duration::from_millis(1),
+            "{shown:?}"
+        );
+    }
+}
+
+/// Lowers the rate to the floor with 429s every 2 s.
+async fn lowered_to_the_floor(pacer: &InProcessPacer) {
+    for _ in 0..40 {
+        pacer.rate_limited(Duration::from_secs(1));
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+    let rate = pacer.rate().unwrap();
+    assert!((rate - 0.3).abs() < 1e-9, "{rate}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_lowered_rate_is_back_within_a_minute_of_the_last_429() {
+    // Before: back up one small step per call after each quiet 15 s: an
+    // hour after the other traffic stopped, 0.35/s.
+    let pacer = InProcessPacer::new(Some(3.0), None);
+    lowered_to_the_floor(&pacer).await;
+    let last_429 = Instant::now() - Duration::from_secs(2);
+    let adapted = pacer.adapted().expect("adapted");
+    assert!((adapted.rate - 0.3).abs() < 1e-9);
+    assert_eq!(adapted.configured, 3.0);
+    assert!(adapted.since < adapted.last_429);
+    // No call for the whole quiet minute: the time counts all the same.
+    tokio::time::sleep_until(last_429 + Duration::from_secs(59)).await;
+    assert!(pacer.rate().unwrap() < 1.0);
+    tokio::time::sleep_until(last_429 + Duration::from_secs(60)).await;
+    assert_eq!(pacer.rate(), Some(3.0));
+    // 30 calls at 3/s: 29 intervals of 338 ms.
+    let start = Instant::now();
+    for _ in 0..30 {
+        pacer.acquire(FOREVER).await.unwrap();
+    }
+    let took = start.elapsed();
+    assert!(
+        took >= Duration::from_millis(9_800) && took <= Duration::from_millis(10_000),
+        "{took:?}"
+    );
+    assert_eq!(pacer.adapted(), None);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_429_right_after_the_return_goes_back_to_the_rate_before_it() {
+    let pacer = InProcessPacer::new(Some(3.0), None);
+    lowered_to_the_floor(&pacer).await;
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    pacer.acquire(FOREVER).await.unwrap();
+    assert_eq!(pacer.rate(), Some(3.0));
+    // The other traffic is still there: one 429 undoes the return.
+    pacer.rate_limited(Duration::from_secs(1));
+    let rate = pacer.rate().unwrap();
+    assert!((rate - 0.3).abs() < 1e-9, "{rate}");
+    assert!(pacer.adapted().is_some());
+}
+
+#[tokio::test(start_paused = true)]
+async fn no_remaining_calls_hold_every_caller_until_the_reset() {
+    let pacer = InProcessPacer::new(Some(3.0), None);
+    pacer.acquire(FOREVER).await.unwrap();
+    let hint = QuotaHint {
+        remaining: Some(0),
+        reset: Some(Duration::from_secs(5)),
+        ..QuotaHint::default()
+    };
+    pacer.observe(&hint);
+    assert_eq!(pacer.pause_remaining(), Some(Duration::from_secs(5)));
+    let start = Instant::now();
+    pacer.acquire(FOREVER).await.unwrap();
+    assert_eq!(start.elapsed(), Duration::from_secs(5));
+    // Like a pause, not like a 429: the rate stays.
+    assert_eq!(pacer.rate(), Some(3.0));
+    // Calls left, or an empty hint: nothing changes.
+    pacer.observe(&QuotaHint {
+        remaining: Some(2),
+        reset: Some(Duration::from_secs(60)),
+        ..QuotaHint::default()
+    });
+    pacer.observe(&QuotaHint::default());
+    assert_eq!(pacer.pause_remaining(), None);
+    // None left and no reset: a second (Gong's window).
+    pacer.observe(&QuotaHint {
+        remaining: Some(0),
+        ..QuotaHint::default()
+    });
+    assert_eq!(pacer.pause_remaining(), Some(Duration::from_secs(1)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn custom_pacers_know_nothing_by_default() {
+    #[derive(Debug)]
+    struct Unpaced;
+    impl Pacer for Unpaced {
+        fn acquire(&self, _max_wait: Duration) -> gong_flows::PacerFuture<'_> {
+            Box::pin(async { Ok(()) })
+        }
+        fn pause(&self, _wait: Duration) {}
+    }
+    let pacer = Unpaced;
+    assert_eq!(pacer.budget().await.unwrap(), None);
+    assert_eq!(pacer.adapted(), None);
+    pacer.observe(&QuotaHint::default());
 }

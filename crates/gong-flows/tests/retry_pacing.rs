@@ -6,7 +6,7 @@ mod common;
 use common::{Reply, ScriptServer, assign_answer, client};
 use gong_flows::{BulkProspect, Error, PollPolicy, RetryPolicy};
 use serde_json::json;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 const FLOW: &str = "1695493301223590792";
 const OWNER: &str = "owner@example.com";
@@ -88,7 +88,9 @@ async fn a_retry_after_beyond_the_cap_fails_fast_with_the_wait() {
         .unwrap();
     let err = client.list_flows(OWNER).send().await.unwrap_err();
     match err {
-        Error::RateLimited { retry_after, api } => {
+        Error::RateLimited {
+            retry_after, api, ..
+        } => {
             assert_eq!(retry_after, Duration::from_secs(3600));
             assert_eq!(api.request_id.as_deref(), Some("req-day"));
         }
@@ -340,4 +342,84 @@ async fn a_pause_beyond_the_cap_fails_other_calls_at_once() {
         other => panic!("expected RateLimited, got {other:?}"),
     }
     assert_eq!(server.seen().len(), 1, "nothing more was sent");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_long_retry_after_says_when_it_ends_and_is_not_retried_at_once() {
+    // Before: every later job failed at once with is_retryable() true, so
+    // a retry loop spun for the whole 20 hours.
+    let server = ScriptServer::start().await;
+    let twenty_hours = Duration::from_secs(20 * 3600);
+    server.script(
+        "/v2/flows",
+        [
+            Reply::error(429, "req-day", "Daily limit").header("Retry-After", "72000"),
+            flows_page(),
+        ],
+    );
+    let client = client(&server.url).build().unwrap();
+    let before = SystemTime::now();
+    let err = client.list_flows(OWNER).send().await.unwrap_err();
+    let Error::RateLimited {
+        retry_after,
+        until: Some(until),
+        ..
+    } = err
+    else {
+        panic!("expected RateLimited with an end, got {err:?}");
+    };
+    assert_eq!(retry_after, twenty_hours);
+    assert!(until >= before + twenty_hours && until <= SystemTime::now() + twenty_hours);
+    assert!(!err.is_retryable());
+    assert_eq!(err.retry_at(), Some(until));
+    // A naive retry loop stops at once; every later call of the client
+    // says when the pause ends.
+    let mut tries = 0;
+    let err = loop {
+        tries += 1;
+        match client.clone().list_flows(OWNER).send().await {
+            Err(err) if err.is_retryable() && tries < 100 => continue,
+            Err(err) => break err,
+            Ok(_) => panic!("nothing may be sent before the pause ends"),
+        }
+    };
+    assert_eq!(tries, 1);
+    match &err {
+        Error::RateLimited {
+            until: Some(later),
+            api,
+            ..
+        } => {
+            let off = later.duration_since(until).unwrap_or_else(|e| e.duration());
+            assert!(off < Duration::from_secs(5), "{off:?}");
+            assert_eq!(api.operation, "listFlows");
+            assert_eq!(api.errors, ["waiting out an earlier Retry-After"]);
+        }
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    assert_eq!(server.seen().len(), 1, "nothing more was sent");
+    // Sleeping until then is enough.
+    tokio::time::sleep(retry_after).await;
+    client.list_flows(OWNER).send().await.unwrap();
+    assert_eq!(server.seen().len(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_429_within_the_policy_stays_retryable() {
+    let server = ScriptServer::start().await;
+    server.script(
+        "/v2/flows",
+        [Reply::error(429, "req-429", "limit").header("Retry-After", "1")],
+    );
+    let client = client(&server.url)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.list_flows(OWNER).send().await.unwrap_err();
+    assert!(
+        matches!(err, Error::RateLimited { until: None, .. }),
+        "{err:?}"
+    );
+    assert!(err.is_retryable());
+    assert_eq!(err.retry_at(), None);
 }

@@ -143,8 +143,23 @@ enum Pacing {
     Limits {
         calls_per_second: Option<f64>,
         daily_budget: Option<u32>,
+        daily_reserve: u32,
     },
     Custom(Arc<dyn Pacer>),
+}
+
+impl Pacing {
+    /// The default pacer's settings (Gong's limits after a custom pacer).
+    fn limits(&self) -> (Option<f64>, Option<u32>, u32) {
+        match self {
+            Pacing::Limits {
+                calls_per_second,
+                daily_budget,
+                daily_reserve,
+            } => (*calls_per_second, *daily_budget, *daily_reserve),
+            Pacing::Custom(_) => (Some(GONG_CALLS_PER_SECOND), Some(GONG_DAILY_CALLS), 0),
+        }
+    }
 }
 
 /// Configures and builds a [`Client`].
@@ -191,6 +206,7 @@ impl Default for ClientBuilder {
             pacing: Pacing::Limits {
                 calls_per_second: Some(GONG_CALLS_PER_SECOND),
                 daily_budget: Some(GONG_DAILY_CALLS),
+                daily_reserve: 0,
             },
             chunk_sizes: ChunkSizes::default(),
             concurrency: 4,
@@ -254,38 +270,58 @@ impl ClientBuilder {
     /// Calls per second allowed by the default pacer (default Gong's 3;
     /// `None`: no pacing).
     pub fn rate_limit(mut self, calls_per_second: impl Into<Option<f64>>) -> Self {
-        let daily = match &self.pacing {
-            Pacing::Limits { daily_budget, .. } => *daily_budget,
-            Pacing::Custom(_) => Some(GONG_DAILY_CALLS),
-        };
+        let (_, daily_budget, daily_reserve) = self.pacing.limits();
         self.pacing = Pacing::Limits {
             calls_per_second: calls_per_second.into(),
-            daily_budget: daily,
+            daily_budget,
+            daily_reserve,
         };
         self
     }
 
     /// Calls per 24 hours allowed by the default pacer before calls fail
     /// fast with [`Error::DailyBudgetExhausted`] (default Gong's 10,000;
-    /// `None`: no budget).
+    /// `None`: no budget). The budget counts calls over a rolling 24-hour
+    /// window, so no 24-hour span (and no calendar day) holds more.
     pub fn daily_budget(mut self, calls: impl Into<Option<u32>>) -> Self {
-        let rate = match &self.pacing {
-            Pacing::Limits {
-                calls_per_second, ..
-            } => *calls_per_second,
-            Pacing::Custom(_) => Some(GONG_CALLS_PER_SECOND),
-        };
+        let (calls_per_second, _, daily_reserve) = self.pacing.limits();
         self.pacing = Pacing::Limits {
-            calls_per_second: rate,
+            calls_per_second,
             daily_budget: calls.into(),
+            daily_reserve,
         };
         self
     }
 
-    /// Turns pacing off: no rate limit, no daily budget (for a local
-    /// simulator, or when an outer system paces).
+    /// Calls of the daily budget the default pacer never spends, kept for
+    /// the company's other integrations (default 0): calls fail with
+    /// [`Error::DailyBudgetExhausted`] once the budget less the reserve is
+    /// in the window. Must be below the daily budget.
+    ///
+    /// ```
+    /// let client = gong_flows::Client::builder()
+    ///     .base_url("https://us-55616.api.gong.io")
+    ///     .bearer_token("TOKEN")
+    ///     .daily_budget(10_000)
+    ///     .daily_reserve(2_000)
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), gong_flows::Error>(())
+    /// ```
+    pub fn daily_reserve(mut self, calls: u32) -> Self {
+        let (calls_per_second, daily_budget, _) = self.pacing.limits();
+        self.pacing = Pacing::Limits {
+            calls_per_second,
+            daily_budget,
+            daily_reserve: calls,
+        };
+        self
+    }
+
+    /// Turns pacing off: no rate limit, no daily budget and no reserve
+    /// (for a local simulator, or when an outer system paces).
     pub fn unpaced(self) -> Self {
-        self.rate_limit(None).daily_budget(None)
+        self.rate_limit(None).daily_budget(None).daily_reserve(0)
     }
 
     /// A custom [`Pacer`], e.g. one shared by several processes.
@@ -392,7 +428,13 @@ impl ClientBuilder {
             Pacing::Limits {
                 calls_per_second,
                 daily_budget,
-            } => Arc::new(InProcessPacer::new(calls_per_second, daily_budget)),
+                daily_reserve,
+            } => {
+                check_reserve(daily_reserve, daily_budget, "daily_reserve")?;
+                Arc::new(
+                    InProcessPacer::new(calls_per_second, daily_budget).with_reserve(daily_reserve),
+                )
+            }
             Pacing::Custom(pacer) => pacer,
         };
         let base = base_url.as_str().trim_end_matches('/').to_owned();
@@ -427,9 +469,57 @@ impl ClientBuilder {
     }
 }
 
+/// A reserve must leave part of a budget to spend.
+pub(super) fn check_reserve(reserve: u32, budget: Option<u32>, setting: &str) -> Result<()> {
+    let reason = match budget {
+        _ if reserve == 0 => return Ok(()),
+        Some(budget) if reserve < budget => return Ok(()),
+        Some(budget) => format!("must be below the daily budget of {budget} calls, got {reserve}"),
+        None => "needs a daily budget to be kept from".to_owned(),
+    };
+    Err(Error::Config {
+        setting: setting.to_owned(),
+        reason,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reserve_must_leave_part_of_the_budget() {
+        let builder = || {
+            Client::builder()
+                .base_url("https://x.api.gong.io")
+                .bearer_token("t")
+        };
+        for bad in [
+            builder().daily_budget(100).daily_reserve(100),
+            builder().daily_budget(None).daily_reserve(1),
+        ] {
+            let err = bad.build().unwrap_err();
+            assert!(
+                matches!(err, Error::Config { ref setting, .. } if setting == "daily_reserve"),
+                "{err:?}"
+            );
+        }
+        builder()
+            .daily_budget(100)
+            .daily_reserve(99)
+            .build()
+            .unwrap();
+        // Turning pacing off drops the reserve too.
+        builder().daily_reserve(5).unpaced().build().unwrap();
+        // The reserve survives a later change of the rate.
+        let err = builder()
+            .daily_budget(10)
+            .daily_reserve(10)
+            .rate_limit(1.0)
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }));
+    }
 
     #[test]
     fn chunk_sizes_cannot_exceed_gong_limits() {

@@ -145,7 +145,10 @@ impl Client {
     }
 
     /// A client configured from the environment: `GONG_BASE_URL`, and either
-    /// `GONG_ACCESS_KEY` with `GONG_ACCESS_KEY_SECRET`, or `GONG_BEARER_TOKEN`.
+    /// `GONG_ACCESS_KEY` with `GONG_ACCESS_KEY_SECRET`, or `GONG_BEARER_TOKEN`;
+    /// optionally the pacing: `GONG_RATE_LIMIT` (calls per second, or
+    /// `none`), `GONG_DAILY_LIMIT` (calls per 24 hours, or `none`) and
+    /// `GONG_DAILY_RESERVE` (calls of it never spent).
     /// Everything else takes its default (Gong's rate limits, 4 attempts).
     /// A missing or malformed variable is an [`Error::Config`] naming it.
     pub fn from_env() -> Result<Client> {
@@ -171,6 +174,28 @@ impl Client {
     /// The chunk sizes: items per call of each bulk operation.
     pub fn chunk_sizes(&self) -> ChunkSizes {
         self.inner.chunk_sizes
+    }
+
+    /// The company this client calls for: its API host and the
+    /// fingerprint of its credentials ([`Credentials::fingerprint`]), e.g.
+    /// to record in a report file or to name a shared pacer's namespace.
+    /// Never holds a secret.
+    ///
+    /// ```
+    /// let client = gong_flows::Client::builder()
+    ///     .base_url("https://us-55616.api.gong.io")
+    ///     .basic_auth("ACCESS_KEY", "ACCESS_KEY_SECRET")
+    ///     .build()?;
+    /// let company = client.company();
+    /// assert_eq!(company.host, "us-55616.api.gong.io");
+    /// assert!(company.to_string().starts_with("us-55616.api.gong.io#"));
+    /// # Ok::<(), gong_flows::Error>(())
+    /// ```
+    pub fn company(&self) -> crate::pacing::Company {
+        crate::pacing::Company {
+            host: crate::pacing::host_of(&self.inner.base).unwrap_or_default(),
+            fingerprint: self.inner.credentials.fingerprint(),
+        }
     }
 
     /// The pacer every clone shares: its current rate and pause, e.g. for

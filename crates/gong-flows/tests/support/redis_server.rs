@@ -72,6 +72,29 @@ impl RedisServer {
         format!("redis://127.0.0.1:{}/0", self.port)
     }
 
+    /// Freezes the server (`SIGSTOP`): connections stay open, nothing is
+    /// answered, and what is sent meanwhile runs when it is thawed, as
+    /// with a stalled host.
+    #[allow(dead_code)]
+    pub fn freeze(&self) {
+        self.signal("-STOP");
+    }
+
+    /// Lets a frozen server go on (`SIGCONT`).
+    #[allow(dead_code)]
+    pub fn thaw(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, signal: &str) {
+        let child = self.child.as_ref().expect("a running redis-server");
+        let status = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .expect("running kill");
+        assert!(status.success(), "kill {signal} failed");
+    }
+
     /// Stops the server at once (as a crash would).
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
