@@ -362,6 +362,11 @@ pub struct ResumeArgs {
     /// Print what the resume would send; send nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Resume a report made for another company (another Gong host, or
+    /// other credentials) with this one: its ids then go to this company's
+    /// flows.
+    #[arg(long)]
+    pub other_company: bool,
 }
 
 /// `sim`

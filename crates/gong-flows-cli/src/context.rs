@@ -139,7 +139,10 @@ pub fn connect(global: &GlobalArgs) -> Result<Ctx, CliError> {
     builder = match global.pacer_url.as_deref().map(str::trim) {
         // One limit for every process of the company, kept in Redis.
         Some(url) if !url.is_empty() => {
+            // Namespaced by company: host and a fingerprint of the
+            // credentials, so two companies on one host never share a limit.
             let shared = gong_flows::RedisPacer::builder(url, base_url.as_str())
+                .credentials(&credentials)
                 .rate_limit(global.rate.0)
                 .build()
                 .map_err(CliError::from)?;

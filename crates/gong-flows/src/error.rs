@@ -205,6 +205,7 @@ impl fmt::Display for Shown<'_> {
 /// | `Cancelled` | `cancelled before it was sent` |
 /// | `Aborted` | `abandoned in flight when the job was aborted; the outcome is unknown` |
 /// | `Reported` | `MESSAGE` (the text a saved report recorded) |
+/// | `OtherCompany` | `the report was made for REPORT, and this client works for CLIENT` |
 /// | `SyncLocked` | `flow FLOW is being synced by another process[ (HOLDER)]` |
 /// | `Store` | `sync state: MESSAGE` |
 ///
@@ -356,6 +357,15 @@ pub enum Error {
         /// The error's text, as the report recorded it.
         message: String,
     },
+    /// A saved report of one company was to be resumed with a client of
+    /// another (another Gong host, or other credentials); nothing was sent.
+    /// Both are named by host and a fingerprint, never a secret.
+    OtherCompany {
+        /// The report's company ([`Company`](crate::Company) as text).
+        report: String,
+        /// The client's company.
+        client: String,
+    },
     /// Another process (or another task of this one) holds the flow's sync
     /// lock ([`SyncStore::lock`](crate::SyncStore::lock)); nothing was done.
     SyncLocked {
@@ -466,6 +476,10 @@ impl Error {
                 f.write_str("abandoned in flight when the job was aborted; the outcome is unknown")
             }
             Error::Reported { message } => write_one_line(f, message),
+            Error::OtherCompany { report, client } => write!(
+                f,
+                "the report was made for {report}, and this client works for {client}"
+            ),
             Error::SyncLocked { flow_id, holder } => {
                 write!(f, "flow {flow_id} is being synced by another process")?;
                 match holder {

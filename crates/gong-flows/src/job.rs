@@ -162,8 +162,8 @@ pub(crate) trait Job: Send + Sync + Sized + 'static {
     /// them may have been applied.
     fn give_up(&self, part: &mut Self::Report, doubts: Vec<Doubted<Self>>, error: &Arc<Error>) {
         for (item, _) in doubts {
-            let sent = item.maybe_applied;
-            self.not_attempted(part, item.item, error, sent);
+            let (sent, error) = (item.maybe_applied, item.reason(error));
+            self.not_attempted(part, item.item, &error, sent);
         }
     }
 }
@@ -178,6 +178,8 @@ pub(crate) struct Tracked<T> {
     /// Whether a call carrying it may have been applied by Gong although
     /// its answer was lost (in this job, or in an earlier one).
     pub maybe_applied: bool,
+    /// The failure that lost the answer, when one did.
+    pub lost: Option<Arc<Error>>,
 }
 
 impl<T> Tracked<T> {
@@ -186,8 +188,33 @@ impl<T> Tracked<T> {
             item,
             first_sent: None,
             maybe_applied: false,
+            lost: None,
         }
     }
+
+    /// The error to report it not attempted with, when the job stops on
+    /// `error`: a call carrying it may have been applied, so "cancelled
+    /// before it was sent" would be untrue; the lost answer is the reason.
+    pub fn reason(&self, error: &Arc<Error>) -> Arc<Error> {
+        if self.maybe_applied && matches!(**error, Error::Cancelled) {
+            self.lost.clone().unwrap_or_else(|| {
+                Arc::new(Error::Reported {
+                    message: "an answer was lost, then the job was cancelled before a look-up \
+                              could settle it"
+                        .to_owned(),
+                })
+            })
+        } else {
+            error.clone()
+        }
+    }
+}
+
+/// Why an input from an earlier job is in doubt: that job's answer was lost.
+pub(crate) fn earlier_lost() -> Arc<Error> {
+    Arc::new(Error::Reported {
+        message: "an earlier run's answer was lost".to_owned(),
+    })
 }
 
 /// An input and why its outcome is not yet known.
@@ -737,8 +764,8 @@ async fn send_all<J: Job>(
     while let Some(mut call) = queue.pop_front() {
         if let Some(stopped) = ctx.control.get() {
             for item in queue.drain(..).flatten().chain(call) {
-                let sent = item.maybe_applied;
-                job.not_attempted(part, item.item, &stopped, sent);
+                let (sent, error) = (item.maybe_applied, item.reason(&stopped));
+                job.not_attempted(part, item.item, &error, sent);
             }
             break;
         }
@@ -761,11 +788,18 @@ async fn send_all<J: Job>(
             Ok(s) => (s.first_sent, s.ambiguous),
             Err(f) => (f.first_sent, f.ambiguous),
         };
+        let lost = match &result {
+            Err(f) if f.ambiguous => Some(Arc::new(f.error.clone())),
+            _ => None,
+        };
         for item in &mut call {
             if item.first_sent.is_none() {
                 item.first_sent = first_sent;
             }
             item.maybe_applied |= ambiguous;
+            if lost.is_some() {
+                item.lost.clone_from(&lost);
+            }
         }
         let failure = match result {
             Ok(success) => {

@@ -58,9 +58,10 @@ impl Outcome {
         match error {
             Error::Unauthorized(_) | Error::Forbidden(_) | Error::Token { .. } => Outcome::Auth,
             Error::NotFound(_) => Outcome::NotFound,
-            Error::InvalidInput { .. } | Error::Config { .. } | Error::BadRequest(_) => {
-                Outcome::Usage
-            }
+            Error::InvalidInput { .. }
+            | Error::Config { .. }
+            | Error::BadRequest(_)
+            | Error::OtherCompany { .. } => Outcome::Usage,
             // Rate limits, server and network failures, a spent budget, a
             // cancellation: worth trying again later.
             _ => Outcome::Stopped,

@@ -53,6 +53,10 @@ pub struct Saved<R> {
     /// Runs merged into the report.
     #[serde(default = "one")]
     pub runs: u32,
+    /// The company the job ran for (Gong's host and a fingerprint of the
+    /// credentials, never a secret): a resume with another refuses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<crate::Company>,
 }
 
 impl<R: Report> Saved<R> {
@@ -64,7 +68,14 @@ impl<R: Report> Saved<R> {
             started_at: now(),
             finished_at: now(),
             runs: 1,
+            company: None,
         }
+    }
+
+    /// Records the company `client` works for.
+    fn for_company(mut self, client: &Client) -> Self {
+        self.company = Some(client.company());
+        self
     }
 
     /// Notes that the job (or its latest run) ended now.
@@ -456,7 +467,7 @@ impl SaveableJob for Assign {
         let mut report = job.report();
         report.not_attempted = not_finished(ids.into_iter().map(ItemId::CrmProspectId));
         report.stats.duplicates = duplicates;
-        let saved = Saved::new(report, Some(job.chunk_size()));
+        let saved = Saved::new(report, Some(job.chunk_size())).for_company(job.client());
         Ok((SavedReport::Assign(saved), SavedRun(Run::Assign(self))))
     }
 }
@@ -469,7 +480,7 @@ impl SaveableJob for UnassignProspects {
         let mut report = job.report();
         report.not_attempted = not_finished(ids.into_iter().map(|t| t.into_id(true)));
         report.stats.duplicates = duplicates;
-        let saved = Saved::new(report, None);
+        let saved = Saved::new(report, None).for_company(job.client());
         Ok((SavedReport::Unassign(saved), SavedRun(Run::Unassign(self))))
     }
 }
@@ -482,7 +493,7 @@ impl SaveableJob for UnassignInstances {
         let mut report = job.report();
         report.not_attempted = not_finished(ids.into_iter().map(|t| t.into_id(false)));
         report.stats.duplicates = duplicates;
-        let saved = Saved::new(report, None);
+        let saved = Saved::new(report, None).for_company(job.client());
         let run = SavedRun(Run::UnassignInstances(self));
         Ok((SavedReport::UnassignInstances(saved), run))
     }
@@ -504,7 +515,7 @@ impl SaveableJob for BulkAssign {
             })
             .collect();
         report.stats.duplicates = duplicates;
-        let saved = Saved::new(report, None);
+        let saved = Saved::new(report, None).for_company(job.client());
         let run = SavedRun(Run::Bulk(self.resume(Vec::new())));
         Ok((SavedReport::BulkAssign(saved), run))
     }
@@ -534,7 +545,28 @@ impl SavedJob {
     /// - bulk prospects whose bulk job was pending are polled; bulk
     ///   prospects never submitted are submitted, but not those whose submit
     ///   may have started a bulk job (they stay not attempted: check in Gong).
+    ///
+    /// A report made for another company (another Gong host, or other
+    /// credentials) is refused with [`Error::OtherCompany`]: its inputs
+    /// belong to that company's flows. [`resume_anywhere`](Self::resume_anywhere)
+    /// resumes it all the same.
     pub fn resume(saved: SavedReport, client: &Client) -> Result<SavedJob> {
+        let theirs = each!(&saved, s => s.company.clone());
+        let ours = client.company();
+        match theirs {
+            Some(theirs) if theirs != ours => Err(Error::OtherCompany {
+                report: theirs.to_string(),
+                client: ours.to_string(),
+            }),
+            _ => Self::resume_anywhere(saved, client),
+        }
+    }
+
+    /// Like [`resume`](Self::resume), for whatever company `client` works
+    /// for (a report moved to a new host of the same company, say); the
+    /// report then records that company.
+    pub fn resume_anywhere(mut saved: SavedReport, client: &Client) -> Result<SavedJob> {
+        each!(&mut saved, s => s.company = Some(client.company()));
         let run = match &saved {
             _ if saved.left().resumable == 0 => Run::Nothing,
             SavedReport::Assign(s) => {

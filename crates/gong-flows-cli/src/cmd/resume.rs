@@ -45,7 +45,18 @@ pub async fn resume(global: &GlobalArgs, args: ResumeArgs) -> Result<u8, CliErro
         }
     }
     let ctx = connect(global)?;
-    let job = SavedJob::resume(saved, &ctx.client)?;
+    let job = if args.other_company {
+        SavedJob::resume_anywhere(saved, &ctx.client)?
+    } else {
+        SavedJob::resume(saved, &ctx.client).map_err(|e| match e {
+            gong_flows::Error::OtherCompany { .. } => CliError::usage(format!(
+                "{}: {e}; resume it with that company's host and credentials, or add \
+                 --other-company to send its ids to this one",
+                input.display()
+            )),
+            other => CliError::from(other),
+        })?
+    };
     if args.dry_run {
         let about = About {
             what: format!("resume {}", input.display()),
@@ -68,6 +79,7 @@ mod tests {
             report: report.iter().map(PathBuf::from).collect(),
             force: false,
             dry_run: false,
+            other_company: false,
         };
         let p = |s: &str| PathBuf::from(s);
         assert_eq!(resume_paths(&args(None, &["a"])), Ok((p("a"), p("a"))));

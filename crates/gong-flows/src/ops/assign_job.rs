@@ -4,7 +4,9 @@ use crate::batch::check_id;
 use crate::call::CallKind;
 use crate::client::{Client, Limit};
 use crate::error::{Error, Result};
-use crate::job::{ApiResult, Doubted, Found, Job, LookUp, Next, Refusal, Tracked, names_any};
+use crate::job::{
+    ApiResult, Doubted, Found, Job, LookUp, Next, Refusal, Tracked, earlier_lost, names_any,
+};
 use crate::model::{AssignErrorCode, FlowInstance};
 use crate::report::{AlreadyInFlow, AssignReport, Assigned, ItemId, NotAssigned, NotAttempted};
 use futures::future::BoxFuture;
@@ -101,6 +103,9 @@ impl Job for AssignJob {
         if !self.unknown.is_empty() {
             for item in &mut items {
                 item.maybe_applied = self.unknown.contains(&item.item);
+                if item.maybe_applied {
+                    item.lost = Some(earlier_lost());
+                }
             }
         }
         Next::send(items)
@@ -271,7 +276,19 @@ impl Job for AssignJob {
                 // Gong's own refusal stands.
                 Doubt::Refused(failure) => part.not_assigned.push(not_assigned(item.item, failure)),
                 Doubt::Lost(lost) => self.not_attempted(part, item.item, &lost, true),
-                Doubt::Unknown(_) => self.not_attempted(part, item.item, error, true),
+                Doubt::Unknown(_) => {
+                    // Sent, and either refused after a lost answer or left
+                    // out of the answer: its outcome is unknown.
+                    let error = match (item.maybe_applied, &**error) {
+                        (false, Error::Cancelled) => Arc::new(Error::Reported {
+                            message: "left out of Gong's answer, then the job was cancelled \
+                                      before a look-up could settle it"
+                                .to_owned(),
+                        }),
+                        _ => item.reason(error),
+                    };
+                    self.not_attempted(part, item.item, &error, true)
+                }
             }
         }
     }

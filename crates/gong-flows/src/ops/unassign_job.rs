@@ -163,6 +163,9 @@ impl Job for UnassignJob {
     fn begin(&self, mut items: Vec<Tracked<Target>>) -> Next<Self> {
         for item in &mut items {
             item.maybe_applied = self.unknown.contains(&item.item.id);
+            if item.maybe_applied {
+                item.lost = Some(crate::job::earlier_lost());
+            }
         }
         if self.by_crm && items.len() == 1 && !items[0].maybe_applied {
             return Next::send(items);

@@ -25,12 +25,14 @@ use std::fmt;
 /// assert_eq!(named.to_string(), "api.gong.io#acme");
 /// # Ok::<(), gong_flows::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Company {
     /// The API host, lower-case, with the port if the base URL names one.
     pub host: String,
     /// The credentials' fingerprint or an explicit company key; `None` for
     /// a token provider without a key.
+    #[serde(default)]
     pub fingerprint: Option<String>,
 }
 
