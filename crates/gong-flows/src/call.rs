@@ -210,7 +210,10 @@ impl Client {
             }
             if let Some(id) = attempt.error.request_id() {
                 span.record("request_id", id);
-                let trace = attempt.error.api().and_then(|a| a.trace_id.clone());
+                let trace = attempt
+                    .error
+                    .api()
+                    .and_then(|a| a.trace_id.as_deref().map(str::to_owned));
                 if let Some(trace) = &trace {
                     span.record("trace_id", trace.as_str());
                 }
@@ -383,7 +386,9 @@ fn api_error(
     };
     let trace = trace_id(headers);
     let request_id = request_id.or_else(|| trace.clone());
-    let trace_id = trace.filter(|t| request_id.as_deref() != Some(t.as_str()));
+    let trace_id = trace
+        .filter(|t| request_id.as_deref() != Some(t.as_str()))
+        .map(String::into_boxed_str);
     let api = ApiError {
         operation,
         status,

@@ -18,8 +18,9 @@ pub struct ApiError {
     /// `x-traceid` header when the body has none).
     pub request_id: Option<String>,
     /// The `x-traceid` header, when it differs from `request_id` (seen in
-    /// Gong's traffic): Gong's support may ask for either.
-    pub trace_id: Option<String>,
+    /// Gong's traffic): Gong's support may ask for either. (Boxed, to keep
+    /// [`Error`] small.)
+    pub trace_id: Option<Box<str>>,
     /// Gong's error messages, as sent.
     pub errors: Vec<String>,
 }
@@ -50,8 +51,9 @@ impl ApiError {
     /// assert_eq!(api.to_string(), "listFlows answered 500: oops (request id r1, trace id t9)");
     /// ```
     pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
-        let trace_id = trace_id.into();
-        self.trace_id = (self.request_id.as_deref() != Some(trace_id.as_str())).then_some(trace_id);
+        let trace_id: String = trace_id.into();
+        self.trace_id = (self.request_id.as_deref() != Some(trace_id.as_str()))
+            .then(|| trace_id.into_boxed_str());
         self
     }
 }
