@@ -78,9 +78,46 @@ pub struct GlobalArgs {
     )]
     pub rate: Rate,
 
+    /// Calls per 24 hours the company may make (Gong's default is 10000;
+    /// Gong raises it for some companies), or `off`.
+    #[arg(
+        long,
+        env = "GONG_DAILY_LIMIT",
+        global = true,
+        help_heading = "Global options",
+        default_value = "10000",
+        value_name = "CALLS"
+    )]
+    pub daily_limit: DailyLimit,
+
+    /// Calls of the daily limit never spent, left for the company's other
+    /// integrations (its CRM sync, its dialer…).
+    #[arg(
+        long,
+        env = "GONG_DAILY_RESERVE",
+        global = true,
+        help_heading = "Global options",
+        default_value_t = 0,
+        value_name = "CALLS"
+    )]
+    pub reserve: u32,
+
+    /// What a job does when what is left of today's quota may not hold its
+    /// calls: `refuse` it before anything is sent, `run-what-fits` and stop
+    /// (resume it later), or `wait` for calls to free up.
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        default_value = "refuse",
+        value_name = "POLICY"
+    )]
+    pub over_quota: OverQuotaArg,
+
     /// Share the rate limit with every process of the company through
     /// Redis, e.g. redis://127.0.0.1:6379/0 (keys are namespaced by the base
-    /// URL's host). Without it, the limit is kept by this process alone.
+    /// URL's host and a fingerprint of the credentials). Without it, the
+    /// limit is kept by this process alone.
     #[arg(
         long,
         env = "GONG_PACER_URL",
@@ -112,6 +149,46 @@ pub struct GlobalArgs {
     /// Only errors on stderr; no progress bar, no summary for jobs.
     #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
+}
+
+/// A daily call limit, or none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DailyLimit(pub Option<u32>);
+
+impl FromStr for DailyLimit {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let value = value.trim();
+        if value.eq_ignore_ascii_case("off") || value.eq_ignore_ascii_case("none") {
+            return Ok(DailyLimit(None));
+        }
+        match value.parse::<u32>() {
+            Ok(0) => Err("must be at least 1 (or `off`)".to_owned()),
+            Ok(calls) => Ok(DailyLimit(Some(calls))),
+            Err(_) => Err(format!("`{value}` is neither a count of calls nor `off`")),
+        }
+    }
+}
+
+/// `--over-quota`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverQuotaArg(pub gong_flows::OverQuota);
+
+impl FromStr for OverQuotaArg {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        use gong_flows::OverQuota;
+        match value.trim() {
+            "refuse" => Ok(Self(OverQuota::Refuse)),
+            "run-what-fits" => Ok(Self(OverQuota::RunWhatFits)),
+            "wait" => Ok(Self(OverQuota::WaitForReset)),
+            other => Err(format!(
+                "`{other}` is not one of refuse, run-what-fits, wait"
+            )),
+        }
+    }
 }
 
 /// A rate in calls per second, or none.

@@ -135,7 +135,7 @@ pub fn connect(global: &GlobalArgs) -> Result<Ctx, CliError> {
         }
         (base_url(global)?, credentials(global)?, None)
     };
-    let mut builder = Client::builder();
+    let mut builder = Client::builder().over_quota(global.over_quota.0);
     builder = match global.pacer_url.as_deref().map(str::trim) {
         // One limit for every process of the company, kept in Redis.
         Some(url) if !url.is_empty() => {
@@ -144,12 +144,23 @@ pub fn connect(global: &GlobalArgs) -> Result<Ctx, CliError> {
             let shared = gong_flows::RedisPacer::builder(url, base_url.as_str())
                 .credentials(&credentials)
                 .rate_limit(global.rate.0)
+                .daily_budget(global.daily_limit.0)
+                .reserve(global.reserve)
                 .build()
                 .map_err(CliError::from)?;
             builder.pacer(Arc::new(shared))
         }
         Some(_) => return Err(CliError::usage("--pacer-url (GONG_PACER_URL) is empty")),
-        None => builder.rate_limit(global.rate.0),
+        None => {
+            let builder = builder
+                .rate_limit(global.rate.0)
+                .daily_budget(global.daily_limit.0);
+            if global.reserve > 0 {
+                builder.daily_reserve(global.reserve)
+            } else {
+                builder
+            }
+        }
     };
     let client = builder
         .base_url(base_url)

@@ -135,6 +135,27 @@ impl Client {
                 }
                 None => pacer.acquire(max_wait).await,
             };
+            if let (
+                Err(Error::DailyBudgetExhausted { resets_in, .. }),
+                Some(job),
+                crate::pacing::OverQuota::WaitForReset,
+            ) = (&acquired, &job, self.inner.over_quota)
+            {
+                // Wait until calls free up, as the job's progress shows;
+                // a cancel ends the wait at once.
+                let wait = (*resets_in).max(Duration::from_millis(100));
+                tracing::info!(
+                    wait_s = wait.as_secs(),
+                    "daily quota spent: waiting for calls to free up"
+                );
+                job.ctx.control.paused_for(Some(wait));
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = job.ctx.control.cancelled() => {}
+                }
+                job.ctx.control.paused_for(None);
+                continue;
+            }
             if let Err(error) = acquired {
                 let error = crate::pacing::for_operation(error, operation);
                 return Err(fail(error, ambiguous, first_sent));

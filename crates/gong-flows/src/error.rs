@@ -119,6 +119,24 @@ impl fmt::Display for ApiError {
     }
 }
 
+/// A wall-clock time as people read it: `2026-12-03 04:12 UTC`.
+fn clock_time(at: SystemTime) -> String {
+    chrono::DateTime::<chrono::Utc>::from(at)
+        .format("%Y-%m-%d %H:%M UTC")
+        .to_string()
+}
+
+/// A span as people read it: `45s`, `12m 5s`, `20h 58m`.
+fn span(wait: Duration) -> String {
+    let total = wait.as_secs();
+    let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
+    match (h, m) {
+        (0, 0) => format!("{s}s"),
+        (0, _) => format!("{m}m {s}s"),
+        _ => format!("{h}h {m}m"),
+    }
+}
+
 /// Text from outside (Gong's messages, a transport's report) on one line.
 fn write_one_line(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
     if !text.contains(['\n', '\r']) {
@@ -201,13 +219,14 @@ impl fmt::Display for Shown<'_> {
 /// | `Timeout` | `OPERATION timed out` |
 /// | `Connection` | `OPERATION: connection failed: MESSAGE` |
 /// | `Decode` | `OPERATION: could not decode the answer (status STATUS): MESSAGE (request id ID)` |
-/// | `DailyBudgetExhausted` | `daily budget of LIMIT calls is spent; it renews in SECONDSs` |
+/// | `DailyBudgetExhausted` | `daily budget of LIMIT calls is spent; calls free up from TIME (in DURATION)` |
 /// | `PacerUnavailable` | `pacer unavailable: MESSAGE` |
 /// | `Token` | `token provider failed: MESSAGE` |
 /// | `Cancelled` | `cancelled before it was sent` |
 /// | `Aborted` | `abandoned in flight when the job was aborted; the outcome is unknown` |
 /// | `Reported` | `MESSAGE` (the text a saved report recorded) |
 /// | `OtherCompany` | `the report was made for REPORT, and this client works for CLIENT` |
+/// | `OverQuota` | `the job needs up to NEEDED calls and LEFT are left of today's quota[; more free up from TIME]` |
 /// | `SyncLocked` | `flow FLOW is being synced by another process[ (HOLDER)]` |
 /// | `Store` | `sync state: MESSAGE` |
 ///
@@ -359,6 +378,18 @@ pub enum Error {
         /// The error's text, as the report recorded it.
         message: String,
     },
+    /// A job needs more calls than are left of today's quota (less the
+    /// reserve), and the client's [`OverQuota`](crate::OverQuota) policy
+    /// is to refuse it whole: nothing was sent.
+    OverQuota {
+        /// The calls the job takes at most when nothing fails (its plan).
+        needed: usize,
+        /// The calls left now.
+        left: u32,
+        /// When calls free up again (the oldest of the last 24 hours leave
+        /// the window), on this machine's clock.
+        resets_at: Option<SystemTime>,
+    },
     /// A saved report of one company was to be resumed with a client of
     /// another (another Gong host, or other credentials); nothing was sent.
     /// Both are named by host and a fingerprint, never a secret.
@@ -459,12 +490,29 @@ impl Error {
                 Ok(())
             }
             Error::DailyBudgetExhausted {
-                limit, resets_in, ..
+                limit,
+                resets_in,
+                resets_at,
             } => write!(
                 f,
-                "daily budget of {limit} calls is spent; it renews in {}s",
-                resets_in.as_secs()
+                "daily budget of {limit} calls is spent; calls free up from {} (in {})",
+                clock_time(*resets_at),
+                span(*resets_in)
             ),
+            Error::OverQuota {
+                needed,
+                left,
+                resets_at,
+            } => {
+                write!(
+                    f,
+                    "the job needs up to {needed} calls and {left} are left of today's quota"
+                )?;
+                match resets_at {
+                    Some(at) => write!(f, "; more free up from {}", clock_time(*at)),
+                    None => Ok(()),
+                }
+            }
             Error::Token { message } => {
                 f.write_str("token provider failed: ")?;
                 write_one_line(f, message)

@@ -297,6 +297,8 @@ pub(crate) struct Input<T> {
     checked: bool,
     total: Option<usize>,
     duplicates: Vec<String>,
+    /// The calls the job takes at most, when known before it starts.
+    calls: Option<usize>,
 }
 
 impl<T: Send + 'static> Input<T> {
@@ -304,11 +306,20 @@ impl<T: Send + 'static> Input<T> {
     /// and nothing is sent.
     pub fn checked<J: Job<Item = T>>(job: &J, items: Vec<T>) -> Result<Self> {
         let (unique, duplicates) = prepare(job, items)?;
+        let size = job.chunk_size().max(1);
+        let calls = unique
+            .chunks(size)
+            .map(|chunk| match job.chunk_calls(chunk) {
+                (_, Some(most)) => most,
+                (least, None) => least,
+            })
+            .sum();
         Ok(Self {
             total: Some(unique.len()),
             items: futures::stream::iter(unique).boxed(),
             checked: true,
             duplicates,
+            calls: Some(calls),
         })
     }
 
@@ -320,6 +331,7 @@ impl<T: Send + 'static> Input<T> {
             checked: false,
             total,
             duplicates: Vec::new(),
+            calls: None,
         }
     }
 }
@@ -447,6 +459,9 @@ struct Driver<J: Job> {
     next_out: usize,
     duplicates: Vec<String>,
     abandoned: bool,
+    /// The calls to hold against today's quota before the first chunk,
+    /// when the client refuses jobs that may not fit.
+    quota_check: Option<usize>,
 }
 
 /// Runs a job as a stream of parts.
@@ -454,6 +469,10 @@ pub(crate) fn parts<J: Job>(job: Arc<J>, input: Input<J::Item>) -> Parts<J::Repo
     let control = Control::new(input.total);
     let handle = JobHandle::new(control.clone());
     let concurrency = job.client().inner.concurrency.max(1);
+    let quota_check = match job.client().inner.over_quota {
+        crate::pacing::OverQuota::Refuse => input.calls.filter(|calls| *calls > 0),
+        _ => None,
+    };
     let driver = Driver {
         job,
         input: input.items,
@@ -469,6 +488,7 @@ pub(crate) fn parts<J: Job>(job: Arc<J>, input: Input<J::Item>) -> Parts<J::Repo
         next_out: 0,
         duplicates: input.duplicates,
         abandoned: false,
+        quota_check,
     };
     let inner = futures::stream::unfold(driver, |mut driver| async move {
         let part = driver.next().await?;
@@ -505,6 +525,10 @@ pub(crate) async fn collect<R: Report>(mut report: R, mut parts: Parts<R>) -> R 
 
 impl<J: Job> Driver<J> {
     async fn next(&mut self) -> Option<Part<J::Report>> {
+        if let Some(needed) = self.quota_check.take() {
+            let pacer = self.job.client().pacer().clone();
+            hold_quota(pacer, self.control.clone(), needed).await;
+        }
         loop {
             if let Some(mut report) = self.ready.remove(&self.next_out) {
                 let index = self.next_out;
@@ -674,6 +698,27 @@ impl<J: Job> Driver<J> {
         if !self.checked {
             self.stop_reading();
         }
+    }
+}
+
+/// Holds a job's calls against what is left of today's quota: a job that
+/// may not fit is refused whole, before anything is sent. A pacer that
+/// knows no budget (or cannot be asked now) lets the job start; its calls
+/// then meet the budget one by one.
+async fn hold_quota(pacer: Arc<dyn crate::Pacer>, control: Control, needed: usize) {
+    if let Ok(Some(budget)) = pacer.budget().await
+        && needed > budget.left as usize
+    {
+        tracing::warn!(
+            needed,
+            left = budget.left,
+            "the job does not fit in today's quota"
+        );
+        control.set(Arc::new(Error::OverQuota {
+            needed,
+            left: budget.left,
+            resets_at: budget.next_free_at,
+        }));
     }
 }
 

@@ -131,7 +131,7 @@ pub use ops::unassign::{RemovedInstances, UnassignInstances, UnassignProspect, U
 pub use outcome::Outcome;
 pub use pacing::{
     Adaptation, Adapted, Budget, BudgetFuture, Company, DEFAULT_SAFETY_MARGIN, InProcessPacer,
-    Pacer, PacerFuture, QuotaHint,
+    OverQuota, Pacer, PacerFuture, QuotaHint,
 };
 #[cfg(feature = "redis")]
 pub use pacing::{RedisPacer, RedisPacerBuilder, WhenUnavailable};

@@ -78,6 +78,43 @@ pub struct Budget {
     pub next_free_at: Option<SystemTime>,
 }
 
+/// What a job does when the company's daily quota (less the reserve) may
+/// not hold all its calls. Set on the client
+/// ([`ClientBuilder::over_quota`](crate::ClientBuilder::over_quota)).
+///
+/// Gong's 10,000 calls a day are shared by every integration of the
+/// company, and once they are gone every one of them is refused until
+/// calls free up; a job stopped half-way has spent part of the day for
+/// half its work. So by default a job that cannot fit is refused before
+/// anything is sent.
+///
+/// ```
+/// use gong_flows::{Client, OverQuota};
+///
+/// let client = Client::builder()
+///     .base_url("https://us-55616.api.gong.io")
+///     .bearer_token("token")
+///     .over_quota(OverQuota::RunWhatFits)
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), gong_flows::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum OverQuota {
+    /// Refuse the job before anything is sent: every input is not attempted
+    /// with [`Error::OverQuota`], naming the calls needed and left.
+    #[default]
+    Refuse,
+    /// Run what fits: the job stops when the quota is spent, with the rest
+    /// not attempted ([`Error::DailyBudgetExhausted`], saying when calls
+    /// free up), ready to resume the next day.
+    RunWhatFits,
+    /// Run, and when the quota is spent wait until calls free up (the
+    /// job's progress shows the wait; cancel ends it at once).
+    WaitForReset,
+}
+
 /// Decides when a call may be sent.
 ///
 /// Gong limits calls per company (3 per second and 10,000 per day by

@@ -4,7 +4,7 @@ use super::url::check_base_url;
 use super::{Client, Inner};
 use crate::auth::{Credentials, Secret};
 use crate::error::{Error, Result};
-use crate::pacing::{InProcessPacer, Pacer};
+use crate::pacing::{InProcessPacer, OverQuota, Pacer};
 use crate::retry::RetryPolicy;
 use gong_flows_api::RequestSettings;
 use reqwest::header::{AUTHORIZATION, HeaderMap};
@@ -193,6 +193,7 @@ pub struct ClientBuilder {
     max_response_bytes: u64,
     user_agent: Option<String>,
     clock_skew: Duration,
+    over_quota: OverQuota,
 }
 
 impl Default for ClientBuilder {
@@ -214,6 +215,7 @@ impl Default for ClientBuilder {
             max_response_bytes: 16 * 1024 * 1024,
             user_agent: None,
             clock_skew: Duration::from_secs(5),
+            over_quota: OverQuota::default(),
         }
     }
 }
@@ -367,6 +369,13 @@ impl ClientBuilder {
         self
     }
 
+    /// What a job does when today's quota may not hold its calls (default
+    /// [`OverQuota::Refuse`]: refused whole before anything is sent).
+    pub fn over_quota(mut self, policy: OverQuota) -> Self {
+        self.over_quota = policy;
+        self
+    }
+
     /// Appends a product token to the `User-Agent` (which always starts
     /// with `gong-flows/<version>`).
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
@@ -463,6 +472,7 @@ impl ClientBuilder {
                 concurrency: self.concurrency,
                 max_response_bytes: self.max_response_bytes,
                 clock_skew: self.clock_skew,
+                over_quota: self.over_quota,
                 learned: super::Learned::default(),
             }),
         })

@@ -56,6 +56,8 @@ pub(crate) struct Inner {
     pub(crate) clock_skew: std::time::Duration,
     /// Per-call limits Gong turned out to enforce below the documented ones.
     pub(crate) learned: Learned,
+    /// What a job does when today's quota may not hold it.
+    pub(crate) over_quota: crate::pacing::OverQuota,
 }
 
 impl fmt::Debug for Client {
