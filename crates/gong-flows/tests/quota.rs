@@ -59,7 +59,9 @@ async fn a_job_larger_than_what_is_left_is_refused_before_anything_is_sent() {
         other => panic!("{other:?}"),
     }
     assert!(
-        error.to_string().contains("needs up to 20 calls and 5 are left"),
+        error
+            .to_string()
+            .contains("needs up to 20 calls and 5 are left"),
         "{error}"
     );
     assert!(!error.may_have_been_sent());
@@ -80,7 +82,13 @@ async fn a_job_larger_than_what_is_left_is_refused_before_anything_is_sent() {
 async fn run_what_fits_stops_resumably_and_says_when_calls_free_up() {
     let server = assigning_server().await;
     let client = budgeted(&server.url, 5, OverQuota::RunWhatFits);
-    let job = SavedJob::new(client.assign(FLOW, OWNER).chunk_size(10).prospects(ids(100))).unwrap();
+    let job = SavedJob::new(
+        client
+            .assign(FLOW, OWNER)
+            .chunk_size(10)
+            .prospects(ids(100)),
+    )
+    .unwrap();
     let (_, report) = job.start().unwrap();
     let saved = report.await;
     assert_eq!(server.seen().len(), 5, "what fits went out");
