@@ -15,15 +15,23 @@
 //!   unassigns, and assigns with reconciliation), honours `Retry-After`
 //!   exactly, and never repeats a bulk submit that may have been processed.
 //! - **Jobs**: every bulk operation runs on one job driver, three ways:
-//!   `send()` for the whole report, `stream()` / `send_stream()` for
-//!   per-chunk results ([`ChunkStream`]) in bounded memory, and `start()` for
-//!   a [`JobHandle`] with live [`Progress`], `cancel()` and `abort()`.
+//!   `send()` for the whole report, `parts()` / `parts_from_iter()` /
+//!   `parts_from_stream()` for the report in parts, one per chunk
+//!   ([`Parts`]), in bounded memory, and `start()` for a [`JobHandle`] with
+//!   live [`Progress`] (every call counted, look-ups included; JSON-ready),
+//!   `cancel()` and `abort()`. The driver makes every call: a job kind only
+//!   says how its inputs become a request and how an answer sorts them.
+//! - **Plans and quota**: `plan()` bounds a job's calls before it starts
+//!   ([`Plan`]); a job that may not fit what is left of the company's day is
+//!   refused before anything is sent, or runs what fits, or waits
+//!   ([`OverQuota`]).
 //! - **Reports**: every bulk operation returns a report that puts every
 //!   unique input in exactly one place: done, refused by Gong (with its code
 //!   and message), or not attempted (with the error that stopped it).
 //!   Reports serialise (and read back) as camelCase JSON; [`SavedReport`] is
-//!   a report file that any program can resume, and [`Outcome`] maps a
-//!   report to an exit code.
+//!   a report file, [`SavedJob`] runs a job around one (checkpoint, resume,
+//!   lock, the company it belongs to), and [`Outcome`] maps a report to an
+//!   exit code.
 //! - **Errors**: one [`Error`] type; every API error carries the status,
 //!   Gong's `requestId` and its messages.
 //! - **Inputs** (default feature `input`): [`input`] reads id files and
@@ -68,6 +76,21 @@
 //!
 //! The low-level generated client is re-exported as [`api`] for anything
 //! this crate does not cover.
+//!
+//! ## Words
+//!
+//! One meaning each, here and in the simulator and the command line:
+//!
+//! | word | means | not |
+//! |---|---|---|
+//! | job | a client-side run of one operation over many inputs | Gong's bulk assignment |
+//! | bulk job | Gong's asynchronous bulk assignment ([`BulkJob`]) | a job |
+//! | chunk | the inputs the driver sends together (one call; calls of Gong's smaller limit once learned) | batch, piece |
+//! | part | the report of one chunk ([`Part`]), merged into the job's report | chunk |
+//! | look-up | a read the driver makes inside a job to settle inputs | a nested job |
+//! | settle | decide an input's bucket after a lost or silent answer | |
+//! | plan | the calls a job takes, known before it starts ([`Plan`]) | |
+//! | outcome | the exit-code class of a finished job ([`Outcome`]) | the result of one call |
 //!
 //! ## Cargo features: TLS
 //!

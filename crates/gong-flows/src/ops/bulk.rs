@@ -48,7 +48,7 @@ impl Default for PollPolicy {
 /// surely did not process it (429, connection refused): after a 5xx or a
 /// lost answer a repeat could start a second bulk job, so those prospects are
 /// reported not attempted with an error whose
-/// [`may_have_been_sent`](Error::may_have_been_sent) is `true`. A bulk job
+/// [`may_have_been_sent`](crate::Error::may_have_been_sent) is `true`. A bulk job
 /// still running when polling stops (the poll policy's limit, a failed poll,
 /// a cancellation) leaves its prospects `pending`: poll them later with
 /// [`resume`](Self::resume).

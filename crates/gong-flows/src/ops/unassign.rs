@@ -185,7 +185,7 @@ impl UnassignProspect {
 
     /// Removes the prospect: one call. An answer lost after Gong may have
     /// applied it is an error whose
-    /// [`may_have_been_sent`](Error::may_have_been_sent) is `true`; a job
+    /// [`may_have_been_sent`](crate::Error::may_have_been_sent) is `true`; a job
     /// ([`Client::unassign_prospects`]) settles it by a look-up instead.
     pub async fn send(self) -> Result<RemovedInstances> {
         check_id("crm_prospect_id", &self.crm_prospect_id)?;
