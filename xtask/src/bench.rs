@@ -18,6 +18,7 @@
 //! Nothing here asserts on time: the goals are judged and reported, and the
 //! command fails only if a benchmark could not run (or lost an id).
 
+pub mod calls;
 pub mod input;
 pub mod memory;
 pub mod overhead;
@@ -73,6 +74,8 @@ pub enum Which {
     /// Gong's real rate against the strict limiter: the physical limit, a
     /// 429's cost, K processes on one limit, other traffic.
     Pacing,
+    /// Calls per 1,000 prospects of each write, against its floor.
+    Calls,
 }
 
 /// How big each benchmark is.
@@ -109,6 +112,10 @@ pub struct Sizes {
     pub foreign_calls: usize,
     /// Seconds of that job left out of its figures (adaptation).
     pub foreign_settle_s: u64,
+    /// Prospects per write in the calls-per-prospect table.
+    pub calls_prospects: usize,
+    /// Runs of the one-429 case (the worst is judged).
+    pub recovery_runs: usize,
 }
 
 impl Sizes {
@@ -131,6 +138,8 @@ impl Sizes {
             pacing_processes: 4,
             foreign_calls: 420,
             foreign_settle_s: 60,
+            calls_prospects: 10_000,
+            recovery_runs: 5,
         }
     }
 
@@ -152,6 +161,8 @@ impl Sizes {
             pacing_processes: 4,
             foreign_calls: 200,
             foreign_settle_s: 3,
+            calls_prospects: 1_000,
+            recovery_runs: 1,
         }
     }
 }
@@ -233,6 +244,7 @@ fn run(root: &Path, args: &BenchArgs) -> Result<ExitCode> {
                 Which::Memory => "memory",
                 Which::Input => "input",
                 Which::Pacing => "pacing",
+                Which::Calls => "calls",
             })
             .collect();
         command.push_str(&format!(" --only {}", names.join(",")));
@@ -259,6 +271,7 @@ fn run(root: &Path, args: &BenchArgs) -> Result<ExitCode> {
         memory: None,
         input: None,
         pacing: None,
+        calls: None,
         goals: Vec::new(),
     };
     // CPU first, while this process has started no runtime of its own yet.
@@ -284,6 +297,13 @@ fn run(root: &Path, args: &BenchArgs) -> Result<ExitCode> {
             .build()
             .context("building the client runtime")?;
         report.pacing = Some(pacing::run(&sizes, &runtime)?);
+    }
+    if which(Which::Calls) {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .context("building the client runtime")?;
+        report.calls = Some(calls::run(sizes.calls_prospects, &runtime)?);
     }
     report.judge();
     let markdown = report.to_markdown();
