@@ -752,7 +752,22 @@ mod tests {
                     resets_in: Duration::from_secs(3600),
                     resets_at: SystemTime::UNIX_EPOCH,
                 },
-                "daily budget of 10000 calls is spent; it renews in 3600s",
+                "daily budget of 10000 calls is spent; calls free up from 1970-01-01 00:00 UTC (in 1h 0m)",
+            ),
+            (
+                Error::OverQuota {
+                    needed: 120,
+                    left: 40,
+                    resets_at: Some(SystemTime::UNIX_EPOCH + Duration::from_secs(90_000)),
+                },
+                "the job needs up to 120 calls and 40 are left of today's quota; more free up from 1970-01-02 01:00 UTC",
+            ),
+            (
+                Error::OtherCompany {
+                    report: "a.api.gong.io#0123456789abcdef".into(),
+                    client: "b.api.gong.io#fedcba9876543210".into(),
+                },
+                "the report was made for a.api.gong.io#0123456789abcdef, and this client works for b.api.gong.io#fedcba9876543210",
             ),
             (
                 Error::Token {
