@@ -140,9 +140,13 @@ impl SqliteStore {
         connection
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| fail("cannot set the busy timeout", &e))?;
-        let mode: String = connection
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-            .map_err(|e| fail("cannot open", &e))?;
+        // Switching a new file to WAL needs it alone for a moment; SQLite
+        // answers "busy" at once (not after the busy timeout) to those who
+        // try together, so they try again.
+        let mode: String = when_not_busy(|| {
+            connection.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+        })
+        .map_err(|e| fail("cannot open", &e))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(store_error(
                 &shown,
@@ -155,7 +159,17 @@ impl SqliteStore {
             .pragma_update(None, "synchronous", "FULL")
             .map_err(|e| fail("cannot set synchronous=FULL", &e))?;
         let mut connection = connection;
-        migrate(&mut connection).map_err(|e| match e {
+        let mut tries = 0;
+        let migrated = loop {
+            match migrate(&mut connection) {
+                Err(Migrate::Sqlite(e)) if is_busy(&e) && tries < BUSY_TRIES => {
+                    tries += 1;
+                    std::thread::sleep(BUSY_PAUSE);
+                }
+                other => break other,
+            }
+        };
+        migrated.map_err(|e| match e {
             Migrate::Sqlite(e) => fail("cannot read or create the schema", &e),
             Migrate::Refused(why) => store_error(&shown, why),
         })?;
@@ -429,6 +443,35 @@ impl SyncStore for SqliteStore {
 
     fn describe(&self) -> String {
         self.inner.shown.clone()
+    }
+}
+
+/// Pauses between tries of a step SQLite answered "busy" to at once.
+const BUSY_PAUSE: std::time::Duration = std::time::Duration::from_millis(20);
+/// Tries of such a step: the busy timeout's worth of pauses.
+const BUSY_TRIES: u32 = (BUSY_TIMEOUT.as_millis() / BUSY_PAUSE.as_millis()) as u32;
+
+/// Whether SQLite refused a step because another connection held the
+/// file.
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Runs `step` until SQLite stops answering "busy", for at most the busy
+/// timeout.
+fn when_not_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let mut tries = 0;
+    loop {
+        match step() {
+            Err(e) if is_busy(&e) && tries < BUSY_TRIES => {
+                tries += 1;
+                std::thread::sleep(BUSY_PAUSE);
+            }
+            other => return other,
+        }
     }
 }
 
