@@ -5,10 +5,9 @@
 use crate::cli::GlobalArgs;
 use crate::exit::CliError;
 use crate::progress::JobProgress;
-use gong_flows::{Client, Credentials, Progress};
+use gong_flows::{Client, Progress};
 use gong_flows_sim::{SimConfig, Simulator};
 use std::io::IsTerminal as _;
-use std::sync::Arc;
 use tokio::sync::watch;
 
 /// How output is shaped.
@@ -73,7 +72,7 @@ impl Ctx {
 pub fn planner(global: &GlobalArgs) -> Result<Ctx, CliError> {
     match connect(global) {
         Ok(ctx) => Ok(ctx),
-        Err(error) if error.kind == "usage" => {
+        Err(error) if error.code == gong_flows::Outcome::Usage.code() => {
             let client = Client::builder()
                 .base_url("http://127.0.0.1:9")
                 .bearer_token("dry-run")
@@ -95,7 +94,15 @@ pub fn planner(global: &GlobalArgs) -> Result<Ctx, CliError> {
 /// else from `--base-url` and the credentials (options or environment).
 pub fn connect(global: &GlobalArgs) -> Result<Ctx, CliError> {
     let output = Output::from_args(global);
-    let (base_url, credentials, sandbox) = if global.sandbox {
+    // The host and credentials, as the SDK reads them: from the options or
+    // their `GONG_*` variables, or the sandbox's own.
+    let mut settings = vec![
+        ("GONG_BASE_URL", global.base_url.clone()),
+        ("GONG_ACCESS_KEY", global.access_key.clone()),
+        ("GONG_ACCESS_KEY_SECRET", global.access_key_secret.clone()),
+        ("GONG_BEARER_TOKEN", global.bearer_token.clone()),
+    ];
+    let sandbox = if global.sandbox {
         // The sandbox keeps Gong's limit of 3 calls/s, so that the default
         // rate behaves as it would against Gong; a higher --rate lifts it,
         // so local experiments can run fast.
@@ -118,11 +125,12 @@ pub fn connect(global: &GlobalArgs) -> Result<Ctx, CliError> {
             "sandbox: simulator at {} (nothing reaches Gong)",
             sim.base_url()
         ));
-        (
-            sim.base_url(),
-            Credentials::basic(key.key, key.secret),
-            Some(sim),
-        )
+        settings = vec![
+            ("GONG_BASE_URL", Some(sim.base_url())),
+            ("GONG_ACCESS_KEY", Some(key.key)),
+            ("GONG_ACCESS_KEY_SECRET", Some(key.secret)),
+        ];
+        Some(sim)
     } else {
         if let Some(rate) = global.rate.0
             && rate > gong_flows::GONG_CALLS_PER_SECOND
@@ -133,100 +141,33 @@ pub fn connect(global: &GlobalArgs) -> Result<Ctx, CliError> {
                 gong_flows::GONG_CALLS_PER_SECOND
             ));
         }
-        (base_url(global)?, credentials(global)?, None)
+        None
     };
-    let mut builder = Client::builder().over_quota(global.over_quota.0);
-    builder = match global.pacer_url.as_deref().map(str::trim) {
-        // One limit for every process of the company, kept in Redis.
-        Some(url) if !url.is_empty() => {
-            // Namespaced by company: host and a fingerprint of the
-            // credentials, so two companies on one host never share a limit.
-            let shared = gong_flows::RedisPacer::builder(url, base_url.as_str())
-                .credentials(&credentials)
-                .rate_limit(global.rate.0)
-                .daily_budget(global.daily_limit.0)
-                .reserve(global.reserve)
-                .build()
-                .map_err(CliError::from)?;
-            builder.pacer(Arc::new(shared))
-        }
-        Some(_) => return Err(CliError::usage("--pacer-url (GONG_PACER_URL) is empty")),
-        None => {
-            let builder = builder
-                .rate_limit(global.rate.0)
-                .daily_budget(global.daily_limit.0);
-            if global.reserve > 0 {
-                builder.daily_reserve(global.reserve)
-            } else {
-                builder
-            }
-        }
+    let lookup = |name: &str| {
+        let value = settings.iter().find(|(n, _)| *n == name);
+        value.and_then(|(_, v)| v.clone())
     };
-    let client = builder
-        .base_url(base_url)
-        .credentials(credentials)
+    let mut builder = Client::builder_from_lookup(lookup)
+        .map_err(CliError::from)?
+        .rate_limit(global.rate.0)
+        .daily_budget(global.daily_limit.0)
+        .over_quota(global.over_quota.0)
         .concurrency(usize::from(global.concurrency))
-        .user_agent_suffix(concat!("gong-flows-cli/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(CliError::from)?;
+        .user_agent_suffix(concat!("gong-flows-cli/", env!("CARGO_PKG_VERSION")));
+    if global.reserve > 0 {
+        builder = builder.daily_reserve(global.reserve);
+    }
+    match global.pacer_url.as_deref().map(str::trim) {
+        // One limit for every process of the company, kept in Redis.
+        Some(url) if !url.is_empty() => builder = builder.shared_pacer(url),
+        Some(_) => return Err(CliError::usage("--pacer-url (GONG_PACER_URL) is empty")),
+        None => {}
+    }
+    let client = builder.build().map_err(CliError::from)?;
     Ok(Ctx {
         client,
         output,
         _sandbox: sandbox,
         offline: false,
     })
-}
-
-fn base_url(global: &GlobalArgs) -> Result<String, CliError> {
-    let raw = match global.base_url.as_deref().map(str::trim) {
-        Some(url) if !url.is_empty() => url,
-        Some(_) => return Err(CliError::usage("--base-url (GONG_BASE_URL) is empty")),
-        None => {
-            return Err(CliError::usage(
-                "no base URL: set GONG_BASE_URL or --base-url (or try --sandbox)",
-            ));
-        }
-    };
-    // Checked here because a URL with user:password@ would otherwise be
-    // echoed, secret included, by the error that refuses it.
-    if let Ok(url) = url::Url::parse(raw)
-        && (!url.username().is_empty() || url.password().is_some())
-    {
-        return Err(CliError::usage(
-            "--base-url (GONG_BASE_URL) must not carry credentials; \
-             use --access-key and --access-key-secret, or --bearer-token",
-        ));
-    }
-    Ok(raw.to_owned())
-}
-
-fn credentials(global: &GlobalArgs) -> Result<Credentials, CliError> {
-    let given = |value: &Option<String>, name: &str| -> Result<Option<String>, CliError> {
-        match value.as_deref().map(str::trim) {
-            None => Ok(None),
-            Some("") => Err(CliError::usage(format!("{name} is set but empty"))),
-            Some(value) => Ok(Some(value.to_owned())),
-        }
-    };
-    let key = given(&global.access_key, "--access-key (GONG_ACCESS_KEY)")?;
-    let secret = given(
-        &global.access_key_secret,
-        "--access-key-secret (GONG_ACCESS_KEY_SECRET)",
-    )?;
-    let token = given(&global.bearer_token, "--bearer-token (GONG_BEARER_TOKEN)")?;
-    match (key, secret, token) {
-        (Some(key), Some(secret), None) => Ok(Credentials::basic(key, secret)),
-        (None, None, Some(token)) => Ok(Credentials::bearer(token)),
-        (Some(_), None, None) => Err(CliError::usage(
-            "--access-key-secret (GONG_ACCESS_KEY_SECRET) is missing",
-        )),
-        (None, Some(_), None) => Err(CliError::usage("--access-key (GONG_ACCESS_KEY) is missing")),
-        (None, None, None) => Err(CliError::usage(
-            "no credentials: set GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET, or \
-             GONG_BEARER_TOKEN (or try --sandbox)",
-        )),
-        _ => Err(CliError::usage(
-            "give an access key or a bearer token, not both",
-        )),
-    }
 }

@@ -59,31 +59,10 @@ impl From<Error> for CliError {
     fn from(error: Error) -> Self {
         Self {
             code: Outcome::of_error(&error).code(),
-            kind: kind(&error),
+            kind: error.kind(),
             message: describe(&error),
             request_id: error.request_id().map(str::to_owned),
         }
-    }
-}
-
-/// One word for the kind of an SDK error.
-fn kind(error: &Error) -> &'static str {
-    match error {
-        Error::InvalidInput { .. } => "invalid-input",
-        Error::Config { .. } => "config",
-        Error::Unauthorized(_) => "unauthorized",
-        Error::Forbidden(_) => "forbidden",
-        Error::NotFound(_) => "not-found",
-        Error::BadRequest(_) => "bad-request",
-        Error::RateLimited { .. } => "rate-limited",
-        Error::Server(_) => "server",
-        Error::Timeout { .. } => "timeout",
-        Error::Connection { .. } => "connection",
-        Error::Decode { .. } => "decode",
-        Error::DailyBudgetExhausted { .. } => "daily-budget",
-        Error::Token { .. } => "token",
-        Error::Cancelled | Error::Aborted => "cancelled",
-        _ => "error",
     }
 }
 

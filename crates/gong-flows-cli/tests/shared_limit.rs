@@ -31,6 +31,7 @@ fn run_processes(
             let input = ids(&format!("proc{p}-"), per_process);
             let file = dir.file(&format!("ids-{p}.txt"), &lines(&input));
             Command::new(env!("CARGO_BIN_EXE_gong-flows"))
+                .current_dir(dir.0.path())
                 .env_remove("GONG_BEARER_TOKEN")
                 .env_remove("GONG_PACER_URL")
                 .env("GONG_BASE_URL", sim.base_url())

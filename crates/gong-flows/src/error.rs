@@ -548,6 +548,42 @@ impl Error {
         }
     }
 
+    /// One word for the kind of error, for logs and machine-readable output
+    /// (`invalid-input`, `config`, `unauthorized`, `forbidden`, `not-found`,
+    /// `bad-request`, `rate-limited`, `server`, `timeout`, `connection`,
+    /// `decode`, `daily-budget`, `over-quota`, `pacer-unavailable`, `token`,
+    /// `cancelled`, `aborted`, `reported`, `other-company`, `sync-locked`,
+    /// `store`). Stable across releases; a new variant brings a new word.
+    ///
+    /// ```
+    /// assert_eq!(gong_flows::Error::Cancelled.kind(), "cancelled");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidInput { .. } => "invalid-input",
+            Error::Config { .. } => "config",
+            Error::Unauthorized(_) => "unauthorized",
+            Error::Forbidden(_) => "forbidden",
+            Error::NotFound(_) => "not-found",
+            Error::BadRequest(_) => "bad-request",
+            Error::RateLimited { .. } => "rate-limited",
+            Error::Server(_) => "server",
+            Error::Timeout { .. } => "timeout",
+            Error::Connection { .. } => "connection",
+            Error::Decode { .. } => "decode",
+            Error::DailyBudgetExhausted { .. } => "daily-budget",
+            Error::OverQuota { .. } => "over-quota",
+            Error::PacerUnavailable { .. } => "pacer-unavailable",
+            Error::Token { .. } => "token",
+            Error::Cancelled => "cancelled",
+            Error::Aborted => "aborted",
+            Error::Reported { .. } => "reported",
+            Error::OtherCompany { .. } => "other-company",
+            Error::SyncLocked { .. } => "sync-locked",
+            Error::Store { .. } => "store",
+        }
+    }
+
     /// Gong's `requestId` of the answer behind this error, if there was one.
     pub fn request_id(&self) -> Option<&str> {
         match self {

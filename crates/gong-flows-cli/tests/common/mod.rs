@@ -24,9 +24,20 @@ pub fn sim_with(config: SimConfig) -> Simulator {
     Simulator::start(config).expect("simulator starts")
 }
 
-/// The binary with no Gong settings from the environment.
+/// The binary with no Gong settings from the environment, run in a fresh
+/// directory of its own under cargo's target directory, so that reports it
+/// writes by default land there and not in the source tree.
 pub fn bare() -> Command {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let cwd = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "cli-{}-{}",
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&cwd).expect("a directory to run in");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gong-flows"));
+    cmd.current_dir(cwd);
     for var in [
         "GONG_BASE_URL",
         "GONG_ACCESS_KEY",

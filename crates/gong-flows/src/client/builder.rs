@@ -194,6 +194,9 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     clock_skew: Duration,
     over_quota: OverQuota,
+    /// Redis, where the limits are kept for every process of the company.
+    #[cfg(feature = "redis")]
+    shared_pacer: Option<String>,
 }
 
 impl Default for ClientBuilder {
@@ -216,6 +219,8 @@ impl Default for ClientBuilder {
             user_agent: None,
             clock_skew: Duration::from_secs(5),
             over_quota: OverQuota::default(),
+            #[cfg(feature = "redis")]
+            shared_pacer: None,
         }
     }
 }
@@ -369,6 +374,29 @@ impl ClientBuilder {
         self
     }
 
+    /// Keeps the client's limits (rate, daily budget, reserve) in Redis, for
+    /// every process of the company together: a [`RedisPacer`](crate::RedisPacer)
+    /// for this client's host and credentials (namespaced by both, so that
+    /// two companies never share a limit), failing calls with
+    /// [`Error::PacerUnavailable`] while Redis is down. For other settings,
+    /// build the pacer yourself and pass it to [`pacer`](Self::pacer).
+    ///
+    /// ```
+    /// let client = gong_flows::Client::builder()
+    ///     .base_url("https://us-55616.api.gong.io")
+    ///     .bearer_token("token")
+    ///     .daily_budget(50_000)
+    ///     .shared_pacer("redis://127.0.0.1:6379/0")
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), gong_flows::Error>(())
+    /// ```
+    #[cfg(feature = "redis")]
+    pub fn shared_pacer(mut self, redis_url: impl Into<String>) -> Self {
+        self.shared_pacer = Some(redis_url.into());
+        self
+    }
+
     /// What a job does when today's quota may not hold its calls (default
     /// [`OverQuota::Refuse`]: refused whole before anything is sent).
     pub fn over_quota(mut self, policy: OverQuota) -> Self {
@@ -440,6 +468,22 @@ impl ClientBuilder {
                 daily_reserve,
             } => {
                 check_reserve(daily_reserve, daily_budget, "daily_reserve")?;
+                #[cfg(feature = "redis")]
+                if let Some(url) = &self.shared_pacer {
+                    let shared = crate::RedisPacer::builder(url, base_url.as_str())
+                        .credentials(&credentials)
+                        .rate_limit(calls_per_second)
+                        .daily_budget(daily_budget)
+                        .reserve(daily_reserve)
+                        .build()?;
+                    Arc::new(shared) as Arc<dyn Pacer>
+                } else {
+                    Arc::new(
+                        InProcessPacer::new(calls_per_second, daily_budget)
+                            .with_reserve(daily_reserve),
+                    )
+                }
+                #[cfg(not(feature = "redis"))]
                 Arc::new(
                     InProcessPacer::new(calls_per_second, daily_budget).with_reserve(daily_reserve),
                 )

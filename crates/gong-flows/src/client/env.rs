@@ -59,8 +59,8 @@ pub(super) fn builder_from_lookup(
         (None, None, None) => {
             return Err(Error::Config {
                 setting: "GONG_ACCESS_KEY".to_owned(),
-                reason: "is not set (set GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET, or \
-                         GONG_BEARER_TOKEN)"
+                reason: "is not set: no credentials (set GONG_ACCESS_KEY and \
+                         GONG_ACCESS_KEY_SECRET, or GONG_BEARER_TOKEN)"
                     .to_owned(),
             });
         }

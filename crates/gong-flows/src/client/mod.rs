@@ -160,7 +160,28 @@ impl Client {
     /// Like [`from_env`](Self::from_env), but returns the builder so that
     /// other settings can be changed before building.
     pub fn builder_from_env() -> Result<ClientBuilder> {
-        env::builder_from_lookup(|name| std::env::var(name).ok())
+        Self::builder_from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`builder_from_env`](Self::builder_from_env), with the `GONG_*`
+    /// settings read from `lookup` (a configuration file, command-line
+    /// options, a secrets store) rather than the environment. The errors
+    /// name the setting as its variable.
+    ///
+    /// ```
+    /// let settings = [
+    ///     ("GONG_BASE_URL", "https://us-55616.api.gong.io"),
+    ///     ("GONG_BEARER_TOKEN", "token"),
+    /// ];
+    /// let lookup = |name: &str| {
+    ///     settings.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
+    /// };
+    /// let client = gong_flows::Client::builder_from_lookup(lookup)?.build()?;
+    /// assert_eq!(client.base_url(), "https://us-55616.api.gong.io");
+    /// # Ok::<(), gong_flows::Error>(())
+    /// ```
+    pub fn builder_from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder> {
+        env::builder_from_lookup(lookup)
     }
 
     /// The base URL calls go to.
