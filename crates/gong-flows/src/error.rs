@@ -229,6 +229,7 @@ impl fmt::Display for Shown<'_> {
 /// | `OverQuota` | `the job needs up to NEEDED calls and LEFT are left of today's quota[; more free up from TIME]` |
 /// | `SyncLocked` | `flow FLOW is being synced by another process[ (HOLDER)]` |
 /// | `Store` | `sync state: MESSAGE` |
+/// | `SyncGuard` | `the sync would remove REMOVALS of the MANAGED prospects it manages in flow FLOW, more than its limit of LIMIT: a truncated list? (raise the limit to go on)`, or for an empty list `the list is empty and the sync manages MANAGED prospects in flow FLOW: an empty export? (nothing removed; allow it with a removal limit)` |
 ///
 /// Secrets never appear: no variant holds a credential or a token.
 ///
@@ -415,6 +416,23 @@ pub enum Error {
         /// What went wrong, naming the store (never with a password).
         message: String,
     },
+    /// A sync's plan removes more of the prospects it manages than its
+    /// limit allows (default 10 %), or its list is empty while it manages
+    /// some: a truncated or empty export must not empty a flow. Nothing
+    /// was sent. Raise the limit with
+    /// [`SyncFlow::max_removals`](crate::SyncFlow::max_removals).
+    SyncGuard {
+        /// The flow.
+        flow_id: String,
+        /// Prospects the plan would remove.
+        removals: usize,
+        /// Prospects the sync managed before the run.
+        managed: usize,
+        /// The most removals allowed.
+        limit: usize,
+        /// Whether the list was empty.
+        empty_list: bool,
+    },
 }
 
 impl fmt::Display for Error {
@@ -545,6 +563,27 @@ impl Error {
                 f.write_str("sync state: ")?;
                 write_one_line(f, message)
             }
+            Error::SyncGuard {
+                flow_id,
+                managed,
+                empty_list: true,
+                ..
+            } => write!(
+                f,
+                "the list is empty and the sync manages {managed} prospects in flow {flow_id}: \
+                 an empty export? (nothing removed; allow it with a removal limit)"
+            ),
+            Error::SyncGuard {
+                flow_id,
+                removals,
+                managed,
+                limit,
+                ..
+            } => write!(
+                f,
+                "the sync would remove {removals} of the {managed} prospects it manages in flow \
+                 {flow_id}, more than its limit of {limit}: a truncated list? (raise the limit to go on)"
+            ),
         }
     }
 
@@ -553,7 +592,7 @@ impl Error {
     /// `bad-request`, `rate-limited`, `server`, `timeout`, `connection`,
     /// `decode`, `daily-budget`, `over-quota`, `pacer-unavailable`, `token`,
     /// `cancelled`, `aborted`, `reported`, `other-company`, `sync-locked`,
-    /// `store`). Stable across releases; a new variant brings a new word.
+    /// `store`, `sync-guard`). Stable across releases; a new variant brings a new word.
     ///
     /// ```
     /// assert_eq!(gong_flows::Error::Cancelled.kind(), "cancelled");
@@ -581,6 +620,7 @@ impl Error {
             Error::OtherCompany { .. } => "other-company",
             Error::SyncLocked { .. } => "sync-locked",
             Error::Store { .. } => "store",
+            Error::SyncGuard { .. } => "sync-guard",
         }
     }
 
@@ -830,6 +870,28 @@ mod tests {
                     message: "sqlite:/var/lib/sync.db: disk I/O error".into(),
                 },
                 "sync state: sqlite:/var/lib/sync.db: disk I/O error",
+            ),
+            (
+                Error::SyncGuard {
+                    flow_id: "17".into(),
+                    removals: 200,
+                    managed: 1000,
+                    limit: 100,
+                    empty_list: false,
+                },
+                "the sync would remove 200 of the 1000 prospects it manages in flow 17, more than \
+                 its limit of 100: a truncated list? (raise the limit to go on)",
+            ),
+            (
+                Error::SyncGuard {
+                    flow_id: "17".into(),
+                    removals: 1000,
+                    managed: 1000,
+                    limit: 100,
+                    empty_list: true,
+                },
+                "the list is empty and the sync manages 1000 prospects in flow 17: an empty \
+                 export? (nothing removed; allow it with a removal limit)",
             ),
         ]
     }

@@ -462,15 +462,39 @@ struct Driver<J: Job> {
     /// The calls to hold against today's quota before the first chunk,
     /// when the client refuses jobs that may not fit.
     quota_check: Option<usize>,
+    /// Whether the job is its control's only one (it then marks it
+    /// finished at its end); a job of a larger one (a sync's) shares it.
+    owns_control: bool,
 }
 
 /// Runs a job as a stream of parts.
 pub(crate) fn parts<J: Job>(job: Arc<J>, input: Input<J::Item>) -> Parts<J::Report> {
     let control = Control::new(input.total);
+    drive(job, input, control, true)
+}
+
+/// Runs a job as a step of a larger one that owns `control`: its cancel,
+/// abort, stop and progress are the larger job's, and the larger job
+/// checks the quota for all its steps.
+pub(crate) fn parts_under<B: IntoJob>(
+    builder: B,
+    control: &Control,
+) -> Result<Parts<<B::Job as Job>::Report>> {
+    let (job, items) = builder.into_job()?;
+    let input = Input::checked(&*job, items)?;
+    Ok(drive(job, input, control.clone(), false))
+}
+
+fn drive<J: Job>(
+    job: Arc<J>,
+    input: Input<J::Item>,
+    control: Control,
+    owns_control: bool,
+) -> Parts<J::Report> {
     let handle = JobHandle::new(control.clone());
     let concurrency = job.client().inner.concurrency.max(1);
     let quota_check = match job.client().inner.over_quota {
-        crate::pacing::OverQuota::Refuse => input.calls.filter(|calls| *calls > 0),
+        crate::pacing::OverQuota::Refuse if owns_control => input.calls.filter(|calls| *calls > 0),
         _ => None,
     };
     let driver = Driver {
@@ -489,6 +513,7 @@ pub(crate) fn parts<J: Job>(job: Arc<J>, input: Input<J::Item>) -> Parts<J::Repo
         duplicates: input.duplicates,
         abandoned: false,
         quota_check,
+        owns_control,
     };
     let inner = futures::stream::unfold(driver, |mut driver| async move {
         let part = driver.next().await?;
@@ -550,7 +575,9 @@ impl<J: Job> Driver<J> {
             }
             if self.input_done && self.running.is_empty() {
                 debug_assert!(self.ready.is_empty(), "every part is yielded in order");
-                self.control.finish();
+                if self.owns_control {
+                    self.control.finish();
+                }
                 return None;
             }
             if self.control.is_aborted() && !self.abandoned {
@@ -705,7 +732,7 @@ impl<J: Job> Driver<J> {
 /// may not fit is refused whole, before anything is sent. A pacer that
 /// knows no budget (or cannot be asked now) lets the job start; its calls
 /// then meet the budget one by one.
-async fn hold_quota(pacer: Arc<dyn crate::Pacer>, control: Control, needed: usize) {
+pub(crate) async fn hold_quota(pacer: Arc<dyn crate::Pacer>, control: Control, needed: usize) {
     if let Ok(Some(budget)) = pacer.budget().await
         && needed > budget.left as usize
     {

@@ -169,7 +169,10 @@ pub use retry::RetryPolicy;
 pub use saved::{Left, ReportLock, SaveableJob, Saved, SavedJob, SavedReport, SavedRun, Summary};
 #[cfg(feature = "sqlite")]
 pub use sync::SqliteStore;
-pub use sync::{Change, Managed, ManagedState, MemoryStore, SyncLock, SyncStore};
+pub use sync::{
+    Change, Forgotten, LeftAlone, LeftAloneReason, Managed, ManagedState, MaxRemovals, MemoryStore,
+    NotRemoved, Removal, SyncFlow, SyncLock, SyncPlan, SyncReport, SyncStore,
+};
 #[cfg(feature = "redis")]
 pub use sync::{RedisSyncStore, RedisSyncStoreBuilder};
 

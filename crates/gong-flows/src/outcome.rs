@@ -61,7 +61,8 @@ impl Outcome {
             Error::InvalidInput { .. }
             | Error::Config { .. }
             | Error::BadRequest(_)
-            | Error::OtherCompany { .. } => Outcome::Usage,
+            | Error::OtherCompany { .. }
+            | Error::SyncGuard { .. } => Outcome::Usage,
             // Rate limits, server and network failures, a spent budget, a
             // cancellation: worth trying again later.
             _ => Outcome::Stopped,

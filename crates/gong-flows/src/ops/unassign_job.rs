@@ -436,7 +436,10 @@ pub(crate) fn is_open(status: Option<&FlowInstanceStatus>) -> bool {
 /// Gong's answer when instance ids of the call do not exist (recorded:
 /// `One or more of the given flowInstanceIds does not exist`).
 fn names_unknown_instances(api: &crate::error::ApiError) -> bool {
-    api.errors
-        .iter()
-        .any(|e| e.contains("flowInstanceIds") && e.contains("not exist"))
+    api.errors.iter().any(|e| names_unknown_instance(e))
+}
+
+/// Whether one of Gong's messages says instance ids do not exist.
+pub(crate) fn names_unknown_instance(message: &str) -> bool {
+    message.contains("flowInstanceIds") && message.contains("not exist")
 }

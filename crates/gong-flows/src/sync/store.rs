@@ -107,19 +107,23 @@ pub enum ManagedState {
     /// An unassign carrying it was (or may have been) sent; the outcome is
     /// not yet known.
     Unassigning,
+    /// Removed from the flow outside the sync (by a rep, say) while still
+    /// listed; not put back unless asked.
+    Removed,
 }
 
 impl ManagedState {
     /// Every state, in the order of a prospect's life.
-    pub const ALL: [ManagedState; 4] = [
+    pub const ALL: [ManagedState; 5] = [
         ManagedState::Assigning,
         ManagedState::Member,
         ManagedState::Finished,
         ManagedState::Unassigning,
+        ManagedState::Removed,
     ];
 
     /// The state's name as stored and serialised: `assigning`, `member`,
-    /// `finished` or `unassigning`.
+    /// `finished`, `unassigning` or `removed`.
     ///
     /// ```
     /// use gong_flows::ManagedState;
@@ -134,6 +138,7 @@ impl ManagedState {
             ManagedState::Member => "member",
             ManagedState::Finished => "finished",
             ManagedState::Unassigning => "unassigning",
+            ManagedState::Removed => "removed",
         }
     }
 

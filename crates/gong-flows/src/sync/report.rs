@@ -1,0 +1,150 @@
+//! What a sync did: every listed or managed prospect in one bucket.
+
+use super::plan::{Forgotten, LeftAlone, Removal};
+use crate::error::{Error, Result};
+use crate::report::{Assigned, JobStats, NotAssigned, NotAttempted};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+
+/// A managed prospect whose removal Gong refused.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotRemoved {
+    /// The prospect.
+    pub crm_prospect_id: String,
+    /// Its instance.
+    pub flow_instance_id: String,
+    /// Gong's message.
+    pub error_message: String,
+}
+
+/// The report of a sync's apply: every prospect of the plan in exactly one
+/// bucket (`total()`), the calls of the plan's look-ups and of the writes
+/// in `stats`.
+///
+/// The flow matches the list when [`is_in_step`](Self::is_in_step): nothing
+/// refused, nothing left undone.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SyncReport {
+    /// The flow.
+    pub flow_id: String,
+    /// The owner of the instances the sync created.
+    pub owner_email: String,
+    /// Listed prospects the sync put in the flow.
+    #[serde(default)]
+    pub assigned: Vec<Assigned>,
+    /// Prospects listed no more, taken out of the flow.
+    #[serde(default)]
+    pub unassigned: Vec<Removal>,
+    /// Listed, managed and in the flow: nothing sent.
+    #[serde(default)]
+    pub unchanged: Vec<String>,
+    /// Listed and in the flow by someone else's doing, now managed.
+    #[serde(default)]
+    pub adopted: Vec<String>,
+    /// Listed prospects left as they are, and why.
+    #[serde(default)]
+    pub left_alone: Vec<LeftAlone>,
+    /// Managed prospects listed no more and already out of the flow: the
+    /// sync no longer remembers them.
+    #[serde(default)]
+    pub forgotten: Vec<Forgotten>,
+    /// Listed prospects Gong refused to assign, with its code and message;
+    /// the next sync tries them again.
+    #[serde(default)]
+    pub not_assigned: Vec<NotAssigned>,
+    /// Removals Gong refused; the next sync tries them again.
+    #[serde(default)]
+    pub not_unassigned: Vec<NotRemoved>,
+    /// Prospects whose write was not sent, or whose outcome is unknown
+    /// (`may_have_been_sent`): the next sync looks them up and settles
+    /// them.
+    #[serde(default)]
+    pub not_attempted: Vec<NotAttempted>,
+    /// Calls (look-ups included), request ids, and why the sync stopped.
+    #[serde(flatten)]
+    pub stats: JobStats,
+}
+
+impl SyncReport {
+    /// Prospects accounted for, in every bucket.
+    pub fn total(&self) -> usize {
+        self.assigned.len()
+            + self.unassigned.len()
+            + self.unchanged.len()
+            + self.adopted.len()
+            + self.left_alone.len()
+            + self.forgotten.len()
+            + self.not_assigned.len()
+            + self.not_unassigned.len()
+            + self.not_attempted.len()
+    }
+
+    /// Whether every write was attempted (some may have been refused).
+    pub fn is_complete(&self) -> bool {
+        self.not_attempted.is_empty()
+    }
+
+    /// Whether the flow now matches the list: every write made, none
+    /// refused. (Prospects left alone are as the sync's options want.)
+    pub fn is_in_step(&self) -> bool {
+        self.is_complete() && self.not_assigned.is_empty() && self.not_unassigned.is_empty()
+    }
+
+    /// The error that stopped the sync, if any.
+    pub fn error(&self) -> Option<&Arc<Error>> {
+        self.stats.stopped.as_ref()
+    }
+
+    /// The report, or the error that stopped the sync when it left writes
+    /// undone. Refusals by Gong are in the report, not errors.
+    pub fn into_result(self) -> Result<Self> {
+        match self.stats.stopped.clone() {
+            Some(error) if !self.is_complete() => Err((*error).clone()),
+            _ => Ok(self),
+        }
+    }
+
+    /// The outcome for an exit code: done, partial (refusals), or stopped.
+    pub fn outcome(&self) -> crate::Outcome {
+        use crate::Outcome;
+        if !self.is_complete() {
+            match self.stats.stopped.as_deref().map(Outcome::of_error) {
+                Some(outcome @ (Outcome::Auth | Outcome::NotFound)) => outcome,
+                _ => Outcome::Stopped,
+            }
+        } else if !self.is_in_step() {
+            Outcome::Partial
+        } else {
+            Outcome::Done
+        }
+    }
+}
+
+/// `100 assigned, 200 removed, 800 unchanged, 0 adopted, 3 left alone,
+/// 0 forgotten, 0 refused, 0 not attempted (7 calls)`.
+impl fmt::Display for SyncReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} assigned, {} removed, {} unchanged, {} adopted, {} left alone, {} forgotten, \
+             {} refused, {} not attempted ({} calls)",
+            self.assigned.len(),
+            self.unassigned.len(),
+            self.unchanged.len(),
+            self.adopted.len(),
+            self.left_alone.len(),
+            self.forgotten.len(),
+            self.not_assigned.len() + self.not_unassigned.len(),
+            self.not_attempted.len(),
+            self.stats.requests
+        )?;
+        if let Some(error) = &self.stats.stopped {
+            write!(f, "; stopped: {error}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,509 @@
+//! Syncs against the simulator: a flow's membership kept equal to a list,
+//! run after run, sparing what the sync did not add, refusing truncated
+//! lists, surviving faults and lost answers.
+
+use gong_flows::{
+    Client, Error, FlowInstanceStatus, LeftAloneReason, ManagedState, MaxRemovals, MemoryStore,
+    SqliteStore, SyncReport, SyncStore,
+};
+use gong_flows_sim::{
+    DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET, Endpoint, Fault, Latency, SimConfig, Simulator,
+    dataset,
+};
+use proptest::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+const OWNER: &str = dataset::DEFAULT_USER_EMAIL;
+const FLOW: &str = dataset::SDR_FLOW_ID;
+
+fn sim() -> Simulator {
+    Simulator::start(SimConfig::default().no_rate_limits()).expect("simulator starts")
+}
+
+fn client(sim: &Simulator) -> Client {
+    Client::builder()
+        .base_url(sim.base_url())
+        .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+        .unpaced()
+        .build()
+        .expect("client builds")
+}
+
+fn ids(prefix: &str, range: std::ops::Range<usize>) -> Vec<String> {
+    range.map(|i| format!("{prefix}{i:05}")).collect()
+}
+
+/// The CRM ids with an open instance in `FLOW`, as the simulator holds it.
+fn members(sim: &Simulator) -> BTreeSet<String> {
+    sim.state()
+        .instances
+        .into_iter()
+        .filter(|i| i.flow_id == FLOW && !is_finished(&i.status))
+        .map(|i| i.crm_prospect_id)
+        .collect()
+}
+
+fn is_finished(status: &FlowInstanceStatus) -> bool {
+    matches!(
+        status,
+        FlowInstanceStatus::Finished
+            | FlowInstanceStatus::FinishedNoReply
+            | FlowInstanceStatus::FinishedResponse
+    )
+}
+
+async fn sync(
+    client: &Client,
+    store: &Arc<dyn SyncStore>,
+    list: &[String],
+    limit: Option<MaxRemovals>,
+) -> gong_flows::Result<SyncReport> {
+    let mut sync = client
+        .sync(FLOW, OWNER)
+        .prospects(list.iter().cloned())
+        .shared_store(store.clone());
+    if let Some(limit) = limit {
+        sync = sync.max_removals(limit);
+    }
+    sync.plan().await?.apply().await
+}
+
+fn set(ids: &[String]) -> BTreeSet<String> {
+    ids.iter().cloned().collect()
+}
+
+#[tokio::test]
+async fn a_first_sync_then_a_changed_list_converges_sparing_what_it_did_not_add() {
+    let sim = sim();
+    let client = client(&sim);
+    let store: Arc<dyn SyncStore> = Arc::new(MemoryStore::new());
+    // A rep's own prospect, listed later and never removed by the sync.
+    let by_hand = sim.assign_directly(FLOW, "hand-1").unwrap();
+    let first = ids("p", 0..1000);
+    let report = sync(&client, &store, &first, None).await.unwrap();
+    assert_eq!(report.assigned.len(), 1000, "{report}");
+    assert_eq!(report.total(), 1000);
+    assert!(report.is_in_step());
+    assert_eq!(sim.counters().calls(Endpoint::AssignProspects), 5);
+    let mut expected = set(&first);
+    expected.insert("hand-1".into());
+    assert_eq!(members(&sim), expected);
+
+    // 200 dropped, 100 added, the rep's prospect listed too.
+    let mut second: Vec<String> = first[200..].to_vec();
+    second.extend(ids("q", 0..100));
+    second.push("hand-1".into());
+    let refused = sync(&client, &store, &second, None).await.unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            Error::SyncGuard {
+                removals: 200,
+                managed: 1000,
+                limit: 100,
+                ..
+            }
+        ),
+        "{refused}"
+    );
+    let before = sim.counters();
+    let report = sync(&client, &store, &second, Some(MaxRemovals::Percent(25.0)))
+        .await
+        .unwrap();
+    assert_eq!(report.assigned.len(), 100, "{report}");
+    assert_eq!(report.unassigned.len(), 200);
+    assert_eq!(report.unchanged.len(), 800);
+    assert_eq!(report.left_alone.len(), 1);
+    assert_eq!(report.left_alone[0].reason, LeftAloneReason::NotManaged);
+    assert_eq!(report.total(), second.len() + 200);
+    let calls = sim.counters().total - before.total;
+    // Look-ups of 1,101 listed and 200 dropped (7), one unassign of 200,
+    // one assign of 100.
+    assert_eq!(calls, 7 + 1 + 1);
+    assert_eq!(u64::from(report.stats.requests), calls);
+    let mut expected = set(&second);
+    expected.insert("hand-1".into());
+    assert_eq!(members(&sim), expected);
+    assert!(
+        sim.instance(&by_hand.instance_id).is_some(),
+        "the rep's instance stays"
+    );
+
+    // Dropped from the list, the rep's prospect still stays: not the sync's.
+    let third: Vec<String> = second
+        .iter()
+        .filter(|id| *id != "hand-1")
+        .cloned()
+        .collect();
+    let report = sync(&client, &store, &third, None).await.unwrap();
+    assert!(report.unassigned.is_empty(), "{report}");
+    assert!(members(&sim).contains("hand-1"));
+    assert_eq!(sim.max_times_assigned(), 1, "nobody assigned twice");
+}
+
+#[tokio::test]
+async fn a_re_run_with_nothing_to_do_only_reads() {
+    let sim = sim();
+    let client = client(&sim);
+    let store: Arc<dyn SyncStore> = Arc::new(MemoryStore::new());
+    let list = ids("p", 0..1000);
+    sync(&client, &store, &list, None).await.unwrap();
+    sim.reset_counters();
+    let plan = client
+        .sync(FLOW, OWNER)
+        .prospects(list.clone())
+        .shared_store(store.clone())
+        .plan()
+        .await
+        .unwrap();
+    assert!(plan.is_noop(), "{plan}");
+    assert_eq!(plan.calls, 0);
+    assert_eq!(plan.unchanged.len(), 1000);
+    let report = plan.apply().await.unwrap();
+    let counters = sim.counters();
+    assert_eq!(counters.calls(Endpoint::AssignProspects), 0);
+    assert_eq!(counters.calls(Endpoint::UnassignFlows), 0);
+    assert!(
+        counters.total <= 1000_u64.div_ceil(200) + 1,
+        "{} calls",
+        counters.total
+    );
+    assert_eq!(u64::from(report.stats.requests), counters.total);
+}
+
+#[tokio::test]
+async fn a_truncated_or_empty_list_is_refused_with_nothing_sent() {
+    let sim = sim();
+    let client = client(&sim);
+    let store: Arc<dyn SyncStore> = Arc::new(MemoryStore::new());
+    let list = ids("p", 0..400);
+    sync(&client, &store, &list, None).await.unwrap();
+    let writes = |sim: &Simulator| {
+        let c = sim.counters();
+        c.calls(Endpoint::AssignProspects) + c.calls(Endpoint::UnassignFlows)
+    };
+    let before = writes(&sim);
+    // A truncated export: the first half only.
+    let error = sync(&client, &store, &list[..200], None).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::SyncGuard {
+                removals: 200,
+                limit: 40,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    // An empty export, even within an explicit count limit of zero removals.
+    let error = sync(&client, &store, &[], None).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::SyncGuard {
+                empty_list: true,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert_eq!(writes(&sim), before, "nothing written");
+    assert_eq!(members(&sim), set(&list));
+    // The plan says why, before anything is applied.
+    let plan = client
+        .sync(FLOW, OWNER)
+        .prospects(list[..200].to_vec())
+        .shared_store(store.clone())
+        .plan()
+        .await
+        .unwrap();
+    assert!(plan.refusal.is_some());
+    assert!(plan.to_string().contains("cool-off"), "{plan}");
+    let json = plan.to_json();
+    assert_eq!(json["toUnassign"], 200);
+    assert_eq!(json["toAssign"], 0);
+    assert_eq!(json["unchanged"], 200);
+    assert!(json["refusal"].as_str().unwrap().contains("truncated"));
+    drop(plan);
+    // Emptying the flow on purpose: an explicit limit that covers it.
+    let report = sync(&client, &store, &[], Some(MaxRemovals::Percent(100.0)))
+        .await
+        .unwrap();
+    assert_eq!(report.unassigned.len(), 400);
+    assert!(members(&sim).is_empty());
+}
+
+#[tokio::test]
+async fn finished_prospects_are_not_enrolled_again_and_removed_ones_not_put_back() {
+    let sim = sim();
+    let client = client(&sim);
+    let store: Arc<dyn SyncStore> = Arc::new(MemoryStore::new());
+    let list = ids("p", 0..10);
+    let report = sync(&client, &store, &list, None).await.unwrap();
+    let instance = |id: &str| {
+        report
+            .assigned
+            .iter()
+            .find(|a| a.id == id)
+            .and_then(|a| a.flow_instance_id.clone())
+            .unwrap()
+    };
+    sim.set_instance_status(&instance("p00000"), FlowInstanceStatus::FinishedResponse)
+        .unwrap();
+    sim.unassign_directly(&instance("p00001")).unwrap();
+    let report = sync(&client, &store, &list, None).await.unwrap();
+    assert!(report.assigned.is_empty(), "{report}");
+    let reasons: Vec<(&str, LeftAloneReason)> = report
+        .left_alone
+        .iter()
+        .map(|l| (l.crm_prospect_id.as_str(), l.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("p00000", LeftAloneReason::Finished),
+            ("p00001", LeftAloneReason::RemovedOutside)
+        ]
+    );
+    let states: Vec<ManagedState> = {
+        let mut records = store.load(FLOW).await.unwrap();
+        records.sort_by(|a, b| a.crm_prospect_id.cmp(&b.crm_prospect_id));
+        records.iter().take(2).map(|m| m.state).collect()
+    };
+    assert_eq!(states, [ManagedState::Finished, ManagedState::Removed]);
+    // A third run needs no look-up by instance id: the state knows.
+    sim.reset_counters();
+    sync(&client, &store, &list, None).await.unwrap();
+    assert_eq!(sim.counters().total, 1);
+    assert_eq!(sim.times_assigned(FLOW, "p00000"), 1);
+    // Asked to, both go back in.
+    let report = client
+        .sync(FLOW, OWNER)
+        .prospects(list.clone())
+        .shared_store(store.clone())
+        .re_enroll_finished(true)
+        .restore_removed(true)
+        .plan()
+        .await
+        .unwrap()
+        .apply()
+        .await
+        .unwrap();
+    assert_eq!(report.assigned.len(), 2, "{report}");
+    assert_eq!(sim.times_assigned(FLOW, "p00000"), 2);
+}
+
+#[tokio::test]
+async fn adopted_prospects_are_managed_and_removed_once_unlisted() {
+    let sim = sim();
+    let client = client(&sim);
+    let store: Arc<dyn SyncStore> = Arc::new(MemoryStore::new());
+    sim.assign_directly(FLOW, "hand-1").unwrap();
+    let report = client
+        .sync(FLOW, OWNER)
+        .prospects(["hand-1", "p1"])
+        .shared_store(store.clone())
+        .adopt(true)
+        .plan()
+        .await
+        .unwrap()
+        .apply()
+        .await
+        .unwrap();
+    assert_eq!(report.adopted, ["hand-1"]);
+    assert_eq!(report.assigned.len(), 1);
+    let report = sync(&client, &store, &["p1".into()], Some(MaxRemovals::Count(1)))
+        .await
+        .unwrap();
+    assert_eq!(report.unassigned.len(), 1, "{report}");
+    assert_eq!(members(&sim), set(&["p1".into()]));
+}
+
+#[tokio::test]
+async fn two_syncs_of_one_flow_at_once_the_second_refuses() {
+    let sim = sim();
+    let client = client(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sync.db");
+    let first = SqliteStore::open(&path).unwrap();
+    let second = SqliteStore::open(&path).unwrap();
+    let plan = client
+        .sync(FLOW, OWNER)
+        .prospects(["a"])
+        .store(first)
+        .plan()
+        .await
+        .unwrap();
+    let error = client
+        .sync(FLOW, OWNER)
+        .prospects(["a"])
+        .store(second)
+        .plan()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::SyncLocked { .. }), "{error}");
+    plan.apply().await.unwrap();
+    // Released at the end of the apply: a later sync goes on.
+    let again = SqliteStore::open(&path).unwrap();
+    let report = client
+        .sync(FLOW, OWNER)
+        .prospects(["a"])
+        .store(again)
+        .plan()
+        .await
+        .unwrap()
+        .apply()
+        .await
+        .unwrap();
+    assert_eq!(report.unchanged, ["a"]);
+}
+
+#[tokio::test]
+async fn a_sqlite_state_survives_the_process_and_bad_input_sends_nothing() {
+    let sim = sim();
+    let client = client(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sync.db");
+    let list = ids("p", 0..300);
+    let store: Arc<dyn SyncStore> = Arc::new(SqliteStore::open(&path).unwrap());
+    sync(&client, &store, &list, None).await.unwrap();
+    drop(store);
+    let store: Arc<dyn SyncStore> = Arc::new(SqliteStore::open(&path).unwrap());
+    let report = sync(&client, &store, &list[..290], None).await.unwrap();
+    assert_eq!(report.unassigned.len(), 10, "{report}");
+    sim.reset_counters();
+    let bad = vec!["ok".to_owned(), "bad id".to_owned()];
+    let error = sync(&client, &store, &bad, None).await.unwrap_err();
+    assert!(matches!(error, Error::InvalidInput { .. }), "{error}");
+    let error = client
+        .sync(FLOW, OWNER)
+        .prospects(["a"])
+        .plan()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::InvalidInput { field: "store", .. }),
+        "{error}"
+    );
+    assert_eq!(sim.counters().total, 0);
+}
+
+#[tokio::test]
+async fn a_cancelled_apply_loses_nothing_and_the_next_run_converges() {
+    let sim = Simulator::start(
+        SimConfig::default()
+            .no_rate_limits()
+            .latency(Latency::Fixed(Duration::from_millis(20))),
+    )
+    .unwrap();
+    let client = client(&sim);
+    let store: Arc<dyn SyncStore> = Arc::new(MemoryStore::new());
+    let list = ids("p", 0..2000);
+    let plan = client
+        .sync(FLOW, OWNER)
+        .prospects(list.clone())
+        .shared_store(store.clone())
+        .plan()
+        .await
+        .unwrap();
+    let (handle, report) = plan.start().unwrap();
+    let report = tokio::spawn(report);
+    let mut progress = handle.progress();
+    progress.wait_for(|p| p.done >= 400).await.unwrap();
+    handle.cancel();
+    let report = report.await.unwrap();
+    assert_eq!(report.total(), 2000, "{report}");
+    assert!(!report.not_attempted.is_empty());
+    assert!(matches!(
+        report.clone().into_result(),
+        Err(Error::Cancelled)
+    ));
+    let report = sync(&client, &store, &list, None).await.unwrap();
+    assert!(report.is_in_step(), "{report}");
+    assert_eq!(members(&sim), set(&list));
+    assert_eq!(sim.max_times_assigned(), 1);
+}
+
+/// One step of a property run: a list, and the faults of its apply.
+#[derive(Debug, Clone)]
+struct Step {
+    list: Vec<usize>,
+    lost_answers: u32,
+    errors: u32,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    (
+        proptest::collection::btree_set(0usize..60, 0..40),
+        0u32..3,
+        0u32..3,
+    )
+        .prop_map(|(list, lost_answers, errors)| Step {
+            list: list.into_iter().collect(),
+            lost_answers,
+            errors,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// After each apply the flow holds exactly the list (nothing added by
+    /// hand here), whatever faults the writes met, and nobody is ever
+    /// assigned twice.
+    #[test]
+    fn after_every_apply_the_flow_holds_exactly_the_list(steps in proptest::collection::vec(step(), 1..5)) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let sim = sim();
+            let client = Client::builder()
+                .base_url(sim.base_url())
+                .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+                .unpaced()
+                .chunk_sizes(
+                    gong_flows::ChunkSizes::default()
+                        .with_assign(7)
+                        .with_unassign_instances(5)
+                        .with_lookup(9),
+                )
+                .retry_policy(
+                    gong_flows::RetryPolicy::default()
+                        .with_base_delay(Duration::from_millis(1))
+                        .with_max_delay(Duration::from_millis(5)),
+                )
+                .build()
+                .unwrap();
+            let store: Arc<dyn SyncStore> = Arc::new(MemoryStore::new());
+            // How many times each prospect entered the list: as many
+            // assignments as the simulator may have seen, never more.
+            let mut entries: HashMap<String, u32> = HashMap::new();
+            let mut previous: BTreeSet<String> = BTreeSet::new();
+            for step in steps {
+                let list: Vec<String> = step.list.iter().map(|i| format!("s{i:03}")).collect();
+                for endpoint in [Endpoint::AssignProspects, Endpoint::UnassignFlows] {
+                    sim.script_faults(Some(endpoint), Fault::AppliedThenFailed, step.lost_answers);
+                    sim.script_faults(Some(endpoint), Fault::Status500, step.errors);
+                }
+                let report = sync(&client, &store, &list, Some(MaxRemovals::Percent(100.0))).await;
+                sim.clear_fault_scripts();
+                let report = report.unwrap_or_else(|e| panic!("{e}"));
+                assert!(report.is_in_step(), "{report}");
+                let now = set(&list);
+                for id in now.difference(&previous) {
+                    *entries.entry(id.clone()).or_default() += 1;
+                }
+                assert_eq!(members(&sim), now, "{report}");
+                for (id, entered) in &entries {
+                    assert_eq!(sim.times_assigned(FLOW, id), *entered, "{id}: {report}");
+                }
+                let state = store.load(FLOW).await.unwrap();
+                assert_eq!(state.len(), list.len());
+                assert!(state.iter().all(|m| m.state == ManagedState::Member));
+                previous = now;
+            }
+        });
+    }
+}
