@@ -860,8 +860,12 @@ async fn send_all<J: Job>(
             Ok(s) => (s.first_sent, s.ambiguous),
             Err(f) => (f.first_sent, f.ambiguous),
         };
+        // The failure that lost an answer; a stop that came after it (a
+        // cancel during the retry's wait) is not one.
         let lost = match &result {
-            Err(f) if f.ambiguous => Some(Arc::new(f.error.clone())),
+            Err(f) if f.ambiguous && !matches!(f.error, Error::Cancelled | Error::Aborted) => {
+                Some(Arc::new(f.error.clone()))
+            }
             _ => None,
         };
         for item in &mut call {
@@ -948,7 +952,7 @@ async fn send_all<J: Job>(
                     Some(why) => doubts.extend(call.into_iter().zip(why)),
                     None => {
                         for item in call {
-                            let sent = item.maybe_applied;
+                            let (sent, error) = (item.maybe_applied, item.reason(&error));
                             job.not_attempted(part, item.item, &error, sent);
                         }
                     }

@@ -87,7 +87,7 @@ async fn conformance(store: &dyn SyncStore, prefix: &str) {
         .await
         .unwrap();
     let loaded = sorted(store, &flow).await;
-    assert_eq!(ids(&loaded), ["0035g00000AbCdE", "p1", "p2", "p3"]);
+    assert_eq!(ids(&loaded), ["0035g00000AbCdE", "p1", "p2", "p3", "p4"]);
     assert_eq!(loaded[0], replaced);
     assert_eq!(loaded[1].state, ManagedState::Finished);
 
@@ -116,7 +116,7 @@ async fn conformance(store: &dyn SyncStore, prefix: &str) {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
-    assert_eq!(sorted(store, &flow).await.len(), 4, "nothing applied");
+    assert_eq!(sorted(store, &flow).await.len(), 5, "nothing applied");
 
     // The lock: exclusive per flow, free again once dropped.
     let lock = store.lock(&flow).await.unwrap();

@@ -264,7 +264,10 @@ impl Job for AssignJob {
                         "left out of Gong's answer, and not in the flow".to_owned(),
                     ),
                 }),
-                (None, Doubt::Lost(error)) => self.not_attempted(part, item.item, &error, true),
+                (None, Doubt::Lost(error)) => {
+                    let error = item.reason(&error);
+                    self.not_attempted(part, item.item, &error, true)
+                }
             }
         }
         Next::done()
@@ -275,7 +278,12 @@ impl Job for AssignJob {
             match why {
                 // Gong's own refusal stands.
                 Doubt::Refused(failure) => part.not_assigned.push(not_assigned(item.item, failure)),
-                Doubt::Lost(lost) => self.not_attempted(part, item.item, &lost, true),
+                // The call's error may be the stop that came after the
+                // lost answer: never "cancelled before it was sent".
+                Doubt::Lost(lost) => {
+                    let error = item.reason(&lost);
+                    self.not_attempted(part, item.item, &error, true)
+                }
                 Doubt::Unknown(_) => {
                     // Sent, and either refused after a lost answer or left
                     // out of the answer: its outcome is unknown.
