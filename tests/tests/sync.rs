@@ -507,3 +507,109 @@ proptest! {
         });
     }
 }
+
+#[path = "../../crates/gong-flows/tests/support/redis_server.rs"]
+mod redis_server;
+
+#[tokio::test]
+async fn workers_sharing_a_redis_store_take_turns_and_converge() {
+    let Some(redis) =
+        redis_server::RedisServer::start("workers_sharing_a_redis_store_take_turns_and_converge")
+    else {
+        return;
+    };
+    let sim = sim();
+    let client = client(&sim);
+    let worker = || -> Arc<dyn SyncStore> {
+        Arc::new(gong_flows::RedisSyncStore::open(redis.url(), "acme").unwrap())
+    };
+    let (a, b) = (worker(), worker());
+    let list = ids("r", 0..500);
+    // While worker A holds its plan, worker B is refused.
+    let plan = client
+        .sync(FLOW, OWNER)
+        .prospects(list.clone())
+        .shared_store(a.clone())
+        .plan()
+        .await
+        .unwrap();
+    let error = client
+        .sync(FLOW, OWNER)
+        .prospects(list.clone())
+        .shared_store(b.clone())
+        .plan()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::SyncLocked { .. }), "{error}");
+    assert_eq!(plan.apply().await.unwrap().assigned.len(), 500);
+    // Then B carries on from A's state: 40 dropped (within 10 %), 10 added.
+    let mut next = list[40..].to_vec();
+    next.extend(ids("s", 0..10));
+    let report = sync(&client, &b, &next, None).await.unwrap();
+    assert_eq!(
+        (
+            report.assigned.len(),
+            report.unassigned.len(),
+            report.unchanged.len()
+        ),
+        (10, 40, 460),
+        "{report}"
+    );
+    assert_eq!(members(&sim), set(&next));
+    assert_eq!(b.load(FLOW).await.unwrap().len(), next.len());
+    assert_eq!(sim.max_times_assigned(), 1);
+}
+
+/// A client whose pacer allows `budget` calls today.
+fn budgeted(sim: &Simulator, budget: u32, policy: gong_flows::OverQuota) -> Client {
+    Client::builder()
+        .base_url(sim.base_url())
+        .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+        .pacer(Arc::new(gong_flows::InProcessPacer::new(
+            None,
+            Some(budget),
+        )))
+        .over_quota(policy)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_sync_larger_than_the_day_runs_what_fits_and_carries_on_the_next_day() {
+    let sim = sim();
+    let store: Arc<dyn SyncStore> = Arc::new(MemoryStore::new());
+    let list = ids("d", 0..1000);
+    // Refused whole when it may not fit: 5 look-ups leave 2 of 7 calls,
+    // and the writes need 5 to 10.
+    let strict = budgeted(&sim, 7, gong_flows::OverQuota::Refuse);
+    let report = sync(&strict, &store, &list, None).await.unwrap();
+    assert!(report.assigned.is_empty(), "{report}");
+    assert_eq!(report.not_attempted.len(), 1000);
+    match report.into_result() {
+        // At most two calls per chunk of 200 (a refusal may split one).
+        Err(Error::OverQuota { needed, left, .. }) => assert_eq!((needed, left), (10, 2)),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(sim.counters().calls(Endpoint::AssignProspects), 0);
+    assert!(
+        store.load(FLOW).await.unwrap().is_empty(),
+        "nothing left in flight"
+    );
+
+    // Today's room: 5 look-ups and 2 assigns of 200.
+    let today = budgeted(&sim, 7, gong_flows::OverQuota::RunWhatFits);
+    let report = sync(&today, &store, &list, None).await.unwrap();
+    assert_eq!(report.assigned.len(), 400, "{report}");
+    assert_eq!(report.not_attempted.len(), 600);
+    assert!(report.not_attempted.iter().all(|n| !n.may_have_been_sent));
+    // Tomorrow: a fresh day's budget carries on from the state.
+    let tomorrow = budgeted(&sim, 100, gong_flows::OverQuota::RunWhatFits);
+    let report = sync(&tomorrow, &store, &list, None).await.unwrap();
+    assert_eq!(
+        (report.assigned.len(), report.unchanged.len()),
+        (600, 400),
+        "{report}"
+    );
+    assert_eq!(members(&sim), set(&list));
+    assert_eq!(sim.max_times_assigned(), 1);
+}
