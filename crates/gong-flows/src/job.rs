@@ -93,6 +93,12 @@ pub(crate) trait Job: Send + Sync + Sized + 'static {
     fn weight(&self, _item: &Self::Item) -> usize {
         1
     }
+    /// The most weight one call carries (the documented per-call limit of
+    /// what is sent), when inputs weigh more than one (a prospect's
+    /// instances, say); a learned limit may lower it.
+    fn max_weight(&self) -> usize {
+        usize::MAX
+    }
     /// Whether two inputs may go in one call.
     fn same_call(&self, _a: &Self::Item, _b: &Self::Item) -> bool {
         true
@@ -829,6 +835,7 @@ async fn send_all<J: Job>(
         job.learnable()
             .and_then(|l| job.client().inner.learned.get(l))
             .unwrap_or(usize::MAX)
+            .min(job.max_weight())
     };
     queue.extend(split(job, items, limit(job)));
     // Whether this chunk is trying Gong's smaller limit, and on which call.

@@ -114,15 +114,18 @@ impl Job for UnassignJob {
         self.size
     }
 
-    /// One look-up and one call for what it found open; a single CRM id,
-    /// one call. From every flow, a chunk's prospects may have more than
-    /// 200 open instances between them: not known before the look-up.
+    /// By CRM id: one look-up, then a call per 200 instances it found open
+    /// (in one flow, at most one per prospect; from every flow, not known
+    /// before the look-up); a single CRM id, one call. By instance id, a
+    /// call per 200, and a look-up if an answer is lost.
     fn chunk_calls(&self, chunk: &[Target]) -> (usize, Option<usize>) {
         let direct = self.by_crm && chunk.len() == 1 && !self.unknown.contains(&chunk[0].id);
+        let writes = chunk.len().div_ceil(self.max_weight().max(1));
         match (direct, self.by_crm, &self.flow_id) {
             (true, ..) => (1, Some(1)),
             (false, true, None) => (1, None),
-            _ => (1, Some(2)),
+            (false, true, Some(_)) => (1, Some(1 + writes)),
+            (false, false, _) => (writes, Some(writes + 1)),
         }
     }
 
@@ -132,6 +135,11 @@ impl Job for UnassignJob {
 
     fn weight(&self, target: &Target) -> usize {
         target.open().len()
+    }
+
+    /// Instance ids per unassign call.
+    fn max_weight(&self) -> usize {
+        self.client.inner.chunk_sizes.unassign_instances()
     }
 
     fn report(&self) -> UnassignReport {
