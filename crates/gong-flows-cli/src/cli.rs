@@ -247,6 +247,28 @@ pub enum Command {
     BulkAssign(BulkAssignArgs),
     /// Re-run exactly the not-attempted part of an earlier job from its report.
     Resume(ResumeArgs),
+    /// Keep a flow's membership equal to a list of CRM ids, run after run.
+    ///
+    /// Assigns the listed prospects not in the flow and removes those the
+    /// sync put in it that are listed no more. Gong cannot list a flow's
+    /// members, so the state file remembers what the sync put there;
+    /// prospects added by others are never removed (unless adopted).
+    ///
+    /// The plan is printed first (on stderr; with --dry-run on stdout, and
+    /// nothing is written). A plan that would remove more than
+    /// --max-removals, or empty the flow, is refused with exit code 2 and
+    /// nothing written, with --dry-run too (its plan printed all the same).
+    /// A sync stopped for any reason is finished by running it again: the
+    /// state file settles what was in flight, and nobody is assigned twice.
+    /// Another sync of the flow on the same state file is refused while it
+    /// runs (exit code 5). The report (JSON) holds the plan until the sync
+    /// ends, then what was done to every prospect.
+    ///
+    /// Exit codes: 0 the flow matches the list; 1 Gong refused some
+    /// prospects (the next run tries them again); 2 bad input or a refused
+    /// plan; 3 credentials refused; 4 unknown flow; 5 stopped (interrupted,
+    /// rate limit, network, another sync running): run it again.
+    Sync(SyncArgs),
     /// Run the simulator in the foreground (Ctrl-C stops it).
     Sim(SimArgs),
 }
@@ -341,9 +363,10 @@ pub struct AssignArgs {
 /// The report file of a write job, and its plan.
 #[derive(Debug, Args)]
 pub struct JobFileArgs {
-    /// Keep the job's report (JSON) here; `resume` picks it up. Without
-    /// it, the report goes to `gong-flows-<command>-<time>.json` in the
-    /// current directory, named when the job starts.
+    /// Keep the job's report (JSON) here; `resume` picks it up (a sync's
+    /// is not resumed: run the sync again). Without it, the report goes
+    /// to `gong-flows-<command>-<time>.json` in the current directory,
+    /// named when the job starts.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Overwrite the report file if it exists (a finished job's report is
@@ -351,7 +374,8 @@ pub struct JobFileArgs {
     #[arg(long)]
     pub force: bool,
     /// Check the input and print the plan (ids, calls, time, quota); send
-    /// nothing (unassign from every flow reads who is where first).
+    /// nothing (unassign from every flow, and sync, read who is where
+    /// first).
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -417,6 +441,46 @@ pub struct BulkAssignArgs {
     /// or snake_case); `-` for stdin.
     #[arg(long, value_name = "FILE")]
     pub prospects: String,
+    #[command(flatten)]
+    pub file: JobFileArgs,
+}
+
+/// `sync`
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The flow.
+    #[arg(long, value_name = "ID")]
+    pub flow: String,
+    /// The Gong user who will own the flow to-dos of new instances.
+    #[arg(long, value_name = "EMAIL")]
+    pub owner: String,
+    /// File of CRM prospect ids, the whole list the flow should hold: one
+    /// per line, or a CSV with a header (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub ids: String,
+    /// The CSV column holding the ids (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub column: Option<String>,
+    /// The sync's state (SQLite), created if absent (not its directory).
+    /// Keep it from run to run: without it, the sync forgets what it put
+    /// in the flow.
+    #[arg(long, value_name = "FILE")]
+    pub state: PathBuf,
+    /// The most prospects one run may remove: a count (`300`) or a share
+    /// of those the sync manages (`25%`). Default: 10%, and an empty list
+    /// is refused (a limit given allows it, within the limit).
+    #[arg(long, value_name = "N|P%")]
+    pub max_removals: Option<gong_flows::MaxRemovals>,
+    /// Take over listed prospects put in the flow by others: managed from
+    /// now on, and removed like the sync's own once listed no more.
+    #[arg(long)]
+    pub adopt: bool,
+    /// Enrol again listed prospects whose instance finished the flow.
+    #[arg(long)]
+    pub re_enroll_finished: bool,
+    /// Put back listed prospects removed from the flow outside the sync.
+    #[arg(long)]
+    pub restore_removed: bool,
     #[command(flatten)]
     pub file: JobFileArgs,
 }

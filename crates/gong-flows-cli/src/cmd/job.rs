@@ -6,7 +6,7 @@ use crate::cli::GlobalArgs;
 use crate::context::{Ctx, Output};
 use crate::exit::{CliError, describe};
 use crate::output::{print_json, print_text, table};
-use gong_flows::{GONG_DAILY_CALLS, Outcome, Plan, SavedJob, SavedReport};
+use gong_flows::{GONG_DAILY_CALLS, JobHandle, Outcome, Plan, SavedJob, SavedReport};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tokio::sync::mpsc;
@@ -141,26 +141,51 @@ pub async fn run(
     input: Option<&Path>,
     force: bool,
 ) -> Result<u8, CliError> {
-    let (fresh, output) = (output.fresh, output.path.as_path());
-    let _locks = lock(output, input)?;
-    if input != Some(output) && !fresh {
-        refuse_overwrite(output, force)?;
-    }
-    save(job.checkpoint(), output)?;
-    if fresh {
-        ctx.output.note(&format!("report: {}", output.display()));
-    }
+    let _locks = open_report(ctx, output, input, force)?;
+    checkpoint(&output.path, job.checkpoint().save(&output.path))?;
     let chunk_size = job.chunk_size();
     let (handle, report) = job.start().map_err(CliError::from)?;
+    let report = drive(ctx, &handle, chunk_size, report).await;
+    finish(&ctx.output, &report, &output.path)
+}
+
+/// Takes a job's report file: locks it (and the report a resume reads),
+/// and refuses to replace an existing file but with `force` (see
+/// [`refuse_overwrite`]). The locks are held until dropped.
+pub fn open_report(
+    ctx: &Ctx,
+    output: &ReportPath,
+    input: Option<&Path>,
+    force: bool,
+) -> Result<Vec<gong_flows::ReportLock>, CliError> {
+    let locks = lock(&output.path, input)?;
+    if input != Some(output.path.as_path()) && !output.fresh {
+        refuse_overwrite(&output.path, force)?;
+    }
+    if output.fresh {
+        ctx.output
+            .note(&format!("report: {}", output.path.display()));
+    }
+    Ok(locks)
+}
+
+/// Follows a started job to its report with a progress bar. The first
+/// Ctrl-C (or SIGTERM) cancels it, a second one aborts it (see [`run`]).
+pub async fn drive<R>(
+    ctx: &Ctx,
+    handle: &JobHandle,
+    chunk_size: usize,
+    report: impl Future<Output = R>,
+) -> R {
     let progress = ctx.progress(handle.progress(), chunk_size);
     let mut interrupts = Interrupts::listen();
     let mut report = std::pin::pin!(report);
     let mut seen = 0;
-    let report = loop {
+    loop {
         tokio::select! {
             report = &mut report => {
                 progress.finish();
-                break report;
+                return report;
             }
             () = interrupts.next() => {
                 seen += 1;
@@ -176,8 +201,7 @@ pub async fn run(
                 }
             }
         }
-    };
-    finish(&ctx.output, &report, output)
+    }
 }
 
 /// Locks the report files a job writes (and reads).
@@ -221,10 +245,24 @@ pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), CliError> {
     )))
 }
 
-fn save(report: &SavedReport, path: &Path) -> Result<(), CliError> {
-    report
-        .save(path)
-        .map_err(|e| CliError::usage(format!("{}: cannot write the report: {e}", path.display())))
+/// The outcome of writing a report before the job starts (which proves
+/// the file can be written): a failure is a usage error, nothing sent.
+pub fn checkpoint(path: &Path, saved: std::io::Result<()>) -> Result<(), CliError> {
+    saved.map_err(|e| CliError::usage(format!("{}: cannot write the report: {e}", path.display())))
+}
+
+/// Writes `value` as a report file is written: pretty JSON, to a temporary
+/// file beside `path`, then renamed over it (as [`SavedReport::save`]).
+pub fn save_json<T: Serialize>(value: &T, path: &Path) -> std::io::Result<()> {
+    let mut json = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    json.push('\n');
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let name = name.unwrap_or_else(|| "report".to_owned());
+    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temp, json)?;
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
 }
 
 /// Writes the report, prints it or its summary, says what to do about
@@ -239,28 +277,10 @@ fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliE
     } else if !output.quiet {
         print_text(&report.summary().to_string());
     }
-    let mut path = path.to_owned();
-    if let Err(e) = report.save(&path) {
-        let fallback = std::env::temp_dir().join(
-            path.file_name()
-                .map(|n| n.to_owned())
-                .unwrap_or_else(|| "gong-flows-report.json".into()),
-        );
-        let saved = report.save(&fallback);
-        eprintln!(
-            "gong-flows: error: {}: cannot write the report: {e}; {}",
-            path.display(),
-            match &saved {
-                Ok(()) => format!("it was written to {} instead", fallback.display()),
-                Err(e2) => format!("nor to {}: {e2}", fallback.display()),
-            }
-        );
-        if saved.is_err() {
-            // The calls were made and their record is lost: never "usage".
-            return Ok(Outcome::Stopped.code());
-        }
-        path = fallback;
-    }
+    let Some(path) = keep(path, |path| report.save(path)) else {
+        // The calls were made and their record is lost: never "usage".
+        return Ok(Outcome::Stopped.code());
+    };
     let left = report.left();
     let outcome = report.outcome();
     if left.total() > 0 && !output.quiet {
@@ -289,6 +309,32 @@ fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliE
         eprintln!("{} left: {why}. {remedy}", left.total());
     }
     Ok(outcome.code())
+}
+
+/// Writes a finished job's report with `save`: to `path`, or, if it
+/// cannot be written there, to a fallback file of that name in the
+/// temporary directory. The file written, or `None` if neither could be
+/// (both failures are on stderr).
+pub fn keep(path: &Path, save: impl Fn(&Path) -> std::io::Result<()>) -> Option<PathBuf> {
+    let error = match save(path) {
+        Ok(()) => return Some(path.to_owned()),
+        Err(e) => e,
+    };
+    let fallback = std::env::temp_dir().join(
+        path.file_name()
+            .map(|n| n.to_owned())
+            .unwrap_or_else(|| "gong-flows-report.json".into()),
+    );
+    let saved = save(&fallback);
+    eprintln!(
+        "gong-flows: error: {}: cannot write the report: {error}; {}",
+        path.display(),
+        match &saved {
+            Ok(()) => format!("it was written to {} instead", fallback.display()),
+            Err(e2) => format!("nor to {}: {e2}", fallback.display()),
+        }
+    );
+    saved.ok().map(|()| fallback)
 }
 
 /// The plan a `--dry-run` prints.

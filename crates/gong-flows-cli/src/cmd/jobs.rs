@@ -14,7 +14,11 @@ const LARGE_INPUT_BYTES: usize = 4 << 20;
 
 /// Reads an id file, and says which CSV column the ids came from (and
 /// why), so that a wrong column is caught before anything is sent.
-fn read_ids(global: &GlobalArgs, path: &str, column: Option<&str>) -> Result<IdList, CliError> {
+pub(super) fn read_ids(
+    global: &GlobalArgs,
+    path: &str,
+    column: Option<&str>,
+) -> Result<IdList, CliError> {
     let (text, name) = Inputs::default().read(path)?;
     // A large file takes a few seconds: say so on a terminal meanwhile.
     let spinner = (text.len() > LARGE_INPUT_BYTES

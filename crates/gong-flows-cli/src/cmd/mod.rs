@@ -6,6 +6,7 @@ mod jobs;
 mod lists;
 mod resume;
 mod sim;
+mod sync;
 
 use crate::cli::{Cli, Command, FlowsCommand, FoldersCommand, ProspectsCommand};
 use crate::exit::CliError;
@@ -29,6 +30,7 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
         Command::UnassignInstances(args) => jobs::unassign_instances(global, args).await,
         Command::BulkAssign(args) => jobs::bulk_assign(global, args).await,
         Command::Resume(args) => resume::resume(global, args).await,
+        Command::Sync(args) => sync::sync(global, args).await,
         Command::Sim(args) => sim::sim(global, args).await,
     }
 }

@@ -1,0 +1,126 @@
+//! `sync`: keep a flow's membership equal to a list, run after run, with
+//! the sync's state in a SQLite file.
+
+use super::job::{checkpoint, drive, keep, open_report, report_path, save_json};
+use super::jobs::read_ids;
+use crate::cli::{GlobalArgs, SyncArgs};
+use crate::context::connect;
+use crate::exit::{CliError, describe};
+use crate::input::{check_email_option, check_id_option};
+use crate::output::{print_json, print_text};
+use gong_flows::{ChunkSizes, Error, Outcome, SqliteStore};
+use std::path::Path;
+
+pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
+    check_id_option("--flow", &args.flow)?;
+    check_email_option("--owner", &args.owner)?;
+    let ids = read_ids(global, &args.ids, args.column.as_deref())?;
+    let store = open_state(&args.state)?;
+    // Even a dry run looks the prospects up: it needs credentials.
+    let ctx = connect(global)?;
+    let mut sync = ctx
+        .client
+        .sync(&args.flow, &args.owner)
+        // The repeats too, so that the plan and the report count them.
+        .prospects(ids.unique.into_iter().chain(ids.duplicates))
+        .store(store)
+        .adopt(args.adopt)
+        .re_enroll_finished(args.re_enroll_finished)
+        .restore_removed(args.restore_removed);
+    if let Some(limit) = args.max_removals {
+        sync = sync.max_removals(limit);
+    }
+    let plan = sync.plan().await.map_err(refused)?;
+    if args.file.dry_run {
+        if global.json {
+            print_json(&plan.to_json())?;
+        } else {
+            print_text(&format!("Dry run: nothing was written.\n{plan}\n"));
+        }
+        return match plan.refusal {
+            Some(refusal) => Err(refused(refusal)),
+            None => Ok(Outcome::Done.code()),
+        };
+    }
+    ctx.output.note(&plan.to_string());
+    let planned = plan.to_json();
+    // Nothing runs until `drive` polls the report.
+    let (handle, report) = plan.start().map_err(refused)?;
+    let path = report_path(args.file.report.as_deref(), "sync")?;
+    let _locks = open_report(&ctx, &path, None, args.file.force)?;
+    checkpoint(&path.path, save_json(&planned, &path.path))?;
+    let report = drive(&ctx, &handle, ChunkSizes::MAX_ASSIGN, report).await;
+
+    // Printed first, so that a report file that cannot be written does not
+    // also hide the outcome.
+    if ctx.output.json {
+        print_json(&report)?;
+    } else if !ctx.output.quiet {
+        print_text(&format!("{report}\n"));
+    }
+    let Some(written) = keep(&path.path, |p| save_json(&report, p)) else {
+        return Ok(Outcome::Stopped.code());
+    };
+    let outcome = report.outcome();
+    let remedy = match outcome {
+        Outcome::Done => return Ok(outcome.code()),
+        Outcome::Auth => "Check the credentials and their scope (api:flows:write), then run the \
+                          sync again."
+            .to_owned(),
+        Outcome::NotFound => {
+            "Check the flow id (`gong-flows flows list --owner EMAIL`).".to_owned()
+        }
+        Outcome::Partial => format!(
+            "Gong refused {} prospects (see the report); the next sync tries them again.",
+            report.not_assigned.len() + report.not_unassigned.len()
+        ),
+        _ => format!(
+            "{} prospects left: {}. Run the same sync again to finish: it settles what was in \
+             flight and does the rest.",
+            report.not_attempted.len(),
+            report
+                .error()
+                .map_or_else(|| "stopped early".to_owned(), |e| describe(e))
+        ),
+    };
+    ctx.output.note(&format!(
+        "The flow does not match the list yet (report: {}). {remedy}",
+        written.display()
+    ));
+    Ok(outcome.code())
+}
+
+/// The state file, created if absent; a path that cannot be one is a
+/// usage error.
+fn open_state(path: &Path) -> Result<SqliteStore, CliError> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(dir) = dir.filter(|d| !d.is_dir()) {
+        return Err(CliError::usage(format!(
+            "--state {}: the directory {} does not exist: create it, or choose another path",
+            path.display(),
+            dir.display()
+        )));
+    }
+    SqliteStore::open(path)
+        .map_err(|e| CliError::usage(format!("--state {}: {}", path.display(), describe(&e))))
+}
+
+/// An error of the plan, with what to do about it.
+fn refused(error: Error) -> CliError {
+    let remedy = match &error {
+        Error::SyncGuard {
+            empty_list: true, ..
+        } => "; to empty the flow on purpose, allow it with --max-removals 100%".to_owned(),
+        Error::SyncGuard {
+            removals, managed, ..
+        } => format!(
+            "; if the list is right, allow it with --max-removals {removals} (or {}%)",
+            (removals * 100).div_ceil((*managed).max(1))
+        ),
+        Error::SyncLocked { .. } => "; run this one again once it has ended".to_owned(),
+        _ => String::new(),
+    };
+    let mut error = CliError::from(error);
+    error.message.push_str(&remedy);
+    error
+}
