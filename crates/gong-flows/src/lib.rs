@@ -166,7 +166,9 @@ pub use report::{
     UnassignReport, Unassigned,
 };
 pub use retry::RetryPolicy;
-pub use saved::{Left, ReportLock, SaveableJob, Saved, SavedJob, SavedReport, SavedRun, Summary};
+pub use saved::{
+    Left, ReportLock, SaveableJob, Saved, SavedJob, SavedReport, SavedRun, Summary, write_json,
+};
 #[cfg(feature = "sqlite")]
 pub use sync::SqliteStore;
 pub use sync::{

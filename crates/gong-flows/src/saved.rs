@@ -322,18 +322,34 @@ impl SavedReport {
     /// Writes the report: to a temporary file beside it, then renamed over
     /// it.
     pub fn save(&self, path: &Path) -> io::Result<()> {
-        let mut json = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
-        json.push('\n');
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "report".to_owned());
-        let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        std::fs::write(&temp, json)?;
-        std::fs::rename(&temp, path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&temp);
-        })
+        write_json(path, self)
     }
+}
+
+/// Writes `value` as pretty JSON to `path` atomically: to a temporary file
+/// beside it, then renamed over it, so that a reader (or a crash) never
+/// sees half a file. What [`SavedReport::save`] writes with; for other
+/// reports, such as a [`SyncReport`](crate::SyncReport), too.
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("report.json");
+/// gong_flows::write_json(&path, &serde_json::json!({"done": 3}))?;
+/// assert_eq!(std::fs::read_to_string(&path)?, "{\n  \"done\": 3\n}\n");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> io::Result<()> {
+    let mut json = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    json.push('\n');
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".to_owned());
+    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temp, json)?;
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
 }
 
 /// The entries not attempted, for reports of id inputs.

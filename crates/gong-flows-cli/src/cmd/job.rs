@@ -251,20 +251,6 @@ pub fn checkpoint(path: &Path, saved: std::io::Result<()>) -> Result<(), CliErro
     saved.map_err(|e| CliError::usage(format!("{}: cannot write the report: {e}", path.display())))
 }
 
-/// Writes `value` as a report file is written: pretty JSON, to a temporary
-/// file beside `path`, then renamed over it (as [`SavedReport::save`]).
-pub fn save_json<T: Serialize>(value: &T, path: &Path) -> std::io::Result<()> {
-    let mut json = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
-    json.push('\n');
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let name = name.unwrap_or_else(|| "report".to_owned());
-    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temp, json)?;
-    std::fs::rename(&temp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temp);
-    })
-}
-
 /// Writes the report, prints it or its summary, says what to do about
 /// inputs left, and picks the exit code. Calls were made: a report that
 /// cannot be written goes to a fallback file in the temporary directory,

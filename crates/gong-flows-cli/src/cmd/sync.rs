@@ -1,13 +1,14 @@
 //! `sync`: keep a flow's membership equal to a list, run after run, with
 //! the sync's state in a SQLite file.
 
-use super::job::{checkpoint, drive, keep, open_report, report_path, save_json};
+use super::job::{checkpoint, drive, keep, open_report, report_path};
 use super::jobs::read_ids;
 use crate::cli::{GlobalArgs, SyncArgs};
 use crate::context::connect;
 use crate::exit::{CliError, describe};
 use crate::input::{check_email_option, check_id_option};
 use crate::output::{print_json, print_text};
+use gong_flows::write_json;
 use gong_flows::{ChunkSizes, Error, Outcome, SqliteStore};
 use std::path::Path;
 
@@ -48,7 +49,7 @@ pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
     let (handle, report) = plan.start().map_err(refused)?;
     let path = report_path(args.file.report.as_deref(), "sync")?;
     let _locks = open_report(&ctx, &path, None, args.file.force)?;
-    checkpoint(&path.path, save_json(&planned, &path.path))?;
+    checkpoint(&path.path, write_json(&path.path, &planned))?;
     let report = drive(&ctx, &handle, ChunkSizes::MAX_ASSIGN, report).await;
 
     // Printed first, so that a report file that cannot be written does not
@@ -58,7 +59,7 @@ pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
     } else if !ctx.output.quiet {
         print_text(&format!("{report}\n"));
     }
-    let Some(written) = keep(&path.path, |p| save_json(&report, p)) else {
+    let Some(written) = keep(&path.path, |p| write_json(p, &report)) else {
         return Ok(Outcome::Stopped.code());
     };
     let outcome = report.outcome();

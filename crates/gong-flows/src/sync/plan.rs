@@ -299,7 +299,7 @@ impl SyncPlan {
 /// ```text
 /// Sync of flow 17: 1000 listed, 1100 managed before
 ///   assign 100, remove 200, unchanged 800, adopt 0, leave alone 3, forget 0
-///   writes: 2 calls (at most 4), after 6 look-ups; 0.1% of the day's 10000
+///   writes: 2 calls (at most 4), after 6 look-ups; 0.08% of the day's 10000
 ///   removing starts the flow's cool-off for the 200 prospects removed
 /// ```
 impl fmt::Display for SyncPlan {
@@ -319,11 +319,18 @@ impl fmt::Display for SyncPlan {
             self.left_alone.len(),
             self.forget.len()
         )?;
-        write!(f, "  writes: {} calls", self.calls_at_least)?;
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let reads = self.reads_made as usize;
+        write!(
+            f,
+            "  writes: {} call{}",
+            self.calls_at_least,
+            plural(self.calls_at_least)
+        )?;
         if self.calls != self.calls_at_least {
             write!(f, " (at most {})", self.calls)?;
         }
-        write!(f, ", after {} look-ups", self.reads_made)?;
+        write!(f, ", after {reads} look-up{}", plural(reads))?;
         if let (Some(share), Some(limit)) = (self.daily_share(), self.daily_limit) {
             write!(f, "; {share:.2}% of the day's {limit}")?;
         }
