@@ -306,11 +306,11 @@ pub fn keep(path: &Path, save: impl Fn(&Path) -> std::io::Result<()>) -> Option<
         Ok(()) => return Some(path.to_owned()),
         Err(e) => e,
     };
-    let fallback = std::env::temp_dir().join(
-        path.file_name()
-            .map(|n| n.to_owned())
-            .unwrap_or_else(|| "gong-flows-report.json".into()),
-    );
+    // A name of its own, so that no other file of the temporary directory
+    // is overwritten.
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let name = name.unwrap_or_else(|| "gong-flows-report.json".into());
+    let fallback = std::env::temp_dir().join(format!("{}-{name}", std::process::id()));
     let saved = save(&fallback);
     eprintln!(
         "gong-flows: error: {}: cannot write the report: {error}; {}",
