@@ -613,3 +613,118 @@ async fn a_sync_larger_than_the_day_runs_what_fits_and_carries_on_the_next_day()
     assert_eq!(members(&sim), set(&list));
     assert_eq!(sim.max_times_assigned(), 1);
 }
+
+#[tokio::test]
+async fn a_prospect_a_rep_adds_between_plan_and_apply_is_never_the_syncs() {
+    let sim = sim();
+    let client = client(&sim);
+    let store: Arc<dyn SyncStore> = Arc::new(MemoryStore::new());
+    let list = ids("w", 0..5);
+    let plan = client
+        .sync(FLOW, OWNER)
+        .prospects(list.clone())
+        .shared_store(store.clone())
+        .plan()
+        .await
+        .unwrap();
+    assert_eq!(plan.to_assign.len(), 5);
+    // A rep puts one of them in the flow before the apply's call.
+    let by_hand = sim.assign_directly(FLOW, "w00002").unwrap();
+    let report = plan.apply().await.unwrap();
+    assert_eq!(report.assigned.len(), 4, "{report}");
+    assert_eq!(report.left_alone.len(), 1);
+    assert_eq!(report.left_alone[0].reason, LeftAloneReason::NotManaged);
+    assert_eq!(report.total(), 5);
+    // Unlisted later, the rep's prospect stays in the flow.
+    let report = sync(
+        &client,
+        &store,
+        &list[..2],
+        Some(MaxRemovals::Percent(100.0)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.unassigned.len(), 2, "{report}");
+    assert!(sim.instance(&by_hand.instance_id).is_some());
+}
+
+#[tokio::test]
+async fn finished_prospects_are_remembered_while_unlisted_and_not_counted_by_the_guard() {
+    let sim = sim();
+    let client = client(&sim);
+    let store: Arc<dyn SyncStore> = Arc::new(MemoryStore::new());
+    let list = ids("f", 0..20);
+    let report = sync(&client, &store, &list, None).await.unwrap();
+    // Eighteen finish the flow; two are still in it.
+    for done in report.assigned.iter().take(18) {
+        let instance = done.flow_instance_id.as_deref().unwrap();
+        sim.set_instance_status(instance, FlowInstanceStatus::Finished)
+            .unwrap();
+    }
+    sync(&client, &store, &list, None).await.unwrap();
+    // A truncated export keeps the first ten (all finished): the two still
+    // in the flow are all the sync has in it, past the 10 % guard.
+    let error = sync(&client, &store, &list[..10], None).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::SyncGuard {
+                removals: 2,
+                managed: 2,
+                limit: 1,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    let report = sync(
+        &client,
+        &store,
+        &list[..10],
+        Some(MaxRemovals::Percent(100.0)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.unassigned.len(), 2, "{report}");
+    assert!(
+        report.forgotten.is_empty(),
+        "finished ones are remembered: {report}"
+    );
+    // The whole list again: the finished ones are not enrolled a second
+    // time, unlisted meanwhile or not; the two removed go back in.
+    let report = sync(&client, &store, &list, None).await.unwrap();
+    assert_eq!(report.assigned.len(), 2, "{report}");
+    assert_eq!(report.left_alone.len(), 18);
+    assert!(
+        report
+            .left_alone
+            .iter()
+            .all(|l| l.reason == LeftAloneReason::Finished)
+    );
+    for id in &list[..18] {
+        assert_eq!(sim.times_assigned(FLOW, id), 1, "{id}");
+    }
+}
+
+#[tokio::test]
+async fn a_plan_whose_removals_were_changed_is_not_applied() {
+    let sim = sim();
+    let client = client(&sim);
+    let store: Arc<dyn SyncStore> = Arc::new(MemoryStore::new());
+    let by_hand = sim.assign_directly(FLOW, "hand-9").unwrap();
+    sync(&client, &store, &ids("t", 0..3), None).await.unwrap();
+    let mut plan = client
+        .sync(FLOW, OWNER)
+        .prospects(ids("t", 0..3))
+        .shared_store(store.clone())
+        .plan()
+        .await
+        .unwrap();
+    plan.to_unassign.push(gong_flows::Removal {
+        crm_prospect_id: "hand-9".into(),
+        flow_instance_id: by_hand.instance_id.clone(),
+    });
+    let error = plan.apply().await.unwrap_err();
+    assert!(matches!(error, Error::Config { .. }), "{error}");
+    assert!(sim.instance(&by_hand.instance_id).is_some());
+}

@@ -16,6 +16,7 @@ use futures::stream::BoxStream;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::future::Future;
+use std::ops::Not as _;
 use std::sync::Arc;
 
 /// Keeps a flow's membership equal to a list of CRM ids, run after run.
@@ -206,7 +207,14 @@ impl SyncFlow {
             .into_iter()
             .map(|m| (m.crm_prospect_id.clone(), m))
             .collect();
-        let mut unlisted: Vec<&String> = records.keys().filter(|id| !seen.contains(*id)).collect();
+        // Finished and removed prospects stay remembered while unlisted
+        // (so that one who comes back to the list is not enrolled again),
+        // and need no look-up: the sync has nothing in the flow for them.
+        let mut unlisted: Vec<&String> = records
+            .iter()
+            .filter(|(id, m)| !seen.contains(*id) && in_flow(m.state))
+            .map(|(id, _)| id)
+            .collect();
         unlisted.sort();
         let everyone: Vec<String> = listed.iter().chain(unlisted).cloned().collect();
 
@@ -226,10 +234,15 @@ impl SyncFlow {
         // or removed outside it? Only a look-up by instance id tells.
         let gone: Vec<String> = listed
             .iter()
-            .filter(|id| !open.contains_key(*id))
             .filter_map(|id| records.get(id))
-            .filter(|m| m.state == ManagedState::Member)
-            .filter_map(|m| m.flow_instance_id.clone())
+            .filter(|m| matches!(m.state, ManagedState::Member | ManagedState::Unassigning))
+            .filter_map(|m| m.flow_instance_id.clone().map(|own| (m, own)))
+            .filter(|(m, own)| {
+                open.get(&m.crm_prospect_id)
+                    .and_then(|i| i.flow_instance_id.as_deref())
+                    != Some(own.as_str())
+            })
+            .map(|(_, own)| own)
             .collect();
         let finished: HashSet<String> = if gone.is_empty() {
             HashSet::new()
@@ -259,7 +272,7 @@ impl SyncFlow {
             plan.listed(id);
         }
         for (id, record) in &records {
-            if !seen.contains(id) {
+            if !seen.contains(id) && in_flow(record.state) {
                 plan.unlisted(record);
             }
         }
@@ -284,7 +297,7 @@ impl SyncFlow {
             calls_at_least += p.calls_at_least;
             calls += p.calls;
         }
-        let managed = records.len();
+        let managed = records.values().filter(|m| in_flow(m.state)).count();
         let limit = self.max_removals.unwrap_or_default().of(managed);
         let removals = plan.to_unassign.len();
         let empty_list = listed.is_empty() && managed > 0;
@@ -300,6 +313,7 @@ impl SyncFlow {
             });
         let budget = client.pacer().budget().await.ok().flatten();
         let settled = std::mem::take(&mut plan.settled);
+        let refused = refusal.is_some();
         Ok(SyncPlan {
             flow_id: self.flow_id.clone(),
             owner_email: self.owner_email.clone(),
@@ -326,8 +340,34 @@ impl SyncFlow {
                 settled,
                 records,
                 stats,
+                limit: refused.not().then_some(limit),
+                adopt: self.adopt,
             }),
         })
+    }
+}
+
+/// Whether the sync has (or may have) an instance in the flow for a
+/// prospect in this state.
+fn in_flow(state: ManagedState) -> bool {
+    matches!(
+        state,
+        ManagedState::Member | ManagedState::Assigning | ManagedState::Unassigning
+    )
+}
+
+/// Whether `instance` was created since `record` was written (less the
+/// clocks' skew): only then can an `assigning` record's call have made it.
+/// An unknown time counts as since.
+fn created_since(instance: &FlowInstance, record: &Managed, skew: std::time::Duration) -> bool {
+    let created = instance.created.as_ref().and_then(|t| t.parsed());
+    let written = chrono::DateTime::parse_from_rfc3339(&record.updated_at).ok();
+    match (created, written) {
+        (Some(created), Some(written)) => {
+            let skew = chrono::Duration::from_std(skew).unwrap_or_default();
+            created >= written - skew
+        }
+        _ => true,
     }
 }
 
@@ -379,9 +419,14 @@ impl Sorting<'_> {
             .open
             .get(id)
             .and_then(|i| i.flow_instance_id.as_deref());
+        let skew = self.options.client.inner.clock_skew;
         let ours = |record: &Managed, instance: &str| {
-            record.state == ManagedState::Assigning
-                || record.flow_instance_id.as_deref() == Some(instance)
+            record.flow_instance_id.as_deref() == Some(instance)
+                || (record.state == ManagedState::Assigning
+                    && self
+                        .open
+                        .get(id)
+                        .is_some_and(|i| created_since(i, record, skew)))
         };
         match (record, open) {
             (Some(record), Some(instance)) if ours(record, instance) => {
@@ -412,8 +457,9 @@ impl Sorting<'_> {
             }
             (Some(record), None) => {
                 let own = record.flow_instance_id.as_deref();
+                let finished = own.is_some_and(|i| self.finished.contains(i));
                 let state = match record.state {
-                    ManagedState::Member if own.is_some_and(|i| self.finished.contains(i)) => {
+                    ManagedState::Member | ManagedState::Unassigning if finished => {
                         ManagedState::Finished
                     }
                     ManagedState::Member => ManagedState::Removed,
@@ -446,19 +492,14 @@ impl Sorting<'_> {
 
     fn unlisted(&mut self, record: &Managed) {
         let id = record.crm_prospect_id.as_str();
-        let open = self
-            .open
-            .get(id)
-            .and_then(|i| i.flow_instance_id.as_deref());
-        let in_flow = matches!(
-            record.state,
-            ManagedState::Member | ManagedState::Assigning | ManagedState::Unassigning
-        );
+        let found = self.open.get(id);
+        let open = found.and_then(|i| i.flow_instance_id.as_deref());
+        let skew = self.options.client.inner.clock_skew;
         match open {
             Some(instance)
-                if in_flow
-                    && (record.state == ManagedState::Assigning
-                        || record.flow_instance_id.as_deref() == Some(instance)) =>
+                if record.flow_instance_id.as_deref() == Some(instance)
+                    || (record.state == ManagedState::Assigning
+                        && found.is_some_and(|i| created_since(i, record, skew))) =>
             {
                 self.to_unassign.push(Removal {
                     crm_prospect_id: id.to_owned(),
@@ -503,6 +544,22 @@ impl SyncPlan {
             setting: "sync plan".into(),
             reason: "was already applied".into(),
         })?;
+        // The plan's fields are the caller's to read: what is sent is
+        // checked again against what the plan itself decided.
+        let removals_ok = run
+            .limit
+            .is_some_and(|limit| self.to_unassign.len() <= limit)
+            && self.to_unassign.iter().all(|r| {
+                run.records
+                    .get(&r.crm_prospect_id)
+                    .is_some_and(|m| in_flow(m.state))
+            });
+        if !removals_ok {
+            return Err(Error::Config {
+                setting: "sync plan".into(),
+                reason: "its removals were changed after it was made".into(),
+            });
+        }
         let control = Control::new(Some(self.to_assign.len() + self.to_unassign.len()));
         let handle = JobHandle::new(control.clone());
         Ok((handle, apply(self, run, control)))
@@ -573,6 +630,8 @@ async fn apply(plan: SyncPlan, run: PlanRun, control: Control) -> SyncReport {
         settled,
         records,
         stats,
+        adopt,
+        ..
     } = run;
     let flow_id = plan.flow_id.clone();
     let mut report = SyncReport {
@@ -601,6 +660,12 @@ async fn apply(plan: SyncPlan, run: PlanRun, control: Control) -> SyncReport {
         managed.adopted = earlier.is_some_and(|m| m.adopted);
         managed.last_result = result;
         Change::Put(managed)
+    };
+    // What the record was before the write-ahead, for a write that did not
+    // happen: gone if there was none.
+    let restore = |id: &str| match records.get(id) {
+        Some(earlier) => Change::Put(earlier.clone()),
+        None => Change::Remove(id.to_owned()),
     };
     steps.record(settled).await;
     if control.get().is_none()
@@ -668,7 +733,8 @@ async fn apply(plan: SyncPlan, run: PlanRun, control: Control) -> SyncReport {
                     });
                 } else {
                     let message = refused.error_message.clone();
-                    changes.push(record(id, ManagedState::Member, None, Some(message)));
+                    let own = Some(refused.id.as_str());
+                    changes.push(record(id, ManagedState::Member, own, Some(message)));
                     report.not_unassigned.push(NotRemoved {
                         crm_prospect_id: id.to_owned(),
                         flow_instance_id: refused.id.into_string(),
@@ -679,7 +745,8 @@ async fn apply(plan: SyncPlan, run: PlanRun, control: Control) -> SyncReport {
             for left in &part.not_attempted {
                 let id = crm.get(left.id.as_str()).copied().unwrap_or_default();
                 if !left.may_have_been_sent {
-                    changes.push(record(id, ManagedState::Member, None, None));
+                    let own = Some(left.id.as_str());
+                    changes.push(record(id, ManagedState::Member, own, None));
                 }
                 report.not_attempted.push(not_attempted(id, left));
             }
@@ -724,23 +791,31 @@ async fn apply(plan: SyncPlan, run: PlanRun, control: Control) -> SyncReport {
                 report.assigned.push(done);
             }
             for there in part.already_in_flow {
-                // The look-up said it was not: an assign of this sync whose
-                // answer was lost, settled by the job's own look-up.
-                changes.push(record(
-                    &there.id,
-                    ManagedState::Member,
-                    there.flow_instance_id.as_deref(),
-                    None,
-                ));
-                report.unchanged.push(there.id.into_string());
+                // In the flow before this sync's call: someone else's doing
+                // (a rep's, between the plan's look-up and the call).
+                let id = there.id.into_string();
+                if adopt {
+                    let mut managed = Managed::new(&id, ManagedState::Member);
+                    managed.flow_instance_id = there.flow_instance_id;
+                    managed.adopted = true;
+                    changes.push(Change::Put(managed));
+                    report.adopted.push(id);
+                } else {
+                    changes.push(restore(&id));
+                    report.left_alone.push(LeftAlone {
+                        crm_prospect_id: id,
+                        reason: LeftAloneReason::NotManaged,
+                        flow_instance_id: there.flow_instance_id,
+                    });
+                }
             }
             for refused in part.not_assigned {
-                changes.push(Change::Remove(refused.id.to_string()));
+                changes.push(restore(&refused.id));
                 report.not_assigned.push(refused);
             }
             for left in part.not_attempted {
                 if !left.may_have_been_sent {
-                    changes.push(Change::Remove(left.id.to_string()));
+                    changes.push(restore(&left.id));
                 }
                 report.not_attempted.push(left);
             }
@@ -749,9 +824,10 @@ async fn apply(plan: SyncPlan, run: PlanRun, control: Control) -> SyncReport {
         }
     }
     control.finish();
-    if let Some(reason) = control.get()
-        && !report.is_complete()
-    {
+    // A stop is the sync's even when every write was attempted: a state
+    // that could not be recorded, or a lost lock, must not look like
+    // success.
+    if let Some(reason) = control.get() {
         report.stats.stopped = Some(reason);
     }
     let _ = steps.lock.release().await;

@@ -22,13 +22,20 @@
 //!   outside the sync (by a rep) is reported as
 //!   [`RemovedOutside`](LeftAloneReason::RemovedOutside) and not put back
 //!   unless [`restore_removed`](SyncFlow::restore_removed).
-//! - **Checked against Gong first.** The plan looks up every listed and
-//!   managed prospect by CRM id (≈ 1 call per 200), and by instance id
-//!   the managed members no longer open (finished, or removed?). A re-run
-//!   with nothing to do makes only those reads.
+//! - **Checked against Gong first.** The plan looks up by CRM id every
+//!   listed prospect and every one the sync has in the flow (≈ 1 call per
+//!   200), and by instance id the listed ones whose own instance is no
+//!   longer open (finished, or removed?). A re-run with nothing to do
+//!   makes only those reads. Records of finished and removed prospects are
+//!   kept while they are unlisted (not looked up), so that a prospect who
+//!   comes back to the list is not enrolled a second time.
+//! - **Another's instance is never taken for its own.** A record whose
+//!   assign may have been sent claims only an instance created since it
+//!   was written; an instance a rep created meanwhile (even between the
+//!   plan and the call) is left alone, and never removed.
 //! - **Guardrails.** A plan whose removals exceed
-//!   [`max_removals`](SyncFlow::max_removals) (default 10 % of the managed
-//!   set, rounded up) is refused with [`Error::SyncGuard`](crate::Error::SyncGuard)
+//!   [`max_removals`](SyncFlow::max_removals) (default 10 % of the
+//!   prospects the sync has in the flow, rounded up) is refused with [`Error::SyncGuard`](crate::Error::SyncGuard)
 //!   before anything is written, and so is an empty list while the sync
 //!   manages prospects (unless a limit was set explicitly): a truncated or
 //!   empty export must not empty a flow. Removing a prospect starts the
@@ -40,7 +47,8 @@
 //!   so nobody is assigned twice. One sync of a flow runs at a time: the
 //!   plan holds the store's lock until the apply ends (or the plan is
 //!   dropped); another is refused with
-//!   [`Error::SyncLocked`](crate::Error::SyncLocked).
+//!   [`Error::SyncLocked`](crate::Error::SyncLocked). A store that fails,
+//!   or a lock lost, stops the sync and makes its report an `Err`.
 //! - **Removals first, then assigns**, on the job driver: the client's
 //!   pacing, retries, daily quota (a sync that does not fit is refused
 //!   whole under [`OverQuota::Refuse`](crate::OverQuota::Refuse); with

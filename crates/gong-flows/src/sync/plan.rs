@@ -158,7 +158,9 @@ pub struct SyncPlan {
     pub flow_id: String,
     /// The owner of the instances the sync creates.
     pub owner_email: String,
-    /// Prospects the sync managed before this run.
+    /// Prospects the sync had (or may have had) in the flow before this run;
+    /// the base of the removal limit. Records of finished and removed
+    /// prospects are kept, and not counted.
     pub managed: usize,
     /// Unique prospects listed.
     pub listed: usize,
@@ -215,6 +217,9 @@ pub(super) struct PlanRun {
     pub settled: Vec<Change>,
     pub records: std::collections::HashMap<String, Managed>,
     pub stats: crate::report::JobStats,
+    /// The removal limit, when the plan was not refused.
+    pub limit: Option<usize>,
+    pub adopt: bool,
 }
 
 impl SyncPlan {

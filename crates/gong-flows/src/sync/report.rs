@@ -103,15 +103,22 @@ impl SyncReport {
     /// undone. Refusals by Gong are in the report, not errors.
     pub fn into_result(self) -> Result<Self> {
         match self.stats.stopped.clone() {
-            Some(error) if !self.is_complete() => Err((*error).clone()),
+            Some(error) if !self.is_complete() || Self::lost_state(&error) => Err((*error).clone()),
             _ => Ok(self),
         }
+    }
+
+    /// A stop that leaves the sync's state behind Gong's: its store failed,
+    /// or its lock was lost.
+    fn lost_state(error: &Error) -> bool {
+        matches!(error, Error::Store { .. } | Error::SyncLocked { .. })
     }
 
     /// The outcome for an exit code: done, partial (refusals), or stopped.
     pub fn outcome(&self) -> crate::Outcome {
         use crate::Outcome;
-        if !self.is_complete() {
+        let lost_state = self.stats.stopped.as_deref().is_some_and(Self::lost_state);
+        if !self.is_complete() || lost_state {
             match self.stats.stopped.as_deref().map(Outcome::of_error) {
                 Some(outcome @ (Outcome::Auth | Outcome::NotFound)) => outcome,
                 _ => Outcome::Stopped,
