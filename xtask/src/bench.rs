@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: throughput against Gong's rate limit, CPU per call
-//! of each layer, and memory of the streaming assign, all against the
-//! simulator; and the speed of reading id files.
+//! of each layer, memory of the streaming assign, calls per prospect, and
+//! the calls and time of a sync, all against the simulator; and the speed
+//! of reading id files.
 //!
 //! Benchmarks only mean something in a release build, and `cargo xtask` is
 //! a dev build. So when this code finds itself in a debug build it builds
@@ -25,6 +26,7 @@ pub mod overhead;
 pub mod pacing;
 pub mod report;
 pub mod sim_process;
+pub mod sync;
 pub mod system;
 pub mod throughput;
 
@@ -76,6 +78,9 @@ pub enum Which {
     Pacing,
     /// Calls per 1,000 prospects of each write, against its floor.
     Calls,
+    /// A sync of a large list at Gong's rate (a first, a changed list, a
+    /// re-run): calls against the floor, time against calls/rate.
+    Sync,
 }
 
 /// How big each benchmark is.
@@ -116,6 +121,12 @@ pub struct Sizes {
     pub calls_prospects: usize,
     /// Runs of the one-429 case (the worst is judged).
     pub recovery_runs: usize,
+    /// Ids of the sync's first list.
+    pub sync_ids: usize,
+    /// The limit in the sync runs (Gong's 3 in the full run).
+    pub sync_rate: u32,
+    /// The simulator's latency in the sync runs.
+    pub sync_latency_ms: u64,
 }
 
 impl Sizes {
@@ -140,6 +151,9 @@ impl Sizes {
             foreign_settle_s: 60,
             calls_prospects: 10_000,
             recovery_runs: 5,
+            sync_ids: 100_000,
+            sync_rate: 3,
+            sync_latency_ms: 100,
         }
     }
 
@@ -163,6 +177,9 @@ impl Sizes {
             foreign_settle_s: 3,
             calls_prospects: 1_000,
             recovery_runs: 1,
+            sync_ids: 2_000,
+            sync_rate: 30,
+            sync_latency_ms: 10,
         }
     }
 }
@@ -245,6 +262,7 @@ fn run(root: &Path, args: &BenchArgs) -> Result<ExitCode> {
                 Which::Input => "input",
                 Which::Pacing => "pacing",
                 Which::Calls => "calls",
+                Which::Sync => "sync",
             })
             .collect();
         command.push_str(&format!(" --only {}", names.join(",")));
@@ -272,6 +290,7 @@ fn run(root: &Path, args: &BenchArgs) -> Result<ExitCode> {
         input: None,
         pacing: None,
         calls: None,
+        sync: None,
         goals: Vec::new(),
     };
     // CPU first, while this process has started no runtime of its own yet.
@@ -304,6 +323,18 @@ fn run(root: &Path, args: &BenchArgs) -> Result<ExitCode> {
             .build()
             .context("building the client runtime")?;
         report.calls = Some(calls::run(sizes.calls_prospects, &runtime)?);
+    }
+    if which(Which::Sync) {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .context("building the client runtime")?;
+        report.sync = Some(sync::run(
+            sizes.sync_ids,
+            sizes.sync_rate,
+            Duration::from_millis(sizes.sync_latency_ms),
+            &runtime,
+        )?);
     }
     report.judge();
     let markdown = report.to_markdown();
@@ -434,5 +465,7 @@ mod tests {
         assert_eq!(full.memory_ids, [100_000, 1_000_000]);
         assert!(quick.input_rows < full.input_rows);
         assert_eq!(full.input_rows, 1_000_000);
+        assert!(quick.sync_ids < full.sync_ids);
+        assert_eq!((full.sync_ids, full.sync_rate), (100_000, 3));
     }
 }

@@ -1,7 +1,7 @@
 //! The results of a run, the goals they are held to, and their Markdown.
 
 use super::system::Machine;
-use super::{calls, input, memory, overhead, pacing, throughput};
+use super::{calls, input, memory, overhead, pacing, sync, throughput};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -24,6 +24,9 @@ pub const GOAL_FOREIGN_429S_PER_MINUTE: f64 = 1.0;
 pub const GOAL_PEAK_RSS_MIB: f64 = 32.0;
 /// Calls goal: every write within this factor of its floor.
 pub const GOAL_CALLS_TO_FLOOR: f64 = 1.05;
+/// Sync goal: each run's wall time within this factor of its calls at the
+/// rate (`calls / R`).
+pub const GOAL_SYNC_TIME_TO_FLOOR: f64 = 1.10;
 /// Input goal: a 1,000,000-row CSV export read within this many seconds.
 pub const GOAL_INPUT_CSV_S: f64 = 5.0;
 /// The rows the input goal is judged at.
@@ -54,6 +57,8 @@ pub struct Report {
     pub pacing: Option<pacing::Results>,
     /// Calls per prospect of each write, if run.
     pub calls: Option<calls::Results>,
+    /// Calls and time of a sync's runs, if run.
+    pub sync: Option<sync::Results>,
     /// The goals and whether this run met them.
     pub goals: Vec<Goal>,
 }
@@ -92,6 +97,9 @@ impl Report {
                 measured: format!("{over} of {} over their plan", c.rows.len()),
                 met: over == 0,
             });
+        }
+        if let Some(s) = &self.sync {
+            sync_goals(s, &mut goals);
         }
         if let Some(t) = &self.throughput {
             for row in t
@@ -217,6 +225,9 @@ impl Report {
                 );
             }
             md.push('\n');
+        }
+        if let Some(s) = &self.sync {
+            sync_markdown(s, &mut md);
         }
         if let Some(t) = &self.throughput {
             let _ = writeln!(
@@ -346,6 +357,77 @@ impl Report {
         }
         md
     }
+}
+
+fn sync_goals(s: &sync::Results, goals: &mut Vec<Goal>) {
+    for row in &s.rows {
+        let floor = row.floor.calls();
+        goals.push(Goal {
+            goal: format!(
+                "sync of {} ids, {}: calls = floor ({floor})",
+                thousands(s.ids as u64),
+                row.run
+            ),
+            measured: format!(
+                "{} ({} look-ups, {} assign and {} unassign calls)",
+                row.calls, row.look_ups, row.assigns, row.unassigns
+            ),
+            met: row.calls <= floor,
+        });
+        goals.push(Goal {
+            goal: format!(
+                "sync of {} ids, {}: ≤ {GOAL_SYNC_TIME_TO_FLOOR:.2}× calls/R, 0 429s",
+                thousands(s.ids as u64),
+                row.run
+            ),
+            measured: format!(
+                "{:.3}× ({:.2} s for {} calls at {}/s), {} 429s",
+                row.ratio_to_time_floor, row.wall_s, row.calls, s.rate, row.server_429s
+            ),
+            met: row.ratio_to_time_floor <= GOAL_SYNC_TIME_TO_FLOOR && row.server_429s == 0,
+        });
+    }
+}
+
+fn sync_markdown(s: &sync::Results, md: &mut String) {
+    let _ = writeln!(
+        md,
+        "**Sync** — one flow kept in step with a list of {} ids, against the simulator limited \
+         to {} calls/s ({} ms per call), the client paced at that rate with the SDK's defaults, \
+         the state in a `{}` file. Floor: ⌈P/200⌉ look-ups (P: listed, or managed and listed no \
+         more) + ⌈adds/200⌉ assigns + ⌈removals/200⌉ unassigns; time floor: calls/R; the plan is \
+         the plan's look-ups and the most writes it allows for.\n",
+        thousands(s.ids as u64),
+        s.rate,
+        s.latency_ms,
+        s.store
+    );
+    md.push_str(
+        "| run | listed | managed before | assigned | removed | look-ups | assigns | unassigns | calls | floor | plan | wall (s) | calls/R (s) | × calls/R | 429s |\n",
+    );
+    md.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for r in &s.rows {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {:.2} | {:.3} | {} |",
+            r.run,
+            thousands(r.listed as u64),
+            thousands(r.managed_before as u64),
+            thousands(r.assigned as u64),
+            thousands(r.removed as u64),
+            r.look_ups,
+            r.assigns,
+            r.unassigns,
+            r.calls,
+            r.floor.calls(),
+            r.planned,
+            r.wall_s,
+            r.time_floor_s,
+            r.ratio_to_time_floor,
+            r.server_429s
+        );
+    }
+    md.push('\n');
 }
 
 fn pacing_goals(p: &pacing::Results, goals: &mut Vec<Goal>) {
@@ -572,6 +654,7 @@ mod tests {
             }),
             pacing: None,
             calls: None,
+            sync: None,
             goals: Vec::new(),
         };
         report.judge();
@@ -601,6 +684,61 @@ mod tests {
         assert!(!goal("plan bounds").met, "11 calls against a plan of 10");
         let md = report.to_markdown();
         assert!(md.contains("| assign | 5 | 5 | 1.000 | 5.0 | 10 |"), "{md}");
+    }
+
+    #[test]
+    fn sync_runs_are_judged_against_their_floor_and_calls_over_the_rate() {
+        let mut report = report();
+        let row = |run: &str, calls: u64, floor: sync::Floor, wall_s: f64| sync::Row {
+            run: run.to_owned(),
+            listed: 2_000,
+            managed_before: 0,
+            assigned: 2_000,
+            removed: 0,
+            look_ups: floor.look_ups,
+            assigns: floor.assigns,
+            unassigns: calls - floor.look_ups - floor.assigns,
+            calls,
+            floor,
+            over_floor: calls as i64 - floor.calls() as i64,
+            planned: 30,
+            wall_s,
+            time_floor_s: calls as f64 / 30.0,
+            ratio_to_time_floor: wall_s * 30.0 / calls as f64,
+            server_429s: 0,
+        };
+        report.sync = Some(sync::Results {
+            ids: 2_000,
+            rate: 30,
+            latency_ms: 10,
+            store: "SqliteStore".to_owned(),
+            rows: vec![
+                row(
+                    "first sync",
+                    20,
+                    sync::Floor::of(2_000, 2_000, 0, false),
+                    0.70,
+                ),
+                row("changed", 15, sync::Floor::of(2_020, 20, 40, false), 0.60),
+            ],
+        });
+        report.judge();
+        let goals: Vec<(&str, bool)> = report
+            .goals
+            .iter()
+            .filter(|g| g.goal.starts_with("sync"))
+            .map(|g| (g.goal.as_str(), g.met))
+            .collect();
+        assert_eq!(goals.len(), 4, "{goals:?}");
+        assert!(goals[0].1, "20 calls, floor 20");
+        assert!(goals[1].1, "0.70 s is 1.05× 20 calls at 30/s");
+        assert!(!goals[2].1, "15 calls over a floor of 13");
+        assert!(!goals[3].1, "0.60 s is 1.2× 15 calls at 30/s");
+        let md = report.to_markdown();
+        assert!(
+            md.contains("| first sync | 2,000 | 0 | 2,000 | 0 | 10 | 10 | 0 | 20 | 20 | 30 | 0.70 | 0.67 | 1.050 | 0 |"),
+            "{md}"
+        );
     }
 
     #[test]
