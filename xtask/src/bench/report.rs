@@ -713,13 +713,8 @@ mod tests {
             latency_ms: 10,
             store: "SqliteStore".to_owned(),
             rows: vec![
-                row(
-                    "first sync",
-                    20,
-                    sync::Floor::of(2_000, 2_000, 0, false),
-                    0.70,
-                ),
-                row("changed", 15, sync::Floor::of(2_020, 20, 40, false), 0.60),
+                row("first sync", 20, sync::Floor::of(2_000, 2_000, 0, 0), 0.70),
+                row("changed", 15, sync::Floor::of(2_020, 20, 40, 0), 0.60),
             ],
         });
         report.judge();

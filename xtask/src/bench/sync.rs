@@ -12,10 +12,10 @@
 //! The floor of a run over P prospects (those listed, and those the sync
 //! managed and no longer finds listed) is ⌈P/200⌉ look-ups, plus the
 //! writes the diff needs: ⌈adds/200⌉ assign calls and ⌈removals/200⌉
-//! unassign calls. A run in which a listed member the sync put in the flow
-//! has left it (finished, or removed by someone else) needs one more
-//! look-up, by instance id, to tell which; none of these runs does. Its
-//! time floor is calls/R: the rate, not the client, sets the pace.
+//! unassign calls. A run in which listed members the sync put in the flow
+//! have left it (finished, or removed by someone else) needs ⌈gone/200⌉
+//! more look-ups, by instance id, to tell which; none of these runs does.
+//! Its time floor is calls/R: the rate, not the client, sets the pace.
 //!
 //! Removals go through the unassign-by-instance job, which looks its
 //! instances up before it removes them (one look-up per 200 removals)
@@ -44,7 +44,7 @@ pub const ADDED_PER_10K: usize = 100;
 /// One run's floor, in calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Floor {
-    /// ⌈P/200⌉ look-ups, plus one by instance id when the run needs it.
+    /// ⌈P/200⌉ look-ups, plus ⌈gone/200⌉ by instance id.
     pub look_ups: u64,
     /// ⌈adds/200⌉ assign calls.
     pub assigns: u64,
@@ -54,13 +54,13 @@ pub struct Floor {
 
 impl Floor {
     /// The floor of a run over `prospects` (listed, or managed and no
-    /// longer listed) that adds `adds` and removes `removals`; with
-    /// `by_instance`, a listed member left the flow and one look-up by
-    /// instance id tells how.
-    pub fn of(prospects: usize, adds: usize, removals: usize, by_instance: bool) -> Floor {
+    /// longer listed) that adds `adds` and removes `removals`, in which
+    /// `gone` listed members left the flow (a look-up by their instance ids
+    /// tells how).
+    pub fn of(prospects: usize, adds: usize, removals: usize, gone: usize) -> Floor {
         let calls = |n: usize| n.div_ceil(PER_CALL) as u64;
         Floor {
-            look_ups: calls(prospects) + u64::from(by_instance),
+            look_ups: calls(prospects) + calls(gone),
             assigns: calls(adds),
             unassigns: calls(removals),
         }
@@ -238,7 +238,7 @@ pub fn run(
                 plan.listed + plan.forget + plan.to_unassign,
                 plan.to_assign,
                 plan.to_unassign,
-                false,
+                0,
             );
             rows.push(Row {
                 run: run.to_owned(),
@@ -307,7 +307,7 @@ mod tests {
     fn the_floor_of_each_run_of_100000_ids() {
         let n = 100_000;
         // First: every id looked up, then assigned.
-        let first = Floor::of(n, n, 0, false);
+        let first = Floor::of(n, n, 0, 0);
         assert_eq!(
             (first.look_ups, first.assigns, first.unassigns),
             (500, 500, 0)
@@ -315,19 +315,21 @@ mod tests {
         assert_eq!(first.calls(), 1_000);
         // Second: 99,000 listed and the 2,000 dropped looked up; 1,000
         // assigned, 2,000 removed.
-        let second = Floor::of(99_000 + 2_000, 1_000, 2_000, false);
+        let second = Floor::of(99_000 + 2_000, 1_000, 2_000, 0);
         assert_eq!(
             (second.look_ups, second.assigns, second.unassigns),
             (505, 5, 10)
         );
         assert_eq!(second.calls(), 520);
         // Re-run: the 99,000 listed looked up, nothing written.
-        assert_eq!(Floor::of(99_000, 0, 0, false).calls(), 495);
-        // A listed member gone from the flow: one look-up by instance id.
-        assert_eq!(Floor::of(99_000, 0, 0, true).calls(), 496);
+        assert_eq!(Floor::of(99_000, 0, 0, 0).calls(), 495);
+        // Listed members gone from the flow: a look-up by instance id per
+        // 200 of them.
+        assert_eq!(Floor::of(99_000, 0, 0, 1).calls(), 496);
+        assert_eq!(Floor::of(99_000, 0, 0, 201).calls(), 497);
         // Partial calls count whole.
-        assert_eq!(Floor::of(201, 1, 199, false).calls(), 2 + 1 + 1);
-        assert_eq!(Floor::of(0, 0, 0, false).calls(), 0);
+        assert_eq!(Floor::of(201, 1, 199, 0).calls(), 2 + 1 + 1);
+        assert_eq!(Floor::of(0, 0, 0, 0).calls(), 0);
     }
 
     #[test]
