@@ -394,8 +394,8 @@ fn sync_markdown(s: &sync::Results, md: &mut String) {
         md,
         "**Sync** — one flow kept in step with a list of {} ids, against the simulator limited \
          to {} calls/s ({} ms per call), the client paced at that rate with the SDK's defaults, \
-         the state in a `{}` file. Floor: ⌈P/200⌉ look-ups (P: listed, or managed and listed no \
-         more) + ⌈adds/200⌉ assigns + ⌈removals/200⌉ unassigns; time floor: calls/R; the plan is \
+         the state in a `{}` file. Floor: ⌈P/200⌉ look-ups (P: listed, or in the flow by the sync \
+         and listed no more) + ⌈adds/200⌉ assigns + ⌈removals/200⌉ unassigns; time floor: calls/R; the plan is \
          the plan's look-ups and the most writes it allows for.\n",
         thousands(s.ids as u64),
         s.rate,

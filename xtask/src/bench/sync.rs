@@ -10,7 +10,7 @@
 //! that rate.
 //!
 //! The floor of a run over P prospects (those listed, and those the sync
-//! managed and no longer finds listed) is ⌈P/200⌉ look-ups, plus the
+//! has in the flow and no longer finds listed) is ⌈P/200⌉ look-ups, plus the
 //! writes the diff needs: ⌈adds/200⌉ assign calls and ⌈removals/200⌉
 //! unassign calls. A run in which listed members the sync put in the flow
 //! have left it (finished, or removed by someone else) needs ⌈gone/200⌉
@@ -53,8 +53,8 @@ pub struct Floor {
 }
 
 impl Floor {
-    /// The floor of a run over `prospects` (listed, or managed and no
-    /// longer listed) that adds `adds` and removes `removals`, in which
+    /// The floor of a run over `prospects` (listed, or in the flow by the
+    /// sync and no longer listed) that adds `adds` and removes `removals`, in which
     /// `gone` listed members left the flow (a look-up by their instance ids
     /// tells how).
     pub fn of(prospects: usize, adds: usize, removals: usize, gone: usize) -> Floor {
