@@ -5,6 +5,7 @@ use crate::auth::Credentials;
 use crate::client::Client;
 use crate::control::ChunkCtx;
 use crate::error::{ApiError, Error};
+use crate::observe::Attempt;
 use crate::pacing::QuotaHint;
 use crate::report::{JobStats, TraceId};
 use gong_flows_api::ResponseValue;
@@ -107,6 +108,10 @@ impl Client {
             first_sent,
         };
         let pacer = &self.inner.pacer;
+        let observers = &self.inner.observers;
+        let (method, path) = crate::observe::route(operation);
+        // Time spent waiting for the pacer before the next attempt.
+        let mut pacer_wait = Duration::ZERO;
         loop {
             // A job stopped (or cancelled) before or while this call waited
             // for its slot: do not send.
@@ -120,6 +125,7 @@ impl Client {
             let max_wait = policy
                 .max_retry_after()
                 .min(policy.time_limit().saturating_sub(started.elapsed()));
+            let wait_started = Instant::now();
             let acquired = match &job {
                 Some(job) => {
                     let paused = pacer.pause_remaining();
@@ -135,6 +141,7 @@ impl Client {
                 }
                 None => pacer.acquire(max_wait).await,
             };
+            pacer_wait += wait_started.elapsed();
             if let (
                 Err(Error::DailyBudgetExhausted { resets_in, .. }),
                 Some(job),
@@ -149,11 +156,13 @@ impl Client {
                     "daily quota spent: waiting for calls to free up"
                 );
                 job.ctx.control.paused_for(Some(wait));
+                let slept = Instant::now();
                 tokio::select! {
                     () = tokio::time::sleep(wait) => {}
                     () = job.ctx.control.cancelled() => {}
                 }
                 job.ctx.control.paused_for(None);
+                pacer_wait += slept.elapsed();
                 continue;
             }
             if let Err(error) = acquired {
@@ -173,25 +182,40 @@ impl Client {
                 job.stats.requests += 1;
                 job.ctx.control.rate(pacer.rate(), None);
             }
-            let span = tracing::debug_span!(
-                "gong_flows.call",
-                operation,
-                attempt = attempts,
-                status = tracing::field::Empty,
-                request_id = tracing::field::Empty,
-                trace_id = tracing::field::Empty,
-                duration_ms = tracing::field::Empty,
-            );
+            let span = self.attempt_span(operation, method, path, attempts);
             let attempt_started = Instant::now();
             first_sent.get_or_insert_with(SystemTime::now);
             let result = send(api).instrument(span.clone()).await;
             // Whatever Gong says of its quota, the pacer hears (to be more
             // careful, never less).
-            if let Some(hint) = headers_of(&result).and_then(QuotaHint::from_headers) {
-                pacer.observe(&hint);
+            let hint = headers_of(&result).and_then(QuotaHint::from_headers);
+            if let Some(hint) = &hint {
+                pacer.observe(hint);
             }
             let outcome = classify(operation, result).await;
-            span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
+            let duration = attempt_started.elapsed();
+            // What observers are told of this attempt, but for the answer;
+            // nothing is gathered without one.
+            let mut seen = (!observers.is_empty()).then(|| Attempt {
+                operation,
+                method,
+                path,
+                server_address: &self.inner.server.address,
+                server_port: self.inner.server.port,
+                retry: attempts - 1,
+                status: None,
+                error: None,
+                duration,
+                pacer_wait: std::mem::take(&mut pacer_wait),
+                request_id: None,
+                trace_id: None,
+                will_retry: false,
+                in_job: job.is_some(),
+                quota_hint: hint.as_ref(),
+                rate: pacer.rate(),
+                budget: pacer.budget_now(),
+            });
+            pacer_wait = Duration::ZERO;
             let attempt = match outcome {
                 Ok((value, header_id, status)) => {
                     let body_id = value.request_id().map(str::to_owned);
@@ -200,14 +224,20 @@ impl Client {
                         .clone()
                         .filter(|t| body_id.as_deref().is_some_and(|b| b != t));
                     let request_id = body_id.or(header_id);
-                    span.record("status", status);
+                    span.record("http.response.status_code", status);
                     if let Some(id) = &request_id {
-                        span.record("request_id", id.as_str());
+                        span.record("gong.request_id", id.as_str());
                     }
                     if let Some(trace) = &trace {
-                        span.record("trace_id", trace.as_str());
+                        span.record("gong.trace_id", trace.as_str());
                     }
                     span.in_scope(|| tracing::debug!("call succeeded"));
+                    if let Some(mut seen) = seen.take() {
+                        seen.status = Some(status);
+                        seen.request_id = request_id.as_deref();
+                        seen.trace_id = trace.as_deref();
+                        observers.attempt(&seen);
+                    }
                     if let (Some(job), Some(id)) = (&mut job, &request_id) {
                         job.stats.request_ids.push(id.clone());
                         if let Some(trace) = trace {
@@ -226,76 +256,98 @@ impl Client {
                 }
                 Err(attempt) => attempt,
             };
-            if let Some(status) = attempt.error.status() {
-                span.record("status", status);
+            let status = attempt.error.status().filter(|status| *status != 0);
+            if let Some(status) = status {
+                span.record("http.response.status_code", status);
             }
+            let trace = attempt
+                .error
+                .api()
+                .and_then(|a| a.trace_id.as_deref().map(str::to_owned));
             if let Some(id) = attempt.error.request_id() {
-                span.record("request_id", id);
-                let trace = attempt
-                    .error
-                    .api()
-                    .and_then(|a| a.trace_id.as_deref().map(str::to_owned));
+                span.record("gong.request_id", id);
                 if let Some(trace) = &trace {
-                    span.record("trace_id", trace.as_str());
+                    span.record("gong.trace_id", trace.as_str());
                 }
                 if let Some(job) = &mut job {
                     job.stats.request_ids.push(id.to_owned());
-                    if let Some(trace) = trace {
+                    if let Some(trace) = &trace {
                         job.stats.trace_ids.push(TraceId {
                             request_id: id.to_owned(),
-                            trace_id: trace,
+                            trace_id: trace.clone(),
                         });
                     }
                 }
             }
+            span.record("error.type", error_type(status, &attempt.error).as_ref());
+            span.record("otel.status_code", "ERROR");
             span.in_scope(|| tracing::debug!(error = %attempt.error, "call failed"));
 
-            // 401 with a token provider: one fresh token, one more try.
-            if matches!(attempt.error, Error::Unauthorized(_))
-                && matches!(self.inner.credentials, Credentials::Provider(_))
-                && !refreshed
-            {
-                refreshed = true;
-                want_fresh_token = true;
-                continue;
-            }
-            if let Some(wait) = attempt.retry_after {
-                // Everyone waits, not just this call.
-                if matches!(attempt.error, Error::RateLimited { .. }) {
-                    pacer.rate_limited(wait);
-                } else {
-                    pacer.pause(wait);
+            let retry_after = attempt.retry_after;
+            let next = 'decide: {
+                // 401 with a token provider: one fresh token, one more try.
+                if matches!(attempt.error, Error::Unauthorized(_))
+                    && matches!(self.inner.credentials, Credentials::Provider(_))
+                    && !refreshed
+                {
+                    refreshed = true;
+                    want_fresh_token = true;
+                    break 'decide Next::Again(attempt.error, None);
                 }
-                if wait > policy.max_retry_after() {
-                    let error = match attempt.error {
-                        Error::RateLimited { api, .. } => Error::RateLimited {
-                            retry_after: wait,
-                            api,
-                            until: Some(crate::pacing::wall_clock_after(wait)),
-                        },
-                        other => other,
-                    };
-                    return Err(fail(error, ambiguous, first_sent));
+                if let Some(wait) = retry_after {
+                    // Everyone waits, not just this call.
+                    if matches!(attempt.error, Error::RateLimited { .. }) {
+                        pacer.rate_limited(wait);
+                    } else {
+                        pacer.pause(wait);
+                    }
+                    if wait > policy.max_retry_after() {
+                        let error = match attempt.error {
+                            Error::RateLimited { api, .. } => Error::RateLimited {
+                                retry_after: wait,
+                                api,
+                                until: Some(crate::pacing::wall_clock_after(wait)),
+                            },
+                            other => other,
+                        };
+                        break 'decide Next::Stop(error);
+                    }
                 }
-            }
-            let may_have_applied = attempt.error.may_have_been_sent();
-            let retry = match kind {
-                CallKind::Idempotent | CallKind::Reconcilable => attempt.error.is_retryable(),
-                CallKind::NotIdempotent => attempt.error.is_retryable() && !may_have_applied,
+                let may_have_applied = attempt.error.may_have_been_sent();
+                let retry = match kind {
+                    CallKind::Idempotent | CallKind::Reconcilable => attempt.error.is_retryable(),
+                    CallKind::NotIdempotent => attempt.error.is_retryable() && !may_have_applied,
+                };
+                if may_have_applied {
+                    ambiguous = true;
+                }
+                if !retry || attempts >= policy.max_attempts() {
+                    break 'decide Next::Stop(attempt.error);
+                }
+                let delay = retry_after.unwrap_or_else(|| policy.backoff(attempts));
+                if started.elapsed() + delay > policy.time_limit() {
+                    break 'decide Next::Stop(attempt.error);
+                }
+                // With a Retry-After, the pacer holds the next attempt.
+                Next::Again(attempt.error, retry_after.is_none().then_some(delay))
             };
-            if may_have_applied {
-                ambiguous = true;
+            if let Some(mut seen) = seen.take() {
+                let (error, will_retry) = match &next {
+                    Next::Stop(error) => (error, false),
+                    Next::Again(error, _) => (error, true),
+                };
+                seen.status = status;
+                seen.error = Some(error);
+                seen.request_id = error.request_id();
+                seen.trace_id = trace.as_deref();
+                seen.will_retry = will_retry;
+                observers.attempt(&seen);
             }
-            if !retry || attempts >= policy.max_attempts() {
-                return Err(fail(attempt.error, ambiguous, first_sent));
-            }
-            let delay = attempt
-                .retry_after
-                .unwrap_or_else(|| policy.backoff(attempts));
-            if started.elapsed() + delay > policy.time_limit() {
-                return Err(fail(attempt.error, ambiguous, first_sent));
-            }
-            if attempt.retry_after.is_none() {
+            let delay = match next {
+                Next::Stop(error) => return Err(fail(error, ambiguous, first_sent)),
+                Next::Again(_, delay) => delay,
+            };
+            if let Some(delay) = delay {
                 tracing::debug!(operation, delay_ms = %delay.as_millis(), "backing off before retry");
                 match &job {
                     Some(job) => {
@@ -309,8 +361,67 @@ impl Client {
                     None => tokio::time::sleep(delay).await,
                 }
             }
-            // With a Retry-After, the pacer holds the next attempt.
         }
+    }
+}
+
+/// What the call loop does after a failed attempt.
+enum Next {
+    /// Fails the call with this error.
+    Stop(Error),
+    /// Tries again, after this backoff (none: at once, or when the pacer
+    /// lets the call go after a `Retry-After`).
+    Again(Error, Option<Duration>),
+}
+
+/// OpenTelemetry's `error.type`: the status of an error answer, else the
+/// kind of error.
+pub(crate) fn error_type(status: Option<u16>, error: &Error) -> std::borrow::Cow<'static, str> {
+    match status {
+        Some(status) if status >= 400 => std::borrow::Cow::Owned(status.to_string()),
+        _ => std::borrow::Cow::Borrowed(error.kind()),
+    }
+}
+
+impl Client {
+    /// The span of one attempt, with OpenTelemetry's HTTP client field
+    /// names (an OpenTelemetry layer shows it as a client span); the URL is
+    /// the base URL and the path, never a query or a credential.
+    fn attempt_span(
+        &self,
+        operation: &'static str,
+        method: &'static str,
+        path: &'static str,
+        attempt: u32,
+    ) -> tracing::Span {
+        let span = tracing::debug_span!(
+            "gong_flows.call",
+            otel.name = tracing::field::Empty,
+            otel.kind = "client",
+            otel.status_code = tracing::field::Empty,
+            gong.operation = operation,
+            gong.request_id = tracing::field::Empty,
+            gong.trace_id = tracing::field::Empty,
+            http.request.method = method,
+            http.request.resend_count = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
+            server.address = self.inner.server.address.as_str(),
+            server.port = self.inner.server.port,
+            url.full = tracing::field::Empty,
+            url.template = path,
+            error.type = tracing::field::Empty,
+        );
+        if !span.is_disabled() {
+            span.record("otel.name", format!("{method} {path}"));
+            if attempt > 1 {
+                span.record("http.request.resend_count", attempt - 1);
+            }
+            // A path with a parameter is only known to the generated call.
+            if !path.contains('{') {
+                span.record("url.full", format!("{}{path}", self.inner.base));
+            }
+        }
+        span
     }
 }
 

@@ -225,6 +225,11 @@ impl Control {
         self.0.signal.borrow().aborted
     }
 
+    /// The progress now, for an observer.
+    pub fn progress_now(&self) -> Progress {
+        self.0.progress.borrow().clone()
+    }
+
     /// Counts a call about to be sent.
     pub fn count_call(&self) {
         self.0.progress.send_modify(|p| p.calls += 1);

@@ -40,6 +40,7 @@ use crate::client::{Client, Limit, SMALLER_LIMIT};
 use crate::control::{ChunkCtx, Control, JobHandle};
 use crate::error::{ApiError, Error, Result};
 use crate::model::FlowInstance;
+use crate::observe::{JobEvent, JobStage};
 use crate::report::Report;
 use futures::FutureExt as _;
 use futures::future::BoxFuture;
@@ -471,6 +472,8 @@ struct Driver<J: Job> {
     /// Whether the job is its control's only one (it then marks it
     /// finished at its end); a job of a larger one (a sync's) shares it.
     owns_control: bool,
+    /// Inputs settled as of the last event observers were told.
+    told_settled: usize,
 }
 
 /// Runs a job as a stream of parts.
@@ -503,7 +506,7 @@ fn drive<J: Job>(
         crate::pacing::OverQuota::Refuse if owns_control => input.calls.filter(|calls| *calls > 0),
         _ => None,
     };
-    let driver = Driver {
+    let mut driver = Driver {
         job,
         input: input.items,
         buffer: Vec::new(),
@@ -520,7 +523,9 @@ fn drive<J: Job>(
         abandoned: false,
         quota_check,
         owns_control,
+        told_settled: 0,
     };
+    driver.tell(JobStage::Started);
     let inner = futures::stream::unfold(driver, |mut driver| async move {
         let part = driver.next().await?;
         Some((part, driver))
@@ -555,6 +560,26 @@ pub(crate) async fn collect<R: Report>(mut report: R, mut parts: Parts<R>) -> R 
 }
 
 impl<J: Job> Driver<J> {
+    /// Tells the client's observers where the job is (a job of a larger one
+    /// is the larger one's to tell).
+    fn tell(&mut self, stage: JobStage) {
+        let observers = &self.job.client().inner.observers;
+        if observers.is_empty() || !self.owns_control {
+            return;
+        }
+        let operation = self.job.operation(&[]);
+        // A copy: an observer runs with no lock of the job's held.
+        let progress = self.control.progress_now();
+        let newly_settled = progress.done.saturating_sub(self.told_settled);
+        self.told_settled = progress.done;
+        observers.job(&JobEvent {
+            operation,
+            stage,
+            newly_settled,
+            progress: &progress,
+        });
+    }
+
     async fn next(&mut self) -> Option<Part<J::Report>> {
         if let Some(needed) = self.quota_check.take() {
             let pacer = self.job.client().pacer().clone();
@@ -577,12 +602,14 @@ impl<J: Job> Driver<J> {
                     report.stats_mut().stopped = Some(reason);
                 }
                 self.control.chunk_done();
+                self.tell(JobStage::Part);
                 return Some(Part { index, report });
             }
             if self.input_done && self.running.is_empty() {
                 debug_assert!(self.ready.is_empty(), "every part is yielded in order");
                 if self.owns_control {
                     self.control.finish();
+                    self.tell(JobStage::Finished);
                 }
                 return None;
             }

@@ -123,6 +123,7 @@ pub mod input;
 mod job;
 mod lock;
 mod model;
+mod observe;
 mod ops;
 mod outcome;
 mod pacing;
@@ -144,6 +145,7 @@ pub use model::{
     FlowInstance, FlowInstanceStatus, FlowStepAction, FlowVisibility, FlowWithSteps, Folder, Page,
     Step, Timestamp,
 };
+pub use observe::{Attempt, JobEvent, JobStage, Observer};
 pub use ops::assign::Assign;
 pub use ops::bulk::{BulkAssign, BulkAssignment, BulkResume, PollPolicy};
 pub use ops::lists::{ListFlows, ListFolders};

@@ -183,6 +183,16 @@ pub trait Pacer: Send + Sync + fmt::Debug {
         Box::pin(async { Ok(None) })
     }
 
+    /// What the pacer knows of the daily budget now, without asking anyone
+    /// (no round trip): the call loop passes it to
+    /// [`Observer`](crate::Observer)s after every attempt, for quota gauges.
+    /// `None` when there is no budget or nothing is known yet (the
+    /// default). [`InProcessPacer`] has it exact; `RedisPacer` has the
+    /// figures of Redis' latest answer.
+    fn budget_now(&self) -> Option<Budget> {
+        None
+    }
+
     /// An answer carried remaining-quota headers. A pacer may use them to be
     /// more careful than its configured limits, never less: the default
     /// ignores them. The client's call loop passes every answer's hint.
@@ -691,6 +701,12 @@ impl Pacer for InProcessPacer {
             self.budget_view(&mut state, Instant::now())
         };
         Box::pin(async move { Ok(view.map(|view| view.public())) })
+    }
+
+    fn budget_now(&self) -> Option<Budget> {
+        let mut state = self.lock();
+        self.budget_view(&mut state, Instant::now())
+            .map(|view| view.public())
     }
 
     /// `remaining: 0` holds every call until the reset (a second without

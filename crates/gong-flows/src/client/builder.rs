@@ -4,6 +4,7 @@ use super::url::check_base_url;
 use super::{Client, Inner};
 use crate::auth::{Credentials, Secret};
 use crate::error::{Error, Result};
+use crate::observe::Observer;
 use crate::pacing::{InProcessPacer, OverQuota, Pacer};
 use crate::retry::RetryPolicy;
 use gong_flows_api::RequestSettings;
@@ -194,6 +195,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     clock_skew: Duration,
     over_quota: OverQuota,
+    observers: crate::observe::Observers,
     /// Redis, where the limits are kept for every process of the company.
     #[cfg(feature = "redis")]
     shared_pacer: Option<String>,
@@ -219,6 +221,7 @@ impl Default for ClientBuilder {
             user_agent: None,
             clock_skew: Duration::from_secs(5),
             over_quota: OverQuota::default(),
+            observers: crate::observe::Observers::default(),
             #[cfg(feature = "redis")]
             shared_pacer: None,
         }
@@ -404,6 +407,47 @@ impl ClientBuilder {
         self
     }
 
+    /// Tells `observer` of every HTTP attempt (retries and the look-ups of
+    /// jobs included: operation, status or error, duration, Gong's request
+    /// id, retry number, whether it will be retried) and of every job's
+    /// start, parts and end, e.g. for metrics or an audit log. May be called
+    /// more than once: each observer is told, in this order. See
+    /// [`Observer`] for what it must not do (block) and what it never sees
+    /// (a secret).
+    ///
+    /// ```
+    /// use gong_flows::{Attempt, Observer};
+    ///
+    /// #[derive(Debug)]
+    /// struct AuditLog;
+    ///
+    /// impl Observer for AuditLog {
+    ///     fn on_attempt(&self, attempt: &Attempt<'_>) {
+    ///         eprintln!(
+    ///             "{} {:?} {:?} in {:?} (retry {}, again: {})",
+    ///             attempt.operation,
+    ///             attempt.status,
+    ///             attempt.request_id,
+    ///             attempt.duration,
+    ///             attempt.retry,
+    ///             attempt.will_retry,
+    ///         );
+    ///     }
+    /// }
+    ///
+    /// let client = gong_flows::Client::builder()
+    ///     .base_url("https://us-55616.api.gong.io")
+    ///     .bearer_token("TOKEN")
+    ///     .observe(AuditLog)
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), gong_flows::Error>(())
+    /// ```
+    pub fn observe(mut self, observer: impl Observer) -> Self {
+        self.observers = self.observers.with(Arc::new(observer));
+        self
+    }
+
     /// Appends a product token to the `User-Agent` (which always starts
     /// with `gong-flows/<version>`).
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
@@ -518,6 +562,8 @@ impl ClientBuilder {
                 clock_skew: self.clock_skew,
                 over_quota: self.over_quota,
                 learned: super::Learned::default(),
+                server: crate::observe::Server::of(&base_url),
+                observers: self.observers,
             }),
         })
     }

@@ -58,6 +58,10 @@ pub(crate) struct Inner {
     pub(crate) learned: Learned,
     /// What a job does when today's quota may not hold it.
     pub(crate) over_quota: crate::pacing::OverQuota,
+    /// Where calls go, for spans and observers.
+    pub(crate) server: crate::observe::Server,
+    /// Told of every attempt and every job.
+    pub(crate) observers: crate::observe::Observers,
 }
 
 impl fmt::Debug for Client {

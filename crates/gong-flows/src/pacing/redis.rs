@@ -1387,6 +1387,19 @@ impl Pacer for RedisPacer {
         Box::pin(self.inner.budget())
     }
 
+    /// The shared count of Redis' latest answer (no round trip).
+    fn budget_now(&self) -> Option<Budget> {
+        let limit = self.inner.daily_budget?;
+        let (used, left) = self.inner.lock().seen?.count?;
+        Some(Budget {
+            limit,
+            used,
+            reserve: self.inner.reserve,
+            left,
+            next_free_at: None,
+        })
+    }
+
     /// As [`InProcessPacer`] does, for every process: `remaining: 0` is a
     /// shared pause until the reset, and a lower `daily_remaining` is kept
     /// in Redis until the daily reset (an hour without one).
