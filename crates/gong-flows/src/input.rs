@@ -60,10 +60,14 @@
 
 use crate::batch::{check_email, check_id};
 use crate::error::Error;
+use crate::failures::Failure;
 use crate::model::BulkProspect;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
+
+mod shape;
+pub use shape::{IdKind, ShapeCheck, ShapeProblem, check_shapes, shape_problem};
 
 /// The header names read as "this column holds the ids", compared with case,
 /// spaces and punctuation (`_`, `-`) ignored.
@@ -299,6 +303,135 @@ fn read_file(path: &Path) -> Result<(String, String), InputError> {
     Ok((name, text))
 }
 
+/// Writes the rows of an id file whose ids a job left undone: a CSV with
+/// the file's own header and columns, all of them, in their order, and
+/// `code`, `message` and `remedy` after them ([`Failure`]). `text` and
+/// `column` are the file and column the ids were read from
+/// ([`parse_ids`]'s). A file of one id per line gives a column named after
+/// its header line, or `id`.
+///
+/// Every row of a failed id is written, in the file's order (an id on two
+/// rows gives two rows). The output is RFC 4180: UTF-8 without a byte
+/// order mark, CRLF line ends, fields quoted where they need it. Returns
+/// the rows written.
+///
+/// ```
+/// use gong_flows::input::write_failures;
+/// use gong_flows::{AssignErrorCode, AssignReport, ItemId, NotAssigned, SavedReport};
+///
+/// let csv = "\u{feff}Name,Contact ID\r\n\"Smith, Ann\",0035g00000AbCdE\r\nBob,0035g00000FgHiJ\r\n";
+/// let mut report = AssignReport::default();
+/// report.not_assigned.push(NotAssigned {
+///     id: ItemId::CrmProspectId("0035g00000FgHiJ".into()),
+///     error_code: Some(AssignErrorCode::InvalidState),
+///     error_message: Some("In an exclusive flow".into()),
+/// });
+/// let failures = SavedReport::from(report).failures();
+/// let mut out = Vec::new();
+/// assert_eq!(write_failures("contacts.csv", csv, None, &failures, &mut out)?, 1);
+/// let out = String::from_utf8(out).unwrap();
+/// assert!(out.starts_with("Name,Contact ID,code,message,remedy\r\nBob,0035g00000FgHiJ,InvalidState,In an exclusive flow,"));
+/// # Ok::<(), gong_flows::input::InputError>(())
+/// ```
+pub fn write_failures(
+    name: &str,
+    text: &str,
+    column: Option<&str>,
+    failures: &[Failure],
+    out: impl std::io::Write,
+) -> Result<usize, InputError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let by_id: HashMap<&str, &Failure> = failures.iter().map(|f| (f.id.as_str(), f)).collect();
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(out);
+    let mut written = 0;
+    let mut row = |writer: &mut csv::Writer<_>, fields: Vec<&str>, id: &str| {
+        let Some(failure) = by_id.get(id) else {
+            return Ok(());
+        };
+        let extra = [
+            failure.code.as_str(),
+            failure.message.as_str(),
+            failure.remedy,
+        ];
+        written += 1;
+        writer.write_record(fields.into_iter().chain(extra))
+    };
+    fn header_of(fields: Vec<&str>) -> impl Iterator<Item = &str> {
+        fields.into_iter().chain(["code", "message", "remedy"])
+    }
+    let write_error = |e: csv::Error| {
+        InputError::at(
+            name,
+            0,
+            InputErrorKind::Read,
+            format!("cannot write the failures: {e}"),
+        )
+    };
+    let first = text.lines().map(str::trim).find(|line| !line.is_empty());
+    if column.is_some() || first.is_some_and(|line| line.contains([',', '"'])) {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut index = None;
+        for (n, record) in reader.records().enumerate() {
+            let record = record.map_err(|e| {
+                InputError::at(
+                    name,
+                    n as u64 + 1,
+                    InputErrorKind::MalformedCsv,
+                    e.to_string(),
+                )
+            })?;
+            if record.iter().all(|field| field.trim().is_empty()) {
+                continue;
+            }
+            let fields: Vec<&str> = record.iter().collect();
+            let at = match index {
+                Some(at) => at,
+                None => {
+                    let header: Vec<&str> = fields.iter().map(|f| f.trim()).collect();
+                    let chosen = choose_column(name, 1, &header, column)?;
+                    let at = chosen.as_ref().map_or(0, |c| c.index);
+                    index = Some(at);
+                    if chosen.is_some() {
+                        writer
+                            .write_record(header_of(fields))
+                            .map_err(write_error)?;
+                        continue;
+                    }
+                    writer
+                        .write_record(header_of(vec!["id"]))
+                        .map_err(write_error)?;
+                    at
+                }
+            };
+            let id = fields.get(at).map_or("", |f| f.trim());
+            row(&mut writer, fields.clone(), id).map_err(write_error)?;
+        }
+    } else {
+        let mut header = None;
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if header.is_none() {
+                let named = is_id_header(line);
+                header = Some(if named { line } else { "id" });
+                writer
+                    .write_record(header_of(header.into_iter().collect()))
+                    .map_err(write_error)?;
+                if named {
+                    continue;
+                }
+            }
+            row(&mut writer, vec![line], line).map_err(write_error)?;
+        }
+    }
+    writer.flush().map_err(|e| write_error(e.into()))?;
+    Ok(written)
+}
+
 /// Reads an id file from disk ([`parse_ids`] on its text).
 ///
 /// ```no_run
@@ -525,8 +658,13 @@ fn find_column(header: &[&str], wanted: &str) -> Option<usize> {
 }
 
 /// An id checked by [`check_id`], its fault worded for a file.
+/// A value that breaks the rules because it is a name or a phone number
+/// (`Ann Smith`) says so: the column is the likely fault.
 fn check(name: &str, line: u64, id: &str) -> Result<(), InputError> {
-    id_problem(id).map_or(Ok(()), |problem| {
+    id_problem(id).map_or(Ok(()), |mut problem| {
+        if let Some(shape) = shape_problem(id, IdKind::CrmProspect) {
+            problem.push_str(&format!(" and {shape}: is it the right column?"));
+        }
         Err(InputError::at(name, line, InputErrorKind::BadId, problem))
     })
 }

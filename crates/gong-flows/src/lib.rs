@@ -118,6 +118,7 @@ mod call;
 mod client;
 mod control;
 mod error;
+mod failures;
 #[cfg(feature = "input")]
 pub mod input;
 mod job;
@@ -139,6 +140,7 @@ pub use batch::{MAX_ID_LEN, check_email, check_id};
 pub use client::{ChunkSizes, Client, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
 pub use control::{JobHandle, Progress};
 pub use error::{ApiError, Error, Result};
+pub use failures::{ErrorCount, Failure, NOT_ATTEMPTED, NOT_UNASSIGNED, remedy};
 pub use job::{Part, Parts};
 pub use model::{
     AssignErrorCode, BulkAssignmentStatus, BulkProspect, Flow, FlowAssignmentResultStatus,
@@ -169,7 +171,8 @@ pub use report::{
 };
 pub use retry::RetryPolicy;
 pub use saved::{
-    Left, ReportLock, SaveableJob, Saved, SavedJob, SavedReport, SavedRun, Summary, write_json,
+    InputFile, Left, ReportLock, SaveableJob, Saved, SavedJob, SavedReport, SavedRun, Summary,
+    write_json,
 };
 #[cfg(feature = "sqlite")]
 pub use sync::SqliteStore;

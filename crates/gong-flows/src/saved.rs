@@ -57,6 +57,75 @@ pub struct Saved<R> {
     /// credentials, never a secret): a resume with another refuses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<crate::Company>,
+    /// The file the job's inputs were read from, when the caller recorded
+    /// it ([`SavedJob::with_input`]): a failures file is made from its rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<InputFile>,
+}
+
+/// The file a job's inputs were read from: enough to find each input's row
+/// again later, and to tell that the file has changed since.
+///
+/// ```
+/// use gong_flows::InputFile;
+///
+/// let file = InputFile::new("contacts.csv", Some("Contact ID"), b"Contact ID\n0035g00000AbCdE\n");
+/// assert_eq!(file.bytes, 27);
+/// assert!(file.matches(b"Contact ID\n0035g00000AbCdE\n").is_ok());
+/// assert!(file.matches(b"Contact ID\n0035g00000FgHiJ\n").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InputFile {
+    /// The file's path, as given (`<stdin>` for standard input).
+    pub path: String,
+    /// The CSV column the ids came from, if the file is a CSV.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// The file's size in bytes.
+    pub bytes: u64,
+    /// The SHA-256 of the file's bytes, in hex.
+    pub sha256: String,
+}
+
+impl InputFile {
+    /// The record of `contents`, read from `path` (ids from `column`).
+    pub fn new(path: impl Into<String>, column: Option<&str>, contents: &[u8]) -> InputFile {
+        InputFile {
+            path: path.into(),
+            column: column.map(str::to_owned),
+            bytes: contents.len() as u64,
+            sha256: sha256_hex(contents),
+        }
+    }
+
+    /// Whether `contents` are the bytes this record was made from; if not,
+    /// why not, in words.
+    pub fn matches(&self, contents: &[u8]) -> std::result::Result<(), String> {
+        if contents.len() as u64 != self.bytes {
+            return Err(format!(
+                "{} has changed since the job read it ({} bytes then, {} now)",
+                self.path,
+                self.bytes,
+                contents.len()
+            ));
+        }
+        if sha256_hex(contents) != self.sha256 {
+            return Err(format!(
+                "{} has changed since the job read it (same size, other contents)",
+                self.path
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest as _, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 impl<R: Report> Saved<R> {
@@ -69,6 +138,7 @@ impl<R: Report> Saved<R> {
             finished_at: now(),
             runs: 1,
             company: None,
+            input: None,
         }
     }
 
@@ -654,6 +724,15 @@ impl SavedJob {
             each!(&mut self.base, s => s.report.stats_mut().duplicates.extend(duplicates.iter().cloned()));
             self.duplicates.extend(duplicates);
         }
+        self
+    }
+
+    /// Records the file the inputs were read from in the report, so that
+    /// the rows of the inputs left undone can be found again
+    /// ([`SavedReport::failures`], `gong_flows::input::write_failures`).
+    /// A resume keeps the record of the report it resumes.
+    pub fn with_input(mut self, input: InputFile) -> Self {
+        each!(&mut self.base, s => s.input = Some(input));
         self
     }
 
