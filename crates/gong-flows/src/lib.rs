@@ -150,6 +150,7 @@ pub use model::{
 pub use observe::{Attempt, JobEvent, JobStage, Observer};
 pub use ops::assign::Assign;
 pub use ops::bulk::{BulkAssign, BulkAssignment, BulkResume, PollPolicy};
+pub use ops::check::{Check, CheckCall, CheckReport, CheckedFlow, WriteScope};
 pub use ops::lists::{ListFlows, ListFolders};
 pub use ops::overrides::{AssignOverrides, StepOverride};
 pub use ops::prospects::ProspectsFlows;

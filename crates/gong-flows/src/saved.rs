@@ -61,6 +61,11 @@ pub struct Saved<R> {
     /// it ([`SavedJob::with_input`]): a failures file is made from its rows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<InputFile>,
+    /// The name the caller gave the company's settings (the command line's
+    /// `--profile`), when it gave one: a resume can pick the same settings,
+    /// and refuse others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
 }
 
 /// The file a job's inputs were read from: enough to find each input's row
@@ -139,6 +144,7 @@ impl<R: Report> Saved<R> {
             runs: 1,
             company: None,
             input: None,
+            profile: None,
         }
     }
 
@@ -291,6 +297,17 @@ impl SavedReport {
     /// What the job came to, as an exit code class.
     pub fn outcome(&self) -> Outcome {
         each!(self, s => Outcome::of_report(&s.report))
+    }
+
+    /// The company the report was made for, if it records one.
+    pub fn company(&self) -> Option<&crate::Company> {
+        each!(self, s => s.company.as_ref())
+    }
+
+    /// The name of the settings the report was made with (see
+    /// [`SavedJob::profile`]), if it records one.
+    pub fn profile(&self) -> Option<&str> {
+        each!(self, s => s.profile.as_deref())
     }
 
     /// The error that stopped the job, if one did.
@@ -733,6 +750,26 @@ impl SavedJob {
     /// A resume keeps the record of the report it resumes.
     pub fn with_input(mut self, input: InputFile) -> Self {
         each!(&mut self.base, s => s.input = Some(input));
+        self
+    }
+
+    /// Records in the report the name of the settings the job runs with
+    /// (the command line's profile), next to its company; a resume reads it
+    /// back with [`SavedReport::profile`].
+    ///
+    /// ```
+    /// # let client = gong_flows::Client::builder().base_url("https://api.gong.io").basic_auth("K", "S").build()?;
+    /// use gong_flows::SavedJob;
+    ///
+    /// let job = SavedJob::new(client.assign("1695493301223590792", "owner@example.com").prospects(["a1"]))?
+    ///     .profile("acme-prod");
+    /// assert_eq!(job.checkpoint().profile(), Some("acme-prod"));
+    /// assert_eq!(job.checkpoint().company().map(|c| c.host.as_str()), Some("api.gong.io"));
+    /// # Ok::<(), gong_flows::Error>(())
+    /// ```
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        let name = name.into();
+        each!(&mut self.base, s => s.profile = Some(name));
         self
     }
 

@@ -4,6 +4,7 @@ pub mod assign;
 pub(crate) mod assign_job;
 pub mod bulk;
 pub(crate) mod bulk_job;
+pub mod check;
 pub mod lists;
 pub mod overrides;
 pub mod prospects;
