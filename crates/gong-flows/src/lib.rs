@@ -187,3 +187,8 @@ pub use sync::{RedisSyncStore, RedisSyncStoreBuilder};
 /// The generated low-level client (`gong-flows-api`), for anything this
 /// crate does not wrap.
 pub use gong_flows_api as api;
+
+/// The `reqwest` this crate is built on, for
+/// [`ClientBuilder::http_client`]: a client built with it is of the same
+/// version.
+pub use reqwest;

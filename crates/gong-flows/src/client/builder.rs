@@ -196,6 +196,11 @@ pub struct ClientBuilder {
     clock_skew: Duration,
     over_quota: OverQuota,
     observers: crate::observe::Observers,
+    /// The caller's own HTTP client, if any.
+    http_client: Option<reqwest::Client>,
+    /// The transport settings set explicitly, which a caller's own HTTP
+    /// client would silently ignore.
+    transport_set: Vec<&'static str>,
     /// Redis, where the limits are kept for every process of the company.
     #[cfg(feature = "redis")]
     shared_pacer: Option<String>,
@@ -222,6 +227,8 @@ impl Default for ClientBuilder {
             clock_skew: Duration::from_secs(5),
             over_quota: OverQuota::default(),
             observers: crate::observe::Observers::default(),
+            http_client: None,
+            transport_set: Vec::new(),
             #[cfg(feature = "redis")]
             shared_pacer: None,
         }
@@ -259,15 +266,80 @@ impl ClientBuilder {
     }
 
     /// Time allowed to open a connection (default 10 s; `None`: no limit).
+    ///
+    /// A setting of the SDK's own HTTP client: with
+    /// [`http_client`](Self::http_client), set it on that client instead.
     pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.connect_timeout = timeout.into();
+        self.transport_set.push("connect_timeout");
         self
     }
 
     /// Time allowed for one attempt, from sending to the end of the answer
     /// (default 60 s; `None`: no limit).
+    ///
+    /// A setting of the SDK's own HTTP client: with
+    /// [`http_client`](Self::http_client), set it on that client instead.
     pub fn request_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.request_timeout = timeout.into();
+        self.transport_set.push("request_timeout");
+        self
+    }
+
+    /// Sends every call through this `reqwest` client instead of one the
+    /// SDK builds: for an explicit proxy, client certificates (mTLS), your
+    /// own root certificates, or one connection pool shared by many
+    /// [`Client`]s (one per customer, say). `reqwest` is re-exported as
+    /// [`gong_flows::reqwest`](crate::reqwest), so the versions match.
+    ///
+    /// What is then yours and what stays the SDK's:
+    ///
+    /// - **Timeouts, pool, proxy, TLS, redirects** are your client's. The
+    ///   builder's [`connect_timeout`](Self::connect_timeout) and
+    ///   [`request_timeout`](Self::request_timeout) cannot reach a client
+    ///   built elsewhere, so setting either as well is a configuration
+    ///   error rather than a setting silently dropped. Give your client a
+    ///   timeout: without one a call can wait forever.
+    /// - **Redirects**: the SDK's own client follows none to another
+    ///   origin. Yours follows its own policy, and `reqwest` removes
+    ///   `Authorization` (and cookies) from any redirect to another host,
+    ///   port or scheme, so credentials still never follow one; the request
+    ///   body (the prospects' ids) would. Gong's API does not redirect:
+    ///   `reqwest::redirect::Policy::none()` is the safe choice.
+    /// - **Kept by the SDK**: the `User-Agent` (`gong-flows/<version>`,
+    ///   with [`user_agent_suffix`](Self::user_agent_suffix)) replaces
+    ///   your client's on these calls, so that Gong can tell the SDK's
+    ///   traffic; [`max_response_bytes`](Self::max_response_bytes) caps
+    ///   every body; a base URL of `http://` to a non-loopback host is
+    ///   refused unless [`allow_insecure_http`](Self::allow_insecure_http);
+    ///   your client's default headers are sent, but the SDK's credentials
+    ///   replace any `Authorization` among them.
+    ///
+    /// ```
+    /// use gong_flows::reqwest;
+    /// use std::time::Duration;
+    ///
+    /// let http = reqwest::Client::builder()
+    ///     .timeout(Duration::from_secs(30))
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()
+    ///     .expect("a client");
+    /// // One pool for every customer's client.
+    /// let acme = gong_flows::Client::builder()
+    ///     .base_url("https://us-55616.api.gong.io")
+    ///     .bearer_token("ACME_TOKEN")
+    ///     .http_client(http.clone())
+    ///     .build()?;
+    /// let globex = gong_flows::Client::builder()
+    ///     .base_url("https://company-17.api.gong.io")
+    ///     .bearer_token("GLOBEX_TOKEN")
+    ///     .http_client(http)
+    ///     .build()?;
+    /// # let _ = (acme, globex);
+    /// # Ok::<(), gong_flows::Error>(())
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
         self
     }
 
@@ -478,33 +550,54 @@ impl ClientBuilder {
             user_agent.push(' ');
             user_agent.push_str(suffix);
         }
-        let origin = base_url.clone();
-        let mut http = reqwest::Client::builder()
-            .user_agent(user_agent)
-            // Never carry credentials to another host: follow a redirect only
-            // within the configured origin (reqwest also strips
-            // `Authorization` on cross-host redirects; this refuses them).
-            .redirect(reqwest::redirect::Policy::custom(move |attempt| {
-                let same_origin = attempt.url().scheme() == origin.scheme()
-                    && attempt.url().host_str() == origin.host_str()
-                    && attempt.url().port_or_known_default() == origin.port_or_known_default();
-                if attempt.previous().len() >= 5 || !same_origin {
-                    attempt.stop()
-                } else {
-                    attempt.follow()
-                }
-            }))
-            .pool_idle_timeout(Duration::from_secs(60));
-        if let Some(timeout) = self.connect_timeout {
-            http = http.connect_timeout(timeout);
-        }
-        if let Some(timeout) = self.request_timeout {
-            http = http.timeout(timeout);
-        }
-        let http = http.build().map_err(|e| Error::Config {
-            setting: "http client".to_owned(),
-            reason: e.to_string(),
-        })?;
+        // Headers the SDK adds to every call itself: the `User-Agent`, on a
+        // caller's client (the SDK's own client sends it by default).
+        let mut headers = HeaderMap::new();
+        let http = if let Some(http) = self.http_client {
+            if let Some(setting) = self.transport_set.first() {
+                return Err(Error::Config {
+                    setting: (*setting).to_owned(),
+                    reason: "cannot apply to an HTTP client given with http_client; set it \
+                             on that reqwest::Client"
+                        .to_owned(),
+                });
+            }
+            let value =
+                reqwest::header::HeaderValue::from_str(&user_agent).map_err(|_| Error::Config {
+                    setting: "user_agent_suffix".to_owned(),
+                    reason: "is not a valid header value".to_owned(),
+                })?;
+            headers.insert(reqwest::header::USER_AGENT, value);
+            http
+        } else {
+            let origin = base_url.clone();
+            let mut http = reqwest::Client::builder()
+                .user_agent(user_agent)
+                // Never carry credentials to another host: follow a redirect only
+                // within the configured origin (reqwest also strips
+                // `Authorization` on cross-host redirects; this refuses them).
+                .redirect(reqwest::redirect::Policy::custom(move |attempt| {
+                    let same_origin = attempt.url().scheme() == origin.scheme()
+                        && attempt.url().host_str() == origin.host_str()
+                        && attempt.url().port_or_known_default() == origin.port_or_known_default();
+                    if attempt.previous().len() >= 5 || !same_origin {
+                        attempt.stop()
+                    } else {
+                        attempt.follow()
+                    }
+                }))
+                .pool_idle_timeout(Duration::from_secs(60));
+            if let Some(timeout) = self.connect_timeout {
+                http = http.connect_timeout(timeout);
+            }
+            if let Some(timeout) = self.request_timeout {
+                http = http.timeout(timeout);
+            }
+            http.build().map_err(|e| Error::Config {
+                setting: "http client".to_owned(),
+                reason: e.to_string(),
+            })?
+        };
         let pacer: Arc<dyn Pacer> = match self.pacing {
             Pacing::Limits {
                 calls_per_second,
@@ -537,7 +630,7 @@ impl ClientBuilder {
         let base = base_url.as_str().trim_end_matches('/').to_owned();
         let static_auth = credentials.static_header()?;
         let static_api = static_auth.as_ref().map(|header| {
-            let mut headers = HeaderMap::new();
+            let mut headers = headers.clone();
             headers.insert(AUTHORIZATION, header.clone());
             Arc::new(gong_flows_api::Client::new_with_client(
                 &base,
@@ -563,6 +656,7 @@ impl ClientBuilder {
                 over_quota: self.over_quota,
                 learned: super::Learned::default(),
                 server: crate::observe::Server::of(&base_url),
+                headers,
                 observers: self.observers,
             }),
         })

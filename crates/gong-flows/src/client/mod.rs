@@ -62,6 +62,9 @@ pub(crate) struct Inner {
     pub(crate) server: crate::observe::Server,
     /// Told of every attempt and every job.
     pub(crate) observers: crate::observe::Observers,
+    /// Headers of every call besides the credentials (the `User-Agent`
+    /// on a caller's HTTP client).
+    pub(crate) headers: HeaderMap,
 }
 
 impl fmt::Debug for Client {
@@ -250,7 +253,7 @@ impl Client {
         .map_err(|e| Error::Token {
             message: e.to_string(),
         })?;
-        let mut headers = HeaderMap::new();
+        let mut headers = self.inner.headers.clone();
         headers.insert(AUTHORIZATION, bearer_header(&token)?);
         Ok(Arc::new(gong_flows_api::Client::new_with_client(
             &self.inner.base,
