@@ -27,6 +27,7 @@ pub struct GlobalArgs {
         long,
         env = "GONG_BASE_URL",
         global = true,
+        hide_env_values = true,
         help_heading = "Global options",
         value_name = "URL"
     )]
@@ -84,6 +85,7 @@ pub struct GlobalArgs {
         long,
         env = "GONG_DAILY_LIMIT",
         global = true,
+        hide_env_values = true,
         help_heading = "Global options",
         default_value = "10000",
         value_name = "CALLS"
@@ -96,6 +98,7 @@ pub struct GlobalArgs {
         long,
         env = "GONG_DAILY_RESERVE",
         global = true,
+        hide_env_values = true,
         help_heading = "Global options",
         default_value_t = 0,
         value_name = "CALLS"
@@ -122,6 +125,7 @@ pub struct GlobalArgs {
         long,
         env = "GONG_PACER_URL",
         global = true,
+        help_heading = "Global options",
         hide_env_values = true,
         value_name = "URL"
     )]
@@ -132,7 +136,8 @@ pub struct GlobalArgs {
           value_parser = clap::value_parser!(u16).range(1..=16))]
     pub concurrency: u16,
 
-    /// Machine-readable output on stdout (JSON); no progress bar.
+    /// Machine-readable output: JSON on stdout, and every note, warning and
+    /// error on stderr as one JSON object a line; no progress bar.
     #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
 
@@ -271,6 +276,75 @@ pub enum Command {
     Sync(SyncArgs),
     /// Run the simulator in the foreground (Ctrl-C stops it).
     Sim(SimArgs),
+    /// Saved job reports.
+    Report {
+        /// What to do with a report.
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// Print a shell completion script (e.g. `gong-flows completions bash >
+    /// /etc/bash_completion.d/gong-flows`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (gong-flows.1 and one per command) into DIR.
+    #[command(hide = true)]
+    Man {
+        /// The directory, created if absent.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+/// `report …`
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Write the input rows a saved job left undone to a CSV, with the
+    /// input's own columns and code, message and remedy (the input file is
+    /// read again, and refused if it changed since the job).
+    Export(ReportExportArgs),
+}
+
+/// `report export`
+#[derive(Debug, Args)]
+pub struct ReportExportArgs {
+    /// The job's report.
+    #[arg(value_name = "REPORT")]
+    pub report: PathBuf,
+    /// The CSV to write.
+    #[arg(long, value_name = "FILE.csv")]
+    pub failures: PathBuf,
+    /// Overwrite the CSV if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The failures file of a job.
+#[derive(Debug, Args)]
+pub struct FailuresArgs {
+    /// Write the input rows left undone (refused or not attempted) to this
+    /// CSV: the input's columns, then code, message and remedy.
+    #[arg(long, value_name = "FILE.csv")]
+    pub failures: Option<PathBuf>,
+}
+
+/// The id file of a job.
+#[derive(Debug, Args)]
+pub struct IdsArgs {
+    /// File of ids: one per line, or a CSV with a header (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub ids: String,
+    /// The CSV column holding the ids (default: the one column named like
+    /// an id: Id, CRM Id, Contact ID, Lead ID, crmProspectId,
+    /// flowInstanceId).
+    #[arg(long, value_name = "NAME")]
+    pub column: Option<String>,
+    /// Send ids of any shape: without it, a column whose every id looks like
+    /// an email, a phone number, a name or a Salesforce id of another
+    /// object than a contact or lead is refused before anything is sent.
+    #[arg(long)]
+    pub any_id_shape: bool,
 }
 
 /// `flows …`
@@ -345,17 +419,14 @@ pub struct AssignArgs {
     /// The Gong user who will own the flow to-dos.
     #[arg(long, value_name = "EMAIL")]
     pub owner: String,
-    /// File of CRM prospect ids: one per line, or a CSV with a header
-    /// (`-` for stdin).
-    #[arg(long, value_name = "FILE")]
-    pub ids: String,
-    /// The CSV column holding the ids (default: the first).
-    #[arg(long, value_name = "NAME")]
-    pub column: Option<String>,
+    #[command(flatten)]
+    pub ids: IdsArgs,
     /// Prospects per call (Gong allows 200).
     #[arg(long, visible_alias = "batch-size", default_value_t = 200, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=200))]
     pub chunk_size: u16,
+    #[command(flatten)]
+    pub failures: FailuresArgs,
     #[command(flatten)]
     pub file: JobFileArgs,
 }
@@ -369,8 +440,9 @@ pub struct JobFileArgs {
     /// named when the job starts.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-    /// Overwrite the report file if it exists (a finished job's report is
-    /// otherwise kept; an unfinished one is never overwritten: resume it).
+    /// Overwrite the report (and failures) file if it exists (a finished
+    /// job's report is otherwise kept; an unfinished one is never
+    /// overwritten: resume it).
     #[arg(long)]
     pub force: bool,
     /// Check the input and print the plan (ids, calls, time, quota); send
@@ -383,18 +455,16 @@ pub struct JobFileArgs {
 /// `unassign`
 #[derive(Debug, Args)]
 pub struct UnassignArgs {
-    /// File of CRM prospect ids (`-` for stdin).
-    #[arg(long, value_name = "FILE")]
-    pub ids: String,
-    /// The CSV column holding the ids (default: the first).
-    #[arg(long, value_name = "NAME")]
-    pub column: Option<String>,
+    #[command(flatten)]
+    pub ids: IdsArgs,
     /// Only this flow (default: every flow of each prospect).
     #[arg(long, value_name = "ID")]
     pub flow: Option<String>,
     /// The Gong user asking for the removal.
     #[arg(long, value_name = "EMAIL")]
     pub by: Option<String>,
+    #[command(flatten)]
+    pub failures: FailuresArgs,
     #[command(flatten)]
     pub file: JobFileArgs,
     /// Remove the prospects from every flow without asking (needed without
@@ -406,15 +476,13 @@ pub struct UnassignArgs {
 /// `unassign-instances`
 #[derive(Debug, Args)]
 pub struct UnassignInstancesArgs {
-    /// File of flow instance ids (`-` for stdin).
-    #[arg(long, value_name = "FILE")]
-    pub ids: String,
-    /// The CSV column holding the ids (default: the first).
-    #[arg(long, value_name = "NAME")]
-    pub column: Option<String>,
+    #[command(flatten)]
+    pub ids: IdsArgs,
     /// The Gong user asking for the removal.
     #[arg(long, value_name = "EMAIL")]
     pub by: Option<String>,
+    #[command(flatten)]
+    pub failures: FailuresArgs,
     #[command(flatten)]
     pub file: JobFileArgs,
 }
@@ -454,13 +522,9 @@ pub struct SyncArgs {
     /// The Gong user who will own the flow to-dos of new instances.
     #[arg(long, value_name = "EMAIL")]
     pub owner: String,
-    /// File of CRM prospect ids, the whole list the flow should hold: one
-    /// per line, or a CSV with a header (`-` for stdin).
-    #[arg(long, value_name = "FILE")]
-    pub ids: String,
-    /// The CSV column holding the ids (default: the first).
-    #[arg(long, value_name = "NAME")]
-    pub column: Option<String>,
+    /// The ids: the whole list the flow should hold.
+    #[command(flatten)]
+    pub ids: IdsArgs,
     /// The sync's state (SQLite), created if absent (not its directory).
     /// Keep it from run to run: without it, the sync forgets what it put
     /// in the flow.
@@ -496,8 +560,12 @@ pub struct ResumeArgs {
     /// REPORT argument, the file the merged report is written to.
     #[arg(long, value_name = "FILE", action = ArgAction::Append)]
     pub report: Vec<PathBuf>,
-    /// Overwrite the file the merged report goes to, if it is another one
-    /// and exists.
+    /// Write the input rows still left undone to this CSV (see `report
+    /// export`).
+    #[arg(long, value_name = "FILE.csv")]
+    pub failures: Option<PathBuf>,
+    /// Overwrite the file the merged report (or the failures) goes to, if
+    /// it is another one and exists.
     #[arg(long)]
     pub force: bool,
     /// Print what the resume would send; send nothing.

@@ -31,10 +31,25 @@ impl Output {
         }
     }
 
-    /// A line for the user on stderr, unless quiet.
+    /// A line for the user on stderr, unless quiet (`{"note": …}` with
+    /// `--json`).
     pub fn note(&self, message: &str) {
-        if !self.quiet {
+        self.say("note", message);
+    }
+
+    /// A warning on stderr, unless quiet (`{"warning": …}` with `--json`).
+    pub fn warn(&self, message: &str) {
+        self.say("warning", message);
+    }
+
+    fn say(&self, kind: &str, message: &str) {
+        if self.quiet {
+        } else if self.json {
+            eprintln!("{}", serde_json::json!({ kind: message }));
+        } else if kind == "note" {
             eprintln!("{message}");
+        } else {
+            eprintln!("{kind}: {message}");
         }
     }
 }
@@ -53,16 +68,9 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// A progress bar following a job's `progress`, in chunks of
-    /// `chunk_size` inputs.
-    pub fn progress(&self, progress: watch::Receiver<Progress>, chunk_size: usize) -> JobProgress {
-        JobProgress::new(
-            self.output.progress,
-            self.output.quiet,
-            progress,
-            self.client.pacer().clone(),
-            chunk_size,
-        )
+    /// A progress bar following a job's `progress`.
+    pub fn progress(&self, progress: watch::Receiver<Progress>) -> JobProgress {
+        JobProgress::new(self.output, progress)
     }
 }
 
@@ -135,8 +143,8 @@ pub fn connect(global: &GlobalArgs) -> Result<Ctx, CliError> {
         if let Some(rate) = global.rate.0
             && rate > gong_flows::GONG_CALLS_PER_SECOND
         {
-            output.note(&format!(
-                "warning: --rate {rate} is above Gong's limit of {} calls per second per \
+            output.warn(&format!(
+                "--rate {rate} is above Gong's limit of {} calls per second per \
                  company; the calls beyond it only earn 429s and pauses",
                 gong_flows::GONG_CALLS_PER_SECOND
             ));

@@ -3,6 +3,7 @@
 //! checks of option values.
 
 use crate::exit::CliError;
+use gong_flows::InputFile;
 use gong_flows::input::{self, InputError, InputErrorKind};
 pub use gong_flows::input::{IdList, ProspectList};
 use std::io::Read as _;
@@ -15,8 +16,9 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// The text of `path` (`-` for stdin) and the name to show in messages.
-    pub fn read(&mut self, path: &str) -> Result<(String, String), CliError> {
+    /// The text of `path` (`-` for stdin), the name to show in messages,
+    /// and the record of the file a report keeps (its absolute path).
+    pub fn read(&mut self, path: &str) -> Result<(String, String, InputFile), CliError> {
         let (name, bytes) = if path == "-" {
             if self.stdin_taken {
                 return Err(CliError::usage(
@@ -34,8 +36,13 @@ impl Inputs {
                 .map_err(|e| CliError::usage(format!("{path}: cannot read: {e}")))?;
             (path.to_owned(), bytes)
         };
+        let absolute = match path {
+            "-" => name.clone(),
+            _ => std::path::absolute(path).map_or(name.clone(), |p| p.display().to_string()),
+        };
+        let record = InputFile::new(absolute, None, &bytes);
         let text = input::decode(&name, bytes).map_err(refused)?;
-        Ok((text, name))
+        Ok((text, name, record))
     }
 }
 

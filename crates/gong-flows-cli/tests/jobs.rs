@@ -226,7 +226,10 @@ fn a_run_of_500s_stops_the_job_exit_5_and_resume_completes_it() {
         .unwrap();
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let report = read_report(&merged);
-    assert_eq!(json(&out), report);
+    let mut printed = json(&out);
+    assert_eq!(printed["errorCounts"], serde_json::json!([]));
+    printed.as_object_mut().unwrap().remove("errorCounts");
+    assert_eq!(printed, report);
     assert_accounted(&report, "assigned", "notAssigned", &input);
     assert_eq!(bucket_ids(&report, "assigned").len(), 6);
     assert_eq!(report["requests"], 5 + 3);

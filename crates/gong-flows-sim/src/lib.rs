@@ -250,6 +250,26 @@ impl Simulator {
         format!("http://{}", self.addr)
     }
 
+    /// The shell lines that point a client at this simulator: `export
+    /// GONG_BASE_URL=…` and the first access key and secret, the variables
+    /// `gong_flows::Client::from_env` and the `gong-flows` tool read.
+    ///
+    /// ```
+    /// let sim = gong_flows_sim::Simulator::start(gong_flows_sim::SimConfig::default())?;
+    /// let lines = sim.export_lines();
+    /// assert_eq!(lines[0], format!("export GONG_BASE_URL={}", sim.base_url()));
+    /// assert!(lines[1].starts_with("export GONG_ACCESS_KEY="));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn export_lines(&self) -> Vec<String> {
+        let mut lines = vec![format!("export GONG_BASE_URL={}", self.base_url())];
+        if let Some(key) = self.credentials().access_keys.first() {
+            lines.push(format!("export GONG_ACCESS_KEY={}", key.key));
+            lines.push(format!("export GONG_ACCESS_KEY_SECRET={}", key.secret));
+        }
+        lines
+    }
+
     /// The accepted credentials.
     pub fn credentials(&self) -> &SimCredentials {
         &self.shared.credentials

@@ -228,6 +228,10 @@ async fn main() -> ExitCode {
             token.authorization()
         );
     }
+    println!("  to point gong-flows (or Client::from_env) at it:");
+    for line in sim.export_lines() {
+        println!("    {line}");
+    }
     println!("Press Ctrl-C to stop.");
     stop_signal().await;
     sim.shutdown().await;

@@ -89,6 +89,51 @@ impl Progress {
     pub fn is_adapted(&self) -> bool {
         self.adapted_from.is_some()
     }
+
+    /// The progress on one line, as of `now` (this machine's clock):
+    /// inputs, calls, time left, a pause for a 429 and the pace, saying when
+    /// Gong's 429s slowed it.
+    ///
+    /// ```
+    /// use chrono::{DateTime, TimeDelta, Utc};
+    ///
+    /// let now: DateTime<Utc> = std::time::SystemTime::now().into();
+    /// let mut progress = gong_flows::Progress::default();
+    /// progress.total = Some(500);
+    /// progress.done = 145;
+    /// progress.calls = 2;
+    /// progress.eta = Some(now + TimeDelta::seconds(80));
+    /// progress.rate = Some(2.1);
+    /// progress.adapted_from = Some(3.0);
+    /// assert_eq!(
+    ///     progress.line(now),
+    ///     "145/500 ids · 2 calls · ETA 1m 20s · rate 2.1/s (slowed by Gong's 429s)"
+    /// );
+    /// progress.paused_until = Some(now + TimeDelta::seconds(12));
+    /// assert!(progress.line(now).contains("· waiting 12s for Gong's rate limit (429)"));
+    /// ```
+    pub fn line(&self, now: DateTime<Utc>) -> String {
+        let left = |at: DateTime<Utc>| (at - now).to_std().ok().filter(|d| !d.is_zero());
+        let mut line = match self.total {
+            Some(total) => format!("{}/{total} ids", self.done),
+            None => format!("{} ids", self.done),
+        };
+        line.push_str(&format!(" · {} calls", self.calls));
+        if let Some(eta) = self.eta.and_then(left) {
+            line.push_str(&format!(" · ETA {}", crate::error::span(eta)));
+        }
+        if let Some(wait) = self.paused_until.and_then(left) {
+            let wait = crate::error::span(wait + std::time::Duration::from_millis(999));
+            line.push_str(&format!(" · waiting {wait} for Gong's rate limit (429)"));
+        }
+        if let Some(rate) = self.rate {
+            line.push_str(&format!(" · rate {}/s", (rate * 100.0).round() / 100.0));
+            if self.is_adapted() {
+                line.push_str(" (slowed by Gong's 429s)");
+            }
+        }
+        line
+    }
 }
 
 /// A running job's controls: watch its progress, cancel it, or abort it.

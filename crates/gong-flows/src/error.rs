@@ -127,7 +127,7 @@ fn clock_time(at: SystemTime) -> String {
 }
 
 /// A span as people read it: `45s`, `12m 5s`, `20h 58m`.
-fn span(wait: Duration) -> String {
+pub(crate) fn span(wait: Duration) -> String {
     let total = wait.as_secs();
     let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
     match (h, m) {

@@ -310,6 +310,12 @@ impl SavedReport {
         each!(self, s => s.profile.as_deref())
     }
 
+    /// The file the job's inputs were read from, if the job recorded it
+    /// ([`SavedJob::with_input`]).
+    pub fn input(&self) -> Option<&InputFile> {
+        each!(self, s => s.input.as_ref())
+    }
+
     /// The error that stopped the job, if one did.
     pub fn stopped(&self) -> Option<&Arc<Error>> {
         each!(self, s => s.report.stats().stopped.as_ref())

@@ -2,6 +2,7 @@
 //! runs), the plan of a dry run, running an SDK job under Ctrl-C and
 //! SIGTERM with a progress bar, the summary and the exit code.
 
+use super::report::Failures;
 use crate::cli::GlobalArgs;
 use crate::context::{Ctx, Output};
 use crate::exit::{CliError, describe};
@@ -134,19 +135,29 @@ pub struct ReportPath {
 ///    says how the job ended.
 ///
 /// `input` is the report a resume reads, when it is not `output`.
+/// 4. with `failures`, the input rows left undone are written there.
 pub async fn run(
     ctx: &Ctx,
     job: SavedJob,
     output: &ReportPath,
     input: Option<&Path>,
-    force: bool,
+    (force, failures): (bool, Option<Failures>),
 ) -> Result<u8, CliError> {
     let _locks = open_report(ctx, output, input, force)?;
+    if let Some(failures) = &failures {
+        refuse_overwrite(&failures.path, force)?;
+    }
     checkpoint(&output.path, job.checkpoint().save(&output.path))?;
-    let chunk_size = job.chunk_size();
     let (handle, report) = job.start().map_err(CliError::from)?;
-    let report = drive(ctx, &handle, chunk_size, report).await;
-    finish(&ctx.output, &report, &output.path)
+    let report = drive(ctx, &handle, report).await;
+    let code = finish(&ctx.output, &report, &output.path)?;
+    if let Some(failures) = failures
+        && let Err(error) = failures.write(&ctx.output, &report, true)
+    {
+        // The report has it all: `report export` writes the file later.
+        ctx.output.warn(&error.message);
+    }
+    Ok(code)
 }
 
 /// Takes a job's report file: locks it (and the report a resume reads),
@@ -171,13 +182,8 @@ pub fn open_report(
 
 /// Follows a started job to its report with a progress bar. The first
 /// Ctrl-C (or SIGTERM) cancels it, a second one aborts it (see [`run`]).
-pub async fn drive<R>(
-    ctx: &Ctx,
-    handle: &JobHandle,
-    chunk_size: usize,
-    report: impl Future<Output = R>,
-) -> R {
-    let progress = ctx.progress(handle.progress(), chunk_size);
+pub async fn drive<R>(ctx: &Ctx, handle: &JobHandle, report: impl Future<Output = R>) -> R {
+    let progress = ctx.progress(handle.progress());
     let mut interrupts = Interrupts::listen();
     let mut report = std::pin::pin!(report);
     let mut seen = 0;
@@ -258,18 +264,30 @@ pub fn checkpoint(path: &Path, saved: std::io::Result<()>) -> Result<(), CliErro
 fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliError> {
     // Printed first, so that a report file that cannot be written does not
     // also hide the outcome.
+    let counts = report.error_counts();
     if output.json {
-        print_json(report)?;
+        let mut json = serde_json::to_value(report).unwrap_or_default();
+        if let Some(object) = json.as_object_mut() {
+            object.insert("errorCounts".into(), serde_json::json!(counts));
+        }
+        print_json(&json)?;
     } else if !output.quiet {
-        print_text(&report.summary().to_string());
+        let mut text = report.summary().to_string();
+        if !counts.is_empty() {
+            text.push_str("by error:\n");
+        }
+        for count in &counts {
+            text.push_str(&format!("  {count}\n"));
+        }
+        print_text(&text);
     }
-    let Some(path) = keep(path, |path| report.save(path)) else {
+    let Some(path) = keep(output, path, |path| report.save(path)) else {
         // The calls were made and their record is lost: never "usage".
         return Ok(Outcome::Stopped.code());
     };
     let left = report.left();
     let outcome = report.outcome();
-    if left.total() > 0 && !output.quiet {
+    if left.total() > 0 {
         let why = report
             .stopped()
             .map_or_else(|| "stopped early".to_owned(), |e| describe(e));
@@ -292,7 +310,7 @@ fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliE
             }
             _ => format!("Resume with: {resume}"),
         };
-        eprintln!("{} left: {why}. {remedy}", left.total());
+        output.note(&format!("{} left: {why}. {remedy}", left.total()));
     }
     Ok(outcome.code())
 }
@@ -301,7 +319,11 @@ fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliE
 /// cannot be written there, to a fallback file of that name in the
 /// temporary directory. The file written, or `None` if neither could be
 /// (both failures are on stderr).
-pub fn keep(path: &Path, save: impl Fn(&Path) -> std::io::Result<()>) -> Option<PathBuf> {
+pub fn keep(
+    output: &Output,
+    path: &Path,
+    save: impl Fn(&Path) -> std::io::Result<()>,
+) -> Option<PathBuf> {
     let error = match save(path) {
         Ok(()) => return Some(path.to_owned()),
         Err(e) => e,
@@ -312,14 +334,14 @@ pub fn keep(path: &Path, save: impl Fn(&Path) -> std::io::Result<()>) -> Option<
     let name = name.unwrap_or_else(|| "gong-flows-report.json".into());
     let fallback = std::env::temp_dir().join(format!("{}-{name}", std::process::id()));
     let saved = save(&fallback);
-    eprintln!(
-        "gong-flows: error: {}: cannot write the report: {error}; {}",
+    output.warn(&format!(
+        "{}: cannot write the report: {error}; {}",
         path.display(),
         match &saved {
             Ok(()) => format!("it was written to {} instead", fallback.display()),
             Err(e2) => format!("nor to {}: {e2}", fallback.display()),
         }
-    );
+    ));
     saved.ok().map(|()| fallback)
 }
 
@@ -340,6 +362,8 @@ struct DryRun<'a> {
     column: Option<&'a str>,
     /// The first ids, to check the column is the right one.
     sample: &'a [String],
+    /// What looks wrong in the input (ids that look like emails, say).
+    warnings: &'a [String],
     chunk_size: usize,
     /// Calls at most, when nothing fails (an upper bound).
     calls: usize,
@@ -362,6 +386,7 @@ pub struct About<'a> {
     pub owner_email: Option<&'a str>,
     pub column: Option<String>,
     pub sample: Vec<String>,
+    pub warnings: Vec<String>,
 }
 
 /// Prints the plan of a job; sends nothing (but the reads the plan makes).
@@ -384,6 +409,7 @@ pub fn dry_run(
         duplicates: &plan.duplicates,
         column: about.column.as_deref(),
         sample: &about.sample,
+        warnings: &about.warnings,
         chunk_size: plan.chunk_size,
         calls: plan.calls,
         calls_at_least: plan.calls_at_least,
@@ -441,6 +467,9 @@ pub fn dry_run(
     let mut text = format!("Dry run: {}; nothing was sent.\n", about.what);
     for line in table(&["", ""], &rows).lines().skip(1) {
         text.push_str(&format!("  {line}\n"));
+    }
+    for warning in &about.warnings {
+        text.push_str(&format!("  warning: {warning}\n"));
     }
     if plan.calls > GONG_DAILY_CALLS as usize {
         text.push_str(

@@ -1,75 +1,125 @@
 //! The jobs: assign, unassign (by CRM id or flow instance id), bulk assign.
 
 use super::job::{About, dry_run, report_path, run};
-use crate::cli::{AssignArgs, BulkAssignArgs, GlobalArgs, UnassignArgs, UnassignInstancesArgs};
-use crate::context::{Ctx, connect, planner};
+use super::report::Failures;
+use crate::cli::{
+    AssignArgs, BulkAssignArgs, FailuresArgs, GlobalArgs, IdsArgs, UnassignArgs,
+    UnassignInstancesArgs,
+};
+use crate::context::{Ctx, Output, connect, planner};
 use crate::exit::CliError;
 use crate::input::{
     IdList, Inputs, check_email_option, check_id_option, parse_ids, parse_prospects,
 };
-use gong_flows::SavedJob;
+use gong_flows::input::{IdKind, ShapeCheck, check_shapes};
+use gong_flows::{InputFile, SavedJob};
 
 /// Inputs from this size on are read with a spinner on a terminal.
 const LARGE_INPUT_BYTES: usize = 4 << 20;
 
-/// Reads an id file, and says which CSV column the ids came from (and
-/// why), so that a wrong column is caught before anything is sent.
+/// An id file, read and checked, and what a failures file needs of it.
+pub(super) struct IdFile {
+    pub ids: IdList,
+    /// The file, as a report records it.
+    pub input: InputFile,
+    pub text: String,
+    /// Ids that do not look like ids of their kind, for the plan.
+    pub warning: Option<String>,
+}
+
+impl IdFile {
+    /// The failures file of `args`, made of this file's rows.
+    fn failures(&self, args: &FailuresArgs) -> Option<Failures> {
+        let path = args.failures.clone()?;
+        Some(Failures {
+            path,
+            text: Some(self.text.clone()),
+        })
+    }
+}
+
+/// Reads an id file, says which CSV column the ids came from (and why),
+/// and checks the shape of the ids, so that a wrong column is caught before
+/// anything is sent: refused when every id looks wrong, a warning when some
+/// do (unless `--any-id-shape`).
 pub(super) fn read_ids(
     global: &GlobalArgs,
-    path: &str,
-    column: Option<&str>,
-) -> Result<IdList, CliError> {
-    let (text, name) = Inputs::default().read(path)?;
+    args: &IdsArgs,
+    kind: IdKind,
+) -> Result<IdFile, CliError> {
+    let output = Output::from_args(global);
+    let (text, name, mut input) = Inputs::default().read(&args.ids)?;
     // A large file takes a few seconds: say so on a terminal meanwhile.
-    let spinner = (text.len() > LARGE_INPUT_BYTES
-        && !global.quiet
-        && !global.json
-        && std::io::IsTerminal::is_terminal(&std::io::stderr()))
-    .then(|| {
+    let spinner = (text.len() > LARGE_INPUT_BYTES && output.progress).then(|| {
         let spinner = indicatif::ProgressBar::new_spinner();
         spinner.set_message(format!("reading {name} ({} MiB)…", text.len() >> 20));
         spinner.enable_steady_tick(std::time::Duration::from_millis(120));
         spinner
     });
-    let ids = parse_ids(&name, &text, column);
+    let ids = parse_ids(&name, &text, args.column.as_deref());
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
     }
     let ids = ids?;
-    if let Some(column) = &ids.column
-        && !global.quiet
-    {
-        let sample = ids.sample(3).join(", ");
-        eprintln!("{name}: ids from {column}, e.g. {sample}");
+    let from = match &ids.column {
+        Some(column) => {
+            let sample = ids.sample(3).join(", ");
+            output.note(&format!("{name}: ids from {column}, e.g. {sample}"));
+            input.column = Some(column.name.clone());
+            format!("{name}: {column}")
+        }
+        None => name.clone(),
+    };
+    let check = match args.any_id_shape {
+        true => ShapeCheck::default(),
+        false => check_shapes(ids.unique.iter().map(String::as_str), kind),
+    };
+    if check.all_suspect() {
+        return Err(CliError::usage(format!(
+            "{from}: {check}: is it the right column? Name it with --column NAME \
+             (or send them anyway with --any-id-shape); nothing was sent"
+        )));
     }
-    Ok(ids)
+    let warning = (check.suspect > 0).then(|| format!("{from}: {check}"));
+    if let Some(warning) = &warning {
+        output.warn(warning);
+    }
+    Ok(IdFile {
+        ids,
+        input,
+        text,
+        warning,
+    })
 }
 
 pub async fn assign(global: &GlobalArgs, args: AssignArgs) -> Result<u8, CliError> {
     check_id_option("--flow", &args.flow)?;
     check_email_option("--owner", &args.owner)?;
-    let ids = read_ids(global, &args.ids, args.column.as_deref())?;
+    let file = read_ids(global, &args.ids, IdKind::CrmProspect)?;
     let ctx = client(global, args.file.dry_run)?;
     let job = ctx
         .client
         .assign(&args.flow, &args.owner)
         .chunk_size(usize::from(args.chunk_size))
-        .prospects(&ids.unique);
+        .prospects(&file.ids.unique);
     if args.file.dry_run {
         let about = About {
             what: format!("assign to flow {} (owner {})", args.flow, args.owner),
             flow_id: Some(&args.flow),
             owner_email: Some(&args.owner),
-            ..about(&ids)
+            ..about(&file)
         };
-        return dry_run(global, "assign", about, &with_duplicates(job.plan()?, &ids));
+        return dry_run(
+            global,
+            "assign",
+            about,
+            &with_duplicates(job.plan()?, &file.ids),
+        );
     }
-    if ids.unique.is_empty() {
-        ctx.output.note("No ids in the input: nothing to do.");
-    }
-    let job = SavedJob::new(job)?.with_duplicates(ids.duplicates);
+    let job = saved(&ctx, SavedJob::new(job)?, &file);
     let path = report_path(args.file.report.as_deref(), "assign")?;
-    run(&ctx, job, &path, None, args.file.force).await
+    let failures = file.failures(&args.failures);
+    run(&ctx, job, &path, None, (args.file.force, failures)).await
 }
 
 /// The client of a job, or of its dry run (which may work without
@@ -83,12 +133,23 @@ fn client(global: &GlobalArgs, dry_run: bool) -> Result<Ctx, CliError> {
 }
 
 /// What a dry run shows of an id file.
-fn about(ids: &IdList) -> About<'static> {
+fn about(file: &IdFile) -> About<'static> {
     About {
-        column: ids.column.as_ref().map(ToString::to_string),
-        sample: ids.sample(3).to_vec(),
+        column: file.ids.column.as_ref().map(ToString::to_string),
+        sample: file.ids.sample(3).to_vec(),
+        warnings: file.warning.iter().cloned().collect(),
         ..About::default()
     }
+}
+
+/// A job around its report, with the file's repeats and the record of the
+/// file itself.
+fn saved(ctx: &Ctx, job: SavedJob, file: &IdFile) -> SavedJob {
+    if file.ids.unique.is_empty() {
+        ctx.output.note("No ids in the input: nothing to do.");
+    }
+    job.with_duplicates(file.ids.duplicates.clone())
+        .with_input(file.input.clone())
 }
 
 /// A plan of the file's unique ids, with the file's repeats.
@@ -104,7 +165,8 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
     if let Some(by) = &args.by {
         check_email_option("--by", by)?;
     }
-    let ids = read_ids(global, &args.ids, args.column.as_deref())?;
+    let file = read_ids(global, &args.ids, IdKind::CrmProspect)?;
+    let ids = &file.ids;
     let from = match &args.flow {
         Some(flow) => format!("flow {flow}"),
         None => "every flow they are in".to_owned(),
@@ -121,7 +183,7 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
         let about = About {
             what: format!("remove prospects by CRM id from {from}"),
             flow_id: args.flow.as_deref(),
-            ..about(&ids)
+            ..about(&file)
         };
         // From every flow, the bound needs a look-up of who is where.
         if ctx.offline && args.flow.is_none() {
@@ -131,7 +193,7 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
             ));
         }
         let plan = job.plan_with_reads().await?;
-        return dry_run(global, "unassign", about, &with_duplicates(plan, &ids));
+        return dry_run(global, "unassign", about, &with_duplicates(plan, ids));
     }
     if args.flow.is_none() && !args.yes {
         confirm(&format!(
@@ -139,12 +201,10 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
             ids.unique.len()
         ))?;
     }
-    if ids.unique.is_empty() {
-        ctx.output.note("No ids in the input: nothing to do.");
-    }
-    let job = SavedJob::new(job)?.with_duplicates(ids.duplicates);
+    let job = saved(&ctx, SavedJob::new(job)?, &file);
     let path = report_path(args.file.report.as_deref(), "unassign")?;
-    run(&ctx, job, &path, None, args.file.force).await
+    let failures = file.failures(&args.failures);
+    run(&ctx, job, &path, None, (args.file.force, failures)).await
 }
 
 pub async fn unassign_instances(
@@ -154,26 +214,24 @@ pub async fn unassign_instances(
     if let Some(by) = &args.by {
         check_email_option("--by", by)?;
     }
-    let ids = read_ids(global, &args.ids, args.column.as_deref())?;
+    let file = read_ids(global, &args.ids, IdKind::FlowInstance)?;
     let ctx = client(global, args.file.dry_run)?;
-    let mut job = ctx.client.unassign_instances(&ids.unique);
+    let mut job = ctx.client.unassign_instances(&file.ids.unique);
     if let Some(by) = &args.by {
         job = job.unassigned_by(by);
     }
     if args.file.dry_run {
         let about = About {
             what: "remove flow instances".to_owned(),
-            ..about(&ids)
+            ..about(&file)
         };
-        let plan = with_duplicates(job.plan()?, &ids);
+        let plan = with_duplicates(job.plan()?, &file.ids);
         return dry_run(global, "unassign-instances", about, &plan);
     }
-    if ids.unique.is_empty() {
-        ctx.output.note("No ids in the input: nothing to do.");
-    }
-    let job = SavedJob::new(job)?.with_duplicates(ids.duplicates);
+    let job = saved(&ctx, SavedJob::new(job)?, &file);
     let path = report_path(args.file.report.as_deref(), "unassign-instances")?;
-    run(&ctx, job, &path, None, args.file.force).await
+    let failures = file.failures(&args.failures);
+    run(&ctx, job, &path, None, (args.file.force, failures)).await
 }
 
 /// Asks on the terminal; anything but yes, or no terminal, refuses.
@@ -204,7 +262,7 @@ fn confirm(question: &str) -> Result<(), CliError> {
 pub async fn bulk_assign(global: &GlobalArgs, args: BulkAssignArgs) -> Result<u8, CliError> {
     check_id_option("--flow", &args.flow)?;
     check_email_option("--owner", &args.owner)?;
-    let (text, name) = Inputs::default().read(&args.prospects)?;
+    let (text, name, _) = Inputs::default().read(&args.prospects)?;
     let prospects = parse_prospects(&name, &text)?;
     let ctx = client(global, args.file.dry_run)?;
     let job = ctx
@@ -224,5 +282,5 @@ pub async fn bulk_assign(global: &GlobalArgs, args: BulkAssignArgs) -> Result<u8
     }
     let job = SavedJob::new(job)?.with_duplicates(prospects.duplicates);
     let path = report_path(args.file.report.as_deref(), "bulk-assign")?;
-    run(&ctx, job, &path, None, args.file.force).await
+    run(&ctx, job, &path, None, (args.file.force, None)).await
 }

@@ -94,7 +94,7 @@ pub async fn prospects_flows(
         let Some(path) = path else {
             return Ok(Vec::new());
         };
-        let (text, name) = inputs.read(path)?;
+        let (text, name, _) = inputs.read(path)?;
         Ok(parse_ids(&name, &text, None)?.unique)
     };
     let crm = read(args.crm_ids.as_deref())?;

@@ -4,11 +4,12 @@
 mod job;
 mod jobs;
 mod lists;
+mod report;
 mod resume;
 mod sim;
 mod sync;
 
-use crate::cli::{Cli, Command, FlowsCommand, FoldersCommand, ProspectsCommand};
+use crate::cli::{Cli, Command, FlowsCommand, FoldersCommand, ProspectsCommand, ReportCommand};
 use crate::exit::CliError;
 
 /// Runs the command; returns the exit code.
@@ -32,5 +33,24 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Resume(args) => resume::resume(global, args).await,
         Command::Sync(args) => sync::sync(global, args).await,
         Command::Sim(args) => sim::sim(global, args).await,
+        Command::Report {
+            command: ReportCommand::Export(args),
+        } => report::export(global, args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "gong-flows", &mut std::io::stdout());
+            Ok(gong_flows::Outcome::Done.code())
+        }
+        Command::Man { out } => man(&out),
     }
+}
+
+/// Writes `gong-flows.1` and a page per command (`gong-flows-assign.1`,
+/// `gong-flows-flows-list.1`, …) into `dir`.
+fn man(dir: &std::path::Path) -> Result<u8, CliError> {
+    let fail = |e: std::io::Error| CliError::usage(format!("{}: {e}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let command = <Cli as clap::CommandFactory>::command();
+    clap_mangen::generate_to(command, dir).map_err(fail)?;
+    Ok(gong_flows::Outcome::Done.code())
 }

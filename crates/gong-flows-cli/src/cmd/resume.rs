@@ -2,6 +2,7 @@
 //! outcome into its report.
 
 use super::job::{About, dry_run, report_path, run};
+use super::report::Failures;
 use crate::cli::{GlobalArgs, ResumeArgs};
 use crate::context::{Output, connect};
 use crate::exit::CliError;
@@ -65,7 +66,9 @@ pub async fn resume(global: &GlobalArgs, args: ResumeArgs) -> Result<u8, CliErro
         return dry_run(global, "resume", about, &job.plan_with_reads().await?);
     }
     let output_path = report_path(Some(&output_path), "resume")?;
-    run(&ctx, job, &output_path, Some(&input), args.force).await
+    let failures = args.failures.map(|path| Failures { path, text: None });
+    let how = (args.force, failures);
+    run(&ctx, job, &output_path, Some(&input), how).await
 }
 
 #[cfg(test)]
@@ -77,6 +80,7 @@ mod tests {
         let args = |input: Option<&str>, report: &[&str]| ResumeArgs {
             input: input.map(PathBuf::from),
             report: report.iter().map(PathBuf::from).collect(),
+            failures: None,
             force: false,
             dry_run: false,
             other_company: false,

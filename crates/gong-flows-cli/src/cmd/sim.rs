@@ -34,10 +34,8 @@ pub async fn sim(global: &GlobalArgs, args: SimArgs) -> Result<u8, CliError> {
         )),
         args.faults
     ));
-    text.push_str(&format!("  export GONG_BASE_URL={}\n", sim.base_url()));
-    if let Some(key) = sim.credentials().access_keys.first() {
-        text.push_str(&format!("  export GONG_ACCESS_KEY={}\n", key.key));
-        text.push_str(&format!("  export GONG_ACCESS_KEY_SECRET={}\n", key.secret));
+    for line in sim.export_lines() {
+        text.push_str(&format!("  {line}\n"));
     }
     for token in &sim.credentials().tokens {
         text.push_str(&format!(

@@ -8,14 +8,15 @@ use crate::context::connect;
 use crate::exit::{CliError, describe};
 use crate::input::{check_email_option, check_id_option};
 use crate::output::{print_json, print_text};
+use gong_flows::input::IdKind;
 use gong_flows::write_json;
-use gong_flows::{ChunkSizes, Error, Outcome, SqliteStore};
+use gong_flows::{Error, Outcome, SqliteStore};
 use std::path::Path;
 
 pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
     check_id_option("--flow", &args.flow)?;
     check_email_option("--owner", &args.owner)?;
-    let ids = read_ids(global, &args.ids, args.column.as_deref())?;
+    let ids = read_ids(global, &args.ids, IdKind::CrmProspect)?.ids;
     let store = open_state(&args.state)?;
     // Even a dry run looks the prospects up: it needs credentials.
     let ctx = connect(global)?;
@@ -50,7 +51,7 @@ pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
     let path = report_path(args.file.report.as_deref(), "sync")?;
     let _locks = open_report(&ctx, &path, None, args.file.force)?;
     checkpoint(&path.path, write_json(&path.path, &planned))?;
-    let report = drive(&ctx, &handle, ChunkSizes::MAX_ASSIGN, report).await;
+    let report = drive(&ctx, &handle, report).await;
 
     // Printed first, so that a report file that cannot be written does not
     // also hide the outcome.
@@ -59,7 +60,7 @@ pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
     } else if !ctx.output.quiet {
         print_text(&format!("{report}\n"));
     }
-    let Some(written) = keep(&path.path, |p| write_json(p, &report)) else {
+    let Some(written) = keep(&ctx.output, &path.path, |p| write_json(p, &report)) else {
         return Ok(Outcome::Stopped.code());
     };
     let outcome = report.outcome();
