@@ -325,11 +325,11 @@ pub struct Assigned {
 }
 
 impl Assigned {
-    pub(crate) fn new(crm_prospect_id: String, instance: &FlowInstance, reconciled: bool) -> Self {
+    pub(crate) fn new(crm_prospect_id: String, instance: FlowInstance, reconciled: bool) -> Self {
         Self {
             id: ItemId::CrmProspectId(crm_prospect_id),
-            flow_instance_id: instance.flow_instance_id.clone(),
-            status: instance.status.clone(),
+            flow_instance_id: instance.flow_instance_id,
+            status: instance.status,
             reconciled,
         }
     }
@@ -356,11 +356,11 @@ pub struct AlreadyInFlow {
 }
 
 impl AlreadyInFlow {
-    pub(crate) fn new(crm_prospect_id: String, instance: &FlowInstance) -> Self {
+    pub(crate) fn new(crm_prospect_id: String, instance: FlowInstance) -> Self {
         Self {
             id: ItemId::CrmProspectId(crm_prospect_id),
-            flow_instance_id: instance.flow_instance_id.clone(),
-            status: instance.status.clone(),
+            flow_instance_id: instance.flow_instance_id,
+            status: instance.status,
         }
     }
 }

@@ -144,15 +144,19 @@ impl Job for AssignJob {
         answer: wire::AssignFlowResponse,
         part: &mut AssignReport,
     ) -> Vec<Doubted<Self>> {
-        let mut assigned: Vec<Option<FlowInstance>> = empty_slots(items.len());
+        // Each input's answer entry, by its index in the answer: the entries
+        // stay where they were decoded, and only the kept fields move.
+        let mut entries: Vec<Option<wire::PublicApiAssignedFlow>> =
+            answer.prospects_assigned.into_iter().map(Some).collect();
+        let mut assigned: Vec<Option<usize>> = vec![None; items.len()];
         let mut refused: Vec<Option<wire::AssignedFlowFailure>> = empty_slots(items.len());
         let mut extra = 0usize;
         let mut positions = Positions::new(&items);
-        for entry in answer.prospects_assigned {
-            let instance = FlowInstance::from(entry);
-            if let Some(id) = instance.crm_prospect_id.as_deref() {
+        for (at, entry) in entries.iter().enumerate() {
+            let id = entry.as_ref().and_then(|e| e.crm_prospect_id.as_deref());
+            if let Some(id) = id.filter(|id| *id != "null") {
                 match positions.find(id) {
-                    Some(i) if assigned[i].is_none() => assigned[i] = Some(instance),
+                    Some(i) if assigned[i].is_none() => assigned[i] = Some(at),
                     Some(_) => {}
                     None => extra += 1,
                 }
@@ -172,12 +176,16 @@ impl Job for AssignJob {
         // Usually every prospect is assigned: grow the list once.
         part.assigned.reserve(items.len());
         for ((item, instance), failure) in items.into_iter().zip(assigned).zip(refused) {
-            match (instance, failure) {
-                (Some(instance), failure) => {
+            match (instance.and_then(|at| entries[at].take()), failure) {
+                (Some(entry), failure) => {
                     // Also refused: that entry is ignored, like an unasked one.
                     extra += usize::from(failure.is_some());
-                    part.assigned
-                        .push(Assigned::new(item.item, &instance, false));
+                    part.assigned.push(Assigned {
+                        id: ItemId::CrmProspectId(item.item),
+                        flow_instance_id: crate::model::clean(entry.flow_instance_id),
+                        status: entry.flow_instance_status,
+                        reconciled: false,
+                    });
                 }
                 (None, Some(failure))
                     if failure.error_code != Some(AssignErrorCode::InvalidState) =>
@@ -252,7 +260,7 @@ impl Job for AssignJob {
                 // put it there).
                 (Some(instance), Doubt::Refused(_)) => part
                     .already_in_flow
-                    .push(AlreadyInFlow::new(item.item, &instance)),
+                    .push(AlreadyInFlow::new(item.item, instance)),
                 (Some(instance), _) => self.found(part, item, instance),
                 (None, Doubt::Refused(failure) | Doubt::Unknown(Some(failure))) => {
                     part.not_assigned.push(not_assigned(item.item, failure))
@@ -326,10 +334,9 @@ impl AssignJob {
         };
         if before {
             part.already_in_flow
-                .push(AlreadyInFlow::new(item.item, &instance));
+                .push(AlreadyInFlow::new(item.item, instance));
         } else {
-            part.assigned
-                .push(Assigned::new(item.item, &instance, true));
+            part.assigned.push(Assigned::new(item.item, instance, true));
         }
     }
 }

@@ -313,7 +313,7 @@ impl Job for UnassignJob {
                     } else if self.by_crm {
                         self.not_in_flow(part, item.item);
                     } else {
-                        let message = if self.exists(&found, key) {
+                        let message = if found.contains_key(key) {
                             "not removed: the flow instance is finished"
                         } else {
                             "the flow instance does not exist"
@@ -418,11 +418,6 @@ impl UnassignJob {
             }
         }
         found
-    }
-
-    /// Whether the look-up found the instance at all (open or finished).
-    fn exists(&self, found: &HashMap<String, Vec<String>>, id: &str) -> bool {
-        found.contains_key(id)
     }
 }
 
