@@ -99,6 +99,27 @@ pub trait TokenProvider: Send + Sync + fmt::Debug {
 
     /// A fresh token: Gong refused the current one with 401.
     fn refresh(&self) -> TokenFuture<'_>;
+
+    /// A name for the company these tokens are for, of the caller's own
+    /// (tokens change, so none of them can name it): the fingerprint of
+    /// [`Credentials::fingerprint`], for reports and a shared pacer's
+    /// namespace. `None` by default.
+    ///
+    /// ```
+    /// # use gong_flows::{Secret, TokenFuture, TokenProvider};
+    /// #[derive(Debug)]
+    /// struct Acme;
+    /// impl TokenProvider for Acme {
+    ///     fn token(&self) -> TokenFuture<'_> { Box::pin(async { Ok(Secret::new("t")) }) }
+    ///     fn refresh(&self) -> TokenFuture<'_> { self.token() }
+    ///     fn company_key(&self) -> Option<String> { Some("acme".into()) }
+    /// }
+    /// let credentials = gong_flows::Credentials::Provider(std::sync::Arc::new(Acme));
+    /// assert_eq!(credentials.fingerprint().as_deref(), Some("acme"));
+    /// ```
+    fn company_key(&self) -> Option<String> {
+        None
+    }
 }
 
 /// How the client authenticates.
@@ -141,9 +162,9 @@ impl Credentials {
     /// (`RedisPacerBuilder::credentials`, cargo feature `redis`)
     /// and in report files.
     ///
-    /// `None` for a [`TokenProvider`]: its tokens change, so no fingerprint
-    /// of them names the company for long; give a shared pacer an explicit
-    /// company key instead.
+    /// For a [`TokenProvider`], its [`company_key`](TokenProvider::company_key)
+    /// as it is (`None` without one): its tokens change, so no fingerprint
+    /// of them names the company for long.
     ///
     /// ```
     /// use gong_flows::Credentials;
@@ -160,7 +181,7 @@ impl Credentials {
         let (kind, value) = match self {
             Credentials::Basic { access_key, .. } => ("basic", access_key.as_str()),
             Credentials::Bearer(token) => ("bearer", token.expose()),
-            Credentials::Provider(_) => return None,
+            Credentials::Provider(provider) => return provider.company_key(),
         };
         let mut hash = Sha256::new();
         hash.update(b"gong-flows company fingerprint v1\0");

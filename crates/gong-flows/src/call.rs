@@ -172,7 +172,9 @@ impl Client {
             if let Some(stopped) = stopped(&job) {
                 return Err(fail((*stopped).clone(), ambiguous, first_sent));
             }
-            let api = match self.api(std::mem::take(&mut want_fresh_token)).await {
+            let control = job.as_ref().map(|job| &job.ctx.control);
+            let fresh = std::mem::take(&mut want_fresh_token);
+            let api = match self.api_for_attempt(fresh, started, control).await {
                 Ok(api) => api,
                 Err(error) => return Err(fail(error, ambiguous, first_sent)),
             };
@@ -360,6 +362,48 @@ impl Client {
                     }
                     None => tokio::time::sleep(delay).await,
                 }
+            }
+        }
+    }
+}
+
+impl Client {
+    /// The generated client with credentials for the next attempt. A
+    /// token endpoint's failure that may pass (a 5xx, a connection or a
+    /// timeout, as an [`OAuth`](crate::OAuth) reports it) is retried here
+    /// under the retry policy's attempts, backoff and time limit; nothing
+    /// goes to Gong meanwhile. One that persists becomes [`Error::Token`]:
+    /// the call was not sent, and the job stops.
+    async fn api_for_attempt(
+        &self,
+        refresh: bool,
+        started: Instant,
+        control: Option<&crate::control::Control>,
+    ) -> Result<Arc<gong_flows_api::Client>, Error> {
+        let policy = self.inner.retry;
+        let mut tries = 0u32;
+        loop {
+            let error = match self.api(refresh).await {
+                Ok(api) => return Ok(api),
+                Err(error) if error.is_retryable() => error,
+                Err(error) => return Err(error),
+            };
+            tries += 1;
+            let delay = policy.backoff(tries);
+            if tries >= policy.max_attempts() || started.elapsed() + delay > policy.time_limit() {
+                return Err(Error::Token {
+                    message: format!("the token endpoint failed: {error}"),
+                });
+            }
+            tracing::debug!(%error, delay_ms = %delay.as_millis(), "token endpoint failed; retrying");
+            match control {
+                Some(control) => {
+                    tokio::select! {
+                        () = tokio::time::sleep(delay) => {}
+                        () = control.cancelled() => return Err(Error::Cancelled),
+                    }
+                }
+                None => tokio::time::sleep(delay).await,
             }
         }
     }

@@ -8,6 +8,7 @@ mod url;
 pub use builder::{ChunkSizes, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
 #[cfg(feature = "redis")]
 pub(crate) use url::redact_userinfo;
+pub(crate) use url::check_url;
 
 use crate::auth::{Credentials, bearer_header};
 use crate::error::{Error, Result};
@@ -250,8 +251,13 @@ impl Client {
         } else {
             provider.token().await
         }
-        .map_err(|e| Error::Token {
-            message: e.to_string(),
+        // A provider of this crate's (`OAuth`) reports this crate's errors,
+        // typed: a refused refresh token, or a failure worth retrying.
+        .map_err(|e| match e.downcast::<Error>() {
+            Ok(error) => *error,
+            Err(e) => Error::Token {
+                message: e.to_string(),
+            },
         })?;
         let mut headers = self.inner.headers.clone();
         headers.insert(AUTHORIZATION, bearer_header(&token)?);
