@@ -100,6 +100,39 @@ pub trait TokenProvider: Send + Sync + fmt::Debug {
     /// A fresh token: Gong refused the current one with 401.
     fn refresh(&self) -> TokenFuture<'_>;
 
+    /// A fresh token because Gong refused `refused` with 401: what the
+    /// client asks. The default is [`refresh`](TokenProvider::refresh); a
+    /// provider shared by many tasks can answer its current token instead
+    /// when that is no longer `refused` (another task refreshed already),
+    /// so that many 401s at once make one refresh.
+    ///
+    /// ```
+    /// # use gong_flows::{Secret, TokenFuture, TokenProvider};
+    /// # use std::sync::Mutex;
+    /// #[derive(Debug)]
+    /// struct Shared { current: Mutex<String> }
+    /// impl TokenProvider for Shared {
+    ///     fn token(&self) -> TokenFuture<'_> {
+    ///         let token = self.current.lock().unwrap().clone();
+    ///         Box::pin(async move { Ok(Secret::new(token)) })
+    ///     }
+    ///     fn refresh(&self) -> TokenFuture<'_> {
+    ///         *self.current.lock().unwrap() = "fresh".into();
+    ///         self.token()
+    ///     }
+    ///     fn refresh_refused<'a>(&'a self, refused: &'a Secret) -> TokenFuture<'a> {
+    ///         if self.current.lock().unwrap().as_str() != refused.expose() {
+    ///             return self.token(); // already replaced
+    ///         }
+    ///         self.refresh()
+    ///     }
+    /// }
+    /// ```
+    fn refresh_refused<'a>(&'a self, refused: &'a Secret) -> TokenFuture<'a> {
+        let _ = refused;
+        self.refresh()
+    }
+
     /// A name for the company these tokens are for, of the caller's own
     /// (tokens change, so none of them can name it): the fingerprint of
     /// [`Credentials::fingerprint`], for reports and a shared pacer's

@@ -1,7 +1,7 @@
 //! The one call loop every operation uses: pacing, the attempt, the
 //! classification of the answer, and retries.
 
-use crate::auth::Credentials;
+use crate::auth::{Credentials, Secret};
 use crate::client::Client;
 use crate::control::ChunkCtx;
 use crate::error::{ApiError, Error};
@@ -101,6 +101,8 @@ impl Client {
         let mut ambiguous = false;
         let mut refreshed = false;
         let mut want_fresh_token = false;
+        // A token provider's token of the last attempt.
+        let mut token = None;
         let mut first_sent = None;
         let fail = |error, ambiguous, first_sent| Failure {
             error,
@@ -173,9 +175,14 @@ impl Client {
                 return Err(fail((*stopped).clone(), ambiguous, first_sent));
             }
             let control = job.as_ref().map(|job| &job.ctx.control);
-            let fresh = std::mem::take(&mut want_fresh_token);
-            let api = match self.api_for_attempt(fresh, started, control).await {
-                Ok(api) => api,
+            let refused = std::mem::take(&mut want_fresh_token)
+                .then(|| token.take())
+                .flatten();
+            let api = match self.api_for_attempt(refused, started, control).await {
+                Ok((api, used)) => {
+                    token = used;
+                    api
+                }
                 Err(error) => return Err(fail(error, ambiguous, first_sent)),
             };
             attempts += 1;
@@ -376,14 +383,14 @@ impl Client {
     /// the call was not sent, and the job stops.
     async fn api_for_attempt(
         &self,
-        refresh: bool,
+        refused: Option<Secret>,
         started: Instant,
         control: Option<&crate::control::Control>,
-    ) -> Result<Arc<gong_flows_api::Client>, Error> {
+    ) -> Result<(Arc<gong_flows_api::Client>, Option<Secret>), Error> {
         let policy = self.inner.retry;
         let mut tries = 0u32;
         loop {
-            let error = match self.api(refresh).await {
+            let error = match self.api(refused.as_ref()).await {
                 Ok(api) => return Ok(api),
                 Err(error) if error.is_retryable() => error,
                 Err(error) => return Err(error),

@@ -138,8 +138,8 @@ where
 /// - **On a 401**: the client asks for a fresh token once and repeats the
 ///   call once ([`TokenProvider::refresh`]).
 /// - **Single-flight**: tasks that need a token while a refresh is under
-///   way wait for it and share its answer: one token call, however many
-///   tasks.
+///   way wait for it and share its answer, and a 401 for a token already
+///   replaced takes the new one: one token call, however many tasks.
 /// - **Rotation**: see [`TokenStore`]; the store sees each new refresh token
 ///   before the new access token goes out.
 /// - **Refused**: a refresh token the endpoint refuses (revoked, already
@@ -332,7 +332,7 @@ impl OAuth {
     /// # Ok(()) }
     /// ```
     pub async fn connect(&self) -> Result<()> {
-        self.current(false).await.map(drop)
+        self.current(false, None).await.map(drop)
     }
 
     /// The customer's API host, once a token answer named it (or as given
@@ -357,8 +357,16 @@ impl OAuth {
     }
 
     /// The access token to use: the current one, or a new one (`force`:
-    /// Gong refused the current one).
-    async fn current(&self, force: bool) -> Result<Secret> {
+    /// Gong refused the current one; `rejected`: this one).
+    async fn current(&self, force: bool, rejected: Option<&Secret>) -> Result<Secret> {
+        // Gong refused a token that is no longer the current one: another
+        // task has refreshed already.
+        let replaced = |state: &State| match (rejected, &state.unsaved, &state.access) {
+            (Some(rejected), None, Some(access)) => {
+                access.token != *rejected && Instant::now() < access.expires_at
+            }
+            _ => false,
+        };
         let seen = {
             let state = self.state();
             if let Some(reason) = &state.refused {
@@ -366,6 +374,11 @@ impl OAuth {
             }
             if let (false, None, Some(access)) = (force, &state.unsaved, &state.access)
                 && Instant::now() < access.refresh_at
+            {
+                return Ok(access.token.clone());
+            }
+            if replaced(&state)
+                && let Some(access) = &state.access
             {
                 return Ok(access.token.clone());
             }
@@ -382,7 +395,7 @@ impl OAuth {
                 // Another task refreshed while this one waited: its token
                 // is the fresh one.
                 let refreshed = state.generation != seen && now < access.expires_at;
-                if refreshed || (!force && now < access.refresh_at) {
+                if refreshed || replaced(&state) || (!force && now < access.refresh_at) {
                     return Ok(access.token.clone());
                 }
             }
@@ -624,11 +637,19 @@ fn without_url(e: &reqwest::Error) -> String {
 
 impl TokenProvider for OAuth {
     fn token(&self) -> TokenFuture<'_> {
-        Box::pin(async move { self.current(false).await.map_err(TokenError::from) })
+        Box::pin(async move { self.current(false, None).await.map_err(TokenError::from) })
     }
 
     fn refresh(&self) -> TokenFuture<'_> {
-        Box::pin(async move { self.current(true).await.map_err(TokenError::from) })
+        Box::pin(async move { self.current(true, None).await.map_err(TokenError::from) })
+    }
+
+    fn refresh_refused<'a>(&'a self, refused: &'a Secret) -> TokenFuture<'a> {
+        Box::pin(async move {
+            self.current(true, Some(refused))
+                .await
+                .map_err(TokenError::from)
+        })
     }
 
     fn company_key(&self) -> Option<String> {

@@ -275,6 +275,20 @@ async fn twenty_tasks_at_once_make_one_token_call() {
     assert_eq!(sim.token_calls(), 1);
     assert_eq!(rotations.lock().unwrap().len(), 1);
     assert_eq!(sim.counters().unauthorized, 0);
+
+    // Twenty 401s for one expired token, answered at different times: one
+    // refresh, the others take its token.
+    sim.expire_access_tokens();
+    let calls = (0..20).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { client.list_flows(OWNER).send().await })
+    });
+    for call in futures::future::join_all(calls).await {
+        call.unwrap().unwrap();
+    }
+    assert_eq!(sim.counters().unauthorized, 20);
+    assert_eq!(sim.token_calls(), 2);
+    assert_eq!(rotations.lock().unwrap().len(), 2);
 }
 
 #[tracing_test::traced_test]
@@ -410,4 +424,29 @@ async fn two_customers_share_one_pool_and_keep_their_own_budgets() {
     assert_eq!(acme.counters().total, 5);
     assert_eq!(globex.counters().total, 4);
     assert_eq!((acme.token_calls(), globex.token_calls()), (1, 2));
+}
+
+#[tokio::test]
+async fn a_401_for_a_token_already_replaced_takes_the_new_one() {
+    use gong_flows::TokenProvider as _;
+    let sim = sim();
+    let (builder, rotations, _) = oauth(&sim);
+    let oauth = builder.build().unwrap();
+    let first = oauth.token().await.unwrap();
+    assert_eq!(oauth.token().await.unwrap(), first, "cached");
+    // A task's 401 for `first`: a refresh.
+    let second = oauth.refresh_refused(&first).await.unwrap();
+    assert_ne!(second, first);
+    assert_eq!(sim.token_calls(), 2);
+    // Another task's 401 for `first`, arriving after that refresh: no
+    // second one.
+    assert_eq!(oauth.refresh_refused(&first).await.unwrap(), second);
+    assert_eq!(sim.token_calls(), 2);
+    // A 401 for the current token refreshes; a bare refresh always does.
+    let third = oauth.refresh_refused(&second).await.unwrap();
+    assert_ne!(third, second);
+    let fourth = oauth.refresh().await.unwrap();
+    assert_ne!(fourth, third);
+    assert_eq!(sim.token_calls(), 4);
+    assert_eq!(rotations.lock().unwrap().len(), 4);
 }
