@@ -152,7 +152,12 @@ impl OAuthState {
     }
 
     /// One call of the token endpoint.
-    pub(crate) fn answer(&mut self, headers: &http::HeaderMap, body: &Bytes, now: Instant) -> Reply {
+    pub(crate) fn answer(
+        &mut self,
+        headers: &http::HeaderMap,
+        body: &Bytes,
+        now: Instant,
+    ) -> Reply {
         self.calls += 1;
         if self.failures > 0 {
             self.failures -= 1;
@@ -246,7 +251,10 @@ impl OAuthState {
                 .clone()
                 .unwrap_or_else(|| self.own_base_url.clone()),
         });
-        Reply::json(StatusCode::OK, serde_json::to_vec(&answer).unwrap_or_default())
+        Reply::json(
+            StatusCode::OK,
+            serde_json::to_vec(&answer).unwrap_or_default(),
+        )
     }
 }
 

@@ -71,7 +71,10 @@ async fn refresh_tokens_rotate_and_are_single_use() {
     assert_ne!(second, first);
     // The used one is dead; the new one works once.
     let (status, refused) = token(&sim, APP, refresh(&first)).await;
-    assert_eq!((status, refused["error"].as_str()), (400, Some("invalid_grant")));
+    assert_eq!(
+        (status, refused["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
     let (status, _) = token(&sim, APP, refresh(&second)).await;
     assert_eq!(status, 200);
     // The token endpoint is not an API call.
@@ -84,11 +87,17 @@ async fn bad_clients_grants_and_revoked_tokens_are_refused() {
     let sim = start();
     let live = sim.issue_refresh_token(DEFAULT_OAUTH_CLIENT_ID, [SCOPE_READ]);
     let (status, body) = token(&sim, (DEFAULT_OAUTH_CLIENT_ID, "wrong"), refresh(&live)).await;
-    assert_eq!((status, body["error"].as_str()), (401, Some("invalid_client")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("invalid_client"))
+    );
     // Another app cannot use this app's refresh token.
     sim.add_oauth_client("other-app", "other-secret");
     let (status, body) = token(&sim, ("other-app", "other-secret"), refresh(&live)).await;
-    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
     let (status, body) = token(
         &sim,
         APP,
@@ -100,10 +109,16 @@ async fn bad_clients_grants_and_revoked_tokens_are_refused() {
         (400, Some("unsupported_grant_type"))
     );
     let (status, body) = token(&sim, APP, json!({"grant_type": "refresh_token"})).await;
-    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_request")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_request"))
+    );
     assert!(sim.revoke_refresh_token(&live));
     let (status, body) = token(&sim, APP, refresh(&live)).await;
-    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
     let get = reqwest::get(sim.oauth_token_url()).await.unwrap();
     assert_eq!(get.status().as_u16(), 405);
 }

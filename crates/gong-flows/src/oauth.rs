@@ -449,7 +449,11 @@ impl OAuth {
                 self.inner.margin,
             ));
             if let Some(url) = &tokens.api_base_url {
-                if state.api_base_url.as_ref().is_some_and(|known| known != url) {
+                if state
+                    .api_base_url
+                    .as_ref()
+                    .is_some_and(|known| known != url)
+                {
                     tracing::warn!(
                         new = %url,
                         "the token answer names another customer host; clients built before keep theirs"
@@ -515,7 +519,10 @@ impl OAuth {
             .inner
             .http
             .post(self.inner.endpoint.clone())
-            .basic_auth(&self.inner.client_id, Some(self.inner.client_secret.expose()))
+            .basic_auth(
+                &self.inner.client_id,
+                Some(self.inner.client_secret.expose()),
+            )
             .json(&body)
             .send()
             .await

@@ -67,7 +67,12 @@ async fn connected(sim: &Simulator) -> (Client, OAuth, Rotations, String) {
     let (builder, rotations, first) = oauth(sim);
     let oauth = builder.build().unwrap();
     oauth.connect().await.unwrap();
-    (client(oauth.clone()).build().unwrap(), oauth, rotations, first)
+    (
+        client(oauth.clone()).build().unwrap(),
+        oauth,
+        rotations,
+        first,
+    )
 }
 
 /// What the token endpoint answers to `refresh_token` now.
@@ -172,7 +177,10 @@ async fn every_rotated_refresh_token_is_stored_in_order_before_its_access_token_
     // Every refresh token but the newest is dead at the endpoint.
     for dead in std::iter::once(&first).chain(&stored[..3]) {
         let (status, body) = token_answer(&sim, dead).await;
-        assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (400, Some("invalid_grant"))
+        );
     }
     let (status, body) = token_answer(&sim, &stored[3]).await;
     assert_eq!(status, 200, "{body}");
@@ -198,7 +206,10 @@ async fn a_revoked_refresh_token_stops_the_job_with_token_refused_and_no_retry_s
         .await
         .unwrap();
     let stopped = report.stats.stopped.clone().expect("the job stopped");
-    assert!(matches!(*stopped, Error::TokenRefused { .. }), "{stopped:?}");
+    assert!(
+        matches!(*stopped, Error::TokenRefused { .. }),
+        "{stopped:?}"
+    );
     assert_eq!(stopped.kind(), "token-refused");
     assert!(stopped.to_string().contains("invalid_grant"), "{stopped}");
     assert!(!stopped.is_retryable());
@@ -238,7 +249,15 @@ async fn the_customer_host_comes_from_the_token_answer() {
     assert_eq!(oauth.api_base_url(), Some(sim.base_url()));
     let client = client(oauth.clone()).build().unwrap();
     assert_eq!(client.base_url(), sim.base_url());
-    assert!(!client.list_flows(OWNER).send().await.unwrap().items.is_empty());
+    assert!(
+        !client
+            .list_flows(OWNER)
+            .send()
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
     assert_eq!(client.company().host, sim.addr().to_string());
 
     // The next answer names another host: a client built after calls it,
@@ -247,7 +266,11 @@ async fn the_customer_host_comes_from_the_token_answer() {
     sim.expire_access_tokens();
     client.list_flows(OWNER).send().await.unwrap();
     assert_eq!(oauth.api_base_url().as_deref(), Some("http://127.0.0.1:9"));
-    assert_eq!(client.base_url(), sim.base_url(), "built clients keep theirs");
+    assert_eq!(
+        client.base_url(),
+        sim.base_url(),
+        "built clients keep theirs"
+    );
     let later = self::client(oauth.clone()).build().unwrap();
     assert_eq!(later.base_url(), "http://127.0.0.1:9");
     let explicit = self::client(oauth)
@@ -311,7 +334,12 @@ async fn no_token_or_secret_appears_in_logs_debug_or_errors() {
     assert!(matches!(err, Error::TokenRefused { .. }), "{err:?}");
 
     let mut secrets = rotations.lock().unwrap().clone();
-    secrets.extend([first, access, refresh, DEFAULT_OAUTH_CLIENT_SECRET.to_owned()]);
+    secrets.extend([
+        first,
+        access,
+        refresh,
+        DEFAULT_OAUTH_CLIENT_SECRET.to_owned(),
+    ]);
     // Every access token the client used: "sim-access-<n>-…" for the
     // numbers the simulator minted; the prefixes are enough to find one.
     let texts = [
@@ -327,7 +355,10 @@ async fn no_token_or_secret_appears_in_logs_debug_or_errors() {
         assert!(!text.contains("sim-access-"), "{text}");
         assert!(!text.contains("sim-refresh-"), "{text}");
     }
-    assert!(logs_contain("refreshed the OAuth access token"), "logs are captured");
+    assert!(
+        logs_contain("refreshed the OAuth access token"),
+        "logs are captured"
+    );
     assert!(logs_contain("gong_flows.call"));
     for secret in &secrets {
         assert!(!logs_contain(secret), "{secret} in the logs");
@@ -344,7 +375,11 @@ fn base64_of(text: &str) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in text.as_bytes().chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {

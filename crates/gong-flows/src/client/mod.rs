@@ -6,9 +6,9 @@ mod env;
 mod url;
 
 pub use builder::{ChunkSizes, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
+pub(crate) use url::check_url;
 #[cfg(feature = "redis")]
 pub(crate) use url::redact_userinfo;
-pub(crate) use url::check_url;
 
 use crate::auth::{Credentials, Secret, bearer_header};
 use crate::error::{Error, Result};
