@@ -22,7 +22,10 @@
 //!   array where an object belongs, and a repeated id in a list the spec
 //!   declares unique are 400s, like every other validation error, so a
 //!   client cannot come to rely on a leniency Gong does not document;
-//! - HTTP Basic access keys and scoped bearer tokens (401, 403);
+//! - HTTP Basic access keys and scoped bearer tokens (401, 403), and
+//!   Gong's OAuth token endpoint ([`OAUTH_TOKEN_PATH`]): rotating refresh
+//!   tokens, access tokens that expire on the simulator's clock, revocation
+//!   ([`Simulator::issue_refresh_token`]);
 //! - per-company rate limits (3 calls in any second, 10,000 a day, the day
 //!   a UTC calendar day or a rolling one, see [`DayWindow`]) with an integer
 //!   `Retry-After`, and a clock tests can move on
@@ -78,6 +81,7 @@ mod endpoint;
 mod faults;
 mod handlers;
 mod limiter;
+mod oauth;
 mod server;
 mod state;
 mod util;
@@ -103,6 +107,10 @@ pub use faults::{
     MAX_TIMEOUT_DELAY, SpecError,
 };
 pub use gong_flows_api::types;
+pub use oauth::{
+    DEFAULT_ACCESS_TOKEN_LIFETIME, DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET,
+    OAUTH_TOKEN_PATH,
+};
 pub use state::{InstanceRecord, StateDump};
 
 use crate::clock::SimClock;
@@ -184,6 +192,10 @@ impl Simulator {
             // Seeded apart from the request ids, so the two sequences differ.
             trace_ids: RequestIds::new(splitmix64(config.seed ^ 0x7472_6163_6569_6473)),
             shutdown: stop_rx,
+            oauth: Mutex::new(oauth::OAuthState::new(
+                format!("http://{local}"),
+                config.seed,
+            )),
         });
 
         let serve_shared = Arc::clone(&shared);
@@ -661,6 +673,126 @@ impl Simulator {
     /// ```
     pub fn advance_clock(&self, by: Duration) {
         self.shared.clock.advance(by);
+    }
+
+    /// The URL of the OAuth token endpoint, for
+    /// `gong_flows::OAuthBuilder::token_endpoint`.
+    ///
+    /// ```
+    /// let sim = gong_flows_sim::Simulator::start(gong_flows_sim::SimConfig::default())?;
+    /// assert_eq!(sim.oauth_token_url(), format!("{}/oauth2/generate-customer-token", sim.base_url()));
+    /// # Ok::<(), gong_flows_sim::SimError>(())
+    /// ```
+    pub fn oauth_token_url(&self) -> String {
+        format!("{}{}", self.base_url(), OAUTH_TOKEN_PATH)
+    }
+
+    /// Registers an OAuth app (besides [`DEFAULT_OAUTH_CLIENT_ID`]); a
+    /// known id gets the new secret.
+    ///
+    /// ```
+    /// let sim = gong_flows_sim::Simulator::start(gong_flows_sim::SimConfig::default())?;
+    /// sim.add_oauth_client("my-app", "my-app-secret");
+    /// let refresh = sim.issue_refresh_token("my-app", [gong_flows_sim::SCOPE_READ]);
+    /// assert!(refresh.starts_with("sim-refresh-"));
+    /// # Ok::<(), gong_flows_sim::SimError>(())
+    /// ```
+    pub fn add_oauth_client(&self, client_id: impl Into<String>, client_secret: impl Into<String>) {
+        lock(&self.shared.oauth).add_client(client_id.into(), client_secret.into());
+    }
+
+    /// A refresh token for `client_id` with these scopes, as if a customer
+    /// had just authorised the app. Each use of it rotates it: the token
+    /// endpoint answers a new one and refuses this one (`invalid_grant`).
+    ///
+    /// ```
+    /// use gong_flows_sim::{DEFAULT_OAUTH_CLIENT_ID, SCOPE_READ, SCOPE_WRITE, SimConfig, Simulator};
+    ///
+    /// let sim = Simulator::start(SimConfig::default())?;
+    /// let refresh = sim.issue_refresh_token(DEFAULT_OAUTH_CLIENT_ID, [SCOPE_READ, SCOPE_WRITE]);
+    /// assert!(sim.revoke_refresh_token(&refresh));
+    /// # Ok::<(), gong_flows_sim::SimError>(())
+    /// ```
+    pub fn issue_refresh_token<I, S>(&self, client_id: &str, scopes: I) -> String
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let scopes = scopes.into_iter().map(Into::into).collect();
+        lock(&self.shared.oauth).issue_refresh_token(client_id, scopes)
+    }
+
+    /// Revokes a refresh token (the customer removed the app): the token
+    /// endpoint refuses it with `invalid_grant`. `false` if it was not live.
+    ///
+    /// ```
+    /// let sim = gong_flows_sim::Simulator::start(gong_flows_sim::SimConfig::default())?;
+    /// assert!(!sim.revoke_refresh_token("never-issued"));
+    /// # Ok::<(), gong_flows_sim::SimError>(())
+    /// ```
+    pub fn revoke_refresh_token(&self, refresh_token: &str) -> bool {
+        lock(&self.shared.oauth).revoke_refresh_token(refresh_token)
+    }
+
+    /// How long access tokens issued from now on live (default
+    /// [`DEFAULT_ACCESS_TOKEN_LIFETIME`]), on the simulator's clock.
+    ///
+    /// ```
+    /// let sim = gong_flows_sim::Simulator::start(gong_flows_sim::SimConfig::default())?;
+    /// sim.set_access_token_lifetime(std::time::Duration::from_secs(600));
+    /// # Ok::<(), gong_flows_sim::SimError>(())
+    /// ```
+    pub fn set_access_token_lifetime(&self, lifetime: Duration) {
+        lock(&self.shared.oauth).set_lifetime(lifetime);
+    }
+
+    /// Expires every access token issued so far, ahead of its time: the
+    /// API answers 401 to them.
+    ///
+    /// ```
+    /// let sim = gong_flows_sim::Simulator::start(gong_flows_sim::SimConfig::default())?;
+    /// sim.expire_access_tokens();
+    /// # Ok::<(), gong_flows_sim::SimError>(())
+    /// ```
+    pub fn expire_access_tokens(&self) {
+        let now = self.shared.clock.now().instant;
+        lock(&self.shared.oauth).expire_access_tokens(now);
+    }
+
+    /// The `api_base_url_for_customer` of token answers (default `None`:
+    /// the simulator's own [`base_url`](Self::base_url)).
+    ///
+    /// ```
+    /// let sim = gong_flows_sim::Simulator::start(gong_flows_sim::SimConfig::default())?;
+    /// sim.set_customer_base_url(Some("http://127.0.0.1:9".into()));
+    /// # Ok::<(), gong_flows_sim::SimError>(())
+    /// ```
+    pub fn set_customer_base_url(&self, url: Option<String>) {
+        lock(&self.shared.oauth).set_customer_base_url(url);
+    }
+
+    /// Answers the next `calls` token endpoint calls with 503
+    /// (`temporarily_unavailable`), rotating nothing.
+    ///
+    /// ```
+    /// let sim = gong_flows_sim::Simulator::start(gong_flows_sim::SimConfig::default())?;
+    /// sim.fail_token_calls(2);
+    /// # Ok::<(), gong_flows_sim::SimError>(())
+    /// ```
+    pub fn fail_token_calls(&self, calls: u32) {
+        lock(&self.shared.oauth).fail_next(calls);
+    }
+
+    /// Calls of the token endpoint so far, refused ones included (they are
+    /// not among the API's [`Counters`]).
+    ///
+    /// ```
+    /// let sim = gong_flows_sim::Simulator::start(gong_flows_sim::SimConfig::default())?;
+    /// assert_eq!(sim.token_calls(), 0);
+    /// # Ok::<(), gong_flows_sim::SimError>(())
+    /// ```
+    pub fn token_calls(&self) -> u64 {
+        lock(&self.shared.oauth).calls()
     }
 
     /// Calls made so far by the other integration of

@@ -252,6 +252,8 @@ pub(crate) struct Shared {
     pub(crate) distinct_trace_ids: AtomicBool,
     pub(crate) trace_ids: RequestIds,
     pub(crate) shutdown: watch::Receiver<bool>,
+    /// The OAuth token endpoint and the access tokens it issued.
+    pub(crate) oauth: Mutex<crate::oauth::OAuthState>,
 }
 
 impl Shared {
@@ -307,7 +309,7 @@ impl Shared {
 }
 
 /// Checks credentials against the operation's scope.
-enum Auth {
+pub(crate) enum Auth {
     Granted,
     Unauthorized(&'static str),
     Forbidden(String),
@@ -409,6 +411,25 @@ async fn answer(
     request_id: &str,
     quota: &mut Option<Quota>,
 ) -> Result<Reply, CloseConnection> {
+    // The token endpoint (app.gong.io's in Gong): outside the API's
+    // counters and limits.
+    if request.uri().path() == crate::oauth::OAUTH_TOKEN_PATH {
+        let (parts, body) = request.into_parts();
+        if parts.method != http::Method::POST {
+            let mut reply = Reply::error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                request_id,
+                format!("Request method '{}' is not supported", parts.method),
+            );
+            reply.allow = Some("POST");
+            return Ok(reply);
+        }
+        let body = read_body(body, &parts.headers, shared.max_body_bytes)
+            .await
+            .map_err(|_| CloseConnection)?;
+        let now = shared.clock.now().instant;
+        return Ok(lock(&shared.oauth).answer(&parts.headers, &body, now));
+    }
     lock(&shared.counters).request();
     let (parts, body) = request.into_parts();
     let (op, path_id) = match route(&parts.method, parts.uri.path()) {
@@ -450,7 +471,14 @@ async fn answer(
 
     // Unauthenticated calls cannot be charged to a company, so auth comes
     // before the rate limiter.
-    match authorize(&parts.headers, &shared.credentials, op) {
+    let auth = match authorize(&parts.headers, &shared.credentials, op) {
+        // Not a configured token: perhaps one the token endpoint issued.
+        Auth::Unauthorized(message) => lock(&shared.oauth)
+            .authorize(&parts.headers, op, shared.clock.now().instant)
+            .unwrap_or(Auth::Unauthorized(message)),
+        auth => auth,
+    };
+    match auth {
         Auth::Granted => {}
         Auth::Unauthorized(message) => {
             shared.count(op, Outcome::Unauthorized);

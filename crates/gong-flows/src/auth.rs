@@ -99,6 +99,60 @@ pub trait TokenProvider: Send + Sync + fmt::Debug {
 
     /// A fresh token: Gong refused the current one with 401.
     fn refresh(&self) -> TokenFuture<'_>;
+
+    /// A fresh token because Gong refused `refused` with 401: what the
+    /// client asks. The default is [`refresh`](TokenProvider::refresh); a
+    /// provider shared by many tasks can answer its current token instead
+    /// when that is no longer `refused` (another task refreshed already),
+    /// so that many 401s at once make one refresh.
+    ///
+    /// ```
+    /// # use gong_flows::{Secret, TokenFuture, TokenProvider};
+    /// # use std::sync::Mutex;
+    /// #[derive(Debug)]
+    /// struct Shared { current: Mutex<String> }
+    /// impl TokenProvider for Shared {
+    ///     fn token(&self) -> TokenFuture<'_> {
+    ///         let token = self.current.lock().unwrap().clone();
+    ///         Box::pin(async move { Ok(Secret::new(token)) })
+    ///     }
+    ///     fn refresh(&self) -> TokenFuture<'_> {
+    ///         *self.current.lock().unwrap() = "fresh".into();
+    ///         self.token()
+    ///     }
+    ///     fn refresh_refused<'a>(&'a self, refused: &'a Secret) -> TokenFuture<'a> {
+    ///         if self.current.lock().unwrap().as_str() != refused.expose() {
+    ///             return self.token(); // already replaced
+    ///         }
+    ///         self.refresh()
+    ///     }
+    /// }
+    /// ```
+    fn refresh_refused<'a>(&'a self, refused: &'a Secret) -> TokenFuture<'a> {
+        let _ = refused;
+        self.refresh()
+    }
+
+    /// A name for the company these tokens are for, of the caller's own
+    /// (tokens change, so none of them can name it): the fingerprint of
+    /// [`Credentials::fingerprint`], for reports and a shared pacer's
+    /// namespace. `None` by default.
+    ///
+    /// ```
+    /// # use gong_flows::{Secret, TokenFuture, TokenProvider};
+    /// #[derive(Debug)]
+    /// struct Acme;
+    /// impl TokenProvider for Acme {
+    ///     fn token(&self) -> TokenFuture<'_> { Box::pin(async { Ok(Secret::new("t")) }) }
+    ///     fn refresh(&self) -> TokenFuture<'_> { self.token() }
+    ///     fn company_key(&self) -> Option<String> { Some("acme".into()) }
+    /// }
+    /// let credentials = gong_flows::Credentials::Provider(std::sync::Arc::new(Acme));
+    /// assert_eq!(credentials.fingerprint().as_deref(), Some("acme"));
+    /// ```
+    fn company_key(&self) -> Option<String> {
+        None
+    }
 }
 
 /// How the client authenticates.
@@ -141,9 +195,9 @@ impl Credentials {
     /// (`RedisPacerBuilder::credentials`, cargo feature `redis`)
     /// and in report files.
     ///
-    /// `None` for a [`TokenProvider`]: its tokens change, so no fingerprint
-    /// of them names the company for long; give a shared pacer an explicit
-    /// company key instead.
+    /// For a [`TokenProvider`], its [`company_key`](TokenProvider::company_key)
+    /// as it is (`None` without one): its tokens change, so no fingerprint
+    /// of them names the company for long.
     ///
     /// ```
     /// use gong_flows::Credentials;
@@ -160,7 +214,7 @@ impl Credentials {
         let (kind, value) = match self {
             Credentials::Basic { access_key, .. } => ("basic", access_key.as_str()),
             Credentials::Bearer(token) => ("bearer", token.expose()),
-            Credentials::Provider(_) => return None,
+            Credentials::Provider(provider) => return provider.company_key(),
         };
         let mut hash = Sha256::new();
         hash.update(b"gong-flows company fingerprint v1\0");

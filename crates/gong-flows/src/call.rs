@@ -1,7 +1,7 @@
 //! The one call loop every operation uses: pacing, the attempt, the
 //! classification of the answer, and retries.
 
-use crate::auth::Credentials;
+use crate::auth::{Credentials, Secret};
 use crate::client::Client;
 use crate::control::ChunkCtx;
 use crate::error::{ApiError, Error};
@@ -101,6 +101,8 @@ impl Client {
         let mut ambiguous = false;
         let mut refreshed = false;
         let mut want_fresh_token = false;
+        // A token provider's token of the last attempt.
+        let mut token = None;
         let mut first_sent = None;
         let fail = |error, ambiguous, first_sent| Failure {
             error,
@@ -172,8 +174,15 @@ impl Client {
             if let Some(stopped) = stopped(&job) {
                 return Err(fail((*stopped).clone(), ambiguous, first_sent));
             }
-            let api = match self.api(std::mem::take(&mut want_fresh_token)).await {
-                Ok(api) => api,
+            let control = job.as_ref().map(|job| &job.ctx.control);
+            let refused = std::mem::take(&mut want_fresh_token)
+                .then(|| token.take())
+                .flatten();
+            let api = match self.api_for_attempt(refused, started, control).await {
+                Ok((api, used)) => {
+                    token = used;
+                    api
+                }
                 Err(error) => return Err(fail(error, ambiguous, first_sent)),
             };
             attempts += 1;
@@ -360,6 +369,48 @@ impl Client {
                     }
                     None => tokio::time::sleep(delay).await,
                 }
+            }
+        }
+    }
+}
+
+impl Client {
+    /// The generated client with credentials for the next attempt. A
+    /// token endpoint's failure that may pass (a 5xx, a connection or a
+    /// timeout, as an [`OAuth`](crate::OAuth) reports it) is retried here
+    /// under the retry policy's attempts, backoff and time limit; nothing
+    /// goes to Gong meanwhile. One that persists becomes [`Error::Token`]:
+    /// the call was not sent, and the job stops.
+    async fn api_for_attempt(
+        &self,
+        refused: Option<Secret>,
+        started: Instant,
+        control: Option<&crate::control::Control>,
+    ) -> Result<(Arc<gong_flows_api::Client>, Option<Secret>), Error> {
+        let policy = self.inner.retry;
+        let mut tries = 0u32;
+        loop {
+            let error = match self.api(refused.as_ref()).await {
+                Ok(api) => return Ok(api),
+                Err(error) if error.is_retryable() => error,
+                Err(error) => return Err(error),
+            };
+            tries += 1;
+            let delay = policy.backoff(tries);
+            if tries >= policy.max_attempts() || started.elapsed() + delay > policy.time_limit() {
+                return Err(Error::Token {
+                    message: format!("the token endpoint failed: {error}"),
+                });
+            }
+            tracing::debug!(%error, delay_ms = %delay.as_millis(), "token endpoint failed; retrying");
+            match control {
+                Some(control) => {
+                    tokio::select! {
+                        () = tokio::time::sleep(delay) => {}
+                        () = control.cancelled() => return Err(Error::Cancelled),
+                    }
+                }
+                None => tokio::time::sleep(delay).await,
             }
         }
     }

@@ -222,6 +222,7 @@ impl fmt::Display for Shown<'_> {
 /// | `DailyBudgetExhausted` | `daily budget of LIMIT calls is spent; calls free up from TIME (in DURATION)` |
 /// | `PacerUnavailable` | `pacer unavailable: MESSAGE` |
 /// | `Token` | `token provider failed: MESSAGE` |
+/// | `TokenRefused` | `the OAuth refresh token was refused: MESSAGE` |
 /// | `Cancelled` | `cancelled before it was sent` |
 /// | `Aborted` | `abandoned in flight when the job was aborted; the outcome is unknown` |
 /// | `Reported` | `MESSAGE` (the text a saved report recorded) |
@@ -366,6 +367,21 @@ pub enum Error {
     /// The [`TokenProvider`](crate::TokenProvider) failed to supply a token.
     Token {
         /// What the provider reported.
+        message: String,
+    },
+    /// The OAuth token endpoint refused the refresh token (revoked, already
+    /// used: `invalid_grant`) or the app's credentials: no token can be had
+    /// until the customer authorises the app again. It stops a job at once
+    /// and is never retried ([`OAuth`](crate::OAuth)).
+    ///
+    /// ```
+    /// let err = gong_flows::Error::TokenRefused { message: "invalid_grant".into() };
+    /// assert_eq!(err.kind(), "token-refused");
+    /// assert!(!err.is_retryable());
+    /// ```
+    TokenRefused {
+        /// What the endpoint said: its status and OAuth error code (never a
+        /// secret).
         message: String,
     },
     /// The job was cancelled ([`JobHandle::cancel`](crate::JobHandle::cancel))
@@ -535,6 +551,10 @@ impl Error {
                 f.write_str("token provider failed: ")?;
                 write_one_line(f, message)
             }
+            Error::TokenRefused { message } => {
+                f.write_str("the OAuth refresh token was refused: ")?;
+                write_one_line(f, message)
+            }
             Error::PacerUnavailable { message } => {
                 f.write_str("pacer unavailable: ")?;
                 write_one_line(f, message)
@@ -591,7 +611,7 @@ impl Error {
     /// (`invalid-input`, `config`, `unauthorized`, `forbidden`, `not-found`,
     /// `bad-request`, `rate-limited`, `server`, `timeout`, `connection`,
     /// `decode`, `daily-budget`, `over-quota`, `pacer-unavailable`, `token`,
-    /// `cancelled`, `aborted`, `reported`, `other-company`, `sync-locked`,
+    /// `token-refused`, `cancelled`, `aborted`, `reported`, `other-company`, `sync-locked`,
     /// `store`, `sync-guard`). Stable across releases; a new variant brings a new word.
     ///
     /// ```
@@ -614,6 +634,7 @@ impl Error {
             Error::OverQuota { .. } => "over-quota",
             Error::PacerUnavailable { .. } => "pacer-unavailable",
             Error::Token { .. } => "token",
+            Error::TokenRefused { .. } => "token-refused",
             Error::Cancelled => "cancelled",
             Error::Aborted => "aborted",
             Error::Reported { .. } => "reported",
@@ -727,6 +748,7 @@ impl Error {
                 | Error::NotFound(_)
                 | Error::DailyBudgetExhausted { .. }
                 | Error::Token { .. }
+                | Error::TokenRefused { .. }
                 | Error::Config { .. }
                 | Error::PacerUnavailable { .. }
         )
@@ -850,6 +872,12 @@ mod tests {
                     message: "vault unreachable".into(),
                 },
                 "token provider failed: vault unreachable",
+            ),
+            (
+                Error::TokenRefused {
+                    message: "generateCustomerToken answered 400: invalid_grant".into(),
+                },
+                "the OAuth refresh token was refused: generateCustomerToken answered 400: invalid_grant",
             ),
             (
                 Error::SyncLocked {

@@ -124,6 +124,7 @@ pub mod input;
 mod job;
 mod lock;
 mod model;
+mod oauth;
 mod observe;
 mod ops;
 mod outcome;
@@ -147,6 +148,7 @@ pub use model::{
     FlowInstance, FlowInstanceStatus, FlowStepAction, FlowVisibility, FlowWithSteps, Folder, Page,
     Step, Timestamp,
 };
+pub use oauth::{GONG_TOKEN_ENDPOINT, OAuth, OAuthBuilder, StoreFuture, TokenStore, Tokens};
 pub use observe::{Attempt, JobEvent, JobStage, Observer};
 pub use ops::assign::Assign;
 pub use ops::bulk::{BulkAssign, BulkAssignment, BulkResume, PollPolicy};

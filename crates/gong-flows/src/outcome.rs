@@ -56,7 +56,10 @@ impl Outcome {
     /// The outcome of a command that failed with `error`.
     pub fn of_error(error: &Error) -> Outcome {
         match error {
-            Error::Unauthorized(_) | Error::Forbidden(_) | Error::Token { .. } => Outcome::Auth,
+            Error::Unauthorized(_)
+            | Error::Forbidden(_)
+            | Error::Token { .. }
+            | Error::TokenRefused { .. } => Outcome::Auth,
             Error::NotFound(_) => Outcome::NotFound,
             Error::InvalidInput { .. }
             | Error::Config { .. }

@@ -204,6 +204,8 @@ pub struct ClientBuilder {
     /// Redis, where the limits are kept for every process of the company.
     #[cfg(feature = "redis")]
     shared_pacer: Option<String>,
+    /// The OAuth provider of [`oauth`](Self::oauth), for the customer's host.
+    oauth: Option<crate::OAuth>,
 }
 
 impl Default for ClientBuilder {
@@ -231,6 +233,7 @@ impl Default for ClientBuilder {
             transport_set: Vec::new(),
             #[cfg(feature = "redis")]
             shared_pacer: None,
+            oauth: None,
         }
     }
 }
@@ -247,7 +250,40 @@ impl ClientBuilder {
     /// How to authenticate (required).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
+        self.oauth = None;
         self
+    }
+
+    /// Gong's OAuth, for one customer: tokens from `oauth`, refreshed and
+    /// rotated by it, and calls to the customer's host as the token answer
+    /// names it (`api_base_url_for_customer`), so no
+    /// [`base_url`](Self::base_url) is needed. The host must be known when
+    /// the client is built: after [`OAuth::connect`](crate::OAuth::connect),
+    /// or when resuming with [`OAuthBuilder::api_base_url`](crate::OAuthBuilder::api_base_url);
+    /// otherwise [`build`](Self::build) fails with [`Error::Config`].
+    ///
+    /// A [`base_url`](Self::base_url) given as well **wins** (a proxy, a
+    /// test server): calls go there, whatever the token answer names.
+    ///
+    /// The client's [`company`](Client::company) is the customer's host
+    /// (with the [`company_key`](crate::OAuthBuilder::company_key), if
+    /// any): it stays the same across refreshes, since it names the
+    /// customer, not a token.
+    ///
+    /// ```
+    /// use gong_flows::{Client, OAuth, Secret};
+    ///
+    /// let oauth = OAuth::builder("CLIENT_ID", Secret::new("CLIENT_SECRET"), Secret::new("REFRESH_TOKEN"))
+    ///     .api_base_url("https://us-55616.api.gong.io") // stored at the last rotation
+    ///     .build()?;
+    /// let client = Client::builder().oauth(oauth).build()?;
+    /// assert_eq!(client.base_url(), "https://us-55616.api.gong.io");
+    /// # Ok::<(), gong_flows::Error>(())
+    /// ```
+    pub fn oauth(self, oauth: crate::OAuth) -> Self {
+        let mut builder = self.credentials(Credentials::Provider(Arc::new(oauth.clone())));
+        builder.oauth = Some(oauth);
+        builder
     }
 
     /// HTTP Basic with an access key and its secret.
@@ -529,10 +565,22 @@ impl ClientBuilder {
 
     /// Builds the client, checking the configuration.
     pub fn build(self) -> Result<Client> {
-        let base_url = self.base_url.ok_or_else(|| Error::Config {
-            setting: "base_url".to_owned(),
-            reason: "is required (Gong's hosts are per company)".to_owned(),
-        })?;
+        // An explicit base URL wins over the customer host of OAuth.
+        let base_url = match (self.base_url, &self.oauth) {
+            (Some(url), _) => url,
+            (None, Some(oauth)) => oauth.api_base_url().ok_or_else(|| Error::Config {
+                setting: "base_url".to_owned(),
+                reason: "is not known yet: the OAuth token answer names it; call OAuth::connect \
+                         before building, resume with OAuthBuilder::api_base_url, or give base_url"
+                    .to_owned(),
+            })?,
+            (None, None) => {
+                return Err(Error::Config {
+                    setting: "base_url".to_owned(),
+                    reason: "is required (Gong's hosts are per company)".to_owned(),
+                });
+            }
+        };
         let base_url = check_base_url(&base_url, self.allow_insecure_http)?;
         let credentials = self.credentials.ok_or_else(|| Error::Config {
             setting: "credentials".to_owned(),

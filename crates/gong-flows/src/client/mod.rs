@@ -6,10 +6,11 @@ mod env;
 mod url;
 
 pub use builder::{ChunkSizes, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
+pub(crate) use url::check_url;
 #[cfg(feature = "redis")]
 pub(crate) use url::redact_userinfo;
 
-use crate::auth::{Credentials, bearer_header};
+use crate::auth::{Credentials, Secret, bearer_header};
 use crate::error::{Error, Result};
 use crate::pacing::Pacer;
 use crate::retry::RetryPolicy;
@@ -234,10 +235,15 @@ impl Client {
         &self.inner.pacer
     }
 
-    /// The generated low-level client for one attempt, with credentials.
-    pub(crate) async fn api(&self, refresh: bool) -> Result<Arc<gong_flows_api::Client>> {
+    /// The generated low-level client for one attempt, with credentials,
+    /// and a provider's token it carries. `refused`: Gong refused this
+    /// token of the provider's with 401, so a fresh one is wanted.
+    pub(crate) async fn api(
+        &self,
+        refused: Option<&Secret>,
+    ) -> Result<(Arc<gong_flows_api::Client>, Option<Secret>)> {
         if let Some(api) = &self.inner.static_api {
-            return Ok(api.clone());
+            return Ok((api.clone(), None));
         }
         let Credentials::Provider(provider) = &self.inner.credentials else {
             return Err(Error::Config {
@@ -245,23 +251,28 @@ impl Client {
                 reason: "have no header".to_owned(),
             });
         };
-        let token = if refresh {
-            provider.refresh().await
-        } else {
-            provider.token().await
+        let token = match refused {
+            Some(refused) => provider.refresh_refused(refused).await,
+            None => provider.token().await,
         }
-        .map_err(|e| Error::Token {
-            message: e.to_string(),
+        // A provider of this crate's (`OAuth`) reports this crate's errors,
+        // typed: a refused refresh token, or a failure worth retrying.
+        .map_err(|e| match e.downcast::<Error>() {
+            Ok(error) => *error,
+            Err(e) => Error::Token {
+                message: e.to_string(),
+            },
         })?;
         let mut headers = self.inner.headers.clone();
         headers.insert(AUTHORIZATION, bearer_header(&token)?);
-        Ok(Arc::new(gong_flows_api::Client::new_with_client(
+        let api = Arc::new(gong_flows_api::Client::new_with_client(
             &self.inner.base,
             self.inner.http.clone(),
             RequestSettings {
                 headers,
                 max_response_bytes: Some(self.inner.max_response_bytes),
             },
-        )))
+        ));
+        Ok((api, Some(token)))
     }
 }

@@ -4,8 +4,14 @@ use crate::error::{Error, Result};
 
 /// Refuses cleartext HTTP to anything but loopback unless allowed.
 pub(super) fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<url::Url> {
+    check_url(raw, allow_insecure_http, "base_url")
+}
+
+/// [`check_base_url`]'s rules for any URL the client calls, errors naming
+/// `setting`.
+pub(crate) fn check_url(raw: &str, allow_insecure_http: bool, setting: &str) -> Result<url::Url> {
     let invalid = |reason: String| Error::Config {
-        setting: "base_url".to_owned(),
+        setting: setting.to_owned(),
         reason,
     };
     // Error messages quote the URL; never with credentials in it.
