@@ -129,6 +129,8 @@ mod ops;
 mod outcome;
 mod pacing;
 mod plan;
+#[cfg(feature = "profiles")]
+pub mod profile;
 mod report;
 mod retry;
 mod saved;
