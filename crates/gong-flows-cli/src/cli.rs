@@ -22,6 +22,17 @@ pub struct Cli {
 /// Options every command takes, before or after the command name.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
+    /// The profile of config.toml to use (its host, credentials' source,
+    /// rate, reserve, pacer); options and GONG_* variables override its
+    /// values.
+    #[arg(long, env = "GONG_PROFILE", global = true, help_heading = "Global options", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// The config file of the profiles (default:
+    /// ~/.config/gong-flows/config.toml, or the platform's config dir).
+    #[arg(long, env = "GONG_FLOWS_CONFIG", global = true, help_heading = "Global options", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Gong's API host for your company, e.g. https://us-55616.api.gong.io.
     #[arg(
         long,
@@ -68,42 +79,23 @@ pub struct GlobalArgs {
     )]
     pub bearer_token: Option<String>,
 
-    /// Calls per second, or `off` (Gong allows 3 per company). For `sim`,
-    /// the simulator's limit.
-    #[arg(
-        long,
-        global = true,
-        help_heading = "Global options",
-        default_value = "3",
-        value_name = "CALLS/S"
-    )]
-    pub rate: Rate,
+    /// Calls per second, or `off` (Gong allows 3 per company; default 3,
+    /// or the profile's). For `sim`, the simulator's limit.
+    #[arg(long, global = true, help_heading = "Global options", value_name = "CALLS/S")]
+    pub rate: Option<Rate>,
 
-    /// Calls per 24 hours the company may make (Gong's default is 10000;
-    /// Gong raises it for some companies), or `off`.
-    #[arg(
-        long,
-        env = "GONG_DAILY_LIMIT",
-        global = true,
-        hide_env_values = true,
-        help_heading = "Global options",
-        default_value = "10000",
-        value_name = "CALLS"
-    )]
-    pub daily_limit: DailyLimit,
+    /// Calls per 24 hours the company may make, or `off` (default 10000,
+    /// Gong's, or the profile's; Gong raises it for some companies).
+    #[arg(long, env = "GONG_DAILY_LIMIT", global = true, hide_env_values = true,
+          help_heading = "Global options", value_name = "CALLS")]
+    pub daily_limit: Option<DailyLimit>,
 
     /// Calls of the daily limit never spent, left for the company's other
-    /// integrations (its CRM sync, its dialer…).
-    #[arg(
-        long,
-        env = "GONG_DAILY_RESERVE",
-        global = true,
-        hide_env_values = true,
-        help_heading = "Global options",
-        default_value_t = 0,
-        value_name = "CALLS"
-    )]
-    pub reserve: u32,
+    /// integrations (its CRM sync, its dialer…); default 0, or the
+    /// profile's.
+    #[arg(long, env = "GONG_DAILY_RESERVE", global = true, hide_env_values = true,
+          help_heading = "Global options", value_name = "CALLS")]
+    pub reserve: Option<u32>,
 
     /// What a job does when what is left of today's quota may not hold its
     /// calls: `refuse` it before anything is sent, `run-what-fits` and stop
@@ -467,8 +459,8 @@ pub struct UnassignArgs {
     pub failures: FailuresArgs,
     #[command(flatten)]
     pub file: JobFileArgs,
-    /// Remove the prospects from every flow without asking (needed without
-    /// `--flow` when standard input is not a terminal).
+    /// Remove them without asking (on a terminal, the tool asks first;
+    /// without one, needed to remove from every flow, without `--flow`).
     #[arg(long)]
     pub yes: bool,
 }
@@ -485,6 +477,9 @@ pub struct UnassignInstancesArgs {
     pub failures: FailuresArgs,
     #[command(flatten)]
     pub file: JobFileArgs,
+    /// Remove them without asking (on a terminal, the tool asks first).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// `steps`
@@ -547,6 +542,10 @@ pub struct SyncArgs {
     pub restore_removed: bool,
     #[command(flatten)]
     pub file: JobFileArgs,
+    /// Run a plan with removals without asking (on a terminal, the tool
+    /// asks first).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// `resume`
@@ -626,7 +625,7 @@ mod tests {
             "--json",
         ])
         .unwrap();
-        assert_eq!(cli.global.rate, Rate(Some(1000.0)));
+        assert_eq!(cli.global.rate, Some(Rate(Some(1000.0))));
         assert!(cli.global.json);
     }
 }

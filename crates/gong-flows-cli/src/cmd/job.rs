@@ -3,11 +3,10 @@
 //! SIGTERM with a progress bar, the summary and the exit code.
 
 use super::report::Failures;
-use crate::cli::GlobalArgs;
 use crate::context::{Ctx, Output};
-use crate::exit::{CliError, describe};
+use crate::exit::{CliError, code, describe, local_time};
 use crate::output::{print_json, print_text, table};
-use gong_flows::{GONG_DAILY_CALLS, JobHandle, Outcome, Plan, SavedJob, SavedReport};
+use gong_flows::{CheckReport, GONG_DAILY_CALLS, JobHandle, Outcome, Plan, SavedJob, SavedReport};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tokio::sync::mpsc;
@@ -290,7 +289,7 @@ fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliE
     if left.total() > 0 {
         let why = report
             .stopped()
-            .map_or_else(|| "stopped early".to_owned(), |e| describe(e));
+            .map_or_else(|| "stopped early".to_owned(), |e| describe(e) + &local_time(e));
         let resume = format!("gong-flows resume --report {}", path.display());
         let remedy = match outcome {
             Outcome::Auth => format!(
@@ -312,7 +311,7 @@ fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliE
         };
         output.note(&format!("{} left: {why}. {remedy}", left.total()));
     }
-    Ok(outcome.code())
+    Ok(code(outcome, report.stopped().map(|e| &**e)))
 }
 
 /// Writes a finished job's report with `save`: to `path`, or, if it
@@ -372,6 +371,11 @@ struct DryRun<'a> {
     bounded: bool,
     /// Read calls the dry run made to bound it.
     reads_made: u32,
+    /// The company (profile and host) the job would run for.
+    tenant: String,
+    /// What the plan read from Gong to prove the job can run (none without
+    /// credentials).
+    check: Option<&'a CheckReport>,
     rate: Option<f64>,
     estimated_seconds: Option<f64>,
     daily_quota_percent: f64,
@@ -387,16 +391,13 @@ pub struct About<'a> {
     pub column: Option<String>,
     pub sample: Vec<String>,
     pub warnings: Vec<String>,
+    /// What the plan's check read (`None`: Gong was not asked).
+    pub check: Option<CheckReport>,
 }
 
 /// Prints the plan of a job; sends nothing (but the reads the plan makes).
-pub fn dry_run(
-    global: &GlobalArgs,
-    operation: &str,
-    about: About<'_>,
-    plan: &Plan,
-) -> Result<u8, CliError> {
-    let rate = global.rate.0;
+pub fn dry_run(ctx: &Ctx, operation: &str, about: About<'_>, plan: &Plan) -> Result<u8, CliError> {
+    let rate = ctx.rate;
     let seconds = rate
         .and_then(|r| plan.duration_at(r))
         .map(|d| d.as_secs_f64());
@@ -415,11 +416,13 @@ pub fn dry_run(
         calls_at_least: plan.calls_at_least,
         bounded: plan.bounded,
         reads_made: plan.reads_made,
+        tenant: ctx.tenant(),
+        check: about.check.as_ref(),
         rate,
         estimated_seconds: seconds,
         daily_quota_percent: plan.daily_share(GONG_DAILY_CALLS),
     };
-    if global.json {
+    if ctx.output.json {
         print_json(&shown)?;
         return Ok(Outcome::Done.code());
     }
@@ -439,7 +442,14 @@ pub fn dry_run(
     } else {
         format!("{} to {}", plan.calls_at_least, plan.calls)
     };
+    let checked = match (&about.check, ctx.offline) {
+        (Some(check), _) => check.to_string(),
+        (None, true) => "nothing: no credentials, Gong was not asked".to_owned(),
+        (None, false) => "nothing".to_owned(),
+    };
     let mut rows = vec![
+        ["tenant".into(), shown.tenant.clone()],
+        ["checked".into(), checked],
         [
             "ids".into(),
             about
@@ -479,6 +489,63 @@ pub fn dry_run(
     }
     print_text(&text);
     Ok(Outcome::Done.code())
+}
+
+/// The plan's check that Gong takes the job (credentials, scope, the flow
+/// and its name, the owner), unless the client has no credentials.
+pub async fn check(
+    ctx: &Ctx,
+    flow: Option<&str>,
+    owner: Option<&str>,
+) -> Result<Option<CheckReport>, CliError> {
+    if ctx.offline {
+        return Ok(None);
+    }
+    let mut check = ctx.client.check().write(true);
+    if let Some(flow) = flow {
+        check = check.flow(flow);
+    }
+    if let Some(owner) = owner {
+        check = check.owner(owner);
+    }
+    Ok(Some(check.send().await?))
+}
+
+/// Before a destructive job, on a terminal and unless `yes`: the plan's
+/// check, then a question naming the tenant, the flow and `what` (the
+/// counts). `Ok(false)` when answered no ("nothing sent"). Without a
+/// terminal nothing asks: `Ok(true)`, unless `needs_yes` says why `--yes`
+/// is needed.
+pub async fn confirm(
+    ctx: &Ctx,
+    (yes, needs_yes): (bool, Option<&str>),
+    what: &str,
+    (flow, owner): (Option<&str>, Option<&str>),
+) -> Result<bool, CliError> {
+    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+    if yes {
+        return Ok(true);
+    }
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return match needs_yes {
+            Some(why) => Err(CliError::usage(why)),
+            None => Ok(true),
+        };
+    }
+    let checked = check(ctx, flow, owner).await?;
+    let flow = match checked.as_ref().and_then(|c| c.flow.as_ref()) {
+        Some(flow) => format!(" flow {} \"{}\"", flow.id, flow.name.as_deref().unwrap_or("")),
+        None => flow.map(|f| format!(" flow {f}")).unwrap_or_default(),
+    };
+    eprint!("{what}{flow} on {}? [y/N] ", ctx.tenant());
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    let yes = matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes");
+    if !yes {
+        ctx.output.note("Nothing sent.");
+    }
+    Ok(yes)
 }
 
 /// `90` → `1m 30s`.

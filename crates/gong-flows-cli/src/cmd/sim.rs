@@ -7,7 +7,8 @@ use crate::output::print_text;
 use gong_flows::Outcome;
 
 pub async fn sim(global: &GlobalArgs, args: SimArgs) -> Result<u8, CliError> {
-    let (limit, window) = match global.rate.0 {
+    let rate = global.rate.map_or(Some(gong_flows::GONG_CALLS_PER_SECOND), |r| r.0);
+    let (limit, window) = match rate {
         None => (None, std::time::Duration::from_secs(1)),
         // A fractional rate becomes whole calls over a longer window.
         Some(rate) => {
@@ -28,10 +29,7 @@ pub async fn sim(global: &GlobalArgs, args: SimArgs) -> Result<u8, CliError> {
     let mut text = format!("Simulator listening on {}\n", sim.base_url());
     text.push_str(&format!(
         "  rate limit: {}; faults: {}\n",
-        limit.map_or("off".to_owned(), |_| format!(
-            "{} calls/s",
-            global.rate.0.unwrap_or_default()
-        )),
+        limit.map_or("off".to_owned(), |_| format!("{} calls/s", rate.unwrap_or_default())),
         args.faults
     ));
     for line in sim.export_lines() {
