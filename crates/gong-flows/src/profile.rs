@@ -369,8 +369,8 @@ fn toml_reason(text: &str, error: &toml::de::Error) -> String {
         let start = text.get(..span.start)?.rfind('\n').map_or(0, |i| i + 1);
         text.get(start..)?.lines().next()
     });
-    let key = line.unwrap_or("").trim_start().trim_start_matches('"');
-    if key.starts_with("secret") || key.starts_with("bearer_token") {
+    let key = line.unwrap_or("").split('=').next().unwrap_or("");
+    if matches!(key.trim().trim_matches('"'), "secret" | "bearer_token") {
         return "is malformed (a secret's value must be a string)".to_owned();
     }
     error.message().replace('\n', " ")
