@@ -1,9 +1,9 @@
 //! The command line: every command, option and environment variable.
 
 use clap::{ArgAction, Args, Parser, Subcommand};
+use gong_flows::profile::{DailyLimit, Rate};
 use gong_flows_sim::FaultConfig;
 use std::path::PathBuf;
-use std::str::FromStr;
 
 /// Bulk jobs on Gong's Engage Flows API: assign and unassign prospects by
 /// the thousand, with progress, pacing to Gong's rate limit, and a report
@@ -25,12 +25,24 @@ pub struct GlobalArgs {
     /// The profile of config.toml to use (its host, credentials' source,
     /// rate, reserve, pacer); options and GONG_* variables override its
     /// values.
-    #[arg(long, env = "GONG_PROFILE", global = true, help_heading = "Global options", value_name = "NAME")]
+    #[arg(
+        long,
+        env = "GONG_PROFILE",
+        global = true,
+        help_heading = "Global options",
+        value_name = "NAME"
+    )]
     pub profile: Option<String>,
 
     /// The config file of the profiles (default:
     /// ~/.config/gong-flows/config.toml, or the platform's config dir).
-    #[arg(long, env = "GONG_FLOWS_CONFIG", global = true, help_heading = "Global options", value_name = "FILE")]
+    #[arg(
+        long,
+        env = "GONG_FLOWS_CONFIG",
+        global = true,
+        help_heading = "Global options",
+        value_name = "FILE"
+    )]
     pub config: Option<PathBuf>,
 
     /// Gong's API host for your company, e.g. https://us-55616.api.gong.io.
@@ -81,20 +93,37 @@ pub struct GlobalArgs {
 
     /// Calls per second, or `off` (Gong allows 3 per company; default 3,
     /// or the profile's). For `sim`, the simulator's limit.
-    #[arg(long, global = true, help_heading = "Global options", value_name = "CALLS/S")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "CALLS/S"
+    )]
     pub rate: Option<Rate>,
 
     /// Calls per 24 hours the company may make, or `off` (default 10000,
     /// Gong's, or the profile's; Gong raises it for some companies).
-    #[arg(long, env = "GONG_DAILY_LIMIT", global = true, hide_env_values = true,
-          help_heading = "Global options", value_name = "CALLS")]
+    #[arg(
+        long,
+        env = "GONG_DAILY_LIMIT",
+        global = true,
+        hide_env_values = true,
+        help_heading = "Global options",
+        value_name = "CALLS"
+    )]
     pub daily_limit: Option<DailyLimit>,
 
     /// Calls of the daily limit never spent, left for the company's other
     /// integrations (its CRM sync, its dialer…); default 0, or the
     /// profile's.
-    #[arg(long, env = "GONG_DAILY_RESERVE", global = true, hide_env_values = true,
-          help_heading = "Global options", value_name = "CALLS")]
+    #[arg(
+        long,
+        env = "GONG_DAILY_RESERVE",
+        global = true,
+        hide_env_values = true,
+        help_heading = "Global options",
+        value_name = "CALLS"
+    )]
     pub reserve: Option<u32>,
 
     /// What a job does when what is left of today's quota may not hold its
@@ -107,7 +136,7 @@ pub struct GlobalArgs {
         default_value = "refuse",
         value_name = "POLICY"
     )]
-    pub over_quota: OverQuotaArg,
+    pub over_quota: gong_flows::OverQuota,
 
     /// Share the rate limit with every process of the company through
     /// Redis, e.g. redis://127.0.0.1:6379/0 (keys are namespaced by the base
@@ -146,68 +175,6 @@ pub struct GlobalArgs {
     /// Only errors on stderr; no progress bar, no summary for jobs.
     #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
-}
-
-/// A daily call limit, or none.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DailyLimit(pub Option<u32>);
-
-impl FromStr for DailyLimit {
-    type Err = String;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let value = value.trim();
-        if value.eq_ignore_ascii_case("off") || value.eq_ignore_ascii_case("none") {
-            return Ok(DailyLimit(None));
-        }
-        match value.parse::<u32>() {
-            Ok(0) => Err("must be at least 1 (or `off`)".to_owned()),
-            Ok(calls) => Ok(DailyLimit(Some(calls))),
-            Err(_) => Err(format!("`{value}` is neither a count of calls nor `off`")),
-        }
-    }
-}
-
-/// `--over-quota`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OverQuotaArg(pub gong_flows::OverQuota);
-
-impl FromStr for OverQuotaArg {
-    type Err = String;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        use gong_flows::OverQuota;
-        match value.trim() {
-            "refuse" => Ok(Self(OverQuota::Refuse)),
-            "run-what-fits" => Ok(Self(OverQuota::RunWhatFits)),
-            "wait" => Ok(Self(OverQuota::WaitForReset)),
-            other => Err(format!(
-                "`{other}` is not one of refuse, run-what-fits, wait"
-            )),
-        }
-    }
-}
-
-/// A rate in calls per second, or none.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rate(pub Option<f64>);
-
-impl FromStr for Rate {
-    type Err = String;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let value = value.trim();
-        if value.eq_ignore_ascii_case("off") || value.eq_ignore_ascii_case("none") {
-            return Ok(Rate(None));
-        }
-        match value.parse::<f64>() {
-            Ok(rate) if rate.is_finite() && rate > 0.0 && rate <= 1_000_000.0 => {
-                Ok(Rate(Some(rate)))
-            }
-            Ok(_) => Err("must be more than 0 and at most 1000000 (or `off`)".to_owned()),
-            Err(_) => Err(format!("`{value}` is neither a number nor `off`")),
-        }
-    }
 }
 
 /// The commands.
@@ -597,16 +564,6 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn rates() {
-        assert_eq!("3".parse::<Rate>(), Ok(Rate(Some(3.0))));
-        assert_eq!("off".parse::<Rate>(), Ok(Rate(None)));
-        assert!("0".parse::<Rate>().is_err());
-        assert!("-1".parse::<Rate>().is_err());
-        assert!("NaN".parse::<Rate>().is_err());
-        assert!("fast".parse::<Rate>().is_err());
     }
 
     #[test]

@@ -2,13 +2,13 @@
 //! options and environment (or from the embedded simulator), and the output
 //! settings.
 
-use crate::cli::{GlobalArgs, Rate};
+use crate::cli::GlobalArgs;
 use crate::exit::CliError;
 use crate::progress::JobProgress;
-use gong_flows::profile::{Config, Settings};
+use gong_flows::profile::{Config, Rate, Settings};
 use gong_flows::{Client, Progress};
-use std::collections::BTreeMap;
 use gong_flows_sim::{SimConfig, Simulator};
+use std::collections::BTreeMap;
 use std::io::IsTerminal as _;
 use tokio::sync::watch;
 
@@ -97,7 +97,9 @@ pub fn planner(global: &GlobalArgs) -> Result<Ctx, CliError> {
     match connect(global, None) {
         Ok(ctx) => Ok(ctx),
         // Without credentials, unless a profile was named: its errors stand.
-        Err(error) if error.code == gong_flows::Outcome::Usage.code() && global.profile.is_none() => {
+        Err(error)
+            if error.code == gong_flows::Outcome::Usage.code() && global.profile.is_none() =>
+        {
             let client = Client::builder()
                 .base_url("http://127.0.0.1:9")
                 .bearer_token("dry-run")
@@ -120,7 +122,9 @@ pub fn planner(global: &GlobalArgs) -> Result<Ctx, CliError> {
 /// The rate given, else the settings', else Gong's.
 fn rate(given: Option<Rate>, settings: Option<&str>) -> Option<f64> {
     let from_settings = settings.and_then(|s| s.parse::<Rate>().ok());
-    given.or(from_settings).map_or(Some(gong_flows::GONG_CALLS_PER_SECOND), |r| r.0)
+    given
+        .or(from_settings)
+        .map_or(Some(gong_flows::GONG_CALLS_PER_SECOND), |r| r.0)
 }
 
 /// Builds the client: against the embedded simulator with `--sandbox`,
@@ -128,22 +132,26 @@ fn rate(given: Option<Rate>, settings: Option<&str>) -> Option<f64> {
 /// (`--profile`, or `fallback`: the profile a resumed report names).
 pub fn connect(global: &GlobalArgs, fallback: Option<&str>) -> Result<Ctx, CliError> {
     let output = Output::from_args(global);
-    let text = |rate: Option<f64>| rate.map_or("none".to_owned(), |r| r.to_string());
     let mut explicit = BTreeMap::from([
         ("GONG_BASE_URL", global.base_url.clone()),
         ("GONG_ACCESS_KEY", global.access_key.clone()),
         ("GONG_ACCESS_KEY_SECRET", global.access_key_secret.clone()),
         ("GONG_BEARER_TOKEN", global.bearer_token.clone()),
-        ("GONG_RATE_LIMIT", global.rate.map(|r| text(r.0))),
-        ("GONG_DAILY_LIMIT", global.daily_limit.map(|d| text(d.0.map(f64::from)))),
+        ("GONG_RATE_LIMIT", global.rate.map(|r| r.to_string())),
+        (
+            "GONG_DAILY_LIMIT",
+            global.daily_limit.map(|d| d.to_string()),
+        ),
         ("GONG_DAILY_RESERVE", global.reserve.map(|r| r.to_string())),
         ("GONG_PACER_URL", global.pacer_url.clone()),
     ]);
     let name = global.profile.as_deref().or(fallback);
     let profile = match name {
-        Some(name) if !global.sandbox => {
-            Some(Config::discover(global.config.as_deref())?.profile(name)?.clone())
-        }
+        Some(name) if !global.sandbox => Some(
+            Config::discover(global.config.as_deref())?
+                .profile(name)?
+                .clone(),
+        ),
         _ => None,
     };
     let sandbox = if global.sandbox {
@@ -197,7 +205,7 @@ pub fn connect(global: &GlobalArgs, fallback: Option<&str>) -> Result<Ctx, CliEr
     }
     let client = settings
         .client_builder()?
-        .over_quota(global.over_quota.0)
+        .over_quota(global.over_quota)
         .concurrency(usize::from(global.concurrency))
         .user_agent_suffix(concat!("gong-flows-cli/", env!("CARGO_PKG_VERSION")))
         .build()?;

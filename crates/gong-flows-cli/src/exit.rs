@@ -58,11 +58,15 @@ impl fmt::Display for CliError {
 impl From<Error> for CliError {
     fn from(error: Error) -> Self {
         let hint = match &error {
-            Error::Unauthorized(_) => " — check the credentials: GONG_ACCESS_KEY and \
+            Error::Unauthorized(_) => {
+                " — check the credentials: GONG_ACCESS_KEY and \
                 GONG_ACCESS_KEY_SECRET, or GONG_BEARER_TOKEN (or the profile's); they may be \
-                wrong, expired, or of another company's host",
-            Error::Forbidden(_) => " — the credentials lack a scope the job needs \
-                (api:flows:read, api:flows:write), or the company lacks Gong Engage",
+                wrong, expired, or of another company's host"
+            }
+            Error::Forbidden(_) => {
+                " — the credentials lack a scope the job needs \
+                (api:flows:read, api:flows:write), or the company lacks Gong Engage"
+            }
             Error::NotFound(_) => " — check the flow id (`gong-flows flows list --owner EMAIL`)",
             _ => "",
         };

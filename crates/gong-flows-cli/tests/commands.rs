@@ -532,7 +532,11 @@ fn dry_run_sends_nothing_and_prints_the_plan() {
     assert!(text.contains("% of Gong's 10000 calls per day"), "{text}");
 
     assert!(text.contains("nothing: no credentials"), "{text}");
-    assert_eq!(sim.counters().total, 1, "a dry run sends nothing but its check");
+    assert_eq!(
+        sim.counters().total,
+        1,
+        "a dry run sends nothing but its check"
+    );
     assert!(!report.exists(), "a dry run writes no report");
 }
 

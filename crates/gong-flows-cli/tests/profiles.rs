@@ -11,7 +11,10 @@ use std::path::PathBuf;
 /// A config file with a profile per simulator: `a` takes its secret from
 /// the variable `A_SECRET`, `b` from a command (`cat` of a file).
 fn config(dir: &Dir, a: &Simulator, b: &Simulator) -> PathBuf {
-    let (key_a, key_b) = (&a.credentials().access_keys[0], &b.credentials().access_keys[0]);
+    let (key_a, key_b) = (
+        &a.credentials().access_keys[0],
+        &b.credentials().access_keys[0],
+    );
     let secret_b = dir.file("b.secret", &format!("{}\n", key_b.secret));
     let text = format!(
         "[profiles.a]\nbase_url = \"{}\"\naccess_key = \"{}\"\nsecret_env = \"A_SECRET\"\n\
@@ -54,8 +57,23 @@ fn a_job_on_one_profile_is_resumed_on_it_and_never_on_the_other() {
 
     // One call of the day's budget: the job stops after its first chunk.
     let out = with_config(&config, &a)
-        .args(["--profile", "a", "--daily-limit", "1", "--over-quota", "run-what-fits"])
-        .args(["assign", "--flow", FLOW, "--owner", OWNER, "--chunk-size", "2"])
+        .args([
+            "--profile",
+            "a",
+            "--daily-limit",
+            "1",
+            "--over-quota",
+            "run-what-fits",
+        ])
+        .args([
+            "assign",
+            "--flow",
+            FLOW,
+            "--owner",
+            OWNER,
+            "--chunk-size",
+            "2",
+        ])
         .args(["--ids", &input, "--report"])
         .arg(&report)
         .output()
@@ -63,7 +81,10 @@ fn a_job_on_one_profile_is_resumed_on_it_and_never_on_the_other() {
     assert_eq!(code(&out), 5, "{}", stderr(&out));
     // The quota stop says when calls free up, in local time and UTC.
     let err = stderr(&out);
-    assert!(err.contains("local time (") && err.contains(" UTC)"), "{err}");
+    assert!(
+        err.contains("local time (") && err.contains(" UTC)"),
+        "{err}"
+    );
     let saved = read_report(&report);
     assert_eq!(saved["profile"], "a");
     let host_a = a.base_url().trim_start_matches("http://").to_owned();
@@ -77,7 +98,11 @@ fn a_job_on_one_profile_is_resumed_on_it_and_never_on_the_other() {
         .output()
         .unwrap();
     assert_eq!(code(&out), 2, "{}", stderr(&out));
-    assert!(stderr(&out).contains("profile a, not b"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("profile a, not b"),
+        "{}",
+        stderr(&out)
+    );
     // So are b's host and credentials given as options: they override the
     // report's profile, which names the company that is then refused.
     let key_b = &b.credentials().access_keys[0];
@@ -89,7 +114,11 @@ fn a_job_on_one_profile_is_resumed_on_it_and_never_on_the_other() {
         .unwrap();
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(stderr(&out).contains("--other-company"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("override the profile's"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("override the profile's"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(b.counters().total, 0, "nothing reached the other company");
 
     // Without --profile, the resume takes the report's.
@@ -104,9 +133,14 @@ fn a_job_on_one_profile_is_resumed_on_it_and_never_on_the_other() {
     let saved = read_report(&report);
     assert_eq!(saved["runs"], 2);
     assert_eq!(saved["profile"], "a");
-    let input_ids: Vec<String> = ["0035g00000AbCdE", "unknown-17", "0035g00000FgHiJ", "unknown-18"]
-        .map(str::to_owned)
-        .to_vec();
+    let input_ids: Vec<String> = [
+        "0035g00000AbCdE",
+        "unknown-17",
+        "0035g00000FgHiJ",
+        "unknown-18",
+    ]
+    .map(str::to_owned)
+    .to_vec();
     assert_accounted(&saved, "assigned", "notAssigned", &input_ids);
     assert!(
         stdout(&out).contains("  2 InvalidArgument: Invalid crmId"),
@@ -145,14 +179,26 @@ fn a_bad_profile_is_refused_before_any_request() {
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(stderr(&out).contains("no profile `c`") && stderr(&out).contains("a, b"));
 
-    let typo = PathBuf::from(dir.file(
-        "typo.toml",
-        &std::fs::read_to_string(&good).unwrap().replace("secret_env", "secret_var"),
-    ));
+    let typo = PathBuf::from(
+        dir.file(
+            "typo.toml",
+            &std::fs::read_to_string(&good)
+                .unwrap()
+                .replace("secret_env", "secret_var"),
+        ),
+    );
     let out = run(&typo, "a");
     assert_eq!(code(&out), 2, "{}", stderr(&out));
-    assert!(stderr(&out).contains("unknown field `secret_var`"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("typo.toml line 4"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown field `secret_var`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("typo.toml line 4"),
+        "{}",
+        stderr(&out)
+    );
 
     let failing = PathBuf::from(dir.file(
         "failing.toml",
@@ -168,7 +214,11 @@ fn a_bad_profile_is_refused_before_any_request() {
         .output()
         .unwrap();
     assert_eq!(code(&out), 2, "{}", stderr(&out));
-    assert!(stderr(&out).contains("$A_SECRET is not set"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("$A_SECRET is not set"),
+        "{}",
+        stderr(&out)
+    );
     // GONG_PROFILE selects one too; a secret is never printed.
     let out = with_config(&good, &a)
         .env("GONG_PROFILE", "a")
@@ -188,26 +238,39 @@ fn the_plan_checks_gong_and_names_the_flow() {
     let dir = Dir::new();
     let ids = dir.file("ids.txt", "0035g00000AbCdE\n");
     let plan = |cmd: &mut assert_cmd::Command, flow: &str| {
-        cmd.args(["assign", "--dry-run", "--flow", flow, "--owner", OWNER, "--ids", &ids])
-            .output()
-            .unwrap()
+        cmd.args([
+            "assign",
+            "--dry-run",
+            "--flow",
+            flow,
+            "--owner",
+            OWNER,
+            "--ids",
+            &ids,
+        ])
+        .output()
+        .unwrap()
     };
     let out = plan(&mut gong(&sim), FLOW);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains(&format!("flow {FLOW} \"SDR Flow\"")), "{text}");
+    assert!(
+        text.contains(&format!("flow {FLOW} \"SDR Flow\"")),
+        "{text}"
+    );
     assert!(text.contains("owner owner@example.com"), "{text}");
 
     // An unknown flow: exit 4, and what to do.
     let out = plan(&mut gong(&sim), "999");
     assert_eq!(code(&out), 4, "{}", stderr(&out));
-    assert!(stderr(&out).contains("check the flow id"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("check the flow id"),
+        "{}",
+        stderr(&out)
+    );
 
     // Bad credentials: exit 3, with the hint.
-    let out = plan(
-        gong(&sim).env("GONG_ACCESS_KEY_SECRET", "wrong"),
-        FLOW,
-    );
+    let out = plan(gong(&sim).env("GONG_ACCESS_KEY_SECRET", "wrong"), FLOW);
     assert_eq!(code(&out), 3, "{}", stderr(&out));
     assert!(
         stderr(&out).contains("check the credentials: GONG_ACCESS_KEY"),

@@ -60,10 +60,14 @@ fn answer(mut session: PtySession, prompt: &str, reply: &str) -> i32 {
 /// Every write call the simulator took.
 fn writes(sim: &Simulator) -> u64 {
     let c = sim.counters();
-    [Endpoint::AssignProspects, Endpoint::UnassignProspectFlows, Endpoint::UnassignFlows]
-        .into_iter()
-        .map(|e| c.calls(e))
-        .sum()
+    [
+        Endpoint::AssignProspects,
+        Endpoint::UnassignProspectFlows,
+        Endpoint::UnassignFlows,
+    ]
+    .into_iter()
+    .map(|e| c.calls(e))
+    .sum()
 }
 
 /// The tenant as prompts name it.
@@ -76,7 +80,9 @@ fn tenant(sim: &Simulator) -> String {
 fn assign(sim: &Simulator, dir: &Dir, ids: &[String]) -> serde_json::Value {
     let report = dir.path("assign.json");
     let out = gong(sim)
-        .args(["assign", "--flow", FLOW, "--owner", OWNER, "--force", "--ids"])
+        .args([
+            "assign", "--flow", FLOW, "--owner", OWNER, "--force", "--ids",
+        ])
         .arg(dir.file("assign.txt", &lines(ids)))
         .arg("--report")
         .arg(&report)
@@ -94,7 +100,9 @@ fn unassign_asks_naming_profile_flow_and_count() {
     assign(&sim, &dir, &input);
     let before = writes(&sim);
     let file = dir.file("ids.txt", &lines(&input));
-    let args = ["unassign", "--flow", FLOW, "--ids", &file, "--force", "--report", "u.json"];
+    let args = [
+        "unassign", "--flow", FLOW, "--ids", &file, "--force", "--report", "u.json",
+    ];
     let prompt = format!(
         "Remove 3 prospects (by CRM id) from flow {FLOW} \"SDR Flow\" {}",
         tenant(&sim)
@@ -104,12 +112,22 @@ fn unassign_asks_naming_profile_flow_and_count() {
     assert!(!dir.path("u.json").exists(), "no report after n");
     assert_eq!(answer(on_terminal(&sim, &dir, &args), &prompt, "y"), 0);
     assert!(writes(&sim) > before, "sent after y");
-    assert_eq!(bucket_ids(&read_report(&dir.path("u.json")), "unassigned").len(), 3);
+    assert_eq!(
+        bucket_ids(&read_report(&dir.path("u.json")), "unassigned").len(),
+        3
+    );
 
     // From every flow it asks too, on a terminal.
     let sent = writes(&sim);
-    let prompt = format!("Remove 3 prospects from every flow they are in {}", tenant(&sim));
-    let session = on_terminal(&sim, &dir, &["unassign", "--ids", &file, "--report", "v.json"]);
+    let prompt = format!(
+        "Remove 3 prospects from every flow they are in {}",
+        tenant(&sim)
+    );
+    let session = on_terminal(
+        &sim,
+        &dir,
+        &["unassign", "--ids", &file, "--report", "v.json"],
+    );
     assert_eq!(answer(session, &prompt, "n"), 0);
     assert_eq!(writes(&sim), sent, "nothing sent after n");
 }
@@ -126,7 +144,14 @@ fn unassign_instances_asks_and_without_a_terminal_does_not() {
         .map(|a| a["flowInstanceId"].as_str().unwrap().to_owned())
         .collect();
     let file = dir.file("instances.txt", &lines(&instances));
-    let args = ["unassign-instances", "--ids", &file, "--force", "--report", "i.json"];
+    let args = [
+        "unassign-instances",
+        "--ids",
+        &file,
+        "--force",
+        "--report",
+        "i.json",
+    ];
     let prompt = format!("Remove 2 flow instances {}", tenant(&sim));
     assert_eq!(answer(on_terminal(&sim, &dir, &args), &prompt, "n"), 0);
     assert_eq!(sim.counters().calls(Endpoint::UnassignFlows), 0);
@@ -135,7 +160,10 @@ fn unassign_instances_asks_and_without_a_terminal_does_not() {
 
     // No terminal (cron, CI): nothing asks, the guardrails decide.
     let report = assign(&sim, &dir, &ids("cron", 1));
-    let instance = report["assigned"][0]["flowInstanceId"].as_str().unwrap().to_owned();
+    let instance = report["assigned"][0]["flowInstanceId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let out = gong(&sim)
         .args(["unassign-instances", "--ids", "-"])
         .write_stdin(format!("{instance}\n"))
@@ -157,7 +185,9 @@ fn a_sync_with_removals_asks_and_one_without_does_not() {
     let mut session = on_terminal(
         &sim,
         &dir,
-        &["sync", "--flow", FLOW, "--owner", OWNER, "--ids", &list, "--state", &state],
+        &[
+            "sync", "--flow", FLOW, "--owner", OWNER, "--ids", &list, "--state", &state,
+        ],
     );
     let screen = session.exp_eof().unwrap();
     assert!(!screen.contains("[y/N]"), "{screen}");
@@ -165,8 +195,20 @@ fn a_sync_with_removals_asks_and_one_without_does_not() {
 
     let one = dir.file("one.txt", &lines(&all[..1]));
     let args = [
-        "sync", "--flow", FLOW, "--owner", OWNER, "--ids", &one, "--state", &state,
-        "--max-removals", "100%", "--force", "--report", "s.json",
+        "sync",
+        "--flow",
+        FLOW,
+        "--owner",
+        OWNER,
+        "--ids",
+        &one,
+        "--state",
+        &state,
+        "--max-removals",
+        "100%",
+        "--force",
+        "--report",
+        "s.json",
     ];
     let prompt = format!(
         "Sync: assign 0 and remove 2 prospects of flow {FLOW} \"SDR Flow\" {}",

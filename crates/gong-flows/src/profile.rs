@@ -70,6 +70,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 /// The environment variable naming the config file (instead of
 /// [`Config::default_path`]).
@@ -142,14 +143,14 @@ pub struct Profile {
     bearer_token_env: Option<String>,
     bearer_token_command: Option<Vec<String>>,
     bearer_token: Option<String>,
-    rate: Option<NumberOrOff>,
-    daily_limit: Option<NumberOrOff>,
+    rate: Option<Rate>,
+    daily_limit: Option<DailyLimit>,
     daily_reserve: Option<u32>,
     pacer_url: Option<String>,
 }
 
-/// `3`, `2.5` or `"off"`.
-#[derive(Debug, Clone, Deserialize)]
+/// `3`, `2.5` or `"off"` in the file.
+#[derive(Deserialize)]
 #[serde(untagged)]
 enum NumberOrOff {
     Number(f64),
@@ -157,11 +158,129 @@ enum NumberOrOff {
 }
 
 impl NumberOrOff {
-    /// The value as its `GONG_*` variable takes it.
-    fn text(&self) -> String {
+    fn text(self) -> String {
         match self {
             NumberOrOff::Number(n) => n.to_string(),
-            NumberOrOff::Word(_) => "none".to_owned(),
+            NumberOrOff::Word(w) => w,
+        }
+    }
+}
+
+/// Calls per second, or none (`off`, `none`): the command line's `--rate`
+/// and a profile's `rate`. Its `Display` is what `GONG_RATE_LIMIT` takes.
+///
+/// ```
+/// use gong_flows::profile::Rate;
+///
+/// assert_eq!("2.5".parse::<Rate>(), Ok(Rate(Some(2.5))));
+/// assert_eq!("off".parse::<Rate>(), Ok(Rate(None)));
+/// assert!("0".parse::<Rate>().is_err() && "fast".parse::<Rate>().is_err());
+/// assert_eq!(Rate(None).to_string(), "none");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(try_from = "NumberOrOff")]
+pub struct Rate(pub Option<f64>);
+
+impl FromStr for Rate {
+    type Err = String;
+
+    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+        let value = value.trim();
+        if value.eq_ignore_ascii_case("off") || value.eq_ignore_ascii_case("none") {
+            return Ok(Rate(None));
+        }
+        match value.parse::<f64>() {
+            Ok(rate) if rate.is_finite() && rate > 0.0 && rate <= 1_000_000.0 => {
+                Ok(Rate(Some(rate)))
+            }
+            Ok(_) => Err("must be more than 0 and at most 1000000 (or `off`)".to_owned()),
+            Err(_) => Err(format!("`{value}` is neither a number nor `off`")),
+        }
+    }
+}
+
+impl TryFrom<NumberOrOff> for Rate {
+    type Error = String;
+
+    fn try_from(value: NumberOrOff) -> std::result::Result<Self, Self::Error> {
+        value.text().parse()
+    }
+}
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(rate) => write!(f, "{rate}"),
+            None => f.write_str("none"),
+        }
+    }
+}
+
+/// Calls per 24 hours, or no limit (`off`, `none`): `--daily-limit` and a
+/// profile's `daily_limit`. Its `Display` is what `GONG_DAILY_LIMIT` takes.
+///
+/// ```
+/// use gong_flows::profile::DailyLimit;
+///
+/// assert_eq!("10000".parse::<DailyLimit>(), Ok(DailyLimit(Some(10000))));
+/// assert_eq!("off".parse::<DailyLimit>(), Ok(DailyLimit(None)));
+/// assert!("0".parse::<DailyLimit>().is_err() && "2.5".parse::<DailyLimit>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "NumberOrOff")]
+pub struct DailyLimit(pub Option<u32>);
+
+impl FromStr for DailyLimit {
+    type Err = String;
+
+    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+        let value = value.trim();
+        if value.eq_ignore_ascii_case("off") || value.eq_ignore_ascii_case("none") {
+            return Ok(DailyLimit(None));
+        }
+        match value.parse::<u32>() {
+            Ok(0) => Err("must be at least 1 (or `off`)".to_owned()),
+            Ok(calls) => Ok(DailyLimit(Some(calls))),
+            Err(_) => Err(format!("`{value}` is neither a count of calls nor `off`")),
+        }
+    }
+}
+
+impl TryFrom<NumberOrOff> for DailyLimit {
+    type Error = String;
+
+    fn try_from(value: NumberOrOff) -> std::result::Result<Self, Self::Error> {
+        value.text().parse()
+    }
+}
+
+impl fmt::Display for DailyLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(calls) => write!(f, "{calls}"),
+            None => f.write_str("none"),
+        }
+    }
+}
+
+/// `refuse`, `run-what-fits` or `wait` (the command line's `--over-quota`).
+///
+/// ```
+/// use gong_flows::OverQuota;
+/// assert_eq!("run-what-fits".parse::<OverQuota>(), Ok(OverQuota::RunWhatFits));
+/// assert!("maybe".parse::<OverQuota>().is_err());
+/// ```
+impl FromStr for crate::OverQuota {
+    type Err = String;
+
+    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+        match value.trim() {
+            "refuse" => Ok(Self::Refuse),
+            "run-what-fits" => Ok(Self::RunWhatFits),
+            "wait" => Ok(Self::WaitForReset),
+            other => Err(format!(
+                "`{other}` is not one of refuse, run-what-fits, wait"
+            )),
         }
     }
 }
@@ -433,8 +552,9 @@ impl Profile {
     }
 
     fn validate(&self) -> Result<()> {
-        let url = url::Url::parse(self.base_url.trim())
-            .map_err(|e| self.setting(&format!("base_url {:?} is not a URL: {e}", self.base_url)))?;
+        let url = url::Url::parse(self.base_url.trim()).map_err(|e| {
+            self.setting(&format!("base_url {:?} is not a URL: {e}", self.base_url))
+        })?;
         if !matches!(url.scheme(), "https" | "http") {
             return Err(self.setting("base_url must be an https:// URL"));
         }
@@ -442,9 +562,9 @@ impl Profile {
         let token = self.token_source()?;
         match (&self.access_key, secret.is_some(), token.is_some()) {
             (Some(_), false, _) => {
-                return Err(self.setting(
-                    "has access_key but no secret_env, secret_command or secret",
-                ));
+                return Err(
+                    self.setting("has access_key but no secret_env, secret_command or secret")
+                );
             }
             (None, true, _) => return Err(self.setting("has a secret but no access_key")),
             (Some(_), true, true) => {
@@ -454,28 +574,16 @@ impl Profile {
             }
             _ => {}
         }
-        for (key, value) in [("rate", &self.rate), ("daily_limit", &self.daily_limit)] {
-            match value {
-                Some(NumberOrOff::Number(n)) if n.is_finite() && *n > 0.0 => {}
-                Some(NumberOrOff::Number(_)) => {
-                    return Err(self.setting(&format!("{key} must be more than 0, or \"off\"")));
-                }
-                Some(NumberOrOff::Word(w)) if !w.eq_ignore_ascii_case("off") => {
-                    return Err(self.setting(&format!("{key} {w:?} is neither a number nor \"off\"")));
-                }
-                _ => {}
-            }
-        }
-        if let Some(NumberOrOff::Number(n)) = &self.daily_limit
-            && n.fract() != 0.0
-        {
-            return Err(self.setting("daily_limit must be a whole number of calls"));
-        }
         Ok(())
     }
 
     fn secret_source(&self) -> Result<Option<Source<'_>>> {
-        self.source("secret", &self.secret_env, &self.secret_command, &self.secret)
+        self.source(
+            "secret",
+            &self.secret_env,
+            &self.secret_command,
+            &self.secret,
+        )
     }
 
     fn token_source(&self) -> Result<Option<Source<'_>>> {
@@ -563,10 +671,10 @@ impl Profile {
     fn values(&self) -> Vec<(&'static str, String)> {
         let mut values = vec![(BASE_URL, self.base_url.trim().to_owned())];
         if let Some(rate) = &self.rate {
-            values.push((RATE, rate.text()));
+            values.push((RATE, rate.to_string()));
         }
         if let Some(limit) = &self.daily_limit {
-            values.push((DAILY_LIMIT, limit.text()));
+            values.push((DAILY_LIMIT, limit.to_string()));
         }
         if let Some(reserve) = self.daily_reserve {
             values.push((RESERVE, reserve.to_string()));
@@ -595,14 +703,15 @@ impl fmt::Display for Profile {
         if let Ok(Some(source)) = self.token_source() {
             write!(f, ", bearer token ({source})")?;
         }
-        if let Some(rate) = &self.rate {
-            match rate {
-                NumberOrOff::Number(n) => write!(f, ", rate {n}/s")?,
-                NumberOrOff::Word(_) => f.write_str(", unpaced")?,
-            }
+        match self.rate {
+            Some(Rate(Some(n))) => write!(f, ", rate {n}/s")?,
+            Some(Rate(None)) => f.write_str(", unpaced")?,
+            None => {}
         }
-        if let Some(limit) = &self.daily_limit {
-            write!(f, ", daily limit {}", limit.text().replace("none", "off"))?;
+        match self.daily_limit {
+            Some(DailyLimit(Some(n))) => write!(f, ", daily limit {n}")?,
+            Some(DailyLimit(None)) => f.write_str(", no daily limit")?,
+            None => {}
         }
         if let Some(reserve) = self.daily_reserve {
             write!(f, ", reserve {reserve}")?;
@@ -644,7 +753,16 @@ impl fmt::Debug for Settings {
         let shown: Vec<(&str, &str)> = self
             .values
             .iter()
-            .map(|(k, (v, _))| (*k, if CREDENTIALS[1..].contains(k) { "***" } else { v }))
+            .map(|(k, (v, _))| {
+                (
+                    *k,
+                    if CREDENTIALS[1..].contains(k) {
+                        "***"
+                    } else {
+                        v
+                    },
+                )
+            })
             .collect();
         f.debug_struct("Settings")
             .field("profile", &self.profile)
@@ -699,15 +817,28 @@ impl Settings {
                 if let (Some(key), Some(source)) = (&profile.access_key, credentials.0) {
                     let secret = profile.fetch("secret", &source)?;
                     settings.values.insert(ACCESS_KEY, (key.clone(), true));
-                    settings.values.insert(SECRET, (secret.expose().to_owned(), true));
+                    settings
+                        .values
+                        .insert(SECRET, (secret.expose().to_owned(), true));
                 }
                 if let Some(source) = credentials.1 {
                     let token = profile.fetch("bearer_token", &source)?;
-                    settings.values.insert(TOKEN, (token.expose().to_owned(), true));
+                    settings
+                        .values
+                        .insert(TOKEN, (token.expose().to_owned(), true));
                 }
             }
         }
-        for name in [BASE_URL, ACCESS_KEY, SECRET, TOKEN, RATE, DAILY_LIMIT, RESERVE, PACER] {
+        for name in [
+            BASE_URL,
+            ACCESS_KEY,
+            SECRET,
+            TOKEN,
+            RATE,
+            DAILY_LIMIT,
+            RESERVE,
+            PACER,
+        ] {
             if let Some(value) = explicit(name) {
                 if settings.values.contains_key(name) && !CREDENTIALS.contains(&name) {
                     settings.overridden.push(name);
@@ -785,13 +916,15 @@ impl Settings {
     pub fn client_builder(&self) -> Result<ClientBuilder> {
         let lookup = |name: &str| self.values.get(name).map(|(v, _)| v.clone());
         let builder = Client::builder_from_lookup(lookup).map_err(|e| match e {
-            Error::Config { setting, reason } => match (&self.profile, self.values.get(setting.as_str())) {
-                (Some(profile), Some((_, true))) => Error::Config {
-                    setting: format!("profile {profile}'s {setting}"),
-                    reason,
-                },
-                _ => Error::Config { setting, reason },
-            },
+            Error::Config { setting, reason } => {
+                match (&self.profile, self.values.get(setting.as_str())) {
+                    (Some(profile), Some((_, true))) => Error::Config {
+                        setting: format!("profile {profile}'s {setting}"),
+                        reason,
+                    },
+                    _ => Error::Config { setting, reason },
+                }
+            }
             other => other,
         })?;
         match self.values.get(PACER).map(|(v, _)| v.trim()) {
@@ -823,7 +956,9 @@ mod tests {
 
     #[test]
     fn malformed_files_are_refused_with_their_line() {
-        let error = config("[profiles.p]\nbase_url = 3\n").unwrap_err().to_string();
+        let error = config("[profiles.p]\nbase_url = 3\n")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("c.toml line 2"), "{error}");
         let error = config("[profile.p]\n").unwrap_err().to_string();
         assert!(error.contains("unknown field `profile`"), "{error}");
@@ -905,7 +1040,10 @@ mod tests {
         std::fs::write(&path, format!("{BASE}bearer_token = \"t0ken\"\n")).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let error = Config::load(&path).unwrap_err().to_string();
-        assert!(error.contains("chmod 600") && !error.contains("t0ken"), "{error}");
+        assert!(
+            error.contains("chmod 600") && !error.contains("t0ken"),
+            "{error}"
+        );
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         assert!(Config::load(&path).is_ok());
     }

@@ -6,117 +6,21 @@ use super::report::Failures;
 use crate::context::{Ctx, Output};
 use crate::exit::{CliError, code, describe, local_time};
 use crate::output::{print_json, print_text, table};
-use gong_flows::{CheckReport, GONG_DAILY_CALLS, JobHandle, Outcome, Plan, SavedJob, SavedReport};
+use gong_flows::{
+    CheckReport, GONG_DAILY_CALLS, Interrupts, JobHandle, Outcome, Plan, ReportFile, SavedJob,
+    SavedReport,
+};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use tokio::sync::mpsc;
-
-/// Ctrl-C (and SIGTERM), as a stream of requests to stop. Once listened
-/// to, the signals no longer kill the process: the job decides.
-#[derive(Debug)]
-pub struct Interrupts {
-    rx: mpsc::UnboundedReceiver<()>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Interrupts {
-    /// Starts listening. On Unix the handlers are installed before this
-    /// returns, so that a signal arriving at any later moment is caught.
-    pub fn listen() -> Self {
-        let (tx, rx) = mpsc::unbounded_channel();
-        #[cfg(unix)]
-        let task = {
-            use tokio::signal::unix::{Signal, SignalKind, signal};
-            async fn next(signal: &mut Option<Signal>) -> Option<()> {
-                match signal {
-                    Some(signal) => signal.recv().await,
-                    None => std::future::pending().await,
-                }
-            }
-            let mut interrupt = signal(SignalKind::interrupt()).ok();
-            let mut terminate = signal(SignalKind::terminate()).ok();
-            tokio::spawn(async move {
-                loop {
-                    let got = tokio::select! {
-                        Some(()) = next(&mut interrupt) => true,
-                        Some(()) = next(&mut terminate) => true,
-                        else => false,
-                    };
-                    if !got || tx.send(()).is_err() {
-                        break;
-                    }
-                }
-            })
-        };
-        #[cfg(not(unix))]
-        let task = tokio::spawn(async move {
-            while tokio::signal::ctrl_c().await.is_ok() {
-                if tx.send(()).is_err() {
-                    break;
-                }
-            }
-        });
-        Self { rx, task }
-    }
-
-    /// The next request to stop (never, if signals cannot be listened to).
-    pub async fn next(&mut self) {
-        if self.rx.recv().await.is_none() {
-            std::future::pending::<()>().await;
-        }
-    }
-}
-
-impl Drop for Interrupts {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
 
 /// Where a job's report goes: the given path, or a new file in the current
-/// directory named after the command and the time (`-2`, `-3`… when that
-/// name is taken), created at once so that no other job takes it.
-pub fn report_path(given: Option<&Path>, command: &str) -> Result<ReportPath, CliError> {
-    if let Some(path) = given {
-        return Ok(ReportPath {
-            path: path.to_owned(),
-            fresh: false,
-        });
+/// directory named after the command and the time.
+pub fn report_path(given: Option<&Path>, command: &str) -> Result<ReportFile, CliError> {
+    match given {
+        Some(path) => Ok(ReportFile::at(path)),
+        None => ReportFile::create_named(Path::new(""), &format!("gong-flows-{command}"))
+            .map_err(|e| CliError::usage(format!("{e}; name one with --report FILE"))),
     }
-    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
-        .format("%Y%m%dT%H%M%SZ");
-    for n in 1..1000 {
-        let suffix = if n == 1 {
-            String::new()
-        } else {
-            format!("-{n}")
-        };
-        let path = PathBuf::from(format!("gong-flows-{command}-{now}{suffix}.json"));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(_) => return Ok(ReportPath { path, fresh: true }),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => {
-                return Err(CliError::usage(format!(
-                    "{}: cannot create the report: {e}; name one with --report FILE",
-                    path.display()
-                )));
-            }
-        }
-    }
-    Err(CliError::usage(
-        "no free report name here: name one with --report FILE",
-    ))
-}
-
-/// A job's report file, and whether it was just created for the job.
-#[derive(Debug)]
-pub struct ReportPath {
-    pub path: PathBuf,
-    fresh: bool,
 }
 
 /// Runs a job around its report file:
@@ -138,7 +42,7 @@ pub struct ReportPath {
 pub async fn run(
     ctx: &Ctx,
     job: SavedJob,
-    output: &ReportPath,
+    output: &ReportFile,
     input: Option<&Path>,
     (force, failures): (bool, Option<Failures>),
 ) -> Result<u8, CliError> {
@@ -164,14 +68,13 @@ pub async fn run(
 /// [`refuse_overwrite`]). The locks are held until dropped.
 pub fn open_report(
     ctx: &Ctx,
-    output: &ReportPath,
+    output: &ReportFile,
     input: Option<&Path>,
     force: bool,
 ) -> Result<Vec<gong_flows::ReportLock>, CliError> {
-    let locks = lock(&output.path, input)?;
-    if input != Some(output.path.as_path()) && !output.fresh {
-        refuse_overwrite(&output.path, force)?;
-    }
+    let locks = output
+        .take(input, force)
+        .map_err(|e| CliError::usage(e.to_string()))?;
     if output.fresh {
         ctx.output
             .note(&format!("report: {}", output.path.display()));
@@ -209,45 +112,9 @@ pub async fn drive<R>(ctx: &Ctx, handle: &JobHandle, report: impl Future<Output 
     }
 }
 
-/// Locks the report files a job writes (and reads).
-fn lock(output: &Path, input: Option<&Path>) -> Result<Vec<gong_flows::ReportLock>, CliError> {
-    let mut locks = Vec::new();
-    for path in std::iter::once(output).chain(input.filter(|p| *p != output)) {
-        let lock = SavedReport::lock(path).map_err(|e| {
-            CliError::usage(format!(
-                "{}: {e}; wait for it to end, or choose another report file",
-                path.display()
-            ))
-        })?;
-        locks.push(lock);
-    }
-    Ok(locks)
-}
-
-/// Refuses to replace an existing file unless `force`, and a report of an
-/// unfinished job even then: it may be the only record of what is left.
+/// [`SavedReport::refuse_overwrite`], as a usage error.
 pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), CliError> {
-    if !path.exists() {
-        return Ok(());
-    }
-    if let Ok(existing) = SavedReport::load(path) {
-        let left = existing.unfinished();
-        if left > 0 {
-            return Err(CliError::usage(format!(
-                "{} holds an unfinished job ({left} left to do): resume it with \
-                 `gong-flows resume --report {}`, or choose another report file",
-                path.display(),
-                path.display()
-            )));
-        }
-    }
-    if force {
-        return Ok(());
-    }
-    Err(CliError::usage(format!(
-        "{} already exists: choose another report file, or add --force to overwrite it",
-        path.display()
-    )))
+    SavedReport::refuse_overwrite(path, force).map_err(|e| CliError::usage(e.to_string()))
 }
 
 /// The outcome of writing a report before the job starts (which proves
@@ -287,9 +154,10 @@ fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliE
     let left = report.left();
     let outcome = report.outcome();
     if left.total() > 0 {
-        let why = report
-            .stopped()
-            .map_or_else(|| "stopped early".to_owned(), |e| describe(e) + &local_time(e));
+        let why = report.stopped().map_or_else(
+            || "stopped early".to_owned(),
+            |e| describe(e) + &local_time(e),
+        );
         let resume = format!("gong-flows resume --report {}", path.display());
         let remedy = match outcome {
             Outcome::Auth => format!(
@@ -534,7 +402,11 @@ pub async fn confirm(
     }
     let checked = check(ctx, flow, owner).await?;
     let flow = match checked.as_ref().and_then(|c| c.flow.as_ref()) {
-        Some(flow) => format!(" flow {} \"{}\"", flow.id, flow.name.as_deref().unwrap_or("")),
+        Some(flow) => format!(
+            " flow {} \"{}\"",
+            flow.id,
+            flow.name.as_deref().unwrap_or("")
+        ),
         None => flow.map(|f| format!(" flow {f}")).unwrap_or_default(),
     };
     eprint!("{what}{flow} on {}? [y/N] ", ctx.tenant());
@@ -568,12 +440,5 @@ mod tests {
         assert_eq!(duration(0.4), "1s");
         assert_eq!(duration(90.0), "1m 30s");
         assert_eq!(duration(3.0 * 3600.0 + 61.0), "3h 1m");
-    }
-
-    #[test]
-    fn a_given_report_path_is_kept() {
-        let path = report_path(Some(Path::new("a.json")), "assign").unwrap();
-        assert_eq!(path.path, PathBuf::from("a.json"));
-        assert!(!path.fresh);
     }
 }
