@@ -241,6 +241,12 @@ pub enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// The profiles of the config file, one a line (never a secret: where
+    /// each comes from); with NAME, that one.
+    Profiles {
+        /// Only this profile.
+        name: Option<String>,
+    },
     /// Print a shell completion script (e.g. `gong-flows completions bash >
     /// /etc/bash_completion.d/gong-flows`).
     Completions {

@@ -294,8 +294,8 @@ pub fn dry_run(ctx: &Ctx, operation: &str, about: About<'_>, plan: &Plan) -> Res
         print_json(&shown)?;
         return Ok(Outcome::Done.code());
     }
-    let time = match seconds {
-        Some(seconds) => format!("~{} at most", duration(seconds)),
+    let time = match rate.and_then(|r| plan.time_at(r)) {
+        Some(time) => format!("~{time} at most"),
         None => "unpaced".to_owned(),
     };
     let rate_text = rate.map_or("off".to_owned(), |r| format!("{r}/s"));
@@ -418,27 +418,4 @@ pub async fn confirm(
         ctx.output.note("Nothing sent.");
     }
     Ok(yes)
-}
-
-/// `90` → `1m 30s`.
-fn duration(seconds: f64) -> String {
-    let total = seconds.ceil() as u64;
-    let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
-    match (h, m) {
-        (0, 0) => format!("{s}s"),
-        (0, _) => format!("{m}m {s}s"),
-        _ => format!("{h}h {m}m"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(duration(0.4), "1s");
-        assert_eq!(duration(90.0), "1m 30s");
-        assert_eq!(duration(3.0 * 3600.0 + 61.0), "3h 1m");
-    }
 }
