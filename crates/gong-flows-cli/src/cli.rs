@@ -9,7 +9,9 @@ use std::path::PathBuf;
 /// the thousand, with progress, pacing to Gong's rate limit, and a report
 /// that accounts for every id and can be resumed.
 #[derive(Debug, Parser)]
-#[command(name = "gong-flows", version)]
+#[command(name = "gong-flows", version, after_help = "Exit codes: 0 done; 1 Gong refused some \
+    ids; 2 bad input or settings (nothing sent); 3 credentials refused (401); 4 unknown flow; 5 \
+    stopped early (resume the report); 6 a scope missing (403) or no Gong Engage.")]
 pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
@@ -231,7 +233,8 @@ pub enum Command {
     /// Exit codes: 0 the flow matches the list; 1 Gong refused some
     /// prospects (the next run tries them again); 2 bad input or a refused
     /// plan; 3 credentials refused; 4 unknown flow; 5 stopped (interrupted,
-    /// rate limit, network, another sync running): run it again.
+    /// rate limit, network, another sync running): run it again; 6 a scope
+    /// missing (403).
     Sync(SyncArgs),
     /// Run the simulator in the foreground (Ctrl-C stops it).
     Sim(SimArgs),
