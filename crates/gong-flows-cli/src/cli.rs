@@ -9,9 +9,13 @@ use std::path::PathBuf;
 /// the thousand, with progress, pacing to Gong's rate limit, and a report
 /// that accounts for every id and can be resumed.
 #[derive(Debug, Parser)]
-#[command(name = "gong-flows", version, after_help = "Exit codes: 0 done; 1 Gong refused some \
+#[command(
+    name = "gong-flows",
+    version,
+    after_help = "Exit codes: 0 done; 1 Gong refused some \
     ids; 2 bad input or settings (nothing sent); 3 credentials refused (401); 4 unknown flow; 5 \
-    stopped early (resume the report); 6 a scope missing (403) or no Gong Engage.")]
+    stopped early (resume the report); 6 a scope missing (403) or no Gong Engage."
+)]
 pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
