@@ -1,15 +1,21 @@
 //! The command line: every command, option and environment variable.
 
 use clap::{ArgAction, Args, Parser, Subcommand};
+use gong_flows::profile::{DailyLimit, Rate};
 use gong_flows_sim::FaultConfig;
 use std::path::PathBuf;
-use std::str::FromStr;
 
 /// Bulk jobs on Gong's Engage Flows API: assign and unassign prospects by
 /// the thousand, with progress, pacing to Gong's rate limit, and a report
 /// that accounts for every id and can be resumed.
 #[derive(Debug, Parser)]
-#[command(name = "gong-flows", version)]
+#[command(
+    name = "gong-flows",
+    version,
+    after_help = "Exit codes: 0 done; 1 Gong refused some \
+    ids; 2 bad input or settings (nothing sent); 3 credentials refused (401); 4 unknown flow; 5 \
+    stopped early (resume the report); 6 a scope missing (403) or no Gong Engage."
+)]
 pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
@@ -22,6 +28,29 @@ pub struct Cli {
 /// Options every command takes, before or after the command name.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
+    /// The profile of config.toml to use (its host, credentials' source,
+    /// rate, reserve, pacer); options and GONG_* variables override its
+    /// values.
+    #[arg(
+        long,
+        env = "GONG_PROFILE",
+        global = true,
+        help_heading = "Global options",
+        value_name = "NAME"
+    )]
+    pub profile: Option<String>,
+
+    /// The config file of the profiles (default:
+    /// ~/.config/gong-flows/config.toml, or the platform's config dir).
+    #[arg(
+        long,
+        env = "GONG_FLOWS_CONFIG",
+        global = true,
+        help_heading = "Global options",
+        value_name = "FILE"
+    )]
+    pub config: Option<PathBuf>,
+
     /// Gong's API host for your company, e.g. https://us-55616.api.gong.io.
     #[arg(
         long,
@@ -68,42 +97,40 @@ pub struct GlobalArgs {
     )]
     pub bearer_token: Option<String>,
 
-    /// Calls per second, or `off` (Gong allows 3 per company). For `sim`,
-    /// the simulator's limit.
+    /// Calls per second, or `off` (Gong allows 3 per company; default 3,
+    /// or the profile's). For `sim`, the simulator's limit.
     #[arg(
         long,
         global = true,
         help_heading = "Global options",
-        default_value = "3",
         value_name = "CALLS/S"
     )]
-    pub rate: Rate,
+    pub rate: Option<Rate>,
 
-    /// Calls per 24 hours the company may make (Gong's default is 10000;
-    /// Gong raises it for some companies), or `off`.
+    /// Calls per 24 hours the company may make, or `off` (default 10000,
+    /// Gong's, or the profile's; Gong raises it for some companies).
     #[arg(
         long,
         env = "GONG_DAILY_LIMIT",
         global = true,
         hide_env_values = true,
         help_heading = "Global options",
-        default_value = "10000",
         value_name = "CALLS"
     )]
-    pub daily_limit: DailyLimit,
+    pub daily_limit: Option<DailyLimit>,
 
     /// Calls of the daily limit never spent, left for the company's other
-    /// integrations (its CRM sync, its dialer…).
+    /// integrations (its CRM sync, its dialer…); default 0, or the
+    /// profile's.
     #[arg(
         long,
         env = "GONG_DAILY_RESERVE",
         global = true,
         hide_env_values = true,
         help_heading = "Global options",
-        default_value_t = 0,
         value_name = "CALLS"
     )]
-    pub reserve: u32,
+    pub reserve: Option<u32>,
 
     /// What a job does when what is left of today's quota may not hold its
     /// calls: `refuse` it before anything is sent, `run-what-fits` and stop
@@ -115,7 +142,7 @@ pub struct GlobalArgs {
         default_value = "refuse",
         value_name = "POLICY"
     )]
-    pub over_quota: OverQuotaArg,
+    pub over_quota: gong_flows::OverQuota,
 
     /// Share the rate limit with every process of the company through
     /// Redis, e.g. redis://127.0.0.1:6379/0 (keys are namespaced by the base
@@ -154,68 +181,6 @@ pub struct GlobalArgs {
     /// Only errors on stderr; no progress bar, no summary for jobs.
     #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
-}
-
-/// A daily call limit, or none.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DailyLimit(pub Option<u32>);
-
-impl FromStr for DailyLimit {
-    type Err = String;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let value = value.trim();
-        if value.eq_ignore_ascii_case("off") || value.eq_ignore_ascii_case("none") {
-            return Ok(DailyLimit(None));
-        }
-        match value.parse::<u32>() {
-            Ok(0) => Err("must be at least 1 (or `off`)".to_owned()),
-            Ok(calls) => Ok(DailyLimit(Some(calls))),
-            Err(_) => Err(format!("`{value}` is neither a count of calls nor `off`")),
-        }
-    }
-}
-
-/// `--over-quota`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OverQuotaArg(pub gong_flows::OverQuota);
-
-impl FromStr for OverQuotaArg {
-    type Err = String;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        use gong_flows::OverQuota;
-        match value.trim() {
-            "refuse" => Ok(Self(OverQuota::Refuse)),
-            "run-what-fits" => Ok(Self(OverQuota::RunWhatFits)),
-            "wait" => Ok(Self(OverQuota::WaitForReset)),
-            other => Err(format!(
-                "`{other}` is not one of refuse, run-what-fits, wait"
-            )),
-        }
-    }
-}
-
-/// A rate in calls per second, or none.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rate(pub Option<f64>);
-
-impl FromStr for Rate {
-    type Err = String;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let value = value.trim();
-        if value.eq_ignore_ascii_case("off") || value.eq_ignore_ascii_case("none") {
-            return Ok(Rate(None));
-        }
-        match value.parse::<f64>() {
-            Ok(rate) if rate.is_finite() && rate > 0.0 && rate <= 1_000_000.0 => {
-                Ok(Rate(Some(rate)))
-            }
-            Ok(_) => Err("must be more than 0 and at most 1000000 (or `off`)".to_owned()),
-            Err(_) => Err(format!("`{value}` is neither a number nor `off`")),
-        }
-    }
 }
 
 /// The commands.
@@ -272,7 +237,8 @@ pub enum Command {
     /// Exit codes: 0 the flow matches the list; 1 Gong refused some
     /// prospects (the next run tries them again); 2 bad input or a refused
     /// plan; 3 credentials refused; 4 unknown flow; 5 stopped (interrupted,
-    /// rate limit, network, another sync running): run it again.
+    /// rate limit, network, another sync running): run it again; 6 a scope
+    /// missing (403).
     Sync(SyncArgs),
     /// Run the simulator in the foreground (Ctrl-C stops it).
     Sim(SimArgs),
@@ -281,6 +247,12 @@ pub enum Command {
         /// What to do with a report.
         #[command(subcommand)]
         command: ReportCommand,
+    },
+    /// The profiles of the config file, one a line (never a secret: where
+    /// each comes from); with NAME, that one.
+    Profiles {
+        /// Only this profile.
+        name: Option<String>,
     },
     /// Print a shell completion script (e.g. `gong-flows completions bash >
     /// /etc/bash_completion.d/gong-flows`).
@@ -467,8 +439,8 @@ pub struct UnassignArgs {
     pub failures: FailuresArgs,
     #[command(flatten)]
     pub file: JobFileArgs,
-    /// Remove the prospects from every flow without asking (needed without
-    /// `--flow` when standard input is not a terminal).
+    /// Remove them without asking (on a terminal, the tool asks first;
+    /// without one, needed to remove from every flow, without `--flow`).
     #[arg(long)]
     pub yes: bool,
 }
@@ -485,6 +457,9 @@ pub struct UnassignInstancesArgs {
     pub failures: FailuresArgs,
     #[command(flatten)]
     pub file: JobFileArgs,
+    /// Remove them without asking (on a terminal, the tool asks first).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// `steps`
@@ -547,6 +522,10 @@ pub struct SyncArgs {
     pub restore_removed: bool,
     #[command(flatten)]
     pub file: JobFileArgs,
+    /// Run a plan with removals without asking (on a terminal, the tool
+    /// asks first).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// `resume`
@@ -601,16 +580,6 @@ mod tests {
     }
 
     #[test]
-    fn rates() {
-        assert_eq!("3".parse::<Rate>(), Ok(Rate(Some(3.0))));
-        assert_eq!("off".parse::<Rate>(), Ok(Rate(None)));
-        assert!("0".parse::<Rate>().is_err());
-        assert!("-1".parse::<Rate>().is_err());
-        assert!("NaN".parse::<Rate>().is_err());
-        assert!("fast".parse::<Rate>().is_err());
-    }
-
-    #[test]
     fn global_options_go_anywhere() {
         let cli = Cli::try_parse_from([
             "gong-flows",
@@ -626,7 +595,7 @@ mod tests {
             "--json",
         ])
         .unwrap();
-        assert_eq!(cli.global.rate, Rate(Some(1000.0)));
+        assert_eq!(cli.global.rate, Some(Rate(Some(1000.0))));
         assert!(cli.global.json);
     }
 }

@@ -5,8 +5,10 @@
 use crate::cli::GlobalArgs;
 use crate::exit::CliError;
 use crate::progress::JobProgress;
+use gong_flows::profile::{Config, Rate, Settings};
 use gong_flows::{Client, Progress};
 use gong_flows_sim::{SimConfig, Simulator};
+use std::collections::BTreeMap;
 use std::io::IsTerminal as _;
 use tokio::sync::watch;
 
@@ -65,6 +67,10 @@ pub struct Ctx {
     _sandbox: Option<Simulator>,
     /// A dry run's client without credentials: it must not be used to call.
     pub offline: bool,
+    /// The profile the settings came from.
+    pub profile: Option<String>,
+    /// Calls per second (`None`: unpaced).
+    pub rate: Option<f64>,
 }
 
 impl Ctx {
@@ -72,15 +78,28 @@ impl Ctx {
     pub fn progress(&self, progress: watch::Receiver<Progress>) -> JobProgress {
         JobProgress::new(self.output, progress)
     }
+
+    /// The company the client calls, as prompts and plans name it:
+    /// `profile acme (us-55616.api.gong.io)`, or the host.
+    pub fn tenant(&self) -> String {
+        let host = self.client.company().host;
+        match &self.profile {
+            Some(name) => format!("profile {name} ({host})"),
+            None => host,
+        }
+    }
 }
 
 /// A client for a dry run: connected when the options and environment
 /// allow (a plan may need to read from Gong), else one that is never used
 /// to call anyone, since most plans need no call at all.
 pub fn planner(global: &GlobalArgs) -> Result<Ctx, CliError> {
-    match connect(global) {
+    match connect(global, None) {
         Ok(ctx) => Ok(ctx),
-        Err(error) if error.code == gong_flows::Outcome::Usage.code() => {
+        // Without credentials, unless a profile was named: its errors stand.
+        Err(error)
+            if error.code == gong_flows::Outcome::Usage.code() && global.profile.is_none() =>
+        {
             let client = Client::builder()
                 .base_url("http://127.0.0.1:9")
                 .bearer_token("dry-run")
@@ -92,29 +111,54 @@ pub fn planner(global: &GlobalArgs) -> Result<Ctx, CliError> {
                 output: Output::from_args(global),
                 _sandbox: None,
                 offline: true,
+                profile: None,
+                rate: rate(global.rate, None),
             })
         }
         Err(error) => Err(error),
     }
 }
 
+/// The rate given, else the settings', else Gong's.
+fn rate(given: Option<Rate>, settings: Option<&str>) -> Option<f64> {
+    let from_settings = settings.and_then(|s| s.parse::<Rate>().ok());
+    given
+        .or(from_settings)
+        .map_or(Some(gong_flows::GONG_CALLS_PER_SECOND), |r| r.0)
+}
+
 /// Builds the client: against the embedded simulator with `--sandbox`,
-/// else from `--base-url` and the credentials (options or environment).
-pub fn connect(global: &GlobalArgs) -> Result<Ctx, CliError> {
+/// else from the options and `GONG_*` variables over the profile's values
+/// (`--profile`, or `fallback`: the profile a resumed report names).
+pub fn connect(global: &GlobalArgs, fallback: Option<&str>) -> Result<Ctx, CliError> {
     let output = Output::from_args(global);
-    // The host and credentials, as the SDK reads them: from the options or
-    // their `GONG_*` variables, or the sandbox's own.
-    let mut settings = vec![
+    let mut explicit = BTreeMap::from([
         ("GONG_BASE_URL", global.base_url.clone()),
         ("GONG_ACCESS_KEY", global.access_key.clone()),
         ("GONG_ACCESS_KEY_SECRET", global.access_key_secret.clone()),
         ("GONG_BEARER_TOKEN", global.bearer_token.clone()),
-    ];
+        ("GONG_RATE_LIMIT", global.rate.map(|r| r.to_string())),
+        (
+            "GONG_DAILY_LIMIT",
+            global.daily_limit.map(|d| d.to_string()),
+        ),
+        ("GONG_DAILY_RESERVE", global.reserve.map(|r| r.to_string())),
+        ("GONG_PACER_URL", global.pacer_url.clone()),
+    ]);
+    let name = global.profile.as_deref().or(fallback);
+    let profile = match name {
+        Some(name) if !global.sandbox => Some(
+            Config::discover(global.config.as_deref())?
+                .profile(name)?
+                .clone(),
+        ),
+        _ => None,
+    };
     let sandbox = if global.sandbox {
         // The sandbox keeps Gong's limit of 3 calls/s, so that the default
         // rate behaves as it would against Gong; a higher --rate lifts it,
         // so local experiments can run fast.
-        let limit = match global.rate.0 {
+        let limit = match rate(global.rate, None) {
             Some(rate) if rate <= gong_flows::GONG_CALLS_PER_SECOND => {
                 Some(gong_flows_sim::GONG_RATE_PER_SECOND)
             }
@@ -133,49 +177,44 @@ pub fn connect(global: &GlobalArgs) -> Result<Ctx, CliError> {
             "sandbox: simulator at {} (nothing reaches Gong)",
             sim.base_url()
         ));
-        settings = vec![
-            ("GONG_BASE_URL", Some(sim.base_url())),
-            ("GONG_ACCESS_KEY", Some(key.key)),
-            ("GONG_ACCESS_KEY_SECRET", Some(key.secret)),
-        ];
+        explicit.insert("GONG_BASE_URL", Some(sim.base_url()));
+        explicit.insert("GONG_ACCESS_KEY", Some(key.key));
+        explicit.insert("GONG_ACCESS_KEY_SECRET", Some(key.secret));
+        explicit.insert("GONG_BEARER_TOKEN", None);
         Some(sim)
     } else {
-        if let Some(rate) = global.rate.0
-            && rate > gong_flows::GONG_CALLS_PER_SECOND
-        {
-            output.warn(&format!(
-                "--rate {rate} is above Gong's limit of {} calls per second per \
-                 company; the calls beyond it only earn 429s and pauses",
-                gong_flows::GONG_CALLS_PER_SECOND
-            ));
-        }
         None
     };
-    let lookup = |name: &str| {
-        let value = settings.iter().find(|(n, _)| *n == name);
-        value.and_then(|(_, v)| v.clone())
-    };
-    let mut builder = Client::builder_from_lookup(lookup)
-        .map_err(CliError::from)?
-        .rate_limit(global.rate.0)
-        .daily_budget(global.daily_limit.0)
-        .over_quota(global.over_quota.0)
+    let settings = Settings::resolve(profile.as_ref(), |n| explicit.get(n).cloned().flatten())?;
+    for warning in settings.warnings() {
+        output.warn(warning);
+    }
+    if let (Some(name), [_, ..]) = (settings.profile(), settings.overridden()) {
+        output.note(&format!(
+            "profile {name}: {} from the options or environment override the profile's",
+            settings.overridden().join(", ")
+        ));
+    }
+    let rate = rate(global.rate, settings.get("GONG_RATE_LIMIT"));
+    if let Some(rate) = rate.filter(|r| *r > gong_flows::GONG_CALLS_PER_SECOND && !global.sandbox) {
+        output.warn(&format!(
+            "--rate {rate} is above Gong's limit of {} calls per second per \
+             company; the calls beyond it only earn 429s and pauses",
+            gong_flows::GONG_CALLS_PER_SECOND
+        ));
+    }
+    let client = settings
+        .client_builder()?
+        .over_quota(global.over_quota)
         .concurrency(usize::from(global.concurrency))
-        .user_agent_suffix(concat!("gong-flows-cli/", env!("CARGO_PKG_VERSION")));
-    if global.reserve > 0 {
-        builder = builder.daily_reserve(global.reserve);
-    }
-    match global.pacer_url.as_deref().map(str::trim) {
-        // One limit for every process of the company, kept in Redis.
-        Some(url) if !url.is_empty() => builder = builder.shared_pacer(url),
-        Some(_) => return Err(CliError::usage("--pacer-url (GONG_PACER_URL) is empty")),
-        None => {}
-    }
-    let client = builder.build().map_err(CliError::from)?;
+        .user_agent_suffix(concat!("gong-flows-cli/", env!("CARGO_PKG_VERSION")))
+        .build()?;
     Ok(Ctx {
         client,
         output,
         _sandbox: sandbox,
         offline: false,
+        profile: settings.profile().map(str::to_owned),
+        rate,
     })
 }

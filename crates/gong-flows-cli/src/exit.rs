@@ -57,13 +57,54 @@ impl fmt::Display for CliError {
 
 impl From<Error> for CliError {
     fn from(error: Error) -> Self {
+        let hint = match &error {
+            Error::Unauthorized(_) => {
+                " — check the credentials: GONG_ACCESS_KEY and \
+                GONG_ACCESS_KEY_SECRET, or GONG_BEARER_TOKEN (or the profile's); they may be \
+                wrong, expired, or of another company's host"
+            }
+            Error::Forbidden(_) => {
+                " — the credentials lack a scope the job needs \
+                (api:flows:read, api:flows:write), or the company lacks Gong Engage"
+            }
+            Error::NotFound(_) => " — check the flow id (`gong-flows flows list --owner EMAIL`)",
+            _ => "",
+        };
         Self {
-            code: Outcome::of_error(&error).code(),
+            code: code(Outcome::of_error(&error), Some(&error)),
             kind: error.kind(),
-            message: describe(&error),
+            message: format!("{}{hint}{}", describe(&error), local_time(&error)),
             request_id: error.request_id().map(str::to_owned),
         }
     }
+}
+
+/// The exit code of an outcome and the error behind it: 6 for a missing
+/// scope (403), which a new token fixes and a retry does not.
+pub fn code(outcome: Outcome, error: Option<&Error>) -> u8 {
+    match (outcome, error) {
+        (Outcome::Auth, Some(Error::Forbidden(_))) => 6,
+        _ => outcome.code(),
+    }
+}
+
+/// When a spent quota frees calls, in local time and UTC (`; at 14:05
+/// local time (13:05 UTC)`), for errors that say.
+pub fn local_time(error: &Error) -> String {
+    let at = match error {
+        Error::OverQuota { resets_at, .. } => *resets_at,
+        other => other.retry_at(),
+    };
+    let Some(at) = at else {
+        return String::new();
+    };
+    let local = chrono::DateTime::<chrono::Local>::from(at);
+    let utc = chrono::DateTime::<chrono::Utc>::from(at);
+    format!(
+        "; calls free up at {} local time ({} UTC)",
+        local.format("%Y-%m-%d %H:%M %Z"),
+        utc.format("%H:%M")
+    )
 }
 
 /// One line describing an SDK error, with Gong's request id when it has one.

@@ -511,6 +511,10 @@ fn dry_run_sends_nothing_and_prints_the_plan() {
     assert_eq!(plan["bounded"], true);
     assert_eq!(plan["estimatedSeconds"], 2.0);
     assert_eq!(plan["dailyQuotaPercent"], 0.06);
+    // The plan checked Gong: the owner's flows name the flow.
+    assert_eq!(plan["check"]["flow"]["name"], "SDR Flow", "{plan}");
+    assert_eq!(plan["check"]["reads"][0]["operation"], "listFlows");
+    assert_eq!(sim.counters().total, 1, "the check's one read");
 
     // No credentials needed, and a human plan.
     let out = bare()
@@ -527,7 +531,12 @@ fn dry_run_sends_nothing_and_prints_the_plan() {
     );
     assert!(text.contains("% of Gong's 10000 calls per day"), "{text}");
 
-    assert_eq!(sim.counters().total, 0, "a dry run sends nothing");
+    assert!(text.contains("nothing: no credentials"), "{text}");
+    assert_eq!(
+        sim.counters().total,
+        1,
+        "a dry run sends nothing but its check"
+    );
     assert!(!report.exists(), "a dry run writes no report");
 }
 

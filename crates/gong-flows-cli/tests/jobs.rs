@@ -134,7 +134,7 @@ fn bad_credentials_exit_3_and_resume_with_good_ones_completes() {
     assert_eq!(report["runs"], 2);
     assert_eq!(sim.max_times_assigned(), 1);
 
-    // A read-only token is refused with 403: also exit 3.
+    // A read-only token is refused with 403: a missing scope, exit 6.
     let out = bare()
         .args(["--base-url", &sim.base_url()])
         .args(["--bearer-token", gong_flows_sim::DEFAULT_READ_ONLY_TOKEN])
@@ -142,7 +142,7 @@ fn bad_credentials_exit_3_and_resume_with_good_ones_completes() {
         .write_stdin("auth-000\n")
         .output()
         .unwrap();
-    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert_eq!(code(&out), 6, "{}", stderr(&out));
 }
 
 #[test]

@@ -130,9 +130,13 @@ mod ops;
 mod outcome;
 mod pacing;
 mod plan;
+#[cfg(feature = "profiles")]
+pub mod profile;
 mod report;
+mod report_file;
 mod retry;
 mod saved;
+mod signals;
 mod summary;
 pub mod sync;
 
@@ -172,11 +176,13 @@ pub use report::{
     NotUnassigned, ProspectsFlowsReport, REPORT_VERSION, Report, StepsReport, TraceId,
     UnassignReport, Unassigned,
 };
+pub use report_file::ReportFile;
 pub use retry::RetryPolicy;
 pub use saved::{
     InputFile, Left, ReportLock, SaveableJob, Saved, SavedJob, SavedReport, SavedRun, Summary,
     write_json,
 };
+pub use signals::Interrupts;
 #[cfg(feature = "sqlite")]
 pub use sync::SqliteStore;
 pub use sync::{

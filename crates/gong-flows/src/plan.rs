@@ -65,6 +65,21 @@ impl Plan {
     pub fn duration_at(&self, rate: f64) -> Option<Duration> {
         (rate.is_finite() && rate > 0.0).then(|| Duration::from_secs_f64(self.calls as f64 / rate))
     }
+
+    /// [`duration_at`](Self::duration_at) as people read it, rounded up to
+    /// the second.
+    ///
+    /// ```
+    /// let mut plan = gong_flows::Plan::empty();
+    /// plan.calls = 270;
+    /// assert_eq!(plan.time_at(3.0).as_deref(), Some("1m 30s"));
+    /// plan.calls = 1;
+    /// assert_eq!(plan.time_at(3.0).as_deref(), Some("1s"));
+    /// ```
+    pub fn time_at(&self, rate: f64) -> Option<String> {
+        let seconds = self.duration_at(rate)?.as_secs_f64().ceil();
+        Some(crate::error::span(Duration::from_secs(seconds as u64)))
+    }
 }
 
 /// `N inputs in A calls (at most B)`.

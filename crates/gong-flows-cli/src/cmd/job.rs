@@ -3,121 +3,24 @@
 //! SIGTERM with a progress bar, the summary and the exit code.
 
 use super::report::Failures;
-use crate::cli::GlobalArgs;
 use crate::context::{Ctx, Output};
-use crate::exit::{CliError, describe};
+use crate::exit::{CliError, code, describe, local_time};
 use crate::output::{print_json, print_text, table};
-use gong_flows::{GONG_DAILY_CALLS, JobHandle, Outcome, Plan, SavedJob, SavedReport};
+use gong_flows::{
+    CheckReport, GONG_DAILY_CALLS, Interrupts, JobHandle, Outcome, Plan, ReportFile, SavedJob,
+    SavedReport,
+};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use tokio::sync::mpsc;
-
-/// Ctrl-C (and SIGTERM), as a stream of requests to stop. Once listened
-/// to, the signals no longer kill the process: the job decides.
-#[derive(Debug)]
-pub struct Interrupts {
-    rx: mpsc::UnboundedReceiver<()>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Interrupts {
-    /// Starts listening. On Unix the handlers are installed before this
-    /// returns, so that a signal arriving at any later moment is caught.
-    pub fn listen() -> Self {
-        let (tx, rx) = mpsc::unbounded_channel();
-        #[cfg(unix)]
-        let task = {
-            use tokio::signal::unix::{Signal, SignalKind, signal};
-            async fn next(signal: &mut Option<Signal>) -> Option<()> {
-                match signal {
-                    Some(signal) => signal.recv().await,
-                    None => std::future::pending().await,
-                }
-            }
-            let mut interrupt = signal(SignalKind::interrupt()).ok();
-            let mut terminate = signal(SignalKind::terminate()).ok();
-            tokio::spawn(async move {
-                loop {
-                    let got = tokio::select! {
-                        Some(()) = next(&mut interrupt) => true,
-                        Some(()) = next(&mut terminate) => true,
-                        else => false,
-                    };
-                    if !got || tx.send(()).is_err() {
-                        break;
-                    }
-                }
-            })
-        };
-        #[cfg(not(unix))]
-        let task = tokio::spawn(async move {
-            while tokio::signal::ctrl_c().await.is_ok() {
-                if tx.send(()).is_err() {
-                    break;
-                }
-            }
-        });
-        Self { rx, task }
-    }
-
-    /// The next request to stop (never, if signals cannot be listened to).
-    pub async fn next(&mut self) {
-        if self.rx.recv().await.is_none() {
-            std::future::pending::<()>().await;
-        }
-    }
-}
-
-impl Drop for Interrupts {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
 
 /// Where a job's report goes: the given path, or a new file in the current
-/// directory named after the command and the time (`-2`, `-3`… when that
-/// name is taken), created at once so that no other job takes it.
-pub fn report_path(given: Option<&Path>, command: &str) -> Result<ReportPath, CliError> {
-    if let Some(path) = given {
-        return Ok(ReportPath {
-            path: path.to_owned(),
-            fresh: false,
-        });
+/// directory named after the command and the time.
+pub fn report_path(given: Option<&Path>, command: &str) -> Result<ReportFile, CliError> {
+    match given {
+        Some(path) => Ok(ReportFile::at(path)),
+        None => ReportFile::create_named(Path::new(""), &format!("gong-flows-{command}"))
+            .map_err(|e| CliError::usage(format!("{e}; name one with --report FILE"))),
     }
-    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
-        .format("%Y%m%dT%H%M%SZ");
-    for n in 1..1000 {
-        let suffix = if n == 1 {
-            String::new()
-        } else {
-            format!("-{n}")
-        };
-        let path = PathBuf::from(format!("gong-flows-{command}-{now}{suffix}.json"));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(_) => return Ok(ReportPath { path, fresh: true }),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => {
-                return Err(CliError::usage(format!(
-                    "{}: cannot create the report: {e}; name one with --report FILE",
-                    path.display()
-                )));
-            }
-        }
-    }
-    Err(CliError::usage(
-        "no free report name here: name one with --report FILE",
-    ))
-}
-
-/// A job's report file, and whether it was just created for the job.
-#[derive(Debug)]
-pub struct ReportPath {
-    pub path: PathBuf,
-    fresh: bool,
 }
 
 /// Runs a job around its report file:
@@ -139,7 +42,7 @@ pub struct ReportPath {
 pub async fn run(
     ctx: &Ctx,
     job: SavedJob,
-    output: &ReportPath,
+    output: &ReportFile,
     input: Option<&Path>,
     (force, failures): (bool, Option<Failures>),
 ) -> Result<u8, CliError> {
@@ -165,14 +68,13 @@ pub async fn run(
 /// [`refuse_overwrite`]). The locks are held until dropped.
 pub fn open_report(
     ctx: &Ctx,
-    output: &ReportPath,
+    output: &ReportFile,
     input: Option<&Path>,
     force: bool,
 ) -> Result<Vec<gong_flows::ReportLock>, CliError> {
-    let locks = lock(&output.path, input)?;
-    if input != Some(output.path.as_path()) && !output.fresh {
-        refuse_overwrite(&output.path, force)?;
-    }
+    let locks = output
+        .take(input, force)
+        .map_err(|e| CliError::usage(e.to_string()))?;
     if output.fresh {
         ctx.output
             .note(&format!("report: {}", output.path.display()));
@@ -210,45 +112,9 @@ pub async fn drive<R>(ctx: &Ctx, handle: &JobHandle, report: impl Future<Output 
     }
 }
 
-/// Locks the report files a job writes (and reads).
-fn lock(output: &Path, input: Option<&Path>) -> Result<Vec<gong_flows::ReportLock>, CliError> {
-    let mut locks = Vec::new();
-    for path in std::iter::once(output).chain(input.filter(|p| *p != output)) {
-        let lock = SavedReport::lock(path).map_err(|e| {
-            CliError::usage(format!(
-                "{}: {e}; wait for it to end, or choose another report file",
-                path.display()
-            ))
-        })?;
-        locks.push(lock);
-    }
-    Ok(locks)
-}
-
-/// Refuses to replace an existing file unless `force`, and a report of an
-/// unfinished job even then: it may be the only record of what is left.
+/// [`SavedReport::refuse_overwrite`], as a usage error.
 pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), CliError> {
-    if !path.exists() {
-        return Ok(());
-    }
-    if let Ok(existing) = SavedReport::load(path) {
-        let left = existing.unfinished();
-        if left > 0 {
-            return Err(CliError::usage(format!(
-                "{} holds an unfinished job ({left} left to do): resume it with \
-                 `gong-flows resume --report {}`, or choose another report file",
-                path.display(),
-                path.display()
-            )));
-        }
-    }
-    if force {
-        return Ok(());
-    }
-    Err(CliError::usage(format!(
-        "{} already exists: choose another report file, or add --force to overwrite it",
-        path.display()
-    )))
+    SavedReport::refuse_overwrite(path, force).map_err(|e| CliError::usage(e.to_string()))
 }
 
 /// The outcome of writing a report before the job starts (which proves
@@ -288,9 +154,10 @@ fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliE
     let left = report.left();
     let outcome = report.outcome();
     if left.total() > 0 {
-        let why = report
-            .stopped()
-            .map_or_else(|| "stopped early".to_owned(), |e| describe(e));
+        let why = report.stopped().map_or_else(
+            || "stopped early".to_owned(),
+            |e| describe(e) + &local_time(e),
+        );
         let resume = format!("gong-flows resume --report {}", path.display());
         let remedy = match outcome {
             Outcome::Auth => format!(
@@ -312,7 +179,7 @@ fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliE
         };
         output.note(&format!("{} left: {why}. {remedy}", left.total()));
     }
-    Ok(outcome.code())
+    Ok(code(outcome, report.stopped().map(|e| &**e)))
 }
 
 /// Writes a finished job's report with `save`: to `path`, or, if it
@@ -372,6 +239,11 @@ struct DryRun<'a> {
     bounded: bool,
     /// Read calls the dry run made to bound it.
     reads_made: u32,
+    /// The company (profile and host) the job would run for.
+    tenant: String,
+    /// What the plan read from Gong to prove the job can run (none without
+    /// credentials).
+    check: Option<&'a CheckReport>,
     rate: Option<f64>,
     estimated_seconds: Option<f64>,
     daily_quota_percent: f64,
@@ -387,16 +259,13 @@ pub struct About<'a> {
     pub column: Option<String>,
     pub sample: Vec<String>,
     pub warnings: Vec<String>,
+    /// What the plan's check read (`None`: Gong was not asked).
+    pub check: Option<CheckReport>,
 }
 
 /// Prints the plan of a job; sends nothing (but the reads the plan makes).
-pub fn dry_run(
-    global: &GlobalArgs,
-    operation: &str,
-    about: About<'_>,
-    plan: &Plan,
-) -> Result<u8, CliError> {
-    let rate = global.rate.0;
+pub fn dry_run(ctx: &Ctx, operation: &str, about: About<'_>, plan: &Plan) -> Result<u8, CliError> {
+    let rate = ctx.rate;
     let seconds = rate
         .and_then(|r| plan.duration_at(r))
         .map(|d| d.as_secs_f64());
@@ -415,16 +284,18 @@ pub fn dry_run(
         calls_at_least: plan.calls_at_least,
         bounded: plan.bounded,
         reads_made: plan.reads_made,
+        tenant: ctx.tenant(),
+        check: about.check.as_ref(),
         rate,
         estimated_seconds: seconds,
         daily_quota_percent: plan.daily_share(GONG_DAILY_CALLS),
     };
-    if global.json {
+    if ctx.output.json {
         print_json(&shown)?;
         return Ok(Outcome::Done.code());
     }
-    let time = match seconds {
-        Some(seconds) => format!("~{} at most", duration(seconds)),
+    let time = match rate.and_then(|r| plan.time_at(r)) {
+        Some(time) => format!("~{time} at most"),
         None => "unpaced".to_owned(),
     };
     let rate_text = rate.map_or("off".to_owned(), |r| format!("{r}/s"));
@@ -439,7 +310,14 @@ pub fn dry_run(
     } else {
         format!("{} to {}", plan.calls_at_least, plan.calls)
     };
+    let checked = match (&about.check, ctx.offline) {
+        (Some(check), _) => check.to_string(),
+        (None, true) => "nothing: no credentials, Gong was not asked".to_owned(),
+        (None, false) => "nothing".to_owned(),
+    };
     let mut rows = vec![
+        ["tenant".into(), shown.tenant.clone()],
+        ["checked".into(), checked],
         [
             "ids".into(),
             about
@@ -481,32 +359,63 @@ pub fn dry_run(
     Ok(Outcome::Done.code())
 }
 
-/// `90` → `1m 30s`.
-fn duration(seconds: f64) -> String {
-    let total = seconds.ceil() as u64;
-    let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
-    match (h, m) {
-        (0, 0) => format!("{s}s"),
-        (0, _) => format!("{m}m {s}s"),
-        _ => format!("{h}h {m}m"),
+/// The plan's check that Gong takes the job (credentials, scope, the flow
+/// and its name, the owner), unless the client has no credentials.
+pub async fn check(
+    ctx: &Ctx,
+    flow: Option<&str>,
+    owner: Option<&str>,
+) -> Result<Option<CheckReport>, CliError> {
+    if ctx.offline {
+        return Ok(None);
     }
+    let mut check = ctx.client.check().write(true);
+    if let Some(flow) = flow {
+        check = check.flow(flow);
+    }
+    if let Some(owner) = owner {
+        check = check.owner(owner);
+    }
+    Ok(Some(check.send().await?))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(duration(0.4), "1s");
-        assert_eq!(duration(90.0), "1m 30s");
-        assert_eq!(duration(3.0 * 3600.0 + 61.0), "3h 1m");
+/// Before a destructive job, on a terminal and unless `yes`: the plan's
+/// check, then a question naming the tenant, the flow and `what` (the
+/// counts). `Ok(false)` when answered no ("nothing sent"). Without a
+/// terminal nothing asks: `Ok(true)`, unless `needs_yes` says why `--yes`
+/// is needed.
+pub async fn confirm(
+    ctx: &Ctx,
+    (yes, needs_yes): (bool, Option<&str>),
+    what: &str,
+    (flow, owner): (Option<&str>, Option<&str>),
+) -> Result<bool, CliError> {
+    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+    if yes {
+        return Ok(true);
     }
-
-    #[test]
-    fn a_given_report_path_is_kept() {
-        let path = report_path(Some(Path::new("a.json")), "assign").unwrap();
-        assert_eq!(path.path, PathBuf::from("a.json"));
-        assert!(!path.fresh);
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return match needs_yes {
+            Some(why) => Err(CliError::usage(why)),
+            None => Ok(true),
+        };
     }
+    let checked = check(ctx, flow, owner).await?;
+    let flow = match checked.as_ref().and_then(|c| c.flow.as_ref()) {
+        Some(flow) => format!(
+            " flow {} \"{}\"",
+            flow.id,
+            flow.name.as_deref().unwrap_or("")
+        ),
+        None => flow.map(|f| format!(" flow {f}")).unwrap_or_default(),
+    };
+    eprint!("{what}{flow} on {}? [y/N] ", ctx.tenant());
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    let yes = matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes");
+    if !yes {
+        ctx.output.note("Nothing sent.");
+    }
+    Ok(yes)
 }

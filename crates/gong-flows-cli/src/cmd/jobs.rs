@@ -1,6 +1,6 @@
 //! The jobs: assign, unassign (by CRM id or flow instance id), bulk assign.
 
-use super::job::{About, dry_run, report_path, run};
+use super::job::{About, check, confirm, dry_run, report_path, run};
 use super::report::Failures;
 use crate::cli::{
     AssignArgs, BulkAssignArgs, FailuresArgs, GlobalArgs, IdsArgs, UnassignArgs,
@@ -107,14 +107,11 @@ pub async fn assign(global: &GlobalArgs, args: AssignArgs) -> Result<u8, CliErro
             what: format!("assign to flow {} (owner {})", args.flow, args.owner),
             flow_id: Some(&args.flow),
             owner_email: Some(&args.owner),
+            check: check(&ctx, Some(&args.flow), Some(&args.owner)).await?,
             ..about(&file)
         };
-        return dry_run(
-            global,
-            "assign",
-            about,
-            &with_duplicates(job.plan()?, &file.ids),
-        );
+        let plan = with_duplicates(job.plan()?, &file.ids);
+        return dry_run(&ctx, "assign", about, &plan);
     }
     let job = saved(&ctx, SavedJob::new(job)?, &file);
     let path = report_path(args.file.report.as_deref(), "assign")?;
@@ -128,7 +125,7 @@ fn client(global: &GlobalArgs, dry_run: bool) -> Result<Ctx, CliError> {
     if dry_run {
         planner(global)
     } else {
-        connect(global)
+        connect(global, None)
     }
 }
 
@@ -144,9 +141,12 @@ fn about(file: &IdFile) -> About<'static> {
 
 /// A job around its report, with the file's repeats and the record of the
 /// file itself.
-fn saved(ctx: &Ctx, job: SavedJob, file: &IdFile) -> SavedJob {
+fn saved(ctx: &Ctx, mut job: SavedJob, file: &IdFile) -> SavedJob {
     if file.ids.unique.is_empty() {
         ctx.output.note("No ids in the input: nothing to do.");
+    }
+    if let Some(profile) = &ctx.profile {
+        job = job.profile(profile);
     }
     job.with_duplicates(file.ids.duplicates.clone())
         .with_input(file.input.clone())
@@ -183,6 +183,7 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
         let about = About {
             what: format!("remove prospects by CRM id from {from}"),
             flow_id: args.flow.as_deref(),
+            check: check(&ctx, args.flow.as_deref(), args.by.as_deref()).await?,
             ..about(&file)
         };
         // From every flow, the bound needs a look-up of who is where.
@@ -193,13 +194,22 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
             ));
         }
         let plan = job.plan_with_reads().await?;
-        return dry_run(global, "unassign", about, &with_duplicates(plan, ids));
+        return dry_run(&ctx, "unassign", about, &with_duplicates(plan, ids));
     }
-    if args.flow.is_none() && !args.yes {
-        confirm(&format!(
-            "Remove {} prospects from {from}? [y/N] ",
-            ids.unique.len()
-        ))?;
+    let n = ids.unique.len();
+    let (what, needs_yes) = match args.flow {
+        Some(_) => (format!("Remove {n} prospects (by CRM id) from"), None),
+        None => (
+            format!("Remove {n} prospects from every flow they are in"),
+            Some(
+                "unassign without --flow removes the prospects from every flow they are in: \
+                 confirm with --yes (or name the flow with --flow ID; --dry-run shows the plan)",
+            ),
+        ),
+    };
+    let who = (args.flow.as_deref(), args.by.as_deref());
+    if !confirm(&ctx, (args.yes, needs_yes), &what, who).await? {
+        return Ok(gong_flows::Outcome::Done.code());
     }
     let job = saved(&ctx, SavedJob::new(job)?, &file);
     let path = report_path(args.file.report.as_deref(), "unassign")?;
@@ -223,40 +233,20 @@ pub async fn unassign_instances(
     if args.file.dry_run {
         let about = About {
             what: "remove flow instances".to_owned(),
+            check: check(&ctx, None, args.by.as_deref()).await?,
             ..about(&file)
         };
         let plan = with_duplicates(job.plan()?, &file.ids);
-        return dry_run(global, "unassign-instances", about, &plan);
+        return dry_run(&ctx, "unassign-instances", about, &plan);
+    }
+    let what = format!("Remove {} flow instances", file.ids.unique.len());
+    if !confirm(&ctx, (args.yes, None), &what, (None, args.by.as_deref())).await? {
+        return Ok(gong_flows::Outcome::Done.code());
     }
     let job = saved(&ctx, SavedJob::new(job)?, &file);
     let path = report_path(args.file.report.as_deref(), "unassign-instances")?;
     let failures = file.failures(&args.failures);
     run(&ctx, job, &path, None, (args.file.force, failures)).await
-}
-
-/// Asks on the terminal; anything but yes, or no terminal, refuses.
-fn confirm(question: &str) -> Result<(), CliError> {
-    use std::io::{BufRead as _, IsTerminal as _, Write as _};
-    let refused = || {
-        CliError::usage(
-            "unassign without --flow removes the prospects from every flow they are in: \
-             confirm with --yes (or name the flow with --flow ID; --dry-run shows the plan)",
-        )
-    };
-    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        return Err(refused());
-    }
-    eprint!("{question}");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|_| refused())?;
-    match answer.trim().to_ascii_lowercase().as_str() {
-        "y" | "yes" => Ok(()),
-        _ => Err(refused()),
-    }
 }
 
 pub async fn bulk_assign(global: &GlobalArgs, args: BulkAssignArgs) -> Result<u8, CliError> {
@@ -274,13 +264,17 @@ pub async fn bulk_assign(global: &GlobalArgs, args: BulkAssignArgs) -> Result<u8
             what: format!("bulk assign to flow {} (owner {})", args.flow, args.owner),
             flow_id: Some(&args.flow),
             owner_email: Some(&args.owner),
+            check: check(&ctx, Some(&args.flow), Some(&args.owner)).await?,
             ..About::default()
         };
         let mut plan = job.plan()?;
         plan.duplicates = prospects.duplicates;
-        return dry_run(global, "bulk-assign", about, &plan);
+        return dry_run(&ctx, "bulk-assign", about, &plan);
     }
-    let job = SavedJob::new(job)?.with_duplicates(prospects.duplicates);
+    let mut job = SavedJob::new(job)?.with_duplicates(prospects.duplicates);
+    if let Some(profile) = &ctx.profile {
+        job = job.profile(profile);
+    }
     let path = report_path(args.file.report.as_deref(), "bulk-assign")?;
     run(&ctx, job, &path, None, (args.file.force, None)).await
 }

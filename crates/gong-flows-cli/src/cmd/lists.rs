@@ -13,7 +13,7 @@ fn yes_no(value: Option<bool>) -> String {
 
 pub async fn flows(global: &GlobalArgs, args: FlowsListArgs) -> Result<u8, CliError> {
     check_email_option("--owner", &args.owner)?;
-    let ctx = connect(global)?;
+    let ctx = connect(global, None)?;
     let mut request = ctx.client.list_flows(&args.owner);
     if let Some(id) = args.workspace {
         request = request.workspace_id(id);
@@ -50,7 +50,7 @@ pub async fn flows(global: &GlobalArgs, args: FlowsListArgs) -> Result<u8, CliEr
 
 pub async fn folders(global: &GlobalArgs, args: FoldersListArgs) -> Result<u8, CliError> {
     check_email_option("--owner", &args.owner)?;
-    let ctx = connect(global)?;
+    let ctx = connect(global, None)?;
     let mut request = ctx.client.list_folders(&args.owner);
     if let Some(parent) = args.parent {
         request = request.parent_id(parent);
@@ -99,7 +99,7 @@ pub async fn prospects_flows(
     };
     let crm = read(args.crm_ids.as_deref())?;
     let instances = read(args.instance_ids.as_deref())?;
-    let ctx = connect(global)?;
+    let ctx = connect(global, None)?;
     let found = ctx
         .client
         .prospects_flows()
@@ -137,7 +137,7 @@ pub async fn steps(global: &GlobalArgs, args: StepsArgs) -> Result<u8, CliError>
     for flow in &args.flows {
         check_id_option("--flow", flow)?;
     }
-    let ctx = connect(global)?;
+    let ctx = connect(global, None)?;
     let report = ctx.client.flow_steps(&args.flows).send().await?;
     if let Some(stopped) = &report.stats.stopped
         && report.flows.is_empty()

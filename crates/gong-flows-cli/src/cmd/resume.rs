@@ -45,7 +45,17 @@ pub async fn resume(global: &GlobalArgs, args: ResumeArgs) -> Result<u8, CliErro
             return Ok(saved.outcome().code());
         }
     }
-    let ctx = connect(global)?;
+    if let (Some(theirs), Some(ours)) = (saved.profile(), global.profile.as_deref())
+        && theirs != ours
+        && !args.other_company
+    {
+        return Err(CliError::usage(format!(
+            "{}: the job ran with profile {theirs}, not {ours}: resume it with --profile \
+             {theirs} (or without --profile), or add --other-company to send its ids to {ours}",
+            input.display()
+        )));
+    }
+    let ctx = connect(global, saved.profile().filter(|_| !args.other_company))?;
     let job = if args.other_company {
         SavedJob::resume_anywhere(saved, &ctx.client)?
     } else {
@@ -63,7 +73,7 @@ pub async fn resume(global: &GlobalArgs, args: ResumeArgs) -> Result<u8, CliErro
             what: format!("resume {}", input.display()),
             ..About::default()
         };
-        return dry_run(global, "resume", about, &job.plan_with_reads().await?);
+        return dry_run(&ctx, "resume", about, &job.plan_with_reads().await?);
     }
     let output_path = report_path(Some(&output_path), "resume")?;
     let failures = args.failures.map(|path| Failures { path, text: None });

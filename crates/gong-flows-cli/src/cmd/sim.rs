@@ -1,13 +1,15 @@
 //! `sim`: the simulator in the foreground.
 
-use super::job::Interrupts;
 use crate::cli::{GlobalArgs, SimArgs};
 use crate::exit::CliError;
 use crate::output::print_text;
 use gong_flows::Outcome;
 
 pub async fn sim(global: &GlobalArgs, args: SimArgs) -> Result<u8, CliError> {
-    let (limit, window) = match global.rate.0 {
+    let rate = global
+        .rate
+        .map_or(Some(gong_flows::GONG_CALLS_PER_SECOND), |r| r.0);
+    let (limit, window) = match rate {
         None => (None, std::time::Duration::from_secs(1)),
         // A fractional rate becomes whole calls over a longer window.
         Some(rate) => {
@@ -30,7 +32,7 @@ pub async fn sim(global: &GlobalArgs, args: SimArgs) -> Result<u8, CliError> {
         "  rate limit: {}; faults: {}\n",
         limit.map_or("off".to_owned(), |_| format!(
             "{} calls/s",
-            global.rate.0.unwrap_or_default()
+            rate.unwrap_or_default()
         )),
         args.faults
     ));
@@ -46,7 +48,7 @@ pub async fn sim(global: &GlobalArgs, args: SimArgs) -> Result<u8, CliError> {
     }
     text.push_str("Press Ctrl-C to stop.\n");
     print_text(&text);
-    let mut interrupts = Interrupts::listen();
+    let mut interrupts = gong_flows::Interrupts::listen();
     interrupts.next().await;
     sim.shutdown().await;
     Ok(Outcome::Done.code())

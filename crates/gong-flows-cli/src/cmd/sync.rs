@@ -19,7 +19,7 @@ pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
     let ids = read_ids(global, &args.ids, IdKind::CrmProspect)?.ids;
     let store = open_state(&args.state)?;
     // Even a dry run looks the prospects up: it needs credentials.
-    let ctx = connect(global)?;
+    let ctx = connect(global, None)?;
     let mut sync = ctx
         .client
         .sync(&args.flow, &args.owner)
@@ -45,6 +45,14 @@ pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
         };
     }
     ctx.output.note(&plan.to_string());
+    if !plan.to_unassign.is_empty() {
+        let (add, remove) = (plan.to_assign.len(), plan.to_unassign.len());
+        let what = format!("Sync: assign {add} and remove {remove} prospects of");
+        let who = (Some(args.flow.as_str()), Some(args.owner.as_str()));
+        if !super::job::confirm(&ctx, (args.yes, None), &what, who).await? {
+            return Ok(Outcome::Done.code());
+        }
+    }
     let planned = plan.to_json();
     // Nothing runs until `drive` polls the report.
     let (handle, report) = plan.start().map_err(refused)?;
@@ -89,7 +97,7 @@ pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
         "The flow does not match the list yet (report: {}). {remedy}",
         written.display()
     ));
-    Ok(outcome.code())
+    Ok(crate::exit::code(outcome, report.error().map(|e| &**e)))
 }
 
 /// The state file, created if absent; a path that cannot be one is a

@@ -1,0 +1,168 @@
+//! A job's report file as a command-line tool keeps it: named for the job
+//! when none is given, locked while the job runs, and never replaced
+//! without leave (nor at all while it holds an unfinished job).
+
+use crate::saved::{ReportLock, SavedReport};
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Where a job's report goes, and whether the file was made for the job.
+///
+/// ```
+/// use gong_flows::ReportFile;
+///
+/// let dir = tempfile::tempdir()?;
+/// let file = ReportFile::create_named(dir.path(), "gong-flows-assign")?;
+/// assert!(file.fresh && file.path.exists()); // gong-flows-assign-20261202T170619Z.json
+/// let again = ReportFile::create_named(dir.path(), "gong-flows-assign")?;
+/// assert_ne!(again.path, file.path); // …-2.json within the same second
+/// let _locks = file.take(None, false)?; // locked until dropped
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFile {
+    /// The file.
+    pub path: PathBuf,
+    /// Made for this job (by [`ReportFile::create_named`]): nothing to
+    /// replace.
+    pub fresh: bool,
+}
+
+impl ReportFile {
+    /// A path the caller chose (which may exist: see [`ReportFile::take`]).
+    ///
+    /// ```
+    /// let file = gong_flows::ReportFile::at("job.json");
+    /// assert!(!file.fresh);
+    /// ```
+    pub fn at(path: impl Into<PathBuf>) -> ReportFile {
+        ReportFile {
+            path: path.into(),
+            fresh: false,
+        }
+    }
+
+    /// A new file `<prefix>-<UTC time>.json` in `dir` (`-2`, `-3`… when
+    /// that name is taken), created at once so that no other job takes it.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let file = gong_flows::ReportFile::create_named(dir.path(), "job")?;
+    /// assert!(file.path.file_name().unwrap().to_string_lossy().starts_with("job-"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn create_named(dir: &Path, prefix: &str) -> io::Result<ReportFile> {
+        let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+            .format("%Y%m%dT%H%M%SZ");
+        for n in 1..1000 {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            let path = dir.join(format!("{prefix}-{now}{suffix}.json"));
+            let created = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path);
+            match created {
+                Ok(_) => return Ok(ReportFile { path, fresh: true }),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(io::Error::new(
+                        e.kind(),
+                        format!("{}: cannot create the report: {e}", path.display()),
+                    ));
+                }
+            }
+        }
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("no free report name in {}", dir.display()),
+        ))
+    }
+
+    /// Takes the file for a job: locks it (and `input`, the report a
+    /// resume reads, if it is another file) until the locks are dropped,
+    /// and refuses to replace an existing file the job did not make, but
+    /// with `force` (see [`SavedReport::refuse_overwrite`]). The errors
+    /// name the file and what to do.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("job.json");
+    /// std::fs::write(&path, "{}")?;
+    /// let file = gong_flows::ReportFile::at(&path);
+    /// assert!(file.take(None, false).is_err()); // it exists
+    /// let locks = file.take(None, true)?;
+    /// assert!(file.take(None, true).is_err()); // locked
+    /// # drop(locks);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn take(&self, input: Option<&Path>, force: bool) -> io::Result<Vec<ReportLock>> {
+        let mut locks = Vec::new();
+        let output = self.path.as_path();
+        for path in std::iter::once(output).chain(input.filter(|p| *p != output)) {
+            let lock = SavedReport::lock(path).map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!(
+                        "{}: {e}; wait for it to end, or choose another report file",
+                        path.display()
+                    ),
+                )
+            })?;
+            locks.push(lock);
+        }
+        if input != Some(output) && !self.fresh {
+            SavedReport::refuse_overwrite(output, force)?;
+        }
+        Ok(locks)
+    }
+}
+
+impl SavedReport {
+    /// Refuses to replace an existing file unless `force`, and a report of
+    /// an unfinished job even then: it may be the only record of what is
+    /// left.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("out.csv");
+    /// assert!(gong_flows::SavedReport::refuse_overwrite(&path, false).is_ok());
+    /// std::fs::write(&path, "x")?;
+    /// let error = gong_flows::SavedReport::refuse_overwrite(&path, false).unwrap_err();
+    /// assert!(error.to_string().contains("--force"));
+    /// assert!(gong_flows::SavedReport::refuse_overwrite(&path, true).is_ok());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn refuse_overwrite(path: &Path, force: bool) -> io::Result<()> {
+        if !path.exists() {
+            return Ok(());
+        }
+        if let Ok(existing) = SavedReport::load(path) {
+            let left = existing.unfinished();
+            if left > 0 {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!(
+                        "{} holds an unfinished job ({left} left to do): resume it with \
+                         `gong-flows resume --report {}`, or choose another report file",
+                        path.display(),
+                        path.display()
+                    ),
+                ));
+            }
+        }
+        if force {
+            return Ok(());
+        }
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} already exists: choose another report file, or add --force to overwrite it",
+                path.display()
+            ),
+        ))
+    }
+}
