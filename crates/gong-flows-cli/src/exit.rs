@@ -71,20 +71,11 @@ impl From<Error> for CliError {
             _ => "",
         };
         Self {
-            code: code(Outcome::of_error(&error), Some(&error)),
+            code: Outcome::of_error(&error).code(),
             kind: error.kind(),
             message: format!("{}{hint}{}", describe(&error), local_time(&error)),
             request_id: error.request_id().map(str::to_owned),
         }
-    }
-}
-
-/// The exit code of an outcome and the error behind it: 6 for a missing
-/// scope (403), which a new token fixes and a retry does not.
-pub fn code(outcome: Outcome, error: Option<&Error>) -> u8 {
-    match (outcome, error) {
-        (Outcome::Auth, Some(Error::Forbidden(_))) => 6,
-        _ => outcome.code(),
     }
 }
 

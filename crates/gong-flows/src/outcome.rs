@@ -12,9 +12,10 @@ use crate::report::Report;
 /// | 0 | [`Done`](Self::Done): every input done |
 /// | 1 | [`Partial`](Self::Partial): finished, but Gong refused some inputs |
 /// | 2 | [`Usage`](Self::Usage): bad input or settings; nothing was sent |
-/// | 3 | [`Auth`](Self::Auth): credentials or their permissions refused (401/403) |
+/// | 3 | [`Auth`](Self::Auth): credentials refused (401, a refused OAuth token) |
 /// | 4 | [`NotFound`](Self::NotFound): the flow (or job) does not exist |
 /// | 5 | [`Stopped`](Self::Stopped): stopped early (rate limit, server, network, cancellation); the rest can be resumed |
+/// | 6 | [`Scope`](Self::Scope): the credentials lack a scope the job needs, or the company lacks Gong Engage (403) |
 ///
 /// ```
 /// use gong_flows::{AssignReport, Outcome};
@@ -32,8 +33,12 @@ pub enum Outcome {
     Partial,
     /// Bad input or settings; nothing was sent.
     Usage,
-    /// Gong refused the credentials (401) or their permissions (403).
+    /// Gong refused the credentials (401, or a refused OAuth token).
     Auth,
+    /// Gong refused the credentials' permissions (403): a scope the job
+    /// needs is missing, or the company lacks Gong Engage. A new token
+    /// fixes it; a retry does not.
+    Scope,
     /// The flow (or another named object) does not exist.
     NotFound,
     /// Stopped early: inputs are left that a later run can attempt.
@@ -50,16 +55,17 @@ impl Outcome {
             Outcome::Auth => 3,
             Outcome::NotFound => 4,
             Outcome::Stopped => 5,
+            Outcome::Scope => 6,
         }
     }
 
     /// The outcome of a command that failed with `error`.
     pub fn of_error(error: &Error) -> Outcome {
         match error {
-            Error::Unauthorized(_)
-            | Error::Forbidden(_)
-            | Error::Token { .. }
-            | Error::TokenRefused { .. } => Outcome::Auth,
+            Error::Forbidden(_) => Outcome::Scope,
+            Error::Unauthorized(_) | Error::Token { .. } | Error::TokenRefused { .. } => {
+                Outcome::Auth
+            }
             Error::NotFound(_) => Outcome::NotFound,
             Error::InvalidInput { .. }
             | Error::Config { .. }
@@ -73,13 +79,14 @@ impl Outcome {
     }
 
     /// The outcome of a job, from its report: inputs left not attempted
-    /// make it [`Stopped`](Self::Stopped) (or [`Auth`](Self::Auth) /
-    /// [`NotFound`](Self::NotFound) when that is what stopped it); refusals
+    /// make it [`Stopped`](Self::Stopped) (or [`Auth`](Self::Auth),
+    /// [`Scope`](Self::Scope) or [`NotFound`](Self::NotFound) when that is
+    /// what stopped it); refusals
     /// make it [`Partial`](Self::Partial).
     pub fn of_report<R: Report>(report: &R) -> Outcome {
         if report.not_attempted_count() > 0 {
             match report.stats().stopped.as_deref().map(Outcome::of_error) {
-                Some(outcome @ (Outcome::Auth | Outcome::NotFound)) => outcome,
+                Some(outcome @ (Outcome::Auth | Outcome::Scope | Outcome::NotFound)) => outcome,
                 _ => Outcome::Stopped,
             }
         } else if report.refused_count() > 0 {
@@ -110,7 +117,7 @@ mod tests {
     #[test]
     fn errors_map_to_codes() {
         assert_eq!(Outcome::of_error(&Error::Unauthorized(api(401))).code(), 3);
-        assert_eq!(Outcome::of_error(&Error::Forbidden(api(403))).code(), 3);
+        assert_eq!(Outcome::of_error(&Error::Forbidden(api(403))).code(), 6);
         assert_eq!(Outcome::of_error(&Error::NotFound(api(404))).code(), 4);
         assert_eq!(Outcome::of_error(&Error::BadRequest(api(400))).code(), 2);
         assert_eq!(Outcome::of_error(&Error::Server(api(500))).code(), 5);

@@ -4,7 +4,7 @@
 
 use super::report::Failures;
 use crate::context::{Ctx, Output};
-use crate::exit::{CliError, code, describe, local_time};
+use crate::exit::{CliError, describe, local_time};
 use crate::output::{print_json, print_text, table};
 use gong_flows::{
     CheckReport, GONG_DAILY_CALLS, Interrupts, JobHandle, Outcome, Plan, ReportFile, SavedJob,
@@ -160,7 +160,7 @@ fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliE
         );
         let resume = format!("gong-flows resume --report {}", path.display());
         let remedy = match outcome {
-            Outcome::Auth => format!(
+            Outcome::Auth | Outcome::Scope => format!(
                 "Check the credentials and their scope (api:flows:write to assign or \
                  unassign), then resume with: {resume}"
             ),
@@ -179,7 +179,7 @@ fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliE
         };
         output.note(&format!("{} left: {why}. {remedy}", left.total()));
     }
-    Ok(code(outcome, report.stopped().map(|e| &**e)))
+    Ok(outcome.code())
 }
 
 /// Writes a finished job's report with `save`: to `path`, or, if it

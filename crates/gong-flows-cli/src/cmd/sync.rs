@@ -74,8 +74,8 @@ pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
     let outcome = report.outcome();
     let remedy = match outcome {
         Outcome::Done => return Ok(outcome.code()),
-        Outcome::Auth => "Check the credentials and their scope (api:flows:write), then run the \
-                          sync again."
+        Outcome::Auth | Outcome::Scope => "Check the credentials and their scope \
+                          (api:flows:write), then run the sync again."
             .to_owned(),
         Outcome::NotFound => {
             "Check the flow id (`gong-flows flows list --owner EMAIL`).".to_owned()
@@ -97,7 +97,7 @@ pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
         "The flow does not match the list yet (report: {}). {remedy}",
         written.display()
     ));
-    Ok(crate::exit::code(outcome, report.error().map(|e| &**e)))
+    Ok(outcome.code())
 }
 
 /// The state file, created if absent; a path that cannot be one is a

@@ -120,7 +120,7 @@ impl SyncReport {
         let lost_state = self.stats.stopped.as_deref().is_some_and(Self::lost_state);
         if !self.is_complete() || lost_state {
             match self.stats.stopped.as_deref().map(Outcome::of_error) {
-                Some(outcome @ (Outcome::Auth | Outcome::NotFound)) => outcome,
+                Some(outcome @ (Outcome::Auth | Outcome::Scope | Outcome::NotFound)) => outcome,
                 _ => Outcome::Stopped,
             }
         } else if !self.is_in_step() {
