@@ -525,7 +525,7 @@ fn drive<J: Job>(
         owns_control,
         told_settled: 0,
     };
-    driver.tell(JobStage::Started);
+    driver.tell(JobStage::Started, None);
     let inner = futures::stream::unfold(driver, |mut driver| async move {
         let part = driver.next().await?;
         Some((part, driver))
@@ -562,7 +562,7 @@ pub(crate) async fn collect<R: Report>(mut report: R, mut parts: Parts<R>) -> R 
 impl<J: Job> Driver<J> {
     /// Tells the client's observers where the job is (a job of a larger one
     /// is the larger one's to tell).
-    fn tell(&mut self, stage: JobStage) {
+    fn tell(&mut self, stage: JobStage, part: Option<&J::Report>) {
         let observers = &self.job.client().inner.observers;
         if observers.is_empty() || !self.owns_control {
             return;
@@ -577,6 +577,9 @@ impl<J: Job> Driver<J> {
             stage,
             newly_settled,
             progress: &progress,
+            part_inputs: part.map_or(0, |p| p.total()),
+            part_refused: part.map_or(0, |p| p.refused_count()),
+            part_not_attempted: part.map_or(0, |p| p.not_attempted_count()),
         });
     }
 
@@ -602,14 +605,14 @@ impl<J: Job> Driver<J> {
                     report.stats_mut().stopped = Some(reason);
                 }
                 self.control.chunk_done();
-                self.tell(JobStage::Part);
+                self.tell(JobStage::Part, Some(&report));
                 return Some(Part { index, report });
             }
             if self.input_done && self.running.is_empty() {
                 debug_assert!(self.ready.is_empty(), "every part is yielded in order");
                 if self.owns_control {
                     self.control.finish();
-                    self.tell(JobStage::Finished);
+                    self.tell(JobStage::Finished, None);
                 }
                 return None;
             }

@@ -123,6 +123,8 @@ mod failures;
 pub mod input;
 mod job;
 mod lock;
+#[cfg(feature = "metrics")]
+pub mod metrics;
 mod model;
 mod observe;
 mod ops;
