@@ -131,8 +131,7 @@ impl Observer for MetricsObserver {
         }
         let by_operation = self.labels([operation()]);
         if attempt.is_rate_limited() {
-            ::metrics::counter!("gong_flows_rate_limited_total", by_operation.iter())
-                .increment(1);
+            ::metrics::counter!("gong_flows_rate_limited_total", by_operation.iter()).increment(1);
         }
         ::metrics::histogram!("gong_flows_attempt_duration_seconds", by_operation.iter())
             .record(attempt.duration);
