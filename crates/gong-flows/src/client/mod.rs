@@ -7,7 +7,7 @@ mod url;
 
 pub use builder::{ChunkSizes, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
 #[cfg(feature = "redis")]
-pub(crate) use url::redact_userinfo;
+pub(crate) use url::{redact_password, redact_userinfo};
 
 use crate::auth::{Credentials, bearer_header};
 use crate::error::{Error, Result};
