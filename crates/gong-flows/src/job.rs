@@ -399,6 +399,27 @@ fn screen<J: Job>(job: &J, chunk: Vec<J::Item>, part: &mut J::Report) -> Vec<J::
 }
 
 /// The report of one chunk, as the streaming form of a job yields it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// use futures::StreamExt as _;
+///
+/// let mut parts = client.assign(flow, owner).prospects(["0035g1", "0035g2"]).parts()?;
+/// let part = parts.next().await.expect("one chunk");
+/// assert_eq!(part.index, 0);
+/// assert_eq!(part.report.assigned.len(), 2);
+/// assert!(parts.next().await.is_none());
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Part<R> {
@@ -414,6 +435,34 @@ pub struct Part<R> {
 /// Memory stays bounded by the chunks in flight, however long the input.
 /// [`handle`](Self::handle) watches, cancels or aborts the job; dropping
 /// the stream abandons it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// use futures::StreamExt as _;
+///
+/// // 450 ids made as they are read: never held together.
+/// let ids = (0..450).map(|i| format!("0035g{i:010}"));
+/// let mut parts = client.assign(flow, owner).parts_from_iter(ids)?;
+/// let handle = parts.handle();
+/// let mut assigned = 0;
+/// while let Some(part) = parts.next().await {
+///     // One chunk of at most 200, in input order.
+///     assert!(part.report.assigned.len() <= 200);
+///     assigned += part.report.assigned.len();
+/// }
+/// assert_eq!(assigned, 450);
+/// assert!(handle.progress().borrow().finished);
+/// # Ok(()) }
+/// ```
 #[must_use = "a stream does nothing unless polled"]
 pub struct Parts<R> {
     inner: BoxStream<'static, Part<R>>,

@@ -142,6 +142,19 @@ impl fmt::Display for ItemId {
 /// error that stopped it. Re-running these is safe when
 /// `may_have_been_sent` is `false`; when it is `true`, Gong may have acted
 /// on the request, so a write should be checked (or reconciled) first.
+///
+/// ```
+/// use gong_flows::{Error, ItemId, NotAttempted};
+/// use std::sync::Arc;
+///
+/// let entry = NotAttempted::new(ItemId::CrmProspectId("0035g1".into()), Arc::new(Error::Cancelled));
+/// // A cancelled input was never sent: safe to run again as it is.
+/// assert!(!entry.may_have_been_sent);
+/// assert_eq!(entry.id, "0035g1");
+/// let entry = NotAttempted::new(ItemId::CrmProspectId("0035g2".into()), Arc::new(Error::Aborted));
+/// // Abandoned in flight: Gong may have acted on it.
+/// assert!(entry.may_have_been_sent);
+/// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotAttempted {
@@ -468,6 +481,34 @@ pub struct NotUnassigned {
 /// The outcome of an unassign job (by CRM prospect id, or by flow instance
 /// id): every unique input id is in exactly one of `unassigned`,
 /// `not_unassigned` and `not_attempted`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// client.assign(flow, owner).prospects(["0035g1", "0035g2"]).send().await?;
+/// let report = client
+///     .unassign_prospects(["0035g1", "0035g2", "0035g-never-assigned"])
+///     .flow_id(flow)
+///     .send()
+///     .await?;
+/// // Every input in one place: removed, refused by Gong, or not attempted.
+/// assert_eq!(report.unassigned.len(), 2);
+/// assert_eq!(
+///     report.unassigned.len() + report.not_unassigned.len() + report.not_attempted.len(),
+///     3
+/// );
+/// assert_eq!(report.not_attempted_ids().count(), 0);
+/// println!("{report}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UnassignReport {

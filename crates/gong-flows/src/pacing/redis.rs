@@ -327,6 +327,19 @@ return reply(0, wait, 0, rate, used, left)
 });
 
 /// What a [`RedisPacer`] does when Redis cannot be reached.
+///
+/// ```
+/// use gong_flows::{Credentials, RedisPacer, WhenUnavailable};
+///
+/// let credentials = Credentials::basic("ACCESS_KEY", "ACCESS_KEY_SECRET");
+/// // Four processes share the limit: each paces at a quarter of it while Redis is down.
+/// let pacer = RedisPacer::builder("redis://127.0.0.1:6379/0", "https://us-55616.api.gong.io")
+///     .credentials(&credentials)
+///     .when_unavailable(WhenUnavailable::PaceLocally { share: 0.25 })
+///     .build()?;
+/// assert!(!pacer.is_pacing_locally(), "nothing has failed yet");
+/// # Ok::<(), gong_flows::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum WhenUnavailable {
     /// Fail the call with [`Error::PacerUnavailable`] (the default): no
