@@ -184,6 +184,17 @@ impl NotAttempted {
 
 /// The two ids of one answer, where its `x-traceid` header differs from its
 /// body's `requestId`.
+///
+/// ```
+/// let ids = gong_flows::TraceId {
+///     request_id: "5b4kxmaf9ar".into(),
+///     trace_id: "b2c8e3a94c1d".into(),
+/// };
+/// assert_eq!(
+///     serde_json::to_string(&ids).unwrap(),
+///     r#"{"requestId":"5b4kxmaf9ar","traceId":"b2c8e3a94c1d"}"#
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TraceId {
@@ -194,6 +205,27 @@ pub struct TraceId {
 }
 
 /// Bookkeeping every bulk job reports beside its outcomes.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// let ids = ["0035g1", "0035g2", "0035g1"];
+/// let report = client.assign(flow, owner).prospects(ids).send().await?;
+/// let stats = &report.stats;
+/// assert_eq!(stats.duplicates, ["0035g1"]);
+/// assert_eq!(stats.requests, 1);
+/// assert_eq!(stats.request_ids.len(), 1, "Gong's reference for each call");
+/// assert!(stats.stopped.is_none());
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobStats {
@@ -319,6 +351,31 @@ macro_rules! report_methods {
 }
 
 /// A prospect that is in the flow after the job.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// # sim.assign_directly(dataset::EXCLUSIVE_FLOW_ID, "0035g-elsewhere").unwrap();
+/// # sim.assign_directly(flow, "0035g-already").unwrap();
+/// let report = client
+///     .assign(flow, owner)
+///     .prospects(["0035g-new", "0035g-already", "0035g-elsewhere"])
+///     .send()
+///     .await?;
+/// let assigned = &report.assigned[0];
+/// assert_eq!(assigned.id, "0035g-new");
+/// assert!(assigned.flow_instance_id().is_some());
+/// assert!(!assigned.reconciled, "Gong's answer arrived");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Assigned {
@@ -354,6 +411,30 @@ impl Assigned {
 }
 
 /// A prospect that was in the flow before the job: nothing to do, and done.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// # sim.assign_directly(dataset::EXCLUSIVE_FLOW_ID, "0035g-elsewhere").unwrap();
+/// # sim.assign_directly(flow, "0035g-already").unwrap();
+/// let report = client
+///     .assign(flow, owner)
+///     .prospects(["0035g-new", "0035g-already", "0035g-elsewhere"])
+///     .send()
+///     .await?;
+/// // In the flow before the job: done, nothing sent twice.
+/// assert_eq!(report.already_in_flow.len(), 1);
+/// assert_eq!(report.already_in_flow[0].id, "0035g-already");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlreadyInFlow {
@@ -379,6 +460,32 @@ impl AlreadyInFlow {
 }
 
 /// A prospect Gong refused to assign.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// # sim.assign_directly(dataset::EXCLUSIVE_FLOW_ID, "0035g-elsewhere").unwrap();
+/// # sim.assign_directly(flow, "0035g-already").unwrap();
+/// let report = client
+///     .assign(flow, owner)
+///     .prospects(["0035g-new", "0035g-already", "0035g-elsewhere"])
+///     .send()
+///     .await?;
+/// // In an exclusive flow: Gong refuses, with its code and message.
+/// let refused = &report.not_assigned[0];
+/// assert_eq!(refused.id, "0035g-elsewhere");
+/// assert!(refused.error_code.is_some());
+/// println!("{}: {:?}", refused.id, refused.error_message);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotAssigned {
@@ -452,6 +559,26 @@ impl AssignReport {
 }
 
 /// An input that was removed.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// client.assign(flow, owner).prospects(["0035g1"]).send().await?;
+/// let report = client.unassign_prospects(["0035g1"]).send().await?;
+/// let removed = &report.unassigned[0];
+/// assert_eq!(removed.id, "0035g1");
+/// assert_eq!(removed.flow_instance_ids.len(), 1);
+/// assert!(!removed.confirmed_by_lookup);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Unassigned {
@@ -467,6 +594,25 @@ pub struct Unassigned {
 }
 
 /// An input Gong did not remove, and why.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// // In no flow: nothing to remove, and no call made for it.
+/// let report = client.unassign_prospects(["0035g-in-no-flow"]).send().await?;
+/// let refused = &report.not_unassigned[0];
+/// assert_eq!(refused.id, "0035g-in-no-flow");
+/// println!("{}: {}", refused.id, refused.error_message);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotUnassigned {
@@ -543,6 +689,24 @@ impl UnassignReport {
 }
 
 /// A flow Gong does not know.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// let report = client.flow_steps(["1111111111111111111"]).send().await?;
+/// let missing = &report.not_found[0];
+/// assert_eq!(missing.id, "1111111111111111111");
+/// println!("{}: {}", missing.id, missing.error_message);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FlowNotFound {
@@ -556,6 +720,24 @@ pub struct FlowNotFound {
 
 /// The outcome of fetching steps: every unique flow id is in exactly one of
 /// `flows`, `not_found` and `not_attempted`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// let report = client.flow_steps([flow, "1111111111111111111"]).send().await?;
+/// assert_eq!(report.flows.len(), 1);
+/// assert!(!report.flows[0].steps.is_empty());
+/// assert_eq!(report.not_found[0].id, "1111111111111111111");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StepsReport {
