@@ -69,7 +69,7 @@ async fn wait_after_429(
     let waits = Arc::new(Waits::default());
     let client = client(&server, RetryPolicy::none(), &waits);
     let err = client.list_flows(OWNER).send().await.unwrap_err();
-    assert_eq!(limited.hits(), 1);
+    assert_eq!(limited.calls(), 1);
     limited.delete();
     let ok = server.list_flows(|when, then| {
         when.flow_owner_email(OWNER);
@@ -81,7 +81,7 @@ async fn wait_after_429(
     assert_eq!(waits.len(), 2, "{waits:?}");
     assert_eq!(waits[0].0, Some(429));
     assert_eq!(waits[1].0, Some(200));
-    (err, waits[1].1, ok.hits())
+    (err, waits[1].1, ok.calls())
 }
 
 #[tokio::test(start_paused = true)]
@@ -134,7 +134,7 @@ async fn one_call_retries_after_each_retry_after() {
     let client = client(&server, RetryPolicy::default().with_max_attempts(3), &waits);
     let err = client.list_flows(OWNER).send().await.unwrap_err();
     assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
-    assert_eq!(limited.hits(), 3);
+    assert_eq!(limited.calls(), 3);
     // Each retry waited the header's 2 s (not a backoff of its own).
     let waits = waits.all();
     assert_eq!(waits.len(), 3, "{waits:?}");
@@ -161,7 +161,7 @@ async fn no_calls_remaining_holds_the_next_call_until_the_reset() {
     let waits = Arc::new(Waits::default());
     let client = client(&server, RetryPolicy::none(), &waits);
     client.list_flows(OWNER).send().await.unwrap();
-    assert_eq!(spent.hits(), 1);
+    assert_eq!(spent.calls(), 1);
     // What is left of the day is what the header said (less the call
     // counted since), not the budget's 10,000.
     let budget = client.pacer().budget_now().unwrap();
@@ -172,7 +172,7 @@ async fn no_calls_remaining_holds_the_next_call_until_the_reset() {
         then.ok(&flows());
     });
     client.list_flows(OWNER).send().await.unwrap();
-    assert_eq!(ok.hits(), 1);
+    assert_eq!(ok.calls(), 1);
     let waited = waits.all()[1].1;
     assert!(
         waited >= Duration::from_millis(4_900) && waited <= Duration::from_millis(5_100),
