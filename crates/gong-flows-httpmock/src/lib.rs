@@ -41,4 +41,6 @@
 include!("generated.rs");
 
 mod fixtures;
+mod headers;
 pub use fixtures::answers;
+pub use headers::RateLimitHeaders;

@@ -156,6 +156,23 @@ pub trait TokenProvider: Send + Sync + fmt::Debug {
 }
 
 /// How the client authenticates.
+///
+/// ```
+/// use gong_flows::{Client, Credentials};
+///
+/// let basic = Credentials::basic("ACCESS_KEY", "THE-SECRET");
+/// // Secrets never show, in Debug or anywhere else.
+/// assert!(!format!("{basic:?}").contains("THE-SECRET"));
+/// let client = Client::builder()
+///     .base_url("https://us-55616.api.gong.io")
+///     .credentials(basic)
+///     .build()?;
+/// // The company's fingerprint names it (e.g. in report files) without the secret.
+/// assert!(client.company().fingerprint.is_some());
+/// let bearer = Credentials::bearer("TOKEN");
+/// assert!(matches!(bearer, Credentials::Bearer(_)));
+/// # Ok::<(), gong_flows::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub enum Credentials {
     /// HTTP Basic with an access key and its secret (created by a Gong

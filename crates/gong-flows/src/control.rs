@@ -148,6 +148,33 @@ impl Progress {
 /// - [`abort`](Self::abort) also abandons the calls in flight: their inputs
 ///   are reported not attempted with [`Error::Aborted`], flagged
 ///   `may_have_been_sent` when a request carrying them had left.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// use gong_flows::Error;
+///
+/// let ids: Vec<String> = (0..1_000).map(|i| format!("0035g{i:010}")).collect();
+/// let (handle, report) = client.assign(flow, owner).prospects(&ids).start()?;
+/// // Cancelled before the job ran: nothing is sent, and every id is reported.
+/// handle.cancel();
+/// assert!(handle.is_cancelled());
+/// let report = report.await;
+/// assert_eq!(report.not_attempted.len(), 1_000);
+/// assert!(report.not_attempted.iter().all(|n| matches!(*n.error, Error::Cancelled)));
+/// let progress = handle.progress().borrow().clone();
+/// assert!(progress.finished);
+/// assert_eq!(progress.calls, 0);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct JobHandle {
     control: Control,

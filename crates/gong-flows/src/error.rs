@@ -8,6 +8,32 @@ use std::time::{Duration, SystemTime};
 ///
 /// Gong has no machine-readable error code; the messages are all there is.
 /// The `requestId` is what Gong's support asks for.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// # let _ = (client, flow);
+/// // A whole call refused: its ApiError says what Gong said.
+/// let bad = gong_flows::Client::builder()
+///     .base_url(sim.base_url())
+///     .basic_auth("wrong-key", "wrong-secret")
+///     .build()?;
+/// let err = bad.list_flows(owner).send().await.unwrap_err();
+/// let api = err.api().expect("Gong answered");
+/// assert_eq!(api.status, 401);
+/// assert_eq!(api.operation, "listFlows");
+/// assert!(api.request_id.is_some(), "what Gong's support asks for");
+/// println!("{:?}", api.errors);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     /// The operation (Gong's operationId) that failed, e.g. `assignProspects`.

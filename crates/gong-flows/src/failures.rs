@@ -13,6 +13,20 @@ pub const NOT_UNASSIGNED: &str = "NotUnassigned";
 
 /// One input a job did not do: refused by Gong (with Gong's code, or
 /// [`NOT_UNASSIGNED`]) or not attempted ([`NOT_ATTEMPTED`]).
+///
+/// ```
+/// use gong_flows::{AssignErrorCode, AssignReport, ItemId, NotAssigned, SavedReport};
+///
+/// let mut report = AssignReport::default();
+/// report.not_assigned.push(NotAssigned {
+///     id: ItemId::CrmProspectId("0035g-bad".into()),
+///     error_code: Some(AssignErrorCode::InvalidArgument),
+///     error_message: Some("Invalid crmId 0035g-bad".into()),
+/// });
+/// let failures = SavedReport::from(report).failures();
+/// assert_eq!(failures[0].id, "0035g-bad");
+/// println!("{}: {} ({})", failures[0].code, failures[0].message, failures[0].remedy);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

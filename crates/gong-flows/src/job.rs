@@ -399,6 +399,27 @@ fn screen<J: Job>(job: &J, chunk: Vec<J::Item>, part: &mut J::Report) -> Vec<J::
 }
 
 /// The report of one chunk, as the streaming form of a job yields it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// use futures::StreamExt as _;
+///
+/// let mut parts = client.assign(flow, owner).prospects(["0035g1", "0035g2"]).parts()?;
+/// let part = parts.next().await.expect("one chunk");
+/// assert_eq!(part.index, 0);
+/// assert_eq!(part.report.assigned.len(), 2);
+/// assert!(parts.next().await.is_none());
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Part<R> {
@@ -414,6 +435,34 @@ pub struct Part<R> {
 /// Memory stays bounded by the chunks in flight, however long the input.
 /// [`handle`](Self::handle) watches, cancels or aborts the job; dropping
 /// the stream abandons it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// use futures::StreamExt as _;
+///
+/// // 450 ids made as they are read: never held together.
+/// let ids = (0..450).map(|i| format!("0035g{i:010}"));
+/// let mut parts = client.assign(flow, owner).parts_from_iter(ids)?;
+/// let handle = parts.handle();
+/// let mut assigned = 0;
+/// while let Some(part) = parts.next().await {
+///     // One chunk of at most 200, in input order.
+///     assert!(part.report.assigned.len() <= 200);
+///     assigned += part.report.assigned.len();
+/// }
+/// assert_eq!(assigned, 450);
+/// assert!(handle.progress().borrow().finished);
+/// # Ok(()) }
+/// ```
 #[must_use = "a stream does nothing unless polled"]
 pub struct Parts<R> {
     inner: BoxStream<'static, Part<R>>,
@@ -525,7 +574,7 @@ fn drive<J: Job>(
         owns_control,
         told_settled: 0,
     };
-    driver.tell(JobStage::Started);
+    driver.tell(JobStage::Started, None);
     let inner = futures::stream::unfold(driver, |mut driver| async move {
         let part = driver.next().await?;
         Some((part, driver))
@@ -562,7 +611,7 @@ pub(crate) async fn collect<R: Report>(mut report: R, mut parts: Parts<R>) -> R 
 impl<J: Job> Driver<J> {
     /// Tells the client's observers where the job is (a job of a larger one
     /// is the larger one's to tell).
-    fn tell(&mut self, stage: JobStage) {
+    fn tell(&mut self, stage: JobStage, part: Option<&J::Report>) {
         let observers = &self.job.client().inner.observers;
         if observers.is_empty() || !self.owns_control {
             return;
@@ -577,6 +626,9 @@ impl<J: Job> Driver<J> {
             stage,
             newly_settled,
             progress: &progress,
+            part_inputs: part.map_or(0, |p| p.total()),
+            part_refused: part.map_or(0, |p| p.refused_count()),
+            part_not_attempted: part.map_or(0, |p| p.not_attempted_count()),
         });
     }
 
@@ -602,14 +654,14 @@ impl<J: Job> Driver<J> {
                     report.stats_mut().stopped = Some(reason);
                 }
                 self.control.chunk_done();
-                self.tell(JobStage::Part);
+                self.tell(JobStage::Part, Some(&report));
                 return Some(Part { index, report });
             }
             if self.input_done && self.running.is_empty() {
                 debug_assert!(self.ready.is_empty(), "every part is yielded in order");
                 if self.owns_control {
                     self.control.finish();
-                    self.tell(JobStage::Finished);
+                    self.tell(JobStage::Finished, None);
                 }
                 return None;
             }

@@ -45,7 +45,7 @@
 //! ```no_run
 //! use gong_flows::{Client, Credentials};
 //!
-//! # async fn demo() -> gong_flows::Result<()> {
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
 //!     .base_url("https://us-55616.api.gong.io")
 //!     .credentials(Credentials::basic("ACCESS_KEY", "ACCESS_KEY_SECRET"))
@@ -55,15 +55,15 @@
 //! let flows = client.list_flows("owner@example.com").collect_all().await?;
 //! let flow = &flows[0];
 //!
+//! // The ids: one per line, or a CRM export's CSV (its id column found by
+//! // its header); every id checked and repeats dropped, any problem named
+//! // by file and line before anything is sent.
+//! let ids = gong_flows::input::read_ids("ids.txt", None)?;
+//!
 //! // Assign any number of prospects: chunks of 200, paced, retried.
-//! let ids: Vec<String> = std::fs::read_to_string("ids.txt")
-//!     .unwrap_or_default()
-//!     .lines()
-//!     .map(str::to_owned)
-//!     .collect();
 //! let report = client
 //!     .assign(&flow.id, "owner@example.com")
-//!     .prospects(&ids)
+//!     .prospects(&ids.unique)
 //!     .send()
 //!     .await?;
 //! println!("{report}"); // 448 assigned, 2 refused, 0 not attempted (3 calls)
@@ -123,6 +123,8 @@ mod failures;
 pub mod input;
 mod job;
 mod lock;
+#[cfg(feature = "metrics")]
+pub mod metrics;
 mod model;
 mod oauth;
 mod observe;

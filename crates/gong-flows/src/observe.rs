@@ -184,6 +184,15 @@ pub struct JobEvent<'a> {
     pub newly_settled: usize,
     /// The job's progress (`total`, `done`, `calls`, `stopped`, …).
     pub progress: &'a Progress,
+    /// The inputs of this part, in every bucket ([`JobStage::Part`]; 0
+    /// for the other stages).
+    pub part_inputs: usize,
+    /// The inputs of this part Gong refused (`not_assigned`,
+    /// `not_unassigned`, …); 0 but for [`JobStage::Part`].
+    pub part_refused: usize,
+    /// The inputs of this part not attempted, or whose outcome is unknown;
+    /// 0 but for [`JobStage::Part`].
+    pub part_not_attempted: usize,
 }
 
 /// The observers of a client, called in the order they were set; a panic

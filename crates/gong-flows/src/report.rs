@@ -142,6 +142,19 @@ impl fmt::Display for ItemId {
 /// error that stopped it. Re-running these is safe when
 /// `may_have_been_sent` is `false`; when it is `true`, Gong may have acted
 /// on the request, so a write should be checked (or reconciled) first.
+///
+/// ```
+/// use gong_flows::{Error, ItemId, NotAttempted};
+/// use std::sync::Arc;
+///
+/// let entry = NotAttempted::new(ItemId::CrmProspectId("0035g1".into()), Arc::new(Error::Cancelled));
+/// // A cancelled input was never sent: safe to run again as it is.
+/// assert!(!entry.may_have_been_sent);
+/// assert_eq!(entry.id, "0035g1");
+/// let entry = NotAttempted::new(ItemId::CrmProspectId("0035g2".into()), Arc::new(Error::Aborted));
+/// // Abandoned in flight: Gong may have acted on it.
+/// assert!(entry.may_have_been_sent);
+/// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotAttempted {
@@ -171,6 +184,17 @@ impl NotAttempted {
 
 /// The two ids of one answer, where its `x-traceid` header differs from its
 /// body's `requestId`.
+///
+/// ```
+/// let ids = gong_flows::TraceId {
+///     request_id: "5b4kxmaf9ar".into(),
+///     trace_id: "b2c8e3a94c1d".into(),
+/// };
+/// assert_eq!(
+///     serde_json::to_string(&ids).unwrap(),
+///     r#"{"requestId":"5b4kxmaf9ar","traceId":"b2c8e3a94c1d"}"#
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TraceId {
@@ -181,6 +205,27 @@ pub struct TraceId {
 }
 
 /// Bookkeeping every bulk job reports beside its outcomes.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// let ids = ["0035g1", "0035g2", "0035g1"];
+/// let report = client.assign(flow, owner).prospects(ids).send().await?;
+/// let stats = &report.stats;
+/// assert_eq!(stats.duplicates, ["0035g1"]);
+/// assert_eq!(stats.requests, 1);
+/// assert_eq!(stats.request_ids.len(), 1, "Gong's reference for each call");
+/// assert!(stats.stopped.is_none());
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobStats {
@@ -306,6 +351,31 @@ macro_rules! report_methods {
 }
 
 /// A prospect that is in the flow after the job.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// # sim.assign_directly(dataset::EXCLUSIVE_FLOW_ID, "0035g-elsewhere").unwrap();
+/// # sim.assign_directly(flow, "0035g-already").unwrap();
+/// let report = client
+///     .assign(flow, owner)
+///     .prospects(["0035g-new", "0035g-already", "0035g-elsewhere"])
+///     .send()
+///     .await?;
+/// let assigned = &report.assigned[0];
+/// assert_eq!(assigned.id, "0035g-new");
+/// assert!(assigned.flow_instance_id().is_some());
+/// assert!(!assigned.reconciled, "Gong's answer arrived");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Assigned {
@@ -341,6 +411,30 @@ impl Assigned {
 }
 
 /// A prospect that was in the flow before the job: nothing to do, and done.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// # sim.assign_directly(dataset::EXCLUSIVE_FLOW_ID, "0035g-elsewhere").unwrap();
+/// # sim.assign_directly(flow, "0035g-already").unwrap();
+/// let report = client
+///     .assign(flow, owner)
+///     .prospects(["0035g-new", "0035g-already", "0035g-elsewhere"])
+///     .send()
+///     .await?;
+/// // In the flow before the job: done, nothing sent twice.
+/// assert_eq!(report.already_in_flow.len(), 1);
+/// assert_eq!(report.already_in_flow[0].id, "0035g-already");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlreadyInFlow {
@@ -366,6 +460,32 @@ impl AlreadyInFlow {
 }
 
 /// A prospect Gong refused to assign.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// # sim.assign_directly(dataset::EXCLUSIVE_FLOW_ID, "0035g-elsewhere").unwrap();
+/// # sim.assign_directly(flow, "0035g-already").unwrap();
+/// let report = client
+///     .assign(flow, owner)
+///     .prospects(["0035g-new", "0035g-already", "0035g-elsewhere"])
+///     .send()
+///     .await?;
+/// // In an exclusive flow: Gong refuses, with its code and message.
+/// let refused = &report.not_assigned[0];
+/// assert_eq!(refused.id, "0035g-elsewhere");
+/// assert!(refused.error_code.is_some());
+/// println!("{}: {:?}", refused.id, refused.error_message);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotAssigned {
@@ -439,6 +559,26 @@ impl AssignReport {
 }
 
 /// An input that was removed.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// client.assign(flow, owner).prospects(["0035g1"]).send().await?;
+/// let report = client.unassign_prospects(["0035g1"]).send().await?;
+/// let removed = &report.unassigned[0];
+/// assert_eq!(removed.id, "0035g1");
+/// assert_eq!(removed.flow_instance_ids.len(), 1);
+/// assert!(!removed.confirmed_by_lookup);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Unassigned {
@@ -454,6 +594,25 @@ pub struct Unassigned {
 }
 
 /// An input Gong did not remove, and why.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// // In no flow: nothing to remove, and no call made for it.
+/// let report = client.unassign_prospects(["0035g-in-no-flow"]).send().await?;
+/// let refused = &report.not_unassigned[0];
+/// assert_eq!(refused.id, "0035g-in-no-flow");
+/// println!("{}: {}", refused.id, refused.error_message);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotUnassigned {
@@ -468,6 +627,34 @@ pub struct NotUnassigned {
 /// The outcome of an unassign job (by CRM prospect id, or by flow instance
 /// id): every unique input id is in exactly one of `unassigned`,
 /// `not_unassigned` and `not_attempted`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// client.assign(flow, owner).prospects(["0035g1", "0035g2"]).send().await?;
+/// let report = client
+///     .unassign_prospects(["0035g1", "0035g2", "0035g-never-assigned"])
+///     .flow_id(flow)
+///     .send()
+///     .await?;
+/// // Every input in one place: removed, refused by Gong, or not attempted.
+/// assert_eq!(report.unassigned.len(), 2);
+/// assert_eq!(
+///     report.unassigned.len() + report.not_unassigned.len() + report.not_attempted.len(),
+///     3
+/// );
+/// assert_eq!(report.not_attempted_ids().count(), 0);
+/// println!("{report}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UnassignReport {
@@ -502,6 +689,24 @@ impl UnassignReport {
 }
 
 /// A flow Gong does not know.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// let report = client.flow_steps(["1111111111111111111"]).send().await?;
+/// let missing = &report.not_found[0];
+/// assert_eq!(missing.id, "1111111111111111111");
+/// println!("{}: {}", missing.id, missing.error_message);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FlowNotFound {
@@ -515,6 +720,24 @@ pub struct FlowNotFound {
 
 /// The outcome of fetching steps: every unique flow id is in exactly one of
 /// `flows`, `not_found` and `not_attempted`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// let report = client.flow_steps([flow, "1111111111111111111"]).send().await?;
+/// assert_eq!(report.flows.len(), 1);
+/// assert!(!report.flows[0].steps.is_empty());
+/// assert_eq!(report.not_found[0].id, "1111111111111111111");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StepsReport {

@@ -775,20 +775,33 @@ mod tests {
     }
 
     #[test]
-    fn debug_never_shows_secrets() {
+    fn debug_is_short_and_never_shows_secrets() {
         let client = Client::builder()
             .base_url("https://x.api.gong.io")
             .basic_auth("KEY123", "TOPSECRET")
+            .daily_reserve(1_234)
             .build()
             .unwrap();
         let shown = format!("{client:?}");
-        assert!(shown.contains("KEY123"));
-        assert!(!shown.contains("TOPSECRET"));
+        assert!(
+            shown.starts_with(
+                "Client { base_url: \"https://x.api.gong.io\", auth: \"basic\", retry: RetryPolicy {"
+            ),
+            "{shown}"
+        );
+        assert!(shown.ends_with(", .. }"), "{shown}");
+        // Neither the secret nor the access key; no pacer state.
+        for hidden in ["TOPSECRET", "KEY123", "1234", "Pacer", "budget"] {
+            assert!(!shown.contains(hidden), "{hidden} in {shown}");
+        }
+        assert!(shown.len() < 400, "{shown}");
         let bearer = Client::builder()
             .base_url("https://x.api.gong.io")
             .bearer_token("TOKENVALUE")
             .build()
             .unwrap();
-        assert!(!format!("{bearer:?}").contains("TOKENVALUE"));
+        let shown = format!("{bearer:?}");
+        assert!(shown.contains("auth: \"bearer\""), "{shown}");
+        assert!(!shown.contains("TOKENVALUE"), "{shown}");
     }
 }

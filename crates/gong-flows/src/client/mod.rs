@@ -8,7 +8,7 @@ mod url;
 pub use builder::{ChunkSizes, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_DAILY_CALLS};
 pub(crate) use url::check_url;
 #[cfg(feature = "redis")]
-pub(crate) use url::redact_userinfo;
+pub(crate) use url::{redact_password, redact_userinfo};
 
 use crate::auth::{Credentials, Secret, bearer_header};
 use crate::error::{Error, Result};
@@ -69,20 +69,19 @@ pub(crate) struct Inner {
 }
 
 impl fmt::Debug for Client {
+    /// Short: where calls go, the kind of credentials and the retry policy.
+    /// Never a secret, nor the access key, nor the pacer's state.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let auth = match &self.inner.credentials {
-            Credentials::Basic { access_key, .. } => format!("Basic({access_key}, ***)"),
-            Credentials::Bearer(_) => "Bearer(***)".to_owned(),
-            Credentials::Provider(p) => format!("Provider({p:?})"),
+            Credentials::Basic { .. } => "basic",
+            Credentials::Bearer(_) => "bearer",
+            Credentials::Provider(_) => "token provider",
         };
         f.debug_struct("Client")
             .field("base_url", &self.inner.base)
             .field("auth", &auth)
-            .field("pacer", &self.inner.pacer)
             .field("retry", &self.inner.retry)
-            .field("chunk_sizes", &self.inner.chunk_sizes)
-            .field("concurrency", &self.inner.concurrency)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -190,6 +189,42 @@ impl Client {
     /// ```
     pub fn builder_from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder> {
         env::builder_from_lookup(lookup)
+    }
+
+    /// Like [`builder_from_env`](Self::builder_from_env), with the `GONG_*`
+    /// variables given as name–value pairs (an array of tuples, a
+    /// `HashMap`, a parsed `.env` file): a test can try every setting
+    /// without touching the process's environment. A name given twice
+    /// takes its last value.
+    ///
+    /// ```
+    /// use gong_flows::{Client, Error};
+    ///
+    /// let client = Client::builder_from_vars([
+    ///     ("GONG_BASE_URL", "https://us-55616.api.gong.io"),
+    ///     ("GONG_ACCESS_KEY", "ACCESS_KEY"),
+    ///     ("GONG_ACCESS_KEY_SECRET", "ACCESS_KEY_SECRET"),
+    ///     ("GONG_RATE_LIMIT", "2.5"),
+    /// ])?
+    /// .build()?;
+    /// assert_eq!(client.pacer().rate(), Some(2.5));
+    ///
+    /// // A missing variable is named.
+    /// let err = Client::builder_from_vars([("GONG_BEARER_TOKEN", "TOKEN")]).unwrap_err();
+    /// assert!(matches!(err, Error::Config { ref setting, .. } if setting == "GONG_BASE_URL"));
+    /// # Ok::<(), gong_flows::Error>(())
+    /// ```
+    pub fn builder_from_vars<I, K, V>(vars: I) -> Result<ClientBuilder>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        let vars: std::collections::HashMap<String, String> = vars
+            .into_iter()
+            .map(|(name, value)| (name.into(), value.into()))
+            .collect();
+        env::builder_from_lookup(|name| vars.get(name).cloned())
     }
 
     /// The base URL calls go to.

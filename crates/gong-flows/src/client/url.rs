@@ -70,6 +70,31 @@ pub(crate) fn redact_userinfo(raw: &str) -> String {
     }
 }
 
+/// `raw` with the password of its userinfo replaced, the user kept
+/// (`redis://user:***@host:6379`), so that a store's URL can be quoted
+/// and still say which account it uses.
+#[cfg(any(feature = "redis", test))]
+pub(crate) fn redact_password(raw: &str) -> String {
+    let Some(scheme_end) = raw.find("://").map(|i| i + 3) else {
+        return raw.to_owned();
+    };
+    let rest = &raw[scheme_end..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return raw.to_owned();
+    };
+    match rest[..at].find(':') {
+        Some(colon) => format!(
+            "{}{}:***{}",
+            &raw[..scheme_end],
+            &rest[..colon],
+            &rest[at..]
+        ),
+        // A user alone: no secret to hide.
+        None => raw.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +133,31 @@ mod tests {
         }
         assert_eq!(redact_userinfo("https://a:b@h/p@q"), "https://***@h/p@q");
         assert_eq!(redact_userinfo("not a url"), "not a url");
+    }
+
+    #[test]
+    fn a_password_is_hidden_and_the_user_kept() {
+        assert_eq!(
+            redact_password("redis://user:hunter2@10.0.0.5:6379/0"),
+            "redis://user:***@10.0.0.5:6379/0"
+        );
+        assert_eq!(
+            redact_password("rediss://:hunter2@cache:6380"),
+            "rediss://:***@cache:6380"
+        );
+        // A password with `:` and `@` in it is hidden whole.
+        assert_eq!(
+            redact_password("redis://u:a:b@c@host:1/0?x=@"),
+            "redis://u:***@host:1/0?x=@"
+        );
+        assert_eq!(
+            redact_password("redis://acl-user@host:1"),
+            "redis://acl-user@host:1"
+        );
+        assert_eq!(
+            redact_password("redis://127.0.0.1:6379/0"),
+            "redis://127.0.0.1:6379/0"
+        );
+        assert_eq!(redact_password("not a url"), "not a url");
     }
 }

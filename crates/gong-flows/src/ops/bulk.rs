@@ -19,6 +19,19 @@ use tokio::time::Instant;
 /// time up to `max_interval`, for at most `limit` in all. Gong documents no
 /// cadence; the defaults (1 s growing to 15 s, 15 minutes in all) keep a
 /// large job to a few dozen status calls.
+///
+/// ```
+/// use gong_flows::PollPolicy;
+/// use std::time::Duration;
+///
+/// // Poll a little more often, and give up sooner, than the default.
+/// let poll = PollPolicy {
+///     first_interval: Duration::from_millis(500),
+///     max_interval: Duration::from_secs(5),
+///     limit: Duration::from_secs(120),
+/// };
+/// assert!(poll.limit < PollPolicy::default().limit);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PollPolicy {
     /// The first wait after submitting.

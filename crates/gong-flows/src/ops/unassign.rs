@@ -42,6 +42,26 @@ pub struct UnassignProspect {
 }
 
 /// The flow instances one prospect was removed from.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> gong_flows::Result<()> {
+/// # use gong_flows_sim::{dataset, SimConfig, Simulator, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
+/// # let sim = Simulator::start(SimConfig::default().no_rate_limits()).unwrap();
+/// # let client = gong_flows::Client::builder()
+/// #     .base_url(sim.base_url())
+/// #     .basic_auth(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
+/// #     .unpaced()
+/// #     .build()?;
+/// # let (flow, owner) = (dataset::SDR_FLOW_ID, dataset::DEFAULT_USER_EMAIL);
+/// client.assign(flow, owner).prospects(["0035g1"]).send().await?;
+/// let removed = client.unassign_prospect("0035g1").send().await?;
+/// assert_eq!(removed.flow_instance_ids.len(), 1);
+/// assert!(removed.request_id.is_some());
+/// // Again: in no flow now, so nothing is removed.
+/// assert!(client.unassign_prospect("0035g1").send().await?.flow_instance_ids.is_empty());
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RemovedInstances {

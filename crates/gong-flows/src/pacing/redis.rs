@@ -327,6 +327,19 @@ return reply(0, wait, 0, rate, used, left)
 });
 
 /// What a [`RedisPacer`] does when Redis cannot be reached.
+///
+/// ```
+/// use gong_flows::{Credentials, RedisPacer, WhenUnavailable};
+///
+/// let credentials = Credentials::basic("ACCESS_KEY", "ACCESS_KEY_SECRET");
+/// // Four processes share the limit: each paces at a quarter of it while Redis is down.
+/// let pacer = RedisPacer::builder("redis://127.0.0.1:6379/0", "https://us-55616.api.gong.io")
+///     .credentials(&credentials)
+///     .when_unavailable(WhenUnavailable::PaceLocally { share: 0.25 })
+///     .build()?;
+/// assert!(!pacer.is_pacing_locally(), "nothing has failed yet");
+/// # Ok::<(), gong_flows::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum WhenUnavailable {
     /// Fail the call with [`Error::PacerUnavailable`] (the default): no
@@ -379,7 +392,7 @@ impl fmt::Debug for RedisPacerBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The URL may carry Redis' password.
         f.debug_struct("RedisPacerBuilder")
-            .field("url", &crate::client::redact_userinfo(&self.redis_url))
+            .field("url", &crate::client::redact_password(&self.redis_url))
             .field("namespace", &self.namespace)
             .field("company", &self.company)
             .field("base_url", &self.base_url)
@@ -494,7 +507,7 @@ impl RedisPacerBuilder {
             setting: setting.to_owned(),
             reason,
         };
-        let shown = crate::client::redact_userinfo(&self.redis_url);
+        let shown = crate::client::redact_password(&self.redis_url);
         let client = redis::Client::open(self.redis_url.as_str())
             .map_err(|e| config("pacer URL", format!("{shown:?} is not a Redis URL: {e}")))?;
         let namespace = match self.namespace {
@@ -823,7 +836,19 @@ impl Shared {
             .to_string()
     }
 
+    /// Runs `script`; a failure says which Redis failed (its URL without
+    /// its password), for the `Error::PacerUnavailable` it may become.
     async fn eval(
+        &self,
+        script: &redis::Script,
+        args: &[String],
+    ) -> std::result::Result<Reply, String> {
+        self.eval_once(script, args)
+            .await
+            .map_err(|e| format!("Redis at {}: {e}", self.shown_url))
+    }
+
+    async fn eval_once(
         &self,
         script: &redis::Script,
         args: &[String],
@@ -1213,7 +1238,11 @@ impl Shared {
                 && now < until
             {
                 return self
-                    .paced_locally(fallback, left, "Redis was unreachable a moment ago")
+                    .paced_locally(
+                        fallback,
+                        left,
+                        &format!("Redis at {} was unreachable a moment ago", self.shown_url),
+                    )
                     .await;
             }
             // This process's own 429 is known before Redis has it.
@@ -1450,5 +1479,35 @@ impl RedisPacer {
                 tracing::warn!(error = %message, "could not record a pause in Redis");
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_unreachable_redis_is_named_without_its_password() {
+        // Nothing listens on port 1 of the loopback address.
+        let url = "redis://pacer-user:hunter2@127.0.0.1:1/0";
+        for policy in [
+            WhenUnavailable::Fail,
+            WhenUnavailable::PaceLocally { share: 0.5 },
+        ] {
+            let pacer = RedisPacer::builder(url, "https://us-7.api.gong.io")
+                .timeout(Duration::from_millis(200))
+                .when_unavailable(policy)
+                .build()
+                .unwrap();
+            let err = pacer.acquire(Duration::from_secs(1)).await.unwrap_err();
+            assert!(matches!(err, Error::PacerUnavailable { .. }), "{err:?}");
+            for shown in [err.to_string(), format!("{err:?}"), format!("{pacer:?}")] {
+                assert!(
+                    shown.contains("redis://pacer-user:***@127.0.0.1:1/0"),
+                    "{shown}"
+                );
+                assert!(!shown.contains("hunter2"), "{shown}");
+            }
+        }
     }
 }
