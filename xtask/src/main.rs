@@ -1,6 +1,6 @@
 //! `cargo xtask`: maintainer tasks for the gong-flows workspace.
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -91,6 +91,17 @@ enum Command {
     /// --upgrade 'schemathesis>=4.32,<5'`. GONG_FLOWS_SCHEMATHESIS names
     /// another program to run instead of `schemathesis` from PATH.
     Conformance(xtask::conformance::ConformanceArgs),
+    /// Write the command line's man pages: `gong-flows.1` and one page per
+    /// command (`gong-flows-assign.1`, `gong-flows-flows-list.1`, …).
+    ///
+    /// The pages come from the command line's own definition, through its
+    /// hidden `gong-flows man` command (run with `cargo run`), so they always
+    /// match the `--help` of the same tree.
+    Man {
+        /// The directory, created if absent [default: target/man].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -145,7 +156,41 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench(args) => xtask::bench::command(&root, &args),
         Command::Conformance(args) => xtask::conformance::command(&root, &args),
+        Command::Man { out } => man_command(&root, out),
     }
+}
+
+fn man_command(root: &std::path::Path, out: Option<PathBuf>) -> Result<ExitCode> {
+    let out = out.unwrap_or_else(|| {
+        std::env::var_os("CARGO_TARGET_DIR")
+            .map_or_else(|| root.join("target"), PathBuf::from)
+            .join("man")
+    });
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .current_dir(root)
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            "gong-flows-cli",
+            "--",
+            "man",
+            "--out",
+        ])
+        .arg(&out)
+        .status()
+        .context("running `gong-flows man`")?;
+    if !status.success() {
+        anyhow::bail!("`gong-flows man` failed: {status}");
+    }
+    let pages = std::fs::read_dir(&out)
+        .with_context(|| format!("reading {}", out.display()))?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "1"))
+        .count();
+    println!("wrote {pages} man pages to {}", out.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn spec_check_command(spec: &std::path::Path) -> Result<ExitCode> {
