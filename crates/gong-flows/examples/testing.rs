@@ -34,8 +34,7 @@ async fn enrol(client: &Client, owner: &str, flow_name: &str, ids: &[&str]) -> R
         .assign(&flow.id, owner)
         .prospects(ids)
         .send()
-        .await?
-        .into_result()?;
+        .await?;
     Ok(format!("{}: {report}", flow.name()))
 }
 

@@ -72,23 +72,27 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
     });
     let client = client(&server.base_url()).build().unwrap();
 
-    let err = client
+    let err = invalid(
+        client
         .assign(FLOW, OWNER)
-        .prospects(["a", "b", "a", " "])
-        .send()
-        .await
-        .unwrap_err();
+            .prospects(["a", "b", "a", " "])
+            .send()
+            .await
+        .unwrap_err(),
+    );
     assert!(
         matches!(&err, Error::InvalidInput { field: "crm_prospect_ids", value, .. } if value == " "),
         "{err:?}"
     );
     let too_long = "x".repeat(gong_flows::MAX_ID_LEN + 1);
-    let err = client
+    let err = invalid(
+        client
         .assign(FLOW, OWNER)
-        .prospects([too_long])
-        .send()
-        .await
-        .unwrap_err();
+            .prospects([too_long])
+            .send()
+            .await
+        .unwrap_err(),
+    );
     assert!(matches!(
         err,
         Error::InvalidInput {
@@ -96,12 +100,14 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
             ..
         }
     ));
-    let err = client
+    let err = invalid(
+        client
         .assign(FLOW, "not-an-email")
-        .prospects(["a"])
-        .send()
-        .await
-        .unwrap_err();
+            .prospects(["a"])
+            .send()
+            .await
+        .unwrap_err(),
+    );
     assert!(matches!(
         err,
         Error::InvalidInput {
@@ -109,12 +115,14 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
             ..
         }
     ));
-    let err = client
+    let err = invalid(
+        client
         .assign("", OWNER)
-        .prospects(["a"])
-        .send()
-        .await
-        .unwrap_err();
+            .prospects(["a"])
+            .send()
+            .await
+        .unwrap_err(),
+    );
     assert!(matches!(
         err,
         Error::InvalidInput {
@@ -122,13 +130,15 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
             ..
         }
     ));
-    let err = client
+    let err = invalid(
+        client
         .assign(FLOW, OWNER)
-        .prospects(["a"])
-        .overrides(AssignOverrides::new().step(StepOverride::new(0)))
-        .send()
-        .await
-        .unwrap_err();
+            .prospects(["a"])
+            .overrides(AssignOverrides::new().step(StepOverride::new(0)))
+            .send()
+            .await
+        .unwrap_err(),
+    );
     assert!(matches!(
         err,
         Error::InvalidInput {
@@ -136,13 +146,15 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
             ..
         }
     ));
-    let err = client
+    let err = invalid(
+        client
         .assign(FLOW, OWNER)
-        .prospects(["a"])
-        .chunk_size(gong_flows::ChunkSizes::MAX_ASSIGN + 1)
-        .send()
-        .await
-        .unwrap_err();
+            .prospects(["a"])
+            .chunk_size(gong_flows::ChunkSizes::MAX_ASSIGN + 1)
+            .send()
+            .await
+        .unwrap_err(),
+    );
     assert!(matches!(
         err,
         Error::InvalidInput {
@@ -579,4 +591,12 @@ async fn streaming_form_yields_each_chunk_and_checks_ids_per_chunk() {
     }
     let unique: HashSet<&str> = report.assigned.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(unique.len(), 449);
+}
+
+/// The error of a job refused before anything was sent.
+fn invalid<R: gong_flows::JobReport>(error: gong_flows::JobError<R>) -> Error {
+    match error {
+        gong_flows::JobError::Invalid(error) => error,
+        other => panic!("expected nothing sent, got {other:?}"),
+    }
 }

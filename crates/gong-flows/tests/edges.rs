@@ -266,7 +266,7 @@ async fn an_instance_made_while_the_chunk_waited_for_its_slot_is_already_in_flow
         "still waiting"
     );
     let teammate = sim.assign_directly(FLOW, &input[0]).unwrap();
-    let report = guarded(report).await.unwrap();
+    let report = guarded(report).await.unwrap().unwrap();
     let first = sim.counters().calls(Endpoint::AssignProspects);
     assert!(first >= 2, "the lost attempt and its retry");
     assert!(teammate.created < SystemTime::now());
