@@ -980,10 +980,7 @@ mod tests {
             error_code: Some(AssignErrorCode::InvalidArgument),
             error_message: None,
         });
-        assert!(
-            report.clone().check().is_ok(),
-            "a refusal is not an error"
-        );
+        assert!(report.clone().check().is_ok(), "a refusal is not an error");
         report.stats.stopped = Some(Arc::new(Error::Cancelled));
         report.not_attempted.push(NotAttempted::new(
             ItemId::CrmProspectId("y".into()),

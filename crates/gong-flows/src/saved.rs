@@ -850,7 +850,9 @@ impl SavedJob {
             };
             (handle, Box::pin(done))
         }
-        fn started<R>((handle, job): (JobHandle, crate::JobFuture<R>)) -> (JobHandle, BoxFuture<'static, R>) {
+        fn started<R>(
+            (handle, job): (JobHandle, crate::JobFuture<R>),
+        ) -> (JobHandle, BoxFuture<'static, R>) {
             (handle, job.report())
         }
         let how = (resume, duplicates);
@@ -861,9 +863,12 @@ impl SavedJob {
             (Run::Unassign(job), SavedReport::Unassign(s)) => {
                 go(started(job.start()?), s, SavedReport::Unassign, how)
             }
-            (Run::UnassignInstances(job), SavedReport::UnassignInstances(s)) => {
-                go(started(job.start()?), s, SavedReport::UnassignInstances, how)
-            }
+            (Run::UnassignInstances(job), SavedReport::UnassignInstances(s)) => go(
+                started(job.start()?),
+                s,
+                SavedReport::UnassignInstances,
+                how,
+            ),
             (Run::Bulk(job), SavedReport::BulkAssign(s)) => {
                 go(started(job.start()?), s, SavedReport::BulkAssign, how)
             }

@@ -74,11 +74,11 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
 
     let err = invalid(
         client
-        .assign(FLOW, OWNER)
+            .assign(FLOW, OWNER)
             .prospects(["a", "b", "a", " "])
             .send()
             .await
-        .unwrap_err(),
+            .unwrap_err(),
     );
     assert!(
         matches!(&err, Error::InvalidInput { field: "crm_prospect_ids", value, .. } if value == " "),
@@ -87,11 +87,11 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
     let too_long = "x".repeat(gong_flows::MAX_ID_LEN + 1);
     let err = invalid(
         client
-        .assign(FLOW, OWNER)
+            .assign(FLOW, OWNER)
             .prospects([too_long])
             .send()
             .await
-        .unwrap_err(),
+            .unwrap_err(),
     );
     assert!(matches!(
         err,
@@ -102,11 +102,11 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
     ));
     let err = invalid(
         client
-        .assign(FLOW, "not-an-email")
+            .assign(FLOW, "not-an-email")
             .prospects(["a"])
             .send()
             .await
-        .unwrap_err(),
+            .unwrap_err(),
     );
     assert!(matches!(
         err,
@@ -117,11 +117,11 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
     ));
     let err = invalid(
         client
-        .assign("", OWNER)
+            .assign("", OWNER)
             .prospects(["a"])
             .send()
             .await
-        .unwrap_err(),
+            .unwrap_err(),
     );
     assert!(matches!(
         err,
@@ -132,12 +132,12 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
     ));
     let err = invalid(
         client
-        .assign(FLOW, OWNER)
+            .assign(FLOW, OWNER)
             .prospects(["a"])
             .overrides(AssignOverrides::new().step(StepOverride::new(0)))
             .send()
             .await
-        .unwrap_err(),
+            .unwrap_err(),
     );
     assert!(matches!(
         err,
@@ -148,12 +148,12 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
     ));
     let err = invalid(
         client
-        .assign(FLOW, OWNER)
+            .assign(FLOW, OWNER)
             .prospects(["a"])
             .chunk_size(gong_flows::ChunkSizes::MAX_ASSIGN + 1)
             .send()
             .await
-        .unwrap_err(),
+            .unwrap_err(),
     );
     assert!(matches!(
         err,
