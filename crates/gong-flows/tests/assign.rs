@@ -297,13 +297,14 @@ async fn fatal_401_on_chunk_2_of_5_stops_the_job_and_reports_everything() {
     });
     let client = client(&server.url).concurrency(1).build().unwrap();
     let all = ids(10);
-    let report = client
-        .assign(FLOW, OWNER)
-        .prospects(&all)
-        .chunk_size(2)
-        .send()
-        .await
-        .unwrap();
+    let (_, report) = common::stopped(
+        client
+            .assign(FLOW, OWNER)
+            .prospects(&all)
+            .chunk_size(2)
+            .send()
+            .await,
+    );
     assert_eq!(server.seen().len(), 2, "chunks 3 to 5 must not be sent");
     assert_eq!(report.assigned.len(), 2);
     assert_eq!(report.not_attempted.len(), 8);
@@ -328,13 +329,14 @@ async fn unknown_flow_404_stops_the_job() {
         [Reply::error(404, "r4qbut5wh5npgs2hlr", "Flow not found")],
     );
     let client = client(&server.url).concurrency(1).build().unwrap();
-    let report = client
-        .assign(FLOW, OWNER)
-        .prospects(ids(5))
-        .chunk_size(2)
-        .send()
-        .await
-        .unwrap();
+    let (_, report) = common::stopped(
+        client
+            .assign(FLOW, OWNER)
+            .prospects(ids(5))
+            .chunk_size(2)
+            .send()
+            .await,
+    );
     assert_eq!(server.seen().len(), 1);
     assert_eq!(report.not_attempted.len(), 5);
     assert!(matches!(
@@ -498,12 +500,13 @@ async fn retries_exhausted_after_applied_answers_are_reconciled() {
         )],
     );
     let client = client(&server.url).build().unwrap();
-    let report = client
-        .assign(FLOW, OWNER)
-        .prospects(["a", "b"])
-        .send()
-        .await
-        .unwrap();
+    let (_, report) = common::stopped(
+        client
+            .assign(FLOW, OWNER)
+            .prospects(["a", "b"])
+            .send()
+            .await,
+    );
     assert_eq!(server.seen_at("/v2/flows/prospects/assign").len(), 4);
     assert_eq!(report.assigned.len(), 1);
     assert!(report.assigned[0].reconciled);
