@@ -32,7 +32,8 @@ use tokio::time::Instant;
 ///         break;
 ///     }
 /// }
-/// let report = report.await.expect("the job ran");
+/// // An `Err` when the job stopped on an error: its report is in it.
+/// let report = report.await.expect("the job ran")?;
 /// println!("{report}");
 /// # Ok(()) }
 /// ```
