@@ -618,7 +618,7 @@ async fn a_sync_larger_than_the_day_runs_what_fits_and_carries_on_the_next_day()
 
     // Today's room: 5 look-ups and 2 assigns of 200.
     let today = budgeted(&sim, 7, gong_flows::OverQuota::RunWhatFits);
-    let report = sync(&today, &store, &list, None).await.unwrap();
+    let (_, report) = stopped(sync(&today, &store, &list, None).await);
     assert_eq!(report.assigned.len(), 400, "{report}");
     assert_eq!(report.not_attempted.len(), 600);
     assert!(report.not_attempted.iter().all(|n| !n.may_have_been_sent));

@@ -28,7 +28,7 @@
 //!
 //! **From `send()` to the wire**, an assign takes six hops:
 //!
-//! 1. `Assign::send` (the builder) →
+//! 1. `Assign::send` (the builder; `report()` then the report's `check()`) →
 //! 2. `job::run` (the driver: inputs, chunks, concurrency) →
 //! 3. `job::chunk` (one chunk: calls, look-ups, settling) →
 //! 4. `Client::call` (`call.rs`: pacing, attempts, retries, counting) →

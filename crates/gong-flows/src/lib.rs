@@ -87,6 +87,7 @@
 //! | settle | decide an input's bucket after a lost or silent answer | |
 //! | plan | the calls a job takes, known before it starts ([`Plan`]) | |
 //! | outcome | the exit-code class of a finished job ([`Outcome`]) | the result of one call |
+//! | stopped | a job that ended on an error before attempting every input: an `Err` ([`JobError::Stopped`]) carrying its report | a refusal by Gong (in an `Ok` report) |
 //!
 //! ## Cargo features: TLS
 //!
