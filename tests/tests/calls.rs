@@ -51,7 +51,7 @@ async fn unassigning_two_thousand_from_one_flow_takes_at_most_22_calls() {
     put_in(&sim, &client, FLOW, &prospects).await;
     let job = client.unassign_prospects(&prospects).flow_id(FLOW);
     let plan = job.plan().unwrap();
-    let report = job.send().await.unwrap().into_result().unwrap();
+    let report = job.send().await.unwrap();
     assert_eq!(report.unassigned.len(), 2000);
     let calls = sim.counters().total;
     assert!(calls <= 22, "{calls} calls");
@@ -70,7 +70,7 @@ async fn unassigning_from_every_flow_takes_two_calls_per_200_instances() {
     let job = client.unassign_prospects(&prospects);
     let plan = job.clone().plan_with_reads().await.unwrap();
     sim.reset_counters();
-    let report = job.send().await.unwrap().into_result().unwrap();
+    let report = job.send().await.unwrap();
     assert_eq!(report.unassigned.len(), 1000);
     let removed: usize = report
         .unassigned

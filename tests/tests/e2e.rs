@@ -273,7 +273,9 @@ async fn wrong_credentials_and_missing_scopes() {
         .prospects(["a1", "a2"])
         .send()
         .await
-        .unwrap();
+        .unwrap_err()
+        .into_report()
+        .expect("a stopped job carries its report");
     assert_eq!(report.not_attempted.len(), 2);
     assert!(matches!(
         report.stats.stopped.as_deref(),
@@ -292,7 +294,9 @@ async fn wrong_credentials_and_missing_scopes() {
         .prospects(["a1"])
         .send()
         .await
-        .unwrap();
+        .unwrap_err()
+        .into_report()
+        .expect("a stopped job carries its report");
     assert!(matches!(
         report.stats.stopped.as_deref(),
         Some(Error::Forbidden(_))
@@ -313,12 +317,16 @@ async fn wrong_credentials_and_missing_scopes() {
         .unassign_prospects(["scoped-1"])
         .send()
         .await
-        .unwrap();
+        .unwrap_err()
+        .into_report()
+        .expect("a stopped job carries its report");
     let by_instance = read_only
         .unassign_instances([instance])
         .send()
         .await
-        .unwrap();
+        .unwrap_err()
+        .into_report()
+        .expect("a stopped job carries its report");
     for report in [by_crm, by_instance] {
         assert_eq!(report.not_attempted.len(), 1);
         let stopped = report.stats.stopped.as_deref();
@@ -466,7 +474,9 @@ mod faults {
             .poll_policy(quick_polls())
             .send()
             .await
-            .unwrap();
+            .unwrap_err()
+            .into_report()
+            .expect("a stopped job carries its report");
         assert_eq!(
             sim.counters()
                 .calls(Endpoint::SubmitFlowProspectsBulkAssignment),

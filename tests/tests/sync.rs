@@ -3,8 +3,8 @@
 //! lists, surviving faults and lost answers.
 
 use gong_flows::{
-    Client, Error, FlowInstanceStatus, LeftAloneReason, ManagedState, MaxRemovals, MemoryStore,
-    SqliteStore, SyncReport, SyncStore,
+    Client, Error, FlowInstanceStatus, JobError, LeftAloneReason, ManagedState, MaxRemovals,
+    MemoryStore, SqliteStore, SyncReport, SyncStore,
 };
 use gong_flows_sim::{
     DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET, Endpoint, Fault, Latency, SimConfig, Simulator,
@@ -59,7 +59,7 @@ async fn sync(
     store: &Arc<dyn SyncStore>,
     list: &[String],
     limit: Option<MaxRemovals>,
-) -> gong_flows::Result<SyncReport> {
+) -> Result<SyncReport, JobError<SyncReport>> {
     let mut sync = client
         .sync(FLOW, OWNER)
         .prospects(list.iter().cloned())
@@ -68,6 +68,29 @@ async fn sync(
         sync = sync.max_removals(limit);
     }
     sync.plan().await?.apply().await
+}
+
+/// The error of a sync refused before anything was written or sent.
+fn invalid(result: Result<SyncReport, JobError<SyncReport>>) -> Error {
+    match result {
+        Err(JobError::Invalid(error)) => error,
+        other => panic!("expected nothing sent, got {other:?}"),
+    }
+}
+
+/// The error and the partial report of a sync that stopped; every
+/// prospect of the plan is in the report.
+fn stopped(result: Result<SyncReport, JobError<SyncReport>>) -> (Arc<Error>, SyncReport) {
+    match result {
+        Err(JobError::Stopped { error, report }) => {
+            assert_eq!(
+                report.stats.stopped.as_ref().map(|e| e.to_string()),
+                Some(error.to_string())
+            );
+            (error, *report)
+        }
+        other => panic!("expected a stopped sync, got {other:?}"),
+    }
 }
 
 fn set(ids: &[String]) -> BTreeSet<String> {
@@ -95,7 +118,7 @@ async fn a_first_sync_then_a_changed_list_converges_sparing_what_it_did_not_add(
     let mut second: Vec<String> = first[200..].to_vec();
     second.extend(ids("q", 0..100));
     second.push("hand-1".into());
-    let refused = sync(&client, &store, &second, None).await.unwrap_err();
+    let refused = invalid(sync(&client, &store, &second, None).await);
     assert!(
         matches!(
             refused,
@@ -186,7 +209,7 @@ async fn a_truncated_or_empty_list_is_refused_with_nothing_sent() {
     };
     let before = writes(&sim);
     // A truncated export: the first half only.
-    let error = sync(&client, &store, &list[..200], None).await.unwrap_err();
+    let error = invalid(sync(&client, &store, &list[..200], None).await);
     assert!(
         matches!(
             error,
@@ -199,7 +222,7 @@ async fn a_truncated_or_empty_list_is_refused_with_nothing_sent() {
         "{error}"
     );
     // An empty export, even within an explicit count limit of zero removals.
-    let error = sync(&client, &store, &[], None).await.unwrap_err();
+    let error = invalid(sync(&client, &store, &[], None).await);
     assert!(
         matches!(
             error,
@@ -376,7 +399,7 @@ async fn a_sqlite_state_survives_the_process_and_bad_input_sends_nothing() {
     assert_eq!(report.unassigned.len(), 10, "{report}");
     sim.reset_counters();
     let bad = vec!["ok".to_owned(), "bad id".to_owned()];
-    let error = sync(&client, &store, &bad, None).await.unwrap_err();
+    let error = invalid(sync(&client, &store, &bad, None).await);
     assert!(matches!(error, Error::InvalidInput { .. }), "{error}");
     let error = client
         .sync(FLOW, OWNER)
@@ -414,13 +437,10 @@ async fn a_cancelled_apply_loses_nothing_and_the_next_run_converges() {
     let mut progress = handle.progress();
     progress.wait_for(|p| p.done >= 400).await.unwrap();
     handle.cancel();
-    let report = report.await.unwrap();
+    let (error, report) = stopped(report.await.unwrap());
     assert_eq!(report.total(), 2000, "{report}");
     assert!(!report.not_attempted.is_empty());
-    assert!(matches!(
-        report.clone().into_result(),
-        Err(Error::Cancelled)
-    ));
+    assert!(matches!(*error, Error::Cancelled));
     let report = sync(&client, &store, &list, None).await.unwrap();
     assert!(report.is_in_step(), "{report}");
     assert_eq!(members(&sim), set(&list));
@@ -582,13 +602,13 @@ async fn a_sync_larger_than_the_day_runs_what_fits_and_carries_on_the_next_day()
     // Refused whole when it may not fit: 5 look-ups leave 2 of 7 calls,
     // and the writes need 5 to 10.
     let strict = budgeted(&sim, 7, gong_flows::OverQuota::Refuse);
-    let report = sync(&strict, &store, &list, None).await.unwrap();
+    let (error, report) = stopped(sync(&strict, &store, &list, None).await);
     assert!(report.assigned.is_empty(), "{report}");
     assert_eq!(report.not_attempted.len(), 1000);
-    match report.into_result() {
+    match *error {
         // At most two calls per chunk of 200 (a refusal may split one).
-        Err(Error::OverQuota { needed, left, .. }) => assert_eq!((needed, left), (10, 2)),
-        other => panic!("{other:?}"),
+        Error::OverQuota { needed, left, .. } => assert_eq!((needed, left), (10, 2)),
+        ref other => panic!("{other:?}"),
     }
     assert_eq!(sim.counters().calls(Endpoint::AssignProspects), 0);
     assert!(
@@ -598,7 +618,7 @@ async fn a_sync_larger_than_the_day_runs_what_fits_and_carries_on_the_next_day()
 
     // Today's room: 5 look-ups and 2 assigns of 200.
     let today = budgeted(&sim, 7, gong_flows::OverQuota::RunWhatFits);
-    let report = sync(&today, &store, &list, None).await.unwrap();
+    let (_, report) = stopped(sync(&today, &store, &list, None).await);
     assert_eq!(report.assigned.len(), 400, "{report}");
     assert_eq!(report.not_attempted.len(), 600);
     assert!(report.not_attempted.iter().all(|n| !n.may_have_been_sent));
@@ -664,7 +684,7 @@ async fn finished_prospects_are_remembered_while_unlisted_and_not_counted_by_the
     sync(&client, &store, &list, None).await.unwrap();
     // A truncated export keeps the first ten (all finished): the two still
     // in the flow are all the sync has in it, past the 10 % guard.
-    let error = sync(&client, &store, &list[..10], None).await.unwrap_err();
+    let error = invalid(sync(&client, &store, &list[..10], None).await);
     assert!(
         matches!(
             error,
@@ -725,6 +745,9 @@ async fn a_plan_whose_removals_were_changed_is_not_applied() {
         flow_instance_id: by_hand.instance_id.clone(),
     });
     let error = plan.apply().await.unwrap_err();
-    assert!(matches!(error, Error::Config { .. }), "{error}");
+    assert!(
+        matches!(error, JobError::Invalid(Error::Config { .. })),
+        "{error}"
+    );
     assert!(sim.instance(&by_hand.instance_id).is_some());
 }

@@ -77,7 +77,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
-    let report = report.await?;
+    // A cancelled (or otherwise stopped) job is an `Err` that still carries
+    // its report: nothing is lost, and what is left can run again.
+    let report = match report.await? {
+        Ok(report) => report,
+        Err(gong_flows::JobError::Stopped { error, report }) => {
+            eprintln!("the job stopped: {error}");
+            *report
+        }
+        Err(invalid) => return Err(invalid.into()),
+    };
     println!("{}", serde_json::to_string(&*progress.borrow())?);
     println!("{report}");
     let left: Vec<&str> = report.not_attempted_ids().collect();

@@ -62,9 +62,17 @@ async fn once(
     // A refused plan (too many removals: a truncated export?) fails here,
     // with nothing sent; raise the limit if the removals are meant
     // (`.max_removals(MaxRemovals::Percent(25.0))`).
-    let report = plan.apply().await?;
+    // A sync stopped by an error is an `Err` carrying its partial report.
+    let report = match plan.apply().await {
+        Ok(report) => report,
+        Err(error) => {
+            if let Some(partial) = error.report() {
+                println!("{partial}");
+            }
+            return Err(error.into());
+        }
+    };
     println!("{report}");
-    report.into_result()?;
     Ok(())
 }
 
@@ -136,7 +144,7 @@ async fn sync_plan(
 /// Prints the plan, applies it and prints the report.
 async fn apply(plan: SyncPlan) -> gong_flows::Result<SyncReport> {
     println!("{plan}");
-    let report = plan.apply().await?.into_result()?;
+    let report = plan.apply().await?;
     println!("{report}");
     for left in &report.left_alone {
         println!(

@@ -30,12 +30,7 @@ async fn enrol(client: &Client, owner: &str, flow_name: &str, ids: &[&str]) -> R
         .ok_or_else(|| format!("no flow named {flow_name:?}"))?;
     // A job stopped by an error (bad credentials, a rate limit past the
     // retry policy) is an `Err`; refusals of single prospects are not.
-    let report = client
-        .assign(&flow.id, owner)
-        .prospects(ids)
-        .send()
-        .await?
-        .into_result()?;
+    let report = client.assign(&flow.id, owner).prospects(ids).send().await?;
     Ok(format!("{}: {report}", flow.name()))
 }
 

@@ -32,7 +32,8 @@ use tokio::time::Instant;
 ///         break;
 ///     }
 /// }
-/// let report = report.await.expect("the job ran");
+/// // An `Err` when the job stopped on an error: its report is in it.
+/// let report = report.await.expect("the job ran")?;
 /// println!("{report}");
 /// # Ok(()) }
 /// ```
@@ -167,7 +168,8 @@ impl Progress {
 /// // Cancelled before the job ran: nothing is sent, and every id is reported.
 /// handle.cancel();
 /// assert!(handle.is_cancelled());
-/// let report = report.await;
+/// // A cancelled job is an `Err` that carries its report.
+/// let report = report.await.unwrap_err().into_report().expect("a stopped job's report");
 /// assert_eq!(report.not_attempted.len(), 1_000);
 /// assert!(report.not_attempted.iter().all(|n| matches!(*n.error, Error::Cancelled)));
 /// let progress = handle.progress().borrow().clone();

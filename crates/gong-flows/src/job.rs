@@ -28,7 +28,7 @@
 //!
 //! **From `send()` to the wire**, an assign takes six hops:
 //!
-//! 1. `Assign::send` (the builder) →
+//! 1. `Assign::send` (the builder; `report()` then the report's `check()`) →
 //! 2. `job::run` (the driver: inputs, chunks, concurrency) →
 //! 3. `job::chunk` (one chunk: calls, look-ups, settling) →
 //! 4. `Client::call` (`call.rs`: pacing, attempts, retries, counting) →
@@ -1184,20 +1184,82 @@ pub(crate) type Built<B> = (Arc<<B as IntoJob>::Job>, Vec<ItemOf<B>>);
 /// The input of a builder's job.
 pub(crate) type ItemOf<B> = <<B as IntoJob>::Job as Job>::Item;
 
-/// The ways every bulk operation runs, written once: `send`, `start`,
-/// `parts`, `parts_from_iter` and `parts_from_stream`, for a builder that
-/// implements [`IntoJob`]. `$item` is what the streaming forms take.
+/// The ways every bulk operation runs, written once: `send`, `report`,
+/// `start`, `parts`, `parts_from_iter` and `parts_from_stream`, for a
+/// builder that implements [`IntoJob`]. `$item` is what the streaming forms
+/// take. A write job (`job_methods!(Builder, Item, Report)`) is an `Err`
+/// when it stops ([`JobError`](crate::JobError)); a read
+/// (`job_methods!(read Builder, Item, Report)`) gives its report, and the
+/// report's `check()` says whether it stopped.
 macro_rules! job_methods {
     ($builder:ident, $item:ty, $report:ty) => {
         impl $builder {
             /// Runs the job and reports on every input: each unique input is
             /// in exactly one bucket of the report.
             ///
+            /// # Errors
+            ///
+            /// - [`JobError::Invalid`](crate::JobError::Invalid): bad input
+            ///   or settings, before anything is sent.
+            /// - [`JobError::Stopped`](crate::JobError::Stopped): the job
+            ///   stopped on an error (bad credentials, unknown flow, rate
+            ///   limit past the retry policy, spent budget, cancel) and left
+            ///   inputs not attempted; the error carries the partial report,
+            ///   with every input in it, to save or resume.
+            ///
+            /// Gong's refusals of single inputs are not errors: they are in
+            /// the `Ok` report's refused bucket. To get the report either
+            /// way, use [`report`](Self::report).
+            pub async fn send(self) -> std::result::Result<$report, $crate::JobError<$report>> {
+                self.report().await?.check()
+            }
+
+            /// Runs the job like [`send`](Self::send), and returns its
+            /// report whether or not the job stopped (its `stats.stopped`
+            /// says why it did; its `check()` makes the same `Err` as
+            /// `send`): for callers that read every report themselves.
+            ///
+            /// # Errors
+            ///
+            /// Only bad input or settings, before anything is sent.
+            pub async fn report(self) -> $crate::Result<$report> {
+                let (job, items) = $crate::job::IntoJob::into_job(self)?;
+                let input = $crate::job::Input::checked(&*job, items)?;
+                Ok($crate::job::run(job, input).await)
+            }
+
+            /// Starts the job: its [`JobHandle`](crate::JobHandle) (progress,
+            /// cancel, abort) and its [`JobFuture`](crate::JobFuture), which
+            /// runs the job when polled (await it, or spawn it) and yields
+            /// what [`send`](Self::send) does (its
+            /// [`report()`](crate::JobFuture::report): the report either
+            /// way). Checks like [`send`](Self::send), before anything is
+            /// sent.
+            pub fn start(
+                self,
+            ) -> $crate::Result<($crate::JobHandle, $crate::JobFuture<$report>)> {
+                let (job, items) = $crate::job::IntoJob::into_job(self)?;
+                let report = $crate::job::Job::report(&*job);
+                let input = $crate::job::Input::checked(&*job, items)?;
+                let parts = $crate::job::parts(job, input);
+                Ok((
+                    parts.handle(),
+                    $crate::JobFuture::new($crate::job::collect(report, parts)),
+                ))
+            }
+        }
+        $crate::job::job_methods!(@parts $builder, $item, $report);
+    };
+    (read $builder:ident, $item:ty, $report:ty) => {
+        impl $builder {
+            /// Runs the job and reports on every input: each unique input is
+            /// in exactly one bucket of the report.
+            ///
             /// Fails only on bad input or settings, before anything is sent.
             /// Everything that happens after that is in the report; its
-            /// `into_result()` turns a job that stopped on an error (bad
-            /// credentials, unknown flow, rate limit past the retry policy)
-            /// into an `Err`.
+            /// `check()` turns a job that stopped on an error (bad
+            /// credentials, rate limit past the retry policy) into a
+            /// [`JobError`](crate::JobError).
             pub async fn send(self) -> $crate::Result<$report> {
                 let (job, items) = $crate::job::IntoJob::into_job(self)?;
                 let input = $crate::job::Input::checked(&*job, items)?;
@@ -1220,7 +1282,11 @@ macro_rules! job_methods {
                 let parts = $crate::job::parts(job, input);
                 Ok((parts.handle(), $crate::job::collect(report, parts)))
             }
-
+        }
+        $crate::job::job_methods!(@parts $builder, $item, $report);
+    };
+    (@parts $builder:ident, $item:ty, $report:ty) => {
+        impl $builder {
             /// The job's report in parts, one per chunk, in input order, as
             /// they finish. The inputs are checked like [`send`](Self::send);
             /// the job's duplicates are in the first part.

@@ -65,12 +65,8 @@
 //!     .assign(&flow.id, "owner@example.com")
 //!     .prospects(&ids.unique)
 //!     .send()
-//!     .await?;
+//!     .await?; // a job stopped by an error is an `Err`: see `JobError`
 //! println!("{report}"); // 448 assigned, 2 refused, 0 not attempted (3 calls)
-//! // A job stopped by an error (bad credentials, unknown flow, a rate limit
-//! // past the retry policy) is an `Err`.
-//! let report = report.into_result()?;
-//! # let _ = report;
 //! # Ok(()) }
 //! ```
 //!
@@ -91,6 +87,7 @@
 //! | settle | decide an input's bucket after a lost or silent answer | |
 //! | plan | the calls a job takes, known before it starts ([`Plan`]) | |
 //! | outcome | the exit-code class of a finished job ([`Outcome`]) | the result of one call |
+//! | stopped | a job that ended on an error before attempting every input: an `Err` ([`JobError::Stopped`]) carrying its report | a refusal by Gong (in an `Ok` report) |
 //!
 //! ## Cargo features: TLS
 //!
@@ -122,6 +119,7 @@ mod failures;
 #[cfg(feature = "input")]
 pub mod input;
 mod job;
+mod job_error;
 mod lock;
 #[cfg(feature = "metrics")]
 pub mod metrics;
@@ -149,6 +147,7 @@ pub use control::{JobHandle, Progress};
 pub use error::{ApiError, Error, Result};
 pub use failures::{ErrorCount, Failure, NOT_ATTEMPTED, NOT_UNASSIGNED, remedy};
 pub use job::{Part, Parts};
+pub use job_error::{JobError, JobFuture, JobReport};
 pub use model::{
     AssignErrorCode, BulkAssignmentStatus, BulkProspect, Flow, FlowAssignmentResultStatus,
     FlowInstance, FlowInstanceStatus, FlowStepAction, FlowVisibility, FlowWithSteps, Folder, Page,

@@ -177,7 +177,7 @@ impl crate::UnassignProspects {
             .crm_prospect_ids(ids)
             .send()
             .await?;
-        let found = found.into_result()?;
+        let found = found.check()?;
         plan.reads_made += found.stats.requests;
         let mut open: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for instance in &found.instances {

@@ -331,20 +331,32 @@ macro_rules! report_methods {
                 self.stats.stopped.as_ref()
             }
 
-            /// The report, or the error that stopped the job: `Err` when the
-            /// job stopped on an error (bad credentials, unknown flow, rate
-            /// limit past the retry policy, spent budget, cancellation) and
-            /// left inputs not attempted. Refusals of single inputs by Gong
-            /// are not errors: they are in the report.
+            /// The report, or the job's stop: [`JobError::Stopped`](crate::JobError::Stopped),
+            /// with this report in it, when the job stopped on an error (bad
+            /// credentials, unknown flow, rate limit past the retry policy,
+            /// spent budget, cancellation) and left inputs not attempted.
+            /// Refusals of single inputs by Gong are not errors: they are in
+            /// the report. The same rule as a job's `send()`, for a report
+            /// gathered from its parts or got with `report()`.
             ///
-            /// The error is a copy of the one in the report; keep the report
-            /// first (`report.clone().into_result()`) if its buckets are
-            /// needed after a failure, e.g. to save it for a resume.
-            pub fn into_result(self) -> Result<Self> {
-                match self.stats.stopped.clone() {
-                    Some(error) if !self.is_complete() => Err((*error).clone()),
-                    _ => Ok(self),
-                }
+            /// ```
+            #[doc = concat!("let report = gong_flows::", stringify!($report), "::default();")]
+            /// assert!(report.check().is_ok());
+            /// ```
+            pub fn check(self) -> std::result::Result<Self, crate::JobError<Self>> {
+                crate::JobError::check(self)
+            }
+        }
+
+        impl crate::JobReport for $report {
+            fn stopped_by(&self) -> Option<&Arc<Error>> {
+                self.stats.stopped.as_ref().filter(|_| !self.is_complete())
+            }
+            fn done_count(&self) -> usize {
+                Report::total(self) - Report::not_attempted_count(self)
+            }
+            fn left_count(&self) -> usize {
+                Report::not_attempted_count(self)
             }
         }
     };
@@ -1183,27 +1195,27 @@ mod tests {
     }
 
     #[test]
-    fn into_result_is_err_only_when_the_job_stopped_short() {
+    fn check_is_err_only_when_the_job_stopped_short() {
         let mut report = AssignReport::default();
-        assert!(report.clone().into_result().is_ok());
+        assert!(report.clone().check().is_ok());
         report.not_assigned.push(NotAssigned {
             id: ItemId::CrmProspectId("x".into()),
             error_code: Some(AssignErrorCode::InvalidArgument),
             error_message: None,
         });
-        assert!(
-            report.clone().into_result().is_ok(),
-            "a refusal is not an error"
-        );
+        assert!(report.clone().check().is_ok(), "a refusal is not an error");
         report.stats.stopped = Some(Arc::new(Error::Cancelled));
         report.not_attempted.push(NotAttempted::new(
             ItemId::CrmProspectId("y".into()),
             Arc::new(Error::Cancelled),
         ));
-        assert!(matches!(
-            report.clone().into_result(),
-            Err(Error::Cancelled)
-        ));
+        match report.clone().check() {
+            Err(crate::JobError::Stopped { error, report }) => {
+                assert!(matches!(*error, Error::Cancelled));
+                assert_eq!((report.total(), report.not_attempted.len()), (2, 1));
+            }
+            other => panic!("expected a stop, got {other:?}"),
+        }
         assert_eq!(
             report.to_string(),
             "0 assigned, 1 refused, 1 not attempted (0 calls); stopped: cancelled before it was sent"

@@ -850,19 +850,27 @@ impl SavedJob {
             };
             (handle, Box::pin(done))
         }
+        fn started<R>(
+            (handle, job): (JobHandle, crate::JobFuture<R>),
+        ) -> (JobHandle, BoxFuture<'static, R>) {
+            (handle, job.report())
+        }
         let how = (resume, duplicates);
         Ok(match (run, base) {
             (Run::Assign(job), SavedReport::Assign(s)) => {
-                go(job.start()?, s, SavedReport::Assign, how)
+                go(started(job.start()?), s, SavedReport::Assign, how)
             }
             (Run::Unassign(job), SavedReport::Unassign(s)) => {
-                go(job.start()?, s, SavedReport::Unassign, how)
+                go(started(job.start()?), s, SavedReport::Unassign, how)
             }
-            (Run::UnassignInstances(job), SavedReport::UnassignInstances(s)) => {
-                go(job.start()?, s, SavedReport::UnassignInstances, how)
-            }
+            (Run::UnassignInstances(job), SavedReport::UnassignInstances(s)) => go(
+                started(job.start()?),
+                s,
+                SavedReport::UnassignInstances,
+                how,
+            ),
             (Run::Bulk(job), SavedReport::BulkAssign(s)) => {
-                go(job.start()?, s, SavedReport::BulkAssign, how)
+                go(started(job.start()?), s, SavedReport::BulkAssign, how)
             }
             (_, base) => {
                 // Nothing to send.

@@ -149,8 +149,8 @@ async fn retry_after_as_an_http_date_is_honoured() {
         .prospects(["a"])
         .send()
         .await
-        .unwrap();
-    let err = report.into_result().unwrap_err();
+        .unwrap_err();
+    let err = report.into_error();
     match err {
         Error::RateLimited { retry_after, .. } => {
             assert!(retry_after > Duration::from_secs(3500), "{retry_after:?}")

@@ -72,23 +72,27 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
     });
     let client = client(&server.base_url()).build().unwrap();
 
-    let err = client
-        .assign(FLOW, OWNER)
-        .prospects(["a", "b", "a", " "])
-        .send()
-        .await
-        .unwrap_err();
+    let err = invalid(
+        client
+            .assign(FLOW, OWNER)
+            .prospects(["a", "b", "a", " "])
+            .send()
+            .await
+            .unwrap_err(),
+    );
     assert!(
         matches!(&err, Error::InvalidInput { field: "crm_prospect_ids", value, .. } if value == " "),
         "{err:?}"
     );
     let too_long = "x".repeat(gong_flows::MAX_ID_LEN + 1);
-    let err = client
-        .assign(FLOW, OWNER)
-        .prospects([too_long])
-        .send()
-        .await
-        .unwrap_err();
+    let err = invalid(
+        client
+            .assign(FLOW, OWNER)
+            .prospects([too_long])
+            .send()
+            .await
+            .unwrap_err(),
+    );
     assert!(matches!(
         err,
         Error::InvalidInput {
@@ -96,12 +100,14 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
             ..
         }
     ));
-    let err = client
-        .assign(FLOW, "not-an-email")
-        .prospects(["a"])
-        .send()
-        .await
-        .unwrap_err();
+    let err = invalid(
+        client
+            .assign(FLOW, "not-an-email")
+            .prospects(["a"])
+            .send()
+            .await
+            .unwrap_err(),
+    );
     assert!(matches!(
         err,
         Error::InvalidInput {
@@ -109,12 +115,14 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
             ..
         }
     ));
-    let err = client
-        .assign("", OWNER)
-        .prospects(["a"])
-        .send()
-        .await
-        .unwrap_err();
+    let err = invalid(
+        client
+            .assign("", OWNER)
+            .prospects(["a"])
+            .send()
+            .await
+            .unwrap_err(),
+    );
     assert!(matches!(
         err,
         Error::InvalidInput {
@@ -122,13 +130,15 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
             ..
         }
     ));
-    let err = client
-        .assign(FLOW, OWNER)
-        .prospects(["a"])
-        .overrides(AssignOverrides::new().step(StepOverride::new(0)))
-        .send()
-        .await
-        .unwrap_err();
+    let err = invalid(
+        client
+            .assign(FLOW, OWNER)
+            .prospects(["a"])
+            .overrides(AssignOverrides::new().step(StepOverride::new(0)))
+            .send()
+            .await
+            .unwrap_err(),
+    );
     assert!(matches!(
         err,
         Error::InvalidInput {
@@ -136,13 +146,15 @@ async fn bad_input_is_a_typed_error_and_nothing_is_sent() {
             ..
         }
     ));
-    let err = client
-        .assign(FLOW, OWNER)
-        .prospects(["a"])
-        .chunk_size(gong_flows::ChunkSizes::MAX_ASSIGN + 1)
-        .send()
-        .await
-        .unwrap_err();
+    let err = invalid(
+        client
+            .assign(FLOW, OWNER)
+            .prospects(["a"])
+            .chunk_size(gong_flows::ChunkSizes::MAX_ASSIGN + 1)
+            .send()
+            .await
+            .unwrap_err(),
+    );
     assert!(matches!(
         err,
         Error::InvalidInput {
@@ -285,13 +297,14 @@ async fn fatal_401_on_chunk_2_of_5_stops_the_job_and_reports_everything() {
     });
     let client = client(&server.url).concurrency(1).build().unwrap();
     let all = ids(10);
-    let report = client
-        .assign(FLOW, OWNER)
-        .prospects(&all)
-        .chunk_size(2)
-        .send()
-        .await
-        .unwrap();
+    let (_, report) = common::stopped(
+        client
+            .assign(FLOW, OWNER)
+            .prospects(&all)
+            .chunk_size(2)
+            .send()
+            .await,
+    );
     assert_eq!(server.seen().len(), 2, "chunks 3 to 5 must not be sent");
     assert_eq!(report.assigned.len(), 2);
     assert_eq!(report.not_attempted.len(), 8);
@@ -316,13 +329,14 @@ async fn unknown_flow_404_stops_the_job() {
         [Reply::error(404, "r4qbut5wh5npgs2hlr", "Flow not found")],
     );
     let client = client(&server.url).concurrency(1).build().unwrap();
-    let report = client
-        .assign(FLOW, OWNER)
-        .prospects(ids(5))
-        .chunk_size(2)
-        .send()
-        .await
-        .unwrap();
+    let (_, report) = common::stopped(
+        client
+            .assign(FLOW, OWNER)
+            .prospects(ids(5))
+            .chunk_size(2)
+            .send()
+            .await,
+    );
     assert_eq!(server.seen().len(), 1);
     assert_eq!(report.not_attempted.len(), 5);
     assert!(matches!(
@@ -486,12 +500,13 @@ async fn retries_exhausted_after_applied_answers_are_reconciled() {
         )],
     );
     let client = client(&server.url).build().unwrap();
-    let report = client
-        .assign(FLOW, OWNER)
-        .prospects(["a", "b"])
-        .send()
-        .await
-        .unwrap();
+    let (_, report) = common::stopped(
+        client
+            .assign(FLOW, OWNER)
+            .prospects(["a", "b"])
+            .send()
+            .await,
+    );
     assert_eq!(server.seen_at("/v2/flows/prospects/assign").len(), 4);
     assert_eq!(report.assigned.len(), 1);
     assert!(report.assigned[0].reconciled);
@@ -579,4 +594,12 @@ async fn streaming_form_yields_each_chunk_and_checks_ids_per_chunk() {
     }
     let unique: HashSet<&str> = report.assigned.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(unique.len(), 449);
+}
+
+/// The error of a job refused before anything was sent.
+fn invalid<R: gong_flows::JobReport>(error: gong_flows::JobError<R>) -> Error {
+    match error {
+        gong_flows::JobError::Invalid(error) => error,
+        other => panic!("expected nothing sent, got {other:?}"),
+    }
 }

@@ -5,7 +5,10 @@
 mod common;
 
 use common::ScriptServer;
-use gong_flows::{AssignOverrides, BulkProspect, ChunkSizes, Client, Error, Result, StepOverride};
+use gong_flows::{
+    AssignOverrides, BulkProspect, ChunkSizes, Client, Error, JobError, JobReport, Result,
+    StepOverride,
+};
 
 const FLOW: &str = "1695493301223590792";
 const OWNER: &str = "owner@example.com";
@@ -29,9 +32,33 @@ fn long_id() -> String {
     "x".repeat(gong_flows::MAX_ID_LEN + 1)
 }
 
-fn invalid(result: Result<impl std::fmt::Debug>, what: &str) {
-    match result {
-        Err(Error::InvalidInput { .. }) => {}
+/// The error of a call refused before anything was sent: a read's, or a
+/// job's [`JobError::Invalid`].
+trait Refused {
+    fn refused(self) -> std::result::Result<Error, String>;
+}
+
+impl<T: std::fmt::Debug> Refused for Result<T> {
+    fn refused(self) -> std::result::Result<Error, String> {
+        match self {
+            Err(error) => Ok(error),
+            other => Err(format!("{other:?}")),
+        }
+    }
+}
+
+impl<T: std::fmt::Debug, R: JobReport> Refused for std::result::Result<T, JobError<R>> {
+    fn refused(self) -> std::result::Result<Error, String> {
+        match self {
+            Err(JobError::Invalid(error)) => Ok(error),
+            other => Err(format!("{other:?}")),
+        }
+    }
+}
+
+fn invalid(result: impl Refused, what: &str) {
+    match result.refused() {
+        Ok(Error::InvalidInput { .. }) => {}
         other => panic!("{what}: expected InvalidInput, got {other:?}"),
     }
 }

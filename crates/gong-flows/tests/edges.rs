@@ -266,7 +266,7 @@ async fn an_instance_made_while_the_chunk_waited_for_its_slot_is_already_in_flow
         "still waiting"
     );
     let teammate = sim.assign_directly(FLOW, &input[0]).unwrap();
-    let report = guarded(report).await.unwrap();
+    let report = guarded(report).await.unwrap().unwrap();
     let first = sim.counters().calls(Endpoint::AssignProspects);
     assert!(first >= 2, "the lost attempt and its retry");
     assert!(teammate.created < SystemTime::now());
@@ -605,14 +605,15 @@ async fn a_20_hour_retry_after_says_when_it_ends_and_a_second_job_fails_at_once(
         [Reply::error(429, "r-day", "Daily limit exceeded").header("retry-after", "72000")],
     );
     let client = common::client(&server.url).build().unwrap();
-    let report = guarded(
-        client
-            .assign(FLOW, OWNER)
-            .prospects(["day-1", "day-2"])
-            .send(),
-    )
-    .await
-    .unwrap();
+    let (_, report) = common::stopped(
+        guarded(
+            client
+                .assign(FLOW, OWNER)
+                .prospects(["day-1", "day-2"])
+                .send(),
+        )
+        .await,
+    );
     let error = report.stats.stopped.clone().expect("stopped");
     let Error::RateLimited { until, .. } = &*error else {
         panic!("{error:?}")
@@ -629,9 +630,8 @@ async fn a_20_hour_retry_after_says_when_it_ends_and_a_second_job_fails_at_once(
 
     // The same client: a second job fails at once, with the same kind of
     // error, and sends nothing.
-    let second = guarded(client.assign(FLOW, OWNER).prospects(["day-3"]).send())
-        .await
-        .unwrap();
+    let (_, second) =
+        common::stopped(guarded(client.assign(FLOW, OWNER).prospects(["day-3"]).send()).await);
     let again = second.stats.stopped.clone().expect("stopped at once");
     let Error::RateLimited {
         until: Some(again_until),
@@ -691,12 +691,13 @@ async fn an_answer_with_two_ids_keeps_both() {
         assert_ne!(pair.request_id, pair.trace_id);
         assert!(report.stats.request_ids.contains(&pair.request_id));
     }
-    let stopped = client
-        .assign("1111111111111111111", OWNER)
-        .prospects(["trace-x"])
-        .send()
-        .await
-        .unwrap();
+    let (_, stopped) = common::stopped(
+        client
+            .assign("1111111111111111111", OWNER)
+            .prospects(["trace-x"])
+            .send()
+            .await,
+    );
     let error = stopped.stats.stopped.clone().expect("unknown flow");
     let api = error.api().expect("the 404");
     let pair = &stopped.stats.trace_ids[0];

@@ -8,7 +8,8 @@ mod common;
 use common::{Reply, ScriptServer};
 use futures::StreamExt as _;
 use gong_flows::{
-    BulkProspect, Client, Error, ItemId, JobHandle, PollPolicy, Progress, Report, RetryPolicy,
+    BulkProspect, Client, Error, ItemId, JobError, JobHandle, JobReport, PollPolicy, Progress,
+    Report, RetryPolicy,
 };
 use gong_flows_sim::{Latency, SimConfig, Simulator, dataset};
 use std::collections::HashSet;
@@ -147,6 +148,41 @@ impl Buckets for gong_flows::BulkAssignReport {
     }
 }
 
+/// What a started job yields: a read's report, or a write's `Result`,
+/// whose `Err` must be a stop carrying the report.
+trait Finished: Send + 'static {
+    type Report: Buckets;
+    fn into_report(self) -> Self::Report;
+}
+
+impl<R: Buckets + JobReport> Finished for Result<R, JobError<R>> {
+    type Report = R;
+    fn into_report(self) -> R {
+        match self {
+            Ok(report) => {
+                assert!(report.stopped_by().is_none(), "a stopped job is an Err");
+                report
+            }
+            Err(JobError::Stopped { error, report }) => {
+                assert_eq!(
+                    report.stats().stopped.as_ref().map(|e| e.to_string()),
+                    Some(error.to_string()),
+                    "the stop is the report's"
+                );
+                *report
+            }
+            Err(other) => panic!("nothing was sent: {other}"),
+        }
+    }
+}
+
+impl Finished for gong_flows::StepsReport {
+    type Report = Self;
+    fn into_report(self) -> Self {
+        self
+    }
+}
+
 /// Every input in exactly one bucket.
 fn assert_partition<R: Buckets>(report: &R, inputs: &[String]) {
     let mut all = report.done();
@@ -162,10 +198,10 @@ fn assert_partition<R: Buckets>(report: &R, inputs: &[String]) {
 }
 
 /// Runs a started job to its end while recording its progress.
-async fn run_watched<R: Report>(
-    (handle, report): (JobHandle, impl Future<Output = R> + Send + 'static),
-) -> (R, Progress) {
-    let report = tokio::spawn(report).await.unwrap();
+async fn run_watched<O: Finished>(
+    (handle, report): (JobHandle, impl Future<Output = O> + Send + 'static),
+) -> (O::Report, Progress) {
+    let report = tokio::spawn(report).await.unwrap().into_report();
     let last = handle.progress().borrow().clone();
     (report, last)
 }
@@ -238,7 +274,7 @@ async fn every_other_bulk_operation_streams_and_starts() {
         .send()
         .await
         .unwrap()
-        .into_result()
+        .check()
         .unwrap();
     assert_eq!(found.instances.len(), 3, "{found:?}");
     assert_eq!(found.stats.requests, 2, "one call per kind of id");
@@ -309,26 +345,26 @@ async fn every_other_bulk_operation_streams_and_starts() {
 
 /// Cancels a job once `after` chunks are done; every input is then in one
 /// bucket, the rest not attempted with `Cancelled` and never sent.
-async fn cancel_after<R: Buckets>(
-    (handle, report): (JobHandle, impl Future<Output = R> + Send + 'static),
+async fn cancel_after<O: Finished>(
+    (handle, report): (JobHandle, impl Future<Output = O> + Send + 'static),
     inputs: &[String],
     after: usize,
-) -> R {
+) -> O::Report {
     cancel_when((handle, report), inputs, move |p| p.chunks_done >= after).await
 }
 
 /// Cancels a job once its progress satisfies `until`; checks as
 /// [`cancel_after`] does.
-async fn cancel_when<R: Buckets>(
-    (handle, report): (JobHandle, impl Future<Output = R> + Send + 'static),
+async fn cancel_when<O: Finished>(
+    (handle, report): (JobHandle, impl Future<Output = O> + Send + 'static),
     inputs: &[String],
     until: impl Fn(&Progress) -> bool,
-) -> R {
+) -> O::Report {
     let report = tokio::spawn(report);
     wait_for(&handle, until).await;
     handle.cancel();
     assert!(handle.is_cancelled());
-    let report = report.await.unwrap();
+    let report = report.await.unwrap().into_report();
     assert_partition(&report, inputs);
     let left = report.not_attempted();
     assert!(!left.is_empty(), "the job was cancelled midway");
@@ -372,7 +408,7 @@ async fn cancelling_any_job_finishes_in_flight_calls_and_sends_nothing_more() {
     for (id, ..) in Buckets::not_attempted(&report) {
         assert_eq!(sim.times_assigned(FLOW, &id), 0, "{id} was not sent");
     }
-    assert!(report.clone().into_result().is_err());
+    assert!(report.clone().check().is_err(), "a cancelled job is an Err");
 
     let in_flow = ids("cancel-u", 20);
     assigned_instances(&client, &in_flow).await;
@@ -445,7 +481,7 @@ async fn aborting_flags_the_inputs_of_calls_in_flight_as_possibly_sent() {
     // Two requests have left: both chunks are in flight.
     wait_for(&handle, |p| p.calls >= 2).await;
     handle.abort();
-    let report = report.await.unwrap();
+    let report = report.await.unwrap().into_report();
     assert_partition(&report, &crm);
     let left = Buckets::not_attempted(&report);
     assert_eq!(left.len(), 20, "nothing had finished: {report:?}");
@@ -488,7 +524,7 @@ async fn a_cancel_ends_a_retry_after_wait_at_once() {
     wait_for(&handle, |p| p.paused_until.is_some()).await;
     let started = tokio::time::Instant::now();
     handle.cancel();
-    let report = report.await.unwrap();
+    let report = report.await.unwrap().into_report();
     assert!(
         started.elapsed() < Duration::from_secs(1),
         "the wait was cut short"
@@ -548,7 +584,7 @@ async fn aborting_an_unassign_flags_only_the_chunk_whose_call_had_left() {
     // The first chunk is done and the second chunk's call has left.
     wait_for(&handle, |p| p.chunks_done >= 1 && p.calls >= 2).await;
     handle.abort();
-    let report = report.await.unwrap();
+    let report = report.await.unwrap().into_report();
     assert_partition(&report, &instances);
     assert_eq!(report.unassigned.len(), 5, "{report:?}");
     let left = Buckets::not_attempted(&report);

@@ -292,12 +292,7 @@ async fn a_whole_call_refusal_that_is_not_the_size_is_reported_with_gongs_messag
     );
     let client = common::client(&server.url).concurrency(1).build().unwrap();
     let all = ids("nosize", 450);
-    let report = client
-        .assign(FLOW, OWNER)
-        .prospects(&all)
-        .send()
-        .await
-        .unwrap();
+    let (_, report) = common::stopped(client.assign(FLOW, OWNER).prospects(&all).send().await);
     // 200 refused, then 100 refused the same way: not a size problem. The
     // chunk is refused with Gong's message, and the job stops there.
     assert_eq!(server.seen().len(), 2, "{report}");

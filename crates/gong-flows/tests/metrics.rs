@@ -279,7 +279,9 @@ async fn a_job_stopped_early_counts_its_inputs_not_attempted_and_why_it_stopped(
         .prospects(ids("stop", 450))
         .send()
         .await
-        .unwrap();
+        .expect_err("a job stopped by 500s is an Err")
+        .into_report()
+        .expect("with its report");
     let metrics = Metrics::take(&snapshotter);
     let stopped = report.stats.stopped.clone().expect("the job stopped");
     assert!(matches!(*stopped, Error::Server(_)), "{stopped:?}");

@@ -199,12 +199,16 @@ async fn a_revoked_refresh_token_stops_the_job_with_token_refused_and_no_retry_s
     assert!(sim.revoke_refresh_token(&latest));
     sim.expire_access_tokens();
     let inputs = ids("p", 430);
-    let report = client
+    let failure = client
         .assign(FLOW, OWNER)
         .prospects(&inputs)
         .send()
         .await
-        .unwrap();
+        .expect_err("a job stopped by a refused token is an Err");
+    assert_eq!(failure.kind(), "token-refused");
+    let report = failure
+        .into_report()
+        .expect("a stopped job carries its report");
     let stopped = report.stats.stopped.clone().expect("the job stopped");
     assert!(
         matches!(*stopped, Error::TokenRefused { .. }),

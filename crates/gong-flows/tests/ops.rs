@@ -259,11 +259,7 @@ async fn unassign_many_by_crm_id_stops_on_403() {
         )],
     );
     let client = client(&server.url).concurrency(1).build().unwrap();
-    let report = client
-        .unassign_prospects(["a", "b", "c"])
-        .send()
-        .await
-        .unwrap();
+    let (_, report) = common::stopped(client.unassign_prospects(["a", "b", "c"]).send().await);
     assert_eq!(
         server
             .seen_at("/v2/flows/prospects/unassign-flows-by-instance-id")

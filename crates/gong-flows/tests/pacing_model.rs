@@ -201,13 +201,14 @@ async fn queued_chunks_fail_fast_on_a_long_retry_after_and_are_reported_not_atte
         .unwrap();
     let ids: Vec<String> = (0..10).map(|i| format!("p{i}")).collect();
     let started = Instant::now();
-    let report = client
-        .assign(FLOW, OWNER)
-        .prospects(&ids)
-        .chunk_size(1)
-        .send()
-        .await
-        .unwrap();
+    let (_, report) = common::stopped(
+        client
+            .assign(FLOW, OWNER)
+            .prospects(&ids)
+            .chunk_size(1)
+            .send()
+            .await,
+    );
     // Before: the calls already queued in the pacer slept the whole hour.
     assert!(
         started.elapsed() < Duration::from_secs(60),

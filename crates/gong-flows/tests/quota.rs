@@ -41,16 +41,17 @@ async fn a_job_larger_than_what_is_left_is_refused_before_anything_is_sent() {
     let server = assigning_server().await;
     // Ten chunks of ten: at least ten calls, at most twenty; five are left.
     let client = budgeted(&server.url, 5, OverQuota::Refuse);
-    let report = client
+    let error = client
         .assign(FLOW, OWNER)
         .chunk_size(10)
         .prospects(ids(100))
         .send()
         .await
-        .unwrap();
+        .unwrap_err();
     assert!(server.seen().is_empty(), "nothing was sent");
-    assert_eq!(report.not_attempted.len(), 100);
-    let error = report.clone().into_result().unwrap_err();
+    let partial = error.report().expect("a stop carries its report");
+    assert_eq!(partial.not_attempted.len(), 100);
+    let error = error.into_error();
     match &error {
         Error::OverQuota { needed, left, .. } => {
             assert_eq!(*needed, 20, "the plan's bound, never an under-count");
@@ -72,8 +73,6 @@ async fn a_job_larger_than_what_is_left_is_refused_before_anything_is_sent() {
         .prospects(ids(20))
         .send()
         .await
-        .unwrap()
-        .into_result()
         .unwrap();
     assert_eq!(report.assigned.len(), 20);
 }
@@ -143,6 +142,7 @@ async fn wait_for_reset_waits_for_calls_to_free_up_and_a_cancel_ends_the_wait() 
     let report = tokio::time::timeout(Duration::from_secs(3 * 24 * 3600), report)
         .await
         .expect("the job ends")
+        .unwrap()
         .unwrap();
     assert_eq!(report.assigned.len(), 30, "{report}");
     assert_eq!(server.seen().len(), 3);
@@ -163,7 +163,10 @@ async fn wait_for_reset_waits_for_calls_to_free_up_and_a_cancel_ends_the_wait() 
         .unwrap();
     let before = tokio::time::Instant::now();
     handle.cancel();
-    let report = report.await.unwrap();
+    let report = match report.await.unwrap() {
+        Err(gong_flows::JobError::Stopped { report, .. }) => report,
+        other => panic!("a cancelled job is stopped: {other:?}"),
+    };
     assert!(before.elapsed() < Duration::from_secs(1), "no waiting on");
     assert_eq!(report.assigned.len(), 10);
     assert_eq!(report.not_attempted.len(), 20);

@@ -169,15 +169,16 @@ async fn bulk_submit_is_not_retried_after_a_500() {
         [Reply::error(500, "req-500", "An error has occurred")],
     );
     let client = client(&server.url).build().unwrap();
-    let report = client
-        .bulk_assign(FLOW, OWNER)
-        .prospects([
-            BulkProspect::crm_id("a"),
-            BulkProspect::new("Mike", "Smith"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let (_, report) = common::stopped(
+        client
+            .bulk_assign(FLOW, OWNER)
+            .prospects([
+                BulkProspect::crm_id("a"),
+                BulkProspect::new("Mike", "Smith"),
+            ])
+            .send()
+            .await,
+    );
     assert_eq!(server.seen().len(), 1, "a repeat could start a second job");
     assert_eq!(report.not_attempted.len(), 2);
     assert!(report.not_attempted[0].error.may_have_been_sent());

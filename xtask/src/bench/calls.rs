@@ -92,7 +92,7 @@ pub fn run(n: usize, runtime: &tokio::runtime::Runtime) -> Result<Results> {
         let job = client.assign(flow, owner).prospects(&list);
         let planned = job.plan()?.calls;
         sim.reset_counters();
-        let report = job.send().await?.into_result()?;
+        let report = job.send().await?;
         ensure!(report.assigned.len() == n, "assign lost ids");
         let calls = sim.counters().total;
         ensure!(
@@ -103,7 +103,7 @@ pub fn run(n: usize, runtime: &tokio::runtime::Runtime) -> Result<Results> {
         let job = client.assign(flow, owner).prospects(&list);
         let planned = job.plan()?.calls;
         sim.reset_counters();
-        let report = job.send().await?.into_result()?;
+        let report = job.send().await?;
         ensure!(report.already_in_flow.len() == n, "the re-run lost ids");
         rows.push(row(
             "assign, a re-run of a finished list",
@@ -118,7 +118,7 @@ pub fn run(n: usize, runtime: &tokio::runtime::Runtime) -> Result<Results> {
             .crm_prospect_ids(list.clone())
             .send()
             .await?
-            .into_result()?;
+            .check()?;
         let instances: Vec<String> = found
             .instances
             .iter()
@@ -128,7 +128,7 @@ pub fn run(n: usize, runtime: &tokio::runtime::Runtime) -> Result<Results> {
         let job = client.unassign_instances(&instances);
         let planned = job.plan()?.calls;
         sim.reset_counters();
-        let report = job.send().await?.into_result()?;
+        let report = job.send().await?;
         ensure!(
             report.unassigned.len() == n,
             "unassign by instance lost ids"
@@ -142,16 +142,11 @@ pub fn run(n: usize, runtime: &tokio::runtime::Runtime) -> Result<Results> {
         ));
         // Unassign by CRM id from one flow.
         let list = ids(n);
-        client
-            .assign(flow, owner)
-            .prospects(&list)
-            .send()
-            .await?
-            .into_result()?;
+        client.assign(flow, owner).prospects(&list).send().await?;
         let job = client.unassign_prospects(&list).flow_id(flow);
         let planned = job.plan()?.calls;
         sim.reset_counters();
-        let report = job.send().await?.into_result()?;
+        let report = job.send().await?;
         ensure!(report.unassigned.len() == n, "unassign by CRM id lost ids");
         rows.push(row(
             "unassign by CRM id, one flow",
@@ -163,17 +158,12 @@ pub fn run(n: usize, runtime: &tokio::runtime::Runtime) -> Result<Results> {
         // Unassign by CRM id from every flow, each prospect in two.
         let list = ids(2 * n);
         for flow in [flow, second] {
-            client
-                .assign(flow, owner)
-                .prospects(&list)
-                .send()
-                .await?
-                .into_result()?;
+            client.assign(flow, owner).prospects(&list).send().await?;
         }
         let job = client.unassign_prospects(&list);
         let planned = job.plan_with_reads().await?.calls;
         sim.reset_counters();
-        let report = job.send().await?.into_result()?;
+        let report = job.send().await?;
         ensure!(
             report.unassigned.len() == n,
             "unassign from every flow lost ids"
@@ -200,7 +190,7 @@ pub fn run(n: usize, runtime: &tokio::runtime::Runtime) -> Result<Results> {
             .prospects(people);
         let planned = job.plan()?.calls;
         sim.reset_counters();
-        let report = job.send().await?.into_result()?;
+        let report = job.send().await?;
         ensure!(report.assigned.len() == n, "bulk lost prospects");
         rows.push(row(
             "bulk assignment",

@@ -188,7 +188,7 @@ async fn sync(client: &Client, state: &Path, ids: &[String]) -> Result<(Planned,
         .await?;
     ensure!(plan.refusal.is_none(), "refused: {plan}");
     let planned = Planned::of(&plan);
-    let report = plan.apply().await?.into_result()?;
+    let report = plan.apply().await?;
     ensure!(report.is_in_step(), "not in step: {report}");
     Ok((planned, report))
 }

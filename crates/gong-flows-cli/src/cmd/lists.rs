@@ -107,7 +107,8 @@ pub async fn prospects_flows(
         .flow_instance_ids(instances)
         .send()
         .await?
-        .into_result()?;
+        .check()
+        .map_err(gong_flows::Error::from)?;
     if ctx.output.json {
         print_json(&found)?;
     } else if found.instances.is_empty() {

@@ -59,7 +59,7 @@ pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
     let path = report_path(args.file.report.as_deref(), "sync")?;
     let _locks = open_report(&ctx, &path, None, args.file.force)?;
     checkpoint(&path.path, write_json(&path.path, &planned))?;
-    let report = drive(&ctx, &handle, report).await;
+    let report = drive(&ctx, &handle, report.report()).await;
 
     // Printed first, so that a report file that cannot be written does not
     // also hide the outcome.

@@ -30,7 +30,7 @@ use std::sync::Arc;
 ///     .crm_prospect_ids(["0035g00000AbCdE"])
 ///     .send()
 ///     .await?
-///     .into_result()?;
+///     .check()?; // an `Err` if the look-up stopped on an error
 /// for instance in &found.instances {
 ///     println!("{instance:?}");
 /// }
@@ -90,7 +90,7 @@ impl IntoJob for ProspectsFlows {
     }
 }
 
-crate::job::job_methods!(ProspectsFlows, ItemId, ProspectsFlowsReport);
+crate::job::job_methods!(read ProspectsFlows, ItemId, ProspectsFlowsReport);
 crate::plan::plan_method!(ProspectsFlows);
 
 /// A look-up, as the job driver runs it.

@@ -67,7 +67,7 @@ impl IntoJob for FlowSteps {
     }
 }
 
-crate::job::job_methods!(FlowSteps, String, StepsReport);
+crate::job::job_methods!(read FlowSteps, String, StepsReport);
 crate::plan::plan_method!(FlowSteps);
 
 /// A steps job, as the job driver runs it.

@@ -15,7 +15,6 @@ use futures::StreamExt as _;
 use futures::stream::BoxStream;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::future::Future;
 use std::ops::Not as _;
 use std::sync::Arc;
 
@@ -522,21 +521,39 @@ impl SyncPlan {
     ///
     /// # Errors
     ///
-    /// The plan's [`refusal`](SyncPlan::refusal) ([`Error::SyncGuard`]),
-    /// before anything is written or sent. Everything after that is in the
-    /// report; its [`into_result`](SyncReport::into_result) turns a sync
-    /// that stopped on an error into an `Err`.
-    pub async fn apply(self) -> Result<SyncReport> {
+    /// - [`JobError::Invalid`](crate::JobError::Invalid): the plan's
+    ///   [`refusal`](SyncPlan::refusal) ([`Error::SyncGuard`]), before
+    ///   anything is written or sent.
+    /// - [`JobError::Stopped`](crate::JobError::Stopped): the sync stopped
+    ///   on an error and left writes undone (or its store failed, or its
+    ///   lock was lost); the error carries the partial report. The next
+    ///   sync settles what it left.
+    ///
+    /// Refusals by Gong are in the `Ok` report. To get the report either
+    /// way, use [`apply_report`](Self::apply_report).
+    pub async fn apply(self) -> std::result::Result<SyncReport, crate::JobError<SyncReport>> {
+        self.apply_report().await?.check()
+    }
+
+    /// Applies the plan like [`apply`](Self::apply), and returns its report
+    /// whether or not the sync stopped (its `stats.stopped` says why; its
+    /// [`check`](SyncReport::check) makes the same `Err` as `apply`).
+    ///
+    /// # Errors
+    ///
+    /// Only the plan's [`refusal`](SyncPlan::refusal), before anything is
+    /// written or sent.
+    pub async fn apply_report(self) -> Result<SyncReport> {
         let (_, report) = self.start()?;
-        Ok(report.await)
+        Ok(report.report().await)
     }
 
     /// Starts the apply: its [`JobHandle`] (progress over the writes,
-    /// cancel, abort) and the future of its report. Refuses like
-    /// [`apply`](Self::apply).
-    pub fn start(
-        mut self,
-    ) -> Result<(JobHandle, impl Future<Output = SyncReport> + Send + 'static)> {
+    /// cancel, abort) and its [`JobFuture`](crate::JobFuture), which yields
+    /// what [`apply`](Self::apply) does (its
+    /// [`report()`](crate::JobFuture::report): the report either way).
+    /// Refuses like [`apply`](Self::apply).
+    pub fn start(mut self) -> Result<(JobHandle, crate::JobFuture<SyncReport>)> {
         if let Some(refusal) = self.refusal.take() {
             return Err(refusal);
         }
@@ -562,7 +579,7 @@ impl SyncPlan {
         }
         let control = Control::new(Some(self.to_assign.len() + self.to_unassign.len()));
         let handle = JobHandle::new(control.clone());
-        Ok((handle, apply(self, run, control)))
+        Ok((handle, crate::JobFuture::new(apply(self, run, control))))
     }
 }
 

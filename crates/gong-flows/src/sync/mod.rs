@@ -67,7 +67,7 @@
 //!     .plan()
 //!     .await?;
 //! println!("{plan}");
-//! let report = plan.apply().await?.into_result()?;
+//! let report = plan.apply().await?;
 //! assert!(report.is_in_step());
 //! # Ok(()) }
 //! ```

@@ -1,7 +1,7 @@
 //! What a sync did: every listed or managed prospect in one bucket.
 
 use super::plan::{Forgotten, LeftAlone, Removal};
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::report::{Assigned, JobStats, NotAssigned, NotAttempted};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -99,13 +99,19 @@ impl SyncReport {
         self.stats.stopped.as_ref()
     }
 
-    /// The report, or the error that stopped the sync when it left writes
-    /// undone. Refusals by Gong are in the report, not errors.
-    pub fn into_result(self) -> Result<Self> {
-        match self.stats.stopped.clone() {
-            Some(error) if !self.is_complete() || Self::lost_state(&error) => Err((*error).clone()),
-            _ => Ok(self),
-        }
+    /// The report, or the sync's stop: [`JobError::Stopped`](crate::JobError::Stopped),
+    /// with this report in it, when the sync stopped on an error and left
+    /// writes undone, or its state behind Gong's (its store failed, or its
+    /// lock was lost). Refusals by Gong are in the report, not errors. The
+    /// same rule as [`SyncPlan::apply`](crate::SyncPlan::apply), for a
+    /// report got with [`apply_report`](crate::SyncPlan::apply_report).
+    ///
+    /// ```
+    /// let report = gong_flows::SyncReport::default();
+    /// assert!(report.check().is_ok());
+    /// ```
+    pub fn check(self) -> std::result::Result<Self, crate::JobError<Self>> {
+        crate::JobError::check(self)
     }
 
     /// A stop that leaves the sync's state behind Gong's: its store failed,
@@ -128,6 +134,23 @@ impl SyncReport {
         } else {
             Outcome::Done
         }
+    }
+}
+
+impl crate::report::sealed::Sealed for SyncReport {}
+
+impl crate::JobReport for SyncReport {
+    fn stopped_by(&self) -> Option<&Arc<Error>> {
+        self.stats
+            .stopped
+            .as_ref()
+            .filter(|error| !self.is_complete() || Self::lost_state(error))
+    }
+    fn done_count(&self) -> usize {
+        self.total() - self.not_attempted.len()
+    }
+    fn left_count(&self) -> usize {
+        self.not_attempted.len()
     }
 }
 

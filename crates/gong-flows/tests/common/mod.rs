@@ -266,3 +266,22 @@ pub fn answer_lookups(
         ))
     });
 }
+
+/// The error and the partial report of a job that stopped: it must be a
+/// [`JobError::Stopped`](gong_flows::JobError::Stopped), whose error is the
+/// report's `stats.stopped`.
+pub fn stopped<R: gong_flows::JobReport + gong_flows::Report>(
+    result: Result<R, gong_flows::JobError<R>>,
+) -> (Arc<gong_flows::Error>, R) {
+    match result {
+        Err(gong_flows::JobError::Stopped { error, report }) => {
+            assert_eq!(
+                report.stats().stopped.as_ref().map(|e| e.to_string()),
+                Some(error.to_string()),
+                "the stop is the report's"
+            );
+            (error, *report)
+        }
+        other => panic!("expected a stopped job, got {other:?}"),
+    }
+}
