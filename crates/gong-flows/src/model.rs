@@ -72,6 +72,16 @@ impl Timestamp {
     pub fn parsed(&self) -> Option<DateTime<FixedOffset>> {
         DateTime::parse_from_rfc3339(self.raw.trim()).ok()
     }
+
+    /// The smallest step the text can tell apart: a second when Gong sent
+    /// whole seconds, a millisecond for three decimals, and so on.
+    pub(crate) fn precision(&self) -> std::time::Duration {
+        let digits = self.raw.split_once('.').map_or(0, |(_, rest)| {
+            rest.bytes().take_while(u8::is_ascii_digit).count()
+        });
+        let nanos = 10u64.pow(9u32.saturating_sub(u32::try_from(digits.min(9)).unwrap_or(9)));
+        std::time::Duration::from_nanos(nanos)
+    }
 }
 
 fn timestamp(value: Option<String>) -> Option<Timestamp> {
@@ -1187,6 +1197,27 @@ impl fmt::Display for BulkProspect {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_timestamp_knows_its_precision() {
+        let step = |raw: &str| Timestamp::new(raw).precision();
+        assert_eq!(
+            step("2024-01-17T16:20:05-03:00"),
+            std::time::Duration::from_secs(1)
+        );
+        assert_eq!(
+            step("2016-02-16T03:57:04.834+05:30"),
+            std::time::Duration::from_millis(1)
+        );
+        assert_eq!(
+            step("2020-11-20T21:30:07.233692Z"),
+            std::time::Duration::from_micros(1)
+        );
+        assert_eq!(
+            step("2020-11-20T21:30:07.233692123456Z"),
+            std::time::Duration::from_nanos(1)
+        );
+    }
 
     #[test]
     fn null_strings_become_none() {

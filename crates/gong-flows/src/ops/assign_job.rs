@@ -322,13 +322,19 @@ impl AssignJob {
         } else {
             item.first_sent
         };
-        let created = instance.created.as_ref().and_then(|t| t.parsed());
-        let before = match (since, created) {
-            (Some(since), Some(created)) => {
+        let created = instance.created.as_ref();
+        let before = match (
+            since,
+            created.and_then(|t| Some((t.parsed()?, t.precision()))),
+        ) {
+            (Some(since), Some((created, precision))) => {
                 let earliest = since
                     .checked_sub(self.client.inner.clock_skew)
                     .unwrap_or(SystemTime::UNIX_EPOCH);
-                SystemTime::from(created) < earliest
+                // At the timestamp's own precision: an instance created in
+                // the same second (or millisecond) as the first send may be
+                // this job's own, and counts as such.
+                SystemTime::from(created) < truncate(earliest, precision)
             }
             _ => false,
         };
@@ -339,6 +345,17 @@ impl AssignJob {
             part.assigned.push(Assigned::new(item.item, instance, true));
         }
     }
+}
+
+/// `at`, cut down to a multiple of `step` since the Unix epoch.
+fn truncate(at: SystemTime, step: std::time::Duration) -> SystemTime {
+    let since_epoch = at
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    let step = step.as_nanos().max(1);
+    let kept = since_epoch.as_nanos() / step * step;
+    SystemTime::UNIX_EPOCH
+        + std::time::Duration::from_nanos(u64::try_from(kept).unwrap_or(u64::MAX))
 }
 
 fn empty_slots<T>(n: usize) -> Vec<Option<T>> {
