@@ -267,7 +267,12 @@ async fn unreachable_redis_fails_calls_with_a_typed_error_by_default() {
         redis.kill();
     };
     let (report, ()) = tokio::join!(job, killer);
-    let report = report.unwrap();
+    // The job stopped on the pacer: an Err that carries the report.
+    let failure = report.expect_err("a job stopped by a dead Redis is an Err");
+    assert_eq!(failure.kind(), "pacer-unavailable");
+    let report = failure
+        .into_report()
+        .expect("a stopped job carries its report");
     // Nothing lost: every id is assigned or reported not attempted, with
     // the pacer's error; nothing went out unpaced.
     let calls = sim.counters().calls(Endpoint::AssignProspects) as usize;
