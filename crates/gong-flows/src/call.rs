@@ -600,7 +600,9 @@ fn api_error(
     AttemptError { error, retry_after }
 }
 
-fn transport_error(operation: &'static str, e: &reqwest::Error) -> Error {
+/// A transport failure as the crate's error: a failed connect never carried
+/// the request; anything later may have.
+pub(crate) fn transport_error(operation: &'static str, e: &reqwest::Error) -> Error {
     if e.is_connect() {
         // A refused, failed or timed-out connect never carried the request.
         Error::Connection {
@@ -620,7 +622,7 @@ fn transport_error(operation: &'static str, e: &reqwest::Error) -> Error {
 }
 
 /// The transport error's text, with its source chain, without the URL.
-fn without_url(e: &reqwest::Error) -> String {
+pub(crate) fn without_url(e: &reqwest::Error) -> String {
     let mut text = e.to_string();
     if let Some(url) = e.url() {
         text = text.replace(&format!(" ({url})"), "");

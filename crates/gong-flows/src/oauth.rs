@@ -526,12 +526,15 @@ impl OAuth {
             .json(&body)
             .send()
             .await
-            .map_err(|e| transport_error(&e))?;
+            .map_err(|e| crate::call::transport_error(OPERATION, &e))?;
         let status = response.status().as_u16();
         let bytes = response.bytes().await.map_err(|e| Error::Connection {
             operation: OPERATION,
             may_have_been_sent: true,
-            message: format!("reading the answer failed: {}", without_url(&e)),
+            message: format!(
+                "reading the answer failed: {}",
+                crate::call::without_url(&e)
+            ),
         })?;
         if (200..300).contains(&status) {
             let answer: Answer = serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
@@ -605,41 +608,6 @@ fn refused(reason: &str) -> Error {
     Error::TokenRefused {
         message: reason.to_owned(),
     }
-}
-
-fn transport_error(e: &reqwest::Error) -> Error {
-    if e.is_connect() {
-        Error::Connection {
-            operation: OPERATION,
-            may_have_been_sent: false,
-            message: without_url(e),
-        }
-    } else if e.is_timeout() {
-        Error::Timeout {
-            operation: OPERATION,
-        }
-    } else {
-        Error::Connection {
-            operation: OPERATION,
-            may_have_been_sent: true,
-            message: without_url(e),
-        }
-    }
-}
-
-/// The transport error's text, with its sources, without the URL.
-fn without_url(e: &reqwest::Error) -> String {
-    let mut text = e.to_string();
-    if let Some(url) = e.url() {
-        text = text.replace(&format!(" ({url})"), "");
-    }
-    let mut source = std::error::Error::source(e);
-    while let Some(inner) = source {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    text
 }
 
 impl TokenProvider for OAuth {
