@@ -27,28 +27,17 @@ pub struct Cli {
 
 /// Options every command takes, before or after the command name.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The profile of config.toml to use (its host, credentials' source,
     /// rate, reserve, pacer); options and GONG_* variables override its
     /// values.
-    #[arg(
-        long,
-        env = "GONG_PROFILE",
-        global = true,
-        help_heading = "Global options",
-        value_name = "NAME"
-    )]
+    #[arg(long, env = "GONG_PROFILE", global = true, value_name = "NAME")]
     pub profile: Option<String>,
 
     /// The config file of the profiles (default:
     /// ~/.config/gong-flows/config.toml, or the platform's config dir).
-    #[arg(
-        long,
-        env = "GONG_FLOWS_CONFIG",
-        global = true,
-        help_heading = "Global options",
-        value_name = "FILE"
-    )]
+    #[arg(long, env = "GONG_FLOWS_CONFIG", global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
     /// Gong's API host for your company, e.g. https://us-55616.api.gong.io.
@@ -57,7 +46,6 @@ pub struct GlobalArgs {
         env = "GONG_BASE_URL",
         global = true,
         hide_env_values = true,
-        help_heading = "Global options",
         value_name = "URL"
     )]
     pub base_url: Option<String>,
@@ -68,7 +56,6 @@ pub struct GlobalArgs {
         long,
         env = "GONG_ACCESS_KEY",
         global = true,
-        help_heading = "Global options",
         hide_env_values = true,
         value_name = "KEY"
     )]
@@ -79,7 +66,6 @@ pub struct GlobalArgs {
         long,
         env = "GONG_ACCESS_KEY_SECRET",
         global = true,
-        help_heading = "Global options",
         hide_env_values = true,
         value_name = "SECRET"
     )]
@@ -91,7 +77,6 @@ pub struct GlobalArgs {
         long,
         env = "GONG_BEARER_TOKEN",
         global = true,
-        help_heading = "Global options",
         hide_env_values = true,
         value_name = "TOKEN"
     )]
@@ -99,12 +84,7 @@ pub struct GlobalArgs {
 
     /// Calls per second, or `off` (Gong allows 3 per company; default 3,
     /// or the profile's). For `sim`, the simulator's limit.
-    #[arg(
-        long,
-        global = true,
-        help_heading = "Global options",
-        value_name = "CALLS/S"
-    )]
+    #[arg(long, global = true, value_name = "CALLS/S")]
     pub rate: Option<Rate>,
 
     /// Calls per 24 hours the company may make, or `off` (default 10000,
@@ -114,7 +94,6 @@ pub struct GlobalArgs {
         env = "GONG_DAILY_LIMIT",
         global = true,
         hide_env_values = true,
-        help_heading = "Global options",
         value_name = "CALLS"
     )]
     pub daily_limit: Option<DailyLimit>,
@@ -127,7 +106,6 @@ pub struct GlobalArgs {
         env = "GONG_DAILY_RESERVE",
         global = true,
         hide_env_values = true,
-        help_heading = "Global options",
         value_name = "CALLS"
     )]
     pub reserve: Option<u32>,
@@ -135,13 +113,7 @@ pub struct GlobalArgs {
     /// What a job does when what is left of today's quota may not hold its
     /// calls: `refuse` it before anything is sent, `run-what-fits` and stop
     /// (resume it later), or `wait` for calls to free up.
-    #[arg(
-        long,
-        global = true,
-        help_heading = "Global options",
-        default_value = "refuse",
-        value_name = "POLICY"
-    )]
+    #[arg(long, global = true, default_value = "refuse", value_name = "POLICY")]
     pub over_quota: gong_flows::OverQuota,
 
     /// Share the rate limit with every process of the company through
@@ -152,34 +124,33 @@ pub struct GlobalArgs {
         long,
         env = "GONG_PACER_URL",
         global = true,
-        help_heading = "Global options",
         hide_env_values = true,
         value_name = "URL"
     )]
     pub pacer_url: Option<String>,
 
     /// Calls one job keeps in flight (the rate still decides when each goes).
-    #[arg(long, global = true, help_heading = "Global options", default_value_t = 4, value_name = "N",
+    #[arg(long, global = true, default_value_t = 4, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=16))]
     pub concurrency: u16,
 
     /// Machine-readable output: JSON on stdout, and every note, warning and
     /// error on stderr as one JSON object a line; no progress bar.
-    #[arg(long, global = true, help_heading = "Global options")]
+    #[arg(long, global = true)]
     pub json: bool,
 
     /// Start the built-in simulator and run against it with its credentials
     /// (nothing reaches Gong).
-    #[arg(long, global = true, help_heading = "Global options")]
+    #[arg(long, global = true)]
     pub sandbox: bool,
 
     /// More detail on stderr (-v: every call with its status and Gong's
     /// request id; -vv: more). Secrets are never shown.
-    #[arg(short, long, global = true, help_heading = "Global options", action = ArgAction::Count, conflicts_with = "quiet")]
+    #[arg(short, long, global = true, action = ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
 
     /// Only errors on stderr; no progress bar, no summary for jobs.
-    #[arg(short, long, global = true, help_heading = "Global options")]
+    #[arg(short, long, global = true)]
     pub quiet: bool,
 }
 

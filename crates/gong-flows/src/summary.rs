@@ -1,7 +1,9 @@
 //! The summary of a saved report, as a person reads it.
 
+use crate::Outcome;
 use crate::saved::SavedReport;
 use std::fmt;
+use std::path::Path;
 
 /// How many refusals a summary lists before pointing at the report.
 const SHOWN: usize = 20;
@@ -167,5 +169,44 @@ impl fmt::Display for Summary {
             }
         }
         Ok(())
+    }
+}
+
+impl SavedReport {
+    /// What to do about the inputs the job left, as a person reads it
+    /// (`None` when it left none): check the credentials or the flow,
+    /// resume the report saved at `path` (naming the command), poll bulk
+    /// jobs still running, or check in Gong when nothing left can be sent
+    /// again safely. One rule for every kind of report; pending bulk jobs
+    /// count as left.
+    ///
+    /// ```
+    /// use gong_flows::{AssignReport, SavedReport};
+    ///
+    /// let saved = SavedReport::from(AssignReport::default());
+    /// assert_eq!(saved.next_step("job.json".as_ref()), None);
+    /// ```
+    pub fn next_step(&self, path: &Path) -> Option<String> {
+        let left = self.left();
+        if left.total() == 0 {
+            return None;
+        }
+        let resume = format!("gong-flows resume --report {}", path.display());
+        Some(match self.outcome() {
+            Outcome::Auth | Outcome::Scope => format!(
+                "Check the credentials and their scope (api:flows:write to assign or \
+                 unassign), then resume with: {resume}"
+            ),
+            Outcome::NotFound => {
+                "Check the flow id (`gong-flows flows list --owner EMAIL`).".to_owned()
+            }
+            _ if left.resumable == 0 => "The report lists them (a bulk submit whose answer was \
+                 lost may have started a bulk job: check in Gong before submitting them again)."
+                .to_owned(),
+            _ if left.pending > 0 => {
+                format!("Their bulk jobs are still running at Gong: poll them later with {resume}")
+            }
+            _ => format!("Resume with: {resume}"),
+        })
     }
 }

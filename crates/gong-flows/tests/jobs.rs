@@ -537,6 +537,73 @@ async fn a_cancel_ends_a_retry_after_wait_at_once() {
     }
 }
 
+#[tokio::test(start_paused = true)]
+async fn a_live_progress_round_trips_through_json() {
+    let server = ScriptServer::start().await;
+    server.script(
+        "/v2/flows/prospects/assign",
+        [Reply::error(429, "req-429", "limit").header("Retry-After", "50")],
+    );
+    let client = common::client(&server.url)
+        .concurrency(1)
+        .retry_policy(RetryPolicy::default().with_max_retry_after(Duration::from_secs(120)))
+        .build()
+        .unwrap();
+    let all = ids("json", 4);
+    let (handle, report) = client
+        .assign(FLOW, OWNER)
+        .chunk_size(2)
+        .prospects(&all)
+        .start()
+        .unwrap();
+    let report = tokio::spawn(report);
+    wait_for(&handle, |p| p.paused_until.is_some()).await;
+    let paused = handle.progress().borrow().clone();
+    handle.cancel();
+    let _ = report.await.unwrap();
+    let ended = handle.progress().borrow().clone();
+    assert!(paused.paused_until.is_some() && paused.started_at.is_some());
+    assert!(ended.stopped.is_some() && ended.finished, "{ended:?}");
+    for progress in [paused, ended] {
+        let json = serde_json::to_value(&progress).unwrap();
+        for (field, value) in [
+            ("startedAt", progress.started_at.map(|t| t.to_rfc3339())),
+            ("pausedUntil", progress.paused_until.map(|t| t.to_rfc3339())),
+        ] {
+            let shown = json[field]
+                .as_str()
+                .map(|t| t.parse::<chrono::DateTime<chrono::Utc>>().unwrap());
+            assert_eq!(shown.map(|t| t.to_rfc3339()), value, "{field} in {json}");
+        }
+        let back: Progress = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(
+            serde_json::to_value(&back).unwrap(),
+            json,
+            "read back the same"
+        );
+        assert_eq!((back.total, back.done), (progress.total, progress.done));
+        assert_eq!(
+            (back.calls, back.chunks_done),
+            (progress.calls, progress.chunks_done)
+        );
+        assert_eq!(
+            (back.rate, back.adapted_from),
+            (progress.rate, progress.adapted_from)
+        );
+        assert_eq!(back.paused_until, progress.paused_until);
+        assert_eq!(
+            (back.started_at, back.eta),
+            (progress.started_at, progress.eta)
+        );
+        assert_eq!(back.finished, progress.finished);
+        assert_eq!(
+            back.stopped.map(|e| e.to_string()),
+            progress.stopped.map(|e| e.to_string()),
+            "the stop is kept as text"
+        );
+    }
+}
+
 #[tokio::test]
 async fn progress_shows_the_pacers_rate() {
     let sim = sim(Duration::ZERO);

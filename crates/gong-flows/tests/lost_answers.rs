@@ -308,3 +308,74 @@ async fn a_whole_call_refusal_that_is_not_the_size_is_reported_with_gongs_messag
     assert_eq!(report.total(), 450);
     assert!(report.stats.stopped.is_some());
 }
+
+#[tokio::test]
+async fn a_saved_bulk_report_whose_only_open_work_is_pending_resumes_and_polls() {
+    use gong_flows::{BulkProspect, PollPolicy, SavedJob, SavedReport};
+    use std::time::Duration;
+
+    // Each stage of a bulk job takes 1 s; the first run stops polling
+    // after 60 ms, so its prospects are left pending, and nothing else.
+    let sim = Simulator::start(
+        SimConfig::default()
+            .no_rate_limits()
+            .bulk_stage(Duration::from_millis(1000)),
+    )
+    .unwrap();
+    let client = client(&sim);
+    let short = PollPolicy {
+        first_interval: Duration::from_millis(20),
+        max_interval: Duration::from_millis(20),
+        limit: Duration::from_millis(60),
+    };
+    let job = client
+        .bulk_assign(FLOW, OWNER)
+        .poll_policy(short)
+        .prospects([
+            BulkProspect::crm_id("saved-p-1"),
+            BulkProspect::crm_id("saved-p-2"),
+        ]);
+    let (_, report) = SavedJob::new(job).unwrap().start().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bulk.json");
+    report.await.save(&path).unwrap();
+
+    let saved = SavedReport::load(&path).unwrap();
+    let left = saved.left();
+    assert_eq!(
+        (left.not_attempted, left.pending, left.resumable),
+        (0, 2, 2)
+    );
+    assert_eq!(saved.unfinished(), 2, "pending jobs are unfinished work");
+    assert_eq!(saved.outcome(), Outcome::Stopped);
+    let error = SavedReport::refuse_overwrite(&path, true).unwrap_err();
+    assert!(error.to_string().contains("unfinished"), "{error}");
+    let step = saved.next_step(&path).unwrap();
+    assert!(
+        step.contains("still running") && step.contains("resume"),
+        "{step}"
+    );
+
+    sim.reset_counters();
+    let (_, resumed) = SavedJob::resume(saved, &client).unwrap().start().unwrap();
+    let resumed = resumed.await;
+    let counters = sim.counters();
+    assert!(
+        counters.calls(Endpoint::GetFlowProspectsBulkAssignment) >= 1,
+        "the pending job is polled"
+    );
+    assert_eq!(
+        counters.calls(Endpoint::SubmitFlowProspectsBulkAssignment),
+        0,
+        "nothing is submitted again"
+    );
+    let SavedReport::BulkAssign(done) = &resumed else {
+        panic!("{resumed:?}")
+    };
+    assert_eq!(done.report.assigned.len(), 2, "{resumed:?}");
+    assert!(done.report.pending.is_empty(), "{resumed:?}");
+    assert_eq!(resumed.unfinished(), 0);
+    assert_eq!(resumed.next_step(&path), None);
+    assert_eq!(resumed.outcome(), Outcome::Done);
+    assert_eq!(sim.times_assigned(FLOW, "saved-p-1"), 1);
+}

@@ -151,35 +151,14 @@ fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliE
         // The calls were made and their record is lost: never "usage".
         return Ok(Outcome::Stopped.code());
     };
-    let left = report.left();
-    let outcome = report.outcome();
-    if left.total() > 0 {
+    if let Some(remedy) = report.next_step(&path) {
         let why = report.stopped().map_or_else(
             || "stopped early".to_owned(),
             |e| describe(e) + &local_time(e),
         );
-        let resume = format!("gong-flows resume --report {}", path.display());
-        let remedy = match outcome {
-            Outcome::Auth | Outcome::Scope => format!(
-                "Check the credentials and their scope (api:flows:write to assign or \
-                 unassign), then resume with: {resume}"
-            ),
-            Outcome::NotFound => {
-                "Check the flow id (`gong-flows flows list --owner EMAIL`).".to_owned()
-            }
-            _ if left.resumable == 0 => {
-                "The report lists them (a bulk submit whose answer was lost may have started \
-                 a bulk job: check in Gong before submitting them again)."
-                    .to_owned()
-            }
-            _ if left.pending > 0 => {
-                format!("Their bulk jobs are still running at Gong: poll them later with {resume}")
-            }
-            _ => format!("Resume with: {resume}"),
-        };
-        output.note(&format!("{} left: {why}. {remedy}", left.total()));
+        output.note(&format!("{} left: {why}. {remedy}", report.unfinished()));
     }
-    Ok(outcome.code())
+    Ok(report.outcome().code())
 }
 
 /// Writes a finished job's report with `save`: to `path`, or, if it

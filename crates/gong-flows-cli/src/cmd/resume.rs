@@ -36,7 +36,8 @@ pub async fn resume(global: &GlobalArgs, args: ResumeArgs) -> Result<u8, CliErro
             "nothing to resume".to_owned()
         } else {
             format!(
-                "{} left, none of which can be resumed safely (a bulk submit whose answer                  was lost may have started a bulk job: check in Gong)",
+                "{} left, none of which can be resumed safely (a bulk submit whose answer \
+                 was lost may have started a bulk job: check in Gong)",
                 left.total()
             )
         };

@@ -71,33 +71,13 @@ pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
     let Some(written) = keep(&ctx.output, &path.path, |p| write_json(p, &report)) else {
         return Ok(Outcome::Stopped.code());
     };
-    let outcome = report.outcome();
-    let remedy = match outcome {
-        Outcome::Done => return Ok(outcome.code()),
-        Outcome::Auth | Outcome::Scope => "Check the credentials and their scope \
-                          (api:flows:write), then run the sync again."
-            .to_owned(),
-        Outcome::NotFound => {
-            "Check the flow id (`gong-flows flows list --owner EMAIL`).".to_owned()
-        }
-        Outcome::Partial => format!(
-            "Gong refused {} prospects (see the report); the next sync tries them again.",
-            report.not_assigned.len() + report.not_unassigned.len()
-        ),
-        _ => format!(
-            "{} prospects left: {}. Run the same sync again to finish: it settles what was in \
-             flight and does the rest.",
-            report.not_attempted.len(),
-            report
-                .error()
-                .map_or_else(|| "stopped early".to_owned(), |e| describe(e))
-        ),
-    };
-    ctx.output.note(&format!(
-        "The flow does not match the list yet (report: {}). {remedy}",
-        written.display()
-    ));
-    Ok(outcome.code())
+    if let Some(remedy) = report.next_step() {
+        ctx.output.note(&format!(
+            "The flow does not match the list yet (report: {}). {remedy}",
+            written.display()
+        ));
+    }
+    Ok(report.outcome().code())
 }
 
 /// The state file, created if absent; a path that cannot be one is a

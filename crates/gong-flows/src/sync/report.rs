@@ -120,6 +120,41 @@ impl SyncReport {
         matches!(error, Error::Store { .. } | Error::SyncLocked { .. })
     }
 
+    /// What to do when the flow does not match the list yet, as a person
+    /// reads it (`None` when it does): check the credentials or the flow,
+    /// or run the same sync again, which settles what was in flight.
+    ///
+    /// ```
+    /// let report = gong_flows::SyncReport::default();
+    /// assert_eq!(report.next_step(), None);
+    /// ```
+    pub fn next_step(&self) -> Option<String> {
+        use crate::Outcome;
+        Some(match self.outcome() {
+            Outcome::Done => return None,
+            Outcome::Auth | Outcome::Scope => {
+                "Check the credentials and their scope (api:flows:write), then run the sync again."
+                    .to_owned()
+            }
+            Outcome::NotFound => {
+                "Check the flow id (`gong-flows flows list --owner EMAIL`).".to_owned()
+            }
+            Outcome::Partial => format!(
+                "Gong refused {} prospects (see the report); the next sync tries them again.",
+                self.not_assigned.len() + self.not_unassigned.len()
+            ),
+            _ => format!(
+                "{} prospects left: {}. Run the same sync again to finish: it settles what was in \
+                 flight and does the rest.",
+                self.not_attempted.len(),
+                self.error().map_or_else(
+                    || "stopped early".to_owned(),
+                    |e| e.to_string().replace(['\n', '\r'], " ")
+                )
+            ),
+        })
+    }
+
     /// The outcome for an exit code: done, partial (refusals), or stopped.
     pub fn outcome(&self) -> crate::Outcome {
         use crate::Outcome;
