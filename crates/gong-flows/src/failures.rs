@@ -5,6 +5,8 @@
 use crate::report::NotAttempted;
 use crate::saved::SavedReport;
 use serde::Serialize;
+use std::io;
+use std::path::Path;
 
 /// The code of an input that was not sent, or whose outcome is unknown.
 pub const NOT_ATTEMPTED: &str = "NotAttempted";
@@ -223,6 +225,86 @@ impl SavedReport {
         }
         counts.sort_by(|a, b| (b.count, &a.code, &a.message).cmp(&(a.count, &b.code, &b.message)));
         counts
+    }
+
+    /// Writes the failures file of the job: the rows of its input file
+    /// whose ids it left undone, with the file's own columns, then `code`,
+    /// `message` and `remedy` ([`input::write_failures`](crate::input::write_failures)).
+    /// Returns the rows written.
+    ///
+    /// `text` is the input's text, if the caller has it; else the file the
+    /// report records is read again, and refused if it changed since the
+    /// job. The file at `path` is created, and an existing one refused
+    /// (an [`AlreadyExists`](io::ErrorKind::AlreadyExists) error) unless
+    /// `overwrite`. Refused too: a report that records no input file (a
+    /// bulk job's), and a job that read its ids from stdin.
+    ///
+    /// ```
+    /// use gong_flows::{AssignErrorCode, AssignReport, InputFile, ItemId, NotAssigned, Saved, SavedReport};
+    ///
+    /// let text = "Name,Contact ID\nAnn,0035g00000AbCdE\nBob,0035g00000FgHiJ\n";
+    /// let mut report = AssignReport::default();
+    /// report.not_assigned.push(NotAssigned {
+    ///     id: ItemId::CrmProspectId("0035g00000FgHiJ".into()),
+    ///     error_code: Some(AssignErrorCode::InvalidState),
+    ///     error_message: Some("In an exclusive flow".into()),
+    /// });
+    /// let mut saved = Saved::new(report, None);
+    /// saved.input = Some(InputFile::new("contacts.csv", Some("Contact ID"), text.as_bytes()));
+    /// let dir = std::env::temp_dir().join(format!("failures-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let path = dir.join("failures.csv");
+    /// let saved = SavedReport::from(saved);
+    /// assert_eq!(saved.write_failures(&path, Some(text), true)?, 1);
+    /// assert!(std::fs::read_to_string(&path)?.contains("Bob,0035g00000FgHiJ,InvalidState"));
+    /// let again = saved.write_failures(&path, Some(text), false).unwrap_err();
+    /// assert_eq!(again.kind(), std::io::ErrorKind::AlreadyExists);
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn write_failures(
+        &self,
+        path: &Path,
+        text: Option<&str>,
+        overwrite: bool,
+    ) -> io::Result<usize> {
+        let other = |why: String| io::Error::other(why);
+        let record = self.input().ok_or_else(|| {
+            other(
+                "the report does not record its input file (a bulk job's, or an older report)"
+                    .into(),
+            )
+        })?;
+        let read;
+        let text = match text {
+            Some(text) => text,
+            None if record.path == "<stdin>" => {
+                return Err(other(
+                    "the job read its ids from stdin, which cannot be read again".into(),
+                ));
+            }
+            None => {
+                let bytes = std::fs::read(&record.path).map_err(|e| {
+                    io::Error::new(
+                        e.kind(),
+                        format!("cannot read the job's input {}: {e}", record.path),
+                    )
+                })?;
+                record.matches(&bytes).map_err(other)?;
+                read =
+                    crate::input::decode(&record.path, bytes).map_err(|e| other(e.to_string()))?;
+                read.as_str()
+            }
+        };
+        let mut file = std::fs::OpenOptions::new();
+        match overwrite {
+            true => file.write(true).create(true).truncate(true),
+            false => file.write(true).create_new(true),
+        };
+        let out = io::BufWriter::new(file.open(path)?);
+        let column = record.column.as_deref();
+        crate::input::write_failures(&record.path, text, column, &self.failures(), out)
+            .map_err(|e| other(e.to_string()))
     }
 }
 

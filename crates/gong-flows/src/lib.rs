@@ -170,7 +170,7 @@ pub use pacing::{
 };
 #[cfg(feature = "redis")]
 pub use pacing::{RedisPacer, RedisPacerBuilder, WhenUnavailable};
-pub use plan::Plan;
+pub use plan::{DryRun, Plan};
 pub use report::{
     AlreadyInFlow, AssignReport, Assigned, BulkAssignReport, BulkJob, BulkNotAttempted,
     BulkPending, BulkResult, FlowNotFound, ItemId, JobStats, NotAssigned, NotAttempted,
@@ -184,6 +184,7 @@ pub use saved::{
     write_json,
 };
 pub use signals::Interrupts;
+pub use summary::table;
 #[cfg(feature = "sqlite")]
 pub use sync::SqliteStore;
 pub use sync::{

@@ -102,6 +102,205 @@ impl fmt::Display for Plan {
     }
 }
 
+/// A plan as a dry run shows it: what the job is, where its inputs came
+/// from, the company it would run for, what the plan's check read from
+/// Gong, and the time it takes at the job's rate. Its `Display` is the
+/// text the `gong-flows` command prints; it serializes to the JSON that
+/// `--dry-run --json` prints (`{"operation": "assign", "dryRun": true, …}`).
+///
+/// ```
+/// let mut plan = gong_flows::Plan::empty();
+/// plan.inputs = 450;
+/// plan.calls = 6;
+/// plan.calls_at_least = 3;
+/// let mut dry = gong_flows::DryRun::new("assign", plan);
+/// dry.what = "assign to flow 1 (owner a@b.co)".into();
+/// dry.rate = Some(3.0);
+/// let text = dry.to_string();
+/// assert!(text.starts_with("Dry run: assign to flow 1 (owner a@b.co); nothing was sent.\n"));
+/// assert!(text.contains("calls         3 to 6 (1 ids per chunk)"), "{text}");
+/// assert_eq!(serde_json::to_value(&dry).unwrap()["calls"], 6);
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DryRun {
+    /// The operation, as reports name it (`assign`, `unassign`, …).
+    pub operation: String,
+    /// What the job would do, on one line.
+    pub what: String,
+    /// The flow, if the job names one.
+    pub flow_id: Option<String>,
+    /// The owner (or the user asking for a removal), if the job names one.
+    pub owner_email: Option<String>,
+    /// The CSV column the ids came from, and how it was chosen (`None`:
+    /// one id a line).
+    pub column: Option<String>,
+    /// The first ids, to check the column is the right one.
+    pub sample: Vec<String>,
+    /// What looks wrong in the input (ids that look like emails, say).
+    pub warnings: Vec<String>,
+    /// The company (profile and host) the job would run for.
+    pub tenant: String,
+    /// What the plan's check read from Gong to prove the job can run
+    /// (`None`: Gong was not asked).
+    pub check: Option<crate::CheckReport>,
+    /// Whether the plan was made without credentials (so Gong could not
+    /// be asked).
+    pub offline: bool,
+    /// Calls per second the job would run at (`None`: unpaced).
+    pub rate: Option<f64>,
+    /// The plan.
+    pub plan: Plan,
+}
+
+impl DryRun {
+    /// The dry run of `operation`'s `plan`, with nothing else known yet.
+    pub fn new(operation: impl Into<String>, plan: Plan) -> Self {
+        let operation = operation.into();
+        Self {
+            what: operation.clone(),
+            operation,
+            flow_id: None,
+            owner_email: None,
+            column: None,
+            sample: Vec::new(),
+            warnings: Vec::new(),
+            tenant: String::new(),
+            check: None,
+            offline: false,
+            rate: None,
+            plan,
+        }
+    }
+
+    /// How long the calls take at [`rate`](Self::rate), in seconds, at
+    /// most.
+    pub fn estimated_seconds(&self) -> Option<f64> {
+        self.rate
+            .and_then(|r| self.plan.duration_at(r))
+            .map(|d| d.as_secs_f64())
+    }
+}
+
+/// The JSON of a dry run.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DryRunJson<'a> {
+    operation: &'a str,
+    dry_run: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flow_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner_email: Option<&'a str>,
+    unique_ids: usize,
+    duplicates: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<&'a str>,
+    sample: &'a [String],
+    warnings: &'a [String],
+    chunk_size: usize,
+    calls: usize,
+    calls_at_least: usize,
+    bounded: bool,
+    reads_made: u32,
+    tenant: &'a str,
+    check: Option<&'a crate::CheckReport>,
+    rate: Option<f64>,
+    estimated_seconds: Option<f64>,
+    daily_quota_percent: f64,
+}
+
+impl Serialize for DryRun {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let plan = &self.plan;
+        DryRunJson {
+            operation: &self.operation,
+            dry_run: true,
+            flow_id: self.flow_id.as_deref(),
+            owner_email: self.owner_email.as_deref(),
+            unique_ids: plan.inputs,
+            duplicates: &plan.duplicates,
+            column: self.column.as_deref(),
+            sample: &self.sample,
+            warnings: &self.warnings,
+            chunk_size: plan.chunk_size,
+            calls: plan.calls,
+            calls_at_least: plan.calls_at_least,
+            bounded: plan.bounded,
+            reads_made: plan.reads_made,
+            tenant: &self.tenant,
+            check: self.check.as_ref(),
+            rate: self.rate,
+            estimated_seconds: self.estimated_seconds(),
+            daily_quota_percent: plan.daily_share(crate::GONG_DAILY_CALLS),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// `Dry run: …; nothing was sent.`, then a line per figure and a line per
+/// warning.
+impl fmt::Display for DryRun {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (plan, daily) = (&self.plan, crate::GONG_DAILY_CALLS);
+        let time = match self.rate.and_then(|r| plan.time_at(r)) {
+            Some(time) => format!("~{time} at most"),
+            None => "unpaced".to_owned(),
+        };
+        let rate = self.rate.map_or("off".to_owned(), |r| format!("{r}/s"));
+        let quota = format!(
+            "{:.2}% of Gong's {daily} calls per day at most",
+            plan.daily_share(daily)
+        );
+        let calls = if !plan.bounded {
+            format!("{} or more", plan.calls_at_least)
+        } else if plan.calls == plan.calls_at_least {
+            plan.calls.to_string()
+        } else {
+            format!("{} to {}", plan.calls_at_least, plan.calls)
+        };
+        let checked = match (&self.check, self.offline) {
+            (Some(check), _) => check.to_string(),
+            (None, true) => "nothing: no credentials, Gong was not asked".to_owned(),
+            (None, false) => "nothing".to_owned(),
+        };
+        let column = self.column.as_deref().unwrap_or("one per line");
+        let calls = format!("{calls} ({} ids per chunk)", plan.chunk_size);
+        let mut rows = vec![
+            ["tenant", &self.tenant].map(str::to_owned),
+            ["checked", &checked].map(str::to_owned),
+            ["ids", column].map(str::to_owned),
+            ["sample".into(), self.sample.join(", ")],
+            ["unique ids".into(), plan.inputs.to_string()],
+            ["duplicates".into(), plan.duplicates.len().to_string()],
+            ["calls".into(), calls],
+            [format!("time at {rate}"), time],
+            ["daily quota".into(), quota],
+        ];
+        if plan.reads_made > 0 {
+            let reads = format!("{} look-up calls (already made)", plan.reads_made);
+            rows.push(["read to plan".into(), reads]);
+        }
+        writeln!(f, "Dry run: {}; nothing was sent.", self.what)?;
+        let rows: Vec<Vec<String>> = rows.into_iter().map(Vec::from).collect();
+        crate::summary::aligned(f, &rows)?;
+        for warning in &self.warnings {
+            writeln!(f, "  warning: {warning}")?;
+        }
+        if plan.calls > daily as usize {
+            writeln!(
+                f,
+                "  warning: more calls than Gong allows in a day; the job will stop when the \
+                 budget is spent and can be resumed the next day"
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// A plan, with the chunks it does not know the calls of without reading
 /// what is in Gong first, and the job.
 pub(crate) struct Planned<B: IntoJob> {

@@ -119,31 +119,49 @@ pub(crate) fn summary(report: &SavedReport) -> Summary {
     }
 }
 
-/// Cells padded to their column's width, two spaces apart, one line each
-/// (line breaks inside a cell become spaces).
-fn aligned(f: &mut fmt::Formatter<'_>, lines: &[Vec<String>]) -> fmt::Result {
+/// Rows as left-aligned columns two spaces apart, one line each ending in
+/// a line break: the first row is the header, if there is one. Line breaks
+/// and tabs inside a cell become spaces, so that a row stays one line.
+///
+/// ```
+/// let rows = [vec!["ID".into(), "NAME".into()], vec!["12345".into(), "two\nlines".into()]];
+/// assert_eq!(gong_flows::table(&rows), "ID     NAME\n12345  two lines\n");
+/// ```
+pub fn table(rows: &[Vec<String>]) -> String {
     let one_line = |cell: &str| cell.replace(['\n', '\r', '\t'], " ");
-    let columns = lines.iter().map(Vec::len).max().unwrap_or(0);
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let width = |i: usize| {
-        lines
-            .iter()
-            .filter_map(|line| line.get(i))
+        rows.iter()
+            .filter_map(|row| row.get(i))
             .map(|cell| one_line(cell).chars().count())
             .max()
             .unwrap_or(0)
     };
     let widths: Vec<usize> = (0..columns).map(width).collect();
-    for line in lines {
-        let mut text = String::from("  ");
-        for (i, cell) in line.iter().enumerate() {
+    let mut out = String::new();
+    for row in rows {
+        let mut text = String::new();
+        for (i, cell) in row.iter().enumerate() {
             let cell = one_line(cell);
-            if i + 1 < line.len() {
+            if i + 1 < row.len() {
                 text.push_str(&format!("{cell:<w$}  ", w = widths[i]));
             } else {
                 text.push_str(&cell);
             }
         }
-        writeln!(f, "{}", text.trim_end())?;
+        out.push_str(text.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// [`table`], each line indented by two spaces.
+pub(crate) fn aligned(f: &mut fmt::Formatter<'_>, rows: &[Vec<String>]) -> fmt::Result {
+    for line in table(rows).lines() {
+        match line {
+            "" => writeln!(f)?,
+            line => writeln!(f, "  {line}")?,
+        }
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use gong_flows::{
     BulkProspect, Client, Error, ItemId, JobError, JobHandle, JobReport, PollPolicy, Progress,
     Report, RetryPolicy,
 };
-use gong_flows_sim::{Latency, SimConfig, Simulator, dataset};
+use gong_flows_sim::{Endpoint, Fault, Latency, SimConfig, Simulator, dataset};
 use std::collections::HashSet;
 use std::future::Future;
 use std::time::Duration;
@@ -662,5 +662,249 @@ async fn aborting_an_unassign_flags_only_the_chunk_whose_call_had_left() {
         if in_flight {
             assert!(matches!(error, Error::Aborted), "{id}: {error}");
         }
+    }
+}
+
+/// Asserts that a job's progress counted every call it made, as its report
+/// and the server did.
+fn assert_counted(sim: &Simulator, what: &str, progress: &Progress, requests: u32) {
+    assert_eq!(progress.calls, requests, "{what}: progress and stats");
+    assert_eq!(
+        u64::from(progress.calls),
+        sim.counters().total,
+        "{what}: progress and the server"
+    );
+    assert!(progress.finished, "{what}");
+    sim.reset_counters();
+}
+
+#[tokio::test]
+async fn progress_counts_every_call_as_the_report_and_the_server_do() {
+    let sim = sim(Duration::ZERO);
+    let client = client(&sim, 2);
+    let crm = ids("count", 450);
+
+    // Assign: a 500 retried, and an answer lost after Gong applied the
+    // call (settled by a look-up).
+    sim.reset_counters();
+    sim.script_faults(Some(Endpoint::AssignProspects), Fault::Status500, 1);
+    sim.script_faults(Some(Endpoint::AssignProspects), Fault::AppliedThenFailed, 1);
+    let job = client.assign(FLOW, OWNER).prospects(&crm).start().unwrap();
+    let (report, progress) = run_watched(job).await;
+    assert_eq!(report.assigned.len(), 450, "{report}");
+    assert!(sim.counters().calls(Endpoint::GetProspectsAssignedFlows) >= 1);
+    assert_counted(&sim, "assign", &progress, report.stats.requests);
+
+    // Unassign by CRM id: look-ups, and a lost answer.
+    sim.script_faults(
+        Some(Endpoint::UnassignProspectFlows),
+        Fault::AppliedThenFailed,
+        1,
+    );
+    let job = client
+        .unassign_prospects(&crm[..300])
+        .flow_id(FLOW)
+        .start()
+        .unwrap();
+    let (report, progress) = run_watched(job).await;
+    assert_eq!(report.unassigned.len(), 300, "{report}");
+    assert!(sim.counters().calls(Endpoint::GetProspectsAssignedFlows) >= 2);
+    assert_counted(&sim, "unassign by CRM id", &progress, report.stats.requests);
+
+    // Unassign by instance id, with a lost answer.
+    let instances: Vec<String> = client
+        .prospects_flows()
+        .crm_prospect_ids(&crm[300..])
+        .send()
+        .await
+        .unwrap()
+        .check()
+        .unwrap()
+        .instances
+        .iter()
+        .filter_map(|i| i.flow_instance_id.clone())
+        .collect();
+    assert_eq!(instances.len(), 150);
+    sim.reset_counters();
+    sim.script_faults(Some(Endpoint::UnassignFlows), Fault::AppliedThenFailed, 1);
+    let job = client.unassign_instances(&instances).start().unwrap();
+    let (report, progress) = run_watched(job).await;
+    assert_eq!(report.unassigned.len(), 150, "{report}");
+    assert_counted(
+        &sim,
+        "unassign by instance id",
+        &progress,
+        report.stats.requests,
+    );
+
+    // Bulk assign: a submit and its polls.
+    let people: Vec<BulkProspect> = (0..3)
+        .map(|i| BulkProspect::new(format!("Count{i}"), "Bulk"))
+        .collect();
+    let job = client.bulk_assign(FLOW, OWNER).poll_policy(poll());
+    let (report, progress) = run_watched(job.prospects(people).start().unwrap()).await;
+    assert_eq!(report.assigned.len(), 3, "{report:?}");
+    assert!(
+        sim.counters()
+            .calls(Endpoint::GetFlowProspectsBulkAssignment)
+            >= 1
+    );
+    assert_counted(&sim, "bulk assign", &progress, report.stats.requests);
+
+    // Steps, with a 500 retried.
+    sim.script_faults(Some(Endpoint::GetFlowSteps), Fault::Status500, 1);
+    let flows = [dataset::SDR_FLOW_ID, dataset::EXCLUSIVE_FLOW_ID];
+    let (report, progress) = run_watched(client.flow_steps(flows).start().unwrap()).await;
+    assert_eq!(report.flows.len(), 2);
+    assert_counted(&sim, "steps", &progress, report.stats.requests);
+
+    // Prospects' flows, with a 500 retried.
+    sim.script_faults(
+        Some(Endpoint::GetProspectsAssignedFlows),
+        Fault::Status500,
+        1,
+    );
+    let (handle, found) = client
+        .prospects_flows()
+        .crm_prospect_ids(&crm[..5])
+        .start()
+        .unwrap();
+    let found = found.await;
+    let progress = handle.progress().borrow().clone();
+    assert_counted(&sim, "prospects' flows", &progress, found.stats.requests);
+}
+
+#[tokio::test]
+async fn unassign_progress_moves_as_ids_are_settled_not_per_look_up_chunk() {
+    // Calls slow enough for every step of the progress to be seen.
+    let sim = sim(Duration::from_millis(100));
+    let client = client(&sim, 1);
+    let crm = ids("moves", 450);
+    assigned_instances(&client, &crm[..300]).await;
+    // 450 ids in chunks of 200: the second chunk's last 100 and the third
+    // chunk are in no flow, settled by their look-up alone.
+    let (handle, report) = client
+        .unassign_prospects(&crm)
+        .flow_id(FLOW)
+        .start()
+        .unwrap();
+    let mut progress = handle.progress();
+    let watcher = tokio::spawn(async move {
+        let mut seen = vec![progress.borrow_and_update().done];
+        while progress.changed().await.is_ok() {
+            let now = progress.borrow_and_update().clone();
+            seen.push(now.done);
+            if now.finished {
+                break;
+            }
+        }
+        seen
+    });
+    let report = report.await.unwrap();
+    let seen = tokio::time::timeout(Duration::from_secs(30), watcher)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(report.unassigned.len(), 300, "{report}");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "monotone: {seen:?}");
+    assert_eq!(seen.last(), Some(&450), "{seen:?}");
+    assert!(
+        seen.iter().any(|done| ![0, 200, 400, 450].contains(done)),
+        "progress moved only per look-up chunk: {seen:?}"
+    );
+}
+
+/// Cancels a started job once its progress has counted `calls` calls (the
+/// last of them a look-up still in flight: every call takes a second),
+/// then checks that the look-up was the last call the server saw, and
+/// that every input is in one bucket, the ones not done `Cancelled`.
+async fn cancel_during_look_up<O: Finished>(
+    sim: &Simulator,
+    (handle, report): (JobHandle, impl Future<Output = O> + Send + 'static),
+    inputs: &[String],
+    calls: u32,
+) -> O::Report {
+    let report = tokio::spawn(report);
+    wait_for(&handle, |p| p.calls >= calls).await;
+    handle.cancel();
+    let report = report.await.unwrap().into_report();
+    let seen = sim.counters();
+    assert_eq!(seen.total, u64::from(calls), "{seen:?}");
+    // Nothing is sent later either.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(sim.counters().total, seen.total);
+    assert_partition(&report, inputs);
+    for (id, error, sent) in report.not_attempted() {
+        assert!(matches!(error, Error::Cancelled), "{id}: {error}");
+        assert!(!sent, "{id} was not sent");
+    }
+    assert!(matches!(
+        report.stats().stopped.as_deref(),
+        Some(Error::Cancelled)
+    ));
+    let progress = handle.progress().borrow().clone();
+    assert_eq!(progress.calls, calls);
+    assert_eq!(progress.calls, report.stats().requests);
+    assert_eq!(progress.done, inputs.len(), "progress accounts for all");
+    report
+}
+
+#[tokio::test]
+async fn a_cancel_during_a_look_up_sends_nothing_more() {
+    let sim = sim(Duration::ZERO);
+    let client = Client::builder()
+        .base_url(sim.base_url())
+        .basic_auth(
+            gong_flows_sim::DEFAULT_ACCESS_KEY,
+            gong_flows_sim::DEFAULT_ACCESS_KEY_SECRET,
+        )
+        .unpaced()
+        .concurrency(1)
+        .chunk_sizes(gong_flows::ChunkSizes::default().with_lookup(5))
+        .build()
+        .unwrap();
+    let crm = ids("look-up-cancel", 10);
+    // Three of the first look-up's five are in the flow.
+    assigned_instances(&client, &crm[..3]).await;
+    sim.set_latency(Latency::Fixed(Duration::from_secs(1)))
+        .unwrap();
+    sim.reset_counters();
+
+    // Unassign by CRM id: the cancel lands while the first look-up is out.
+    let job = client.unassign_prospects(&crm).flow_id(FLOW).start();
+    let report = cancel_during_look_up(&sim, job.unwrap(), &crm, 1).await;
+    assert_eq!(sim.counters().calls(Endpoint::GetProspectsAssignedFlows), 1);
+    assert!(report.unassigned.is_empty(), "{report}");
+    // The look-up settled the two in no flow; the rest wait for a resume.
+    assert_eq!(report.not_unassigned.len(), 2, "{report}");
+    assert_eq!(report.not_attempted.len(), 8, "{report}");
+    for id in &crm[..3] {
+        assert_eq!(sim.times_assigned(FLOW, id), 1, "{id} is still in the flow");
+    }
+
+    // Assign whose answer is lost: the call is sent again (Gong says the
+    // prospects are in the flow, not whether that call put them there),
+    // and the cancel lands while the look-up that settles it is out.
+    let fresh = ids("look-up-cancel-a", 10);
+    sim.reset_counters();
+    sim.script_faults(Some(Endpoint::AssignProspects), Fault::AppliedThenFailed, 1);
+    let job = client
+        .assign(FLOW, OWNER)
+        .chunk_size(5)
+        .prospects(&fresh)
+        .start();
+    let report = cancel_during_look_up(&sim, job.unwrap(), &fresh, 3).await;
+    let counters = sim.counters();
+    assert_eq!(counters.calls(Endpoint::AssignProspects), 2, "{counters:?}");
+    assert_eq!(counters.calls(Endpoint::GetProspectsAssignedFlows), 1);
+    // The look-up found the first chunk applied; the second was never sent.
+    let assigned: Vec<&str> = report.assigned.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        assigned,
+        fresh[..5].iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    for id in &fresh {
+        let expected = u32::from(fresh[..5].contains(id));
+        assert_eq!(sim.times_assigned(FLOW, id), expected, "{id}");
     }
 }

@@ -5,12 +5,10 @@
 use super::report::Failures;
 use crate::context::{Ctx, Output};
 use crate::exit::{CliError, describe, local_time};
-use crate::output::{print_json, print_text, table};
+use crate::output::{print_json, print_text};
 use gong_flows::{
-    CheckReport, GONG_DAILY_CALLS, Interrupts, JobHandle, Outcome, Plan, ReportFile, SavedJob,
-    SavedReport,
+    CheckReport, DryRun, Interrupts, JobHandle, Outcome, ReportFile, SavedJob, SavedReport,
 };
-use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// Where a job's report goes: the given path, or a new file in the current
@@ -191,150 +189,14 @@ pub fn keep(
     saved.ok().map(|()| fallback)
 }
 
-/// The plan a `--dry-run` prints.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DryRun<'a> {
-    operation: &'a str,
-    dry_run: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    flow_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    owner_email: Option<&'a str>,
-    unique_ids: usize,
-    duplicates: &'a [String],
-    /// The CSV column the ids came from, and how it was chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<&'a str>,
-    /// The first ids, to check the column is the right one.
-    sample: &'a [String],
-    /// What looks wrong in the input (ids that look like emails, say).
-    warnings: &'a [String],
-    chunk_size: usize,
-    /// Calls at most, when nothing fails (an upper bound).
-    calls: usize,
-    calls_at_least: usize,
-    /// Whether `calls` bounds the job.
-    bounded: bool,
-    /// Read calls the dry run made to bound it.
-    reads_made: u32,
-    /// The company (profile and host) the job would run for.
-    tenant: String,
-    /// What the plan read from Gong to prove the job can run (none without
-    /// credentials).
-    check: Option<&'a CheckReport>,
-    rate: Option<f64>,
-    estimated_seconds: Option<f64>,
-    daily_quota_percent: f64,
-}
-
-/// What a dry run says about the job besides its plan.
-#[derive(Debug, Default)]
-pub struct About<'a> {
-    /// What the job would do, on one line.
-    pub what: String,
-    pub flow_id: Option<&'a str>,
-    pub owner_email: Option<&'a str>,
-    pub column: Option<String>,
-    pub sample: Vec<String>,
-    pub warnings: Vec<String>,
-    /// What the plan's check read (`None`: Gong was not asked).
-    pub check: Option<CheckReport>,
-}
-
-/// Prints the plan of a job; sends nothing (but the reads the plan makes).
-pub fn dry_run(ctx: &Ctx, operation: &str, about: About<'_>, plan: &Plan) -> Result<u8, CliError> {
-    let rate = ctx.rate;
-    let seconds = rate
-        .and_then(|r| plan.duration_at(r))
-        .map(|d| d.as_secs_f64());
-    let shown = DryRun {
-        operation,
-        dry_run: true,
-        flow_id: about.flow_id,
-        owner_email: about.owner_email,
-        unique_ids: plan.inputs,
-        duplicates: &plan.duplicates,
-        column: about.column.as_deref(),
-        sample: &about.sample,
-        warnings: &about.warnings,
-        chunk_size: plan.chunk_size,
-        calls: plan.calls,
-        calls_at_least: plan.calls_at_least,
-        bounded: plan.bounded,
-        reads_made: plan.reads_made,
-        tenant: ctx.tenant(),
-        check: about.check.as_ref(),
-        rate,
-        estimated_seconds: seconds,
-        daily_quota_percent: plan.daily_share(GONG_DAILY_CALLS),
-    };
-    if ctx.output.json {
-        print_json(&shown)?;
-        return Ok(Outcome::Done.code());
+/// Prints the plan of a job, for the company and at the rate of `ctx`;
+/// sends nothing (but the reads the plan makes).
+pub fn dry_run(ctx: &Ctx, mut dry: DryRun) -> Result<u8, CliError> {
+    (dry.tenant, dry.rate, dry.offline) = (ctx.tenant(), ctx.rate, ctx.offline);
+    match ctx.output.json {
+        true => print_json(&dry)?,
+        false => print_text(&dry.to_string()),
     }
-    let time = match rate.and_then(|r| plan.time_at(r)) {
-        Some(time) => format!("~{time} at most"),
-        None => "unpaced".to_owned(),
-    };
-    let rate_text = rate.map_or("off".to_owned(), |r| format!("{r}/s"));
-    let quota = format!(
-        "{:.2}% of Gong's {GONG_DAILY_CALLS} calls per day at most",
-        shown.daily_quota_percent
-    );
-    let calls = if !plan.bounded {
-        format!("{} or more", plan.calls_at_least)
-    } else if plan.calls == plan.calls_at_least {
-        plan.calls.to_string()
-    } else {
-        format!("{} to {}", plan.calls_at_least, plan.calls)
-    };
-    let checked = match (&about.check, ctx.offline) {
-        (Some(check), _) => check.to_string(),
-        (None, true) => "nothing: no credentials, Gong was not asked".to_owned(),
-        (None, false) => "nothing".to_owned(),
-    };
-    let mut rows = vec![
-        ["tenant".into(), shown.tenant.clone()],
-        ["checked".into(), checked],
-        [
-            "ids".into(),
-            about
-                .column
-                .clone()
-                .unwrap_or_else(|| "one per line".to_owned()),
-        ],
-        ["sample".into(), about.sample.join(", ")],
-        ["unique ids".into(), plan.inputs.to_string()],
-        ["duplicates".into(), plan.duplicates.len().to_string()],
-        [
-            "calls".into(),
-            format!("{calls} ({} ids per chunk)", plan.chunk_size),
-        ],
-        [format!("time at {rate_text}"), time],
-        ["daily quota".into(), quota],
-    ];
-    if plan.reads_made > 0 {
-        rows.push([
-            "read to plan".into(),
-            format!("{} look-up calls (already made)", plan.reads_made),
-        ]);
-    }
-    let rows: Vec<Vec<String>> = rows.into_iter().map(Vec::from).collect();
-    let mut text = format!("Dry run: {}; nothing was sent.\n", about.what);
-    for line in table(&["", ""], &rows).lines().skip(1) {
-        text.push_str(&format!("  {line}\n"));
-    }
-    for warning in &about.warnings {
-        text.push_str(&format!("  warning: {warning}\n"));
-    }
-    if plan.calls > GONG_DAILY_CALLS as usize {
-        text.push_str(
-            "  warning: more calls than Gong allows in a day; the job will stop when the \
-             budget is spent and can be resumed the next day\n",
-        );
-    }
-    print_text(&text);
     Ok(Outcome::Done.code())
 }
 

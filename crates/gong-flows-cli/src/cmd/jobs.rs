@@ -1,6 +1,6 @@
 //! The jobs: assign, unassign (by CRM id or flow instance id), bulk assign.
 
-use super::job::{About, check, confirm, dry_run, report_path, run};
+use super::job::{check, confirm, dry_run, report_path, run};
 use super::report::Failures;
 use crate::cli::{
     AssignArgs, BulkAssignArgs, FailuresArgs, GlobalArgs, IdsArgs, UnassignArgs,
@@ -12,7 +12,7 @@ use crate::input::{
     IdList, Inputs, check_email_option, check_id_option, parse_ids, parse_prospects,
 };
 use gong_flows::input::{IdKind, ShapeCheck, check_shapes};
-use gong_flows::{InputFile, SavedJob};
+use gong_flows::{DryRun, InputFile, Plan, SavedJob};
 
 /// Inputs from this size on are read with a spinner on a terminal.
 const LARGE_INPUT_BYTES: usize = 4 << 20;
@@ -28,6 +28,17 @@ pub(super) struct IdFile {
 }
 
 impl IdFile {
+    /// The dry run of `operation`'s `plan` of this file's unique ids: the
+    /// file's repeats, column, first ids and warning.
+    fn dry_run(&self, operation: &str, mut plan: Plan) -> DryRun {
+        plan.duplicates = self.ids.duplicates.clone();
+        let mut dry = DryRun::new(operation, plan);
+        dry.column = self.ids.column.as_ref().map(ToString::to_string);
+        dry.sample = self.ids.sample(3).to_vec();
+        dry.warnings = self.warning.iter().cloned().collect();
+        dry
+    }
+
     /// The failures file of `args`, made of this file's rows.
     fn failures(&self, args: &FailuresArgs) -> Option<Failures> {
         let path = args.failures.clone()?;
@@ -103,15 +114,11 @@ pub async fn assign(global: &GlobalArgs, args: AssignArgs) -> Result<u8, CliErro
         .chunk_size(usize::from(args.chunk_size))
         .prospects(&file.ids.unique);
     if args.file.dry_run {
-        let about = About {
-            what: format!("assign to flow {} (owner {})", args.flow, args.owner),
-            flow_id: Some(&args.flow),
-            owner_email: Some(&args.owner),
-            check: check(&ctx, Some(&args.flow), Some(&args.owner)).await?,
-            ..about(&file)
-        };
-        let plan = with_duplicates(job.plan()?, &file.ids);
-        return dry_run(&ctx, "assign", about, &plan);
+        let mut dry = file.dry_run("assign", job.plan()?);
+        dry.what = format!("assign to flow {} (owner {})", args.flow, args.owner);
+        (dry.flow_id, dry.owner_email) = (Some(args.flow.clone()), Some(args.owner.clone()));
+        dry.check = check(&ctx, Some(&args.flow), Some(&args.owner)).await?;
+        return dry_run(&ctx, dry);
     }
     let job = saved(&ctx, SavedJob::new(job)?, &file);
     let path = report_path(args.file.report.as_deref(), "assign")?;
@@ -129,16 +136,6 @@ fn client(global: &GlobalArgs, dry_run: bool) -> Result<Ctx, CliError> {
     }
 }
 
-/// What a dry run shows of an id file.
-fn about(file: &IdFile) -> About<'static> {
-    About {
-        column: file.ids.column.as_ref().map(ToString::to_string),
-        sample: file.ids.sample(3).to_vec(),
-        warnings: file.warning.iter().cloned().collect(),
-        ..About::default()
-    }
-}
-
 /// A job around its report, with the file's repeats and the record of the
 /// file itself.
 fn saved(ctx: &Ctx, mut job: SavedJob, file: &IdFile) -> SavedJob {
@@ -150,12 +147,6 @@ fn saved(ctx: &Ctx, mut job: SavedJob, file: &IdFile) -> SavedJob {
     }
     job.with_duplicates(file.ids.duplicates.clone())
         .with_input(file.input.clone())
-}
-
-/// A plan of the file's unique ids, with the file's repeats.
-fn with_duplicates(mut plan: gong_flows::Plan, ids: &IdList) -> gong_flows::Plan {
-    plan.duplicates = ids.duplicates.clone();
-    plan
 }
 
 pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, CliError> {
@@ -180,12 +171,6 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
         job = job.unassigned_by(by);
     }
     if args.file.dry_run {
-        let about = About {
-            what: format!("remove prospects by CRM id from {from}"),
-            flow_id: args.flow.as_deref(),
-            check: check(&ctx, args.flow.as_deref(), args.by.as_deref()).await?,
-            ..about(&file)
-        };
         // From every flow, the bound needs a look-up of who is where.
         if ctx.offline && args.flow.is_none() {
             return Err(CliError::usage(
@@ -193,8 +178,14 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
                  are in: it needs credentials (or name the flow with --flow)",
             ));
         }
-        let plan = job.plan_with_reads().await?;
-        return dry_run(&ctx, "unassign", about, &with_duplicates(plan, ids));
+        let check = check(&ctx, args.flow.as_deref(), args.by.as_deref()).await?;
+        let mut dry = file.dry_run("unassign", job.plan_with_reads().await?);
+        (dry.what, dry.flow_id, dry.check) = (
+            format!("remove prospects by CRM id from {from}"),
+            args.flow,
+            check,
+        );
+        return dry_run(&ctx, dry);
     }
     let n = ids.unique.len();
     let (what, needs_yes) = match args.flow {
@@ -231,13 +222,10 @@ pub async fn unassign_instances(
         job = job.unassigned_by(by);
     }
     if args.file.dry_run {
-        let about = About {
-            what: "remove flow instances".to_owned(),
-            check: check(&ctx, None, args.by.as_deref()).await?,
-            ..about(&file)
-        };
-        let plan = with_duplicates(job.plan()?, &file.ids);
-        return dry_run(&ctx, "unassign-instances", about, &plan);
+        let mut dry = file.dry_run("unassign-instances", job.plan()?);
+        dry.what = "remove flow instances".to_owned();
+        dry.check = check(&ctx, None, args.by.as_deref()).await?;
+        return dry_run(&ctx, dry);
     }
     let what = format!("Remove {} flow instances", file.ids.unique.len());
     if !confirm(&ctx, (args.yes, None), &what, (None, args.by.as_deref())).await? {
@@ -260,16 +248,13 @@ pub async fn bulk_assign(global: &GlobalArgs, args: BulkAssignArgs) -> Result<u8
         .bulk_assign(&args.flow, &args.owner)
         .prospects(prospects.unique);
     if args.file.dry_run {
-        let about = About {
-            what: format!("bulk assign to flow {} (owner {})", args.flow, args.owner),
-            flow_id: Some(&args.flow),
-            owner_email: Some(&args.owner),
-            check: check(&ctx, Some(&args.flow), Some(&args.owner)).await?,
-            ..About::default()
-        };
         let mut plan = job.plan()?;
         plan.duplicates = prospects.duplicates;
-        return dry_run(&ctx, "bulk-assign", about, &plan);
+        let mut dry = DryRun::new("bulk-assign", plan);
+        dry.what = format!("bulk assign to flow {} (owner {})", args.flow, args.owner);
+        dry.check = check(&ctx, Some(&args.flow), Some(&args.owner)).await?;
+        (dry.flow_id, dry.owner_email) = (Some(args.flow), Some(args.owner));
+        return dry_run(&ctx, dry);
     }
     let mut job = SavedJob::new(job)?.with_duplicates(prospects.duplicates);
     if let Some(profile) = &ctx.profile {

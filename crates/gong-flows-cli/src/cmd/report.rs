@@ -7,7 +7,7 @@ use crate::cli::ReportExportArgs;
 use crate::context::Output;
 use crate::exit::CliError;
 use crate::output::print_json;
-use gong_flows::{Outcome, SavedReport, input};
+use gong_flows::{Outcome, SavedReport};
 use std::path::PathBuf;
 
 /// Where a job's failures go, and the text of its input (`None`: the file
@@ -19,8 +19,9 @@ pub struct Failures {
 }
 
 impl Failures {
-    /// Writes the rows of `report`'s failures; `force`: over an existing
-    /// file (checked before the job, so a job's own file goes).
+    /// Writes the rows of `report`'s failures
+    /// ([`SavedReport::write_failures`]); `force`: over an existing file
+    /// (checked before the job, so a job's own file goes).
     pub fn write(
         &self,
         output: &Output,
@@ -28,52 +29,18 @@ impl Failures {
         force: bool,
     ) -> Result<usize, CliError> {
         let path = self.path.display();
-        let refuse = |why: String| CliError::usage(format!("{path}: no failures written: {why}"));
-        let record = report.input().ok_or_else(|| {
-            refuse(
-                "the report does not record its input file (a bulk job's, or an older report)"
-                    .into(),
-            )
-        })?;
-        let read;
-        let text = match &self.text {
-            Some(text) => text.as_str(),
-            None if record.path == "<stdin>" => {
-                return Err(refuse(
-                    "the job read its ids from stdin, which cannot be read again".into(),
-                ));
-            }
-            None => {
-                let bytes = std::fs::read(&record.path).map_err(|e| {
-                    refuse(format!("cannot read the job's input {}: {e}", record.path))
-                })?;
-                record.matches(&bytes).map_err(refuse)?;
-                read = input::decode(&record.path, bytes).map_err(|e| refuse(e.to_string()))?;
-                read.as_str()
-            }
-        };
-        let mut file = std::fs::OpenOptions::new();
-        if force {
-            file.write(true).create(true).truncate(true);
-        } else {
-            file.write(true).create_new(true);
-        }
-        let file = file.open(&self.path).map_err(|e| {
-            let hint = if e.kind() == std::io::ErrorKind::AlreadyExists {
-                " (add --force to overwrite it)"
-            } else {
-                ""
-            };
-            refuse(format!("{e}{hint}"))
-        })?;
-        let failures = report.failures();
-        let column = record.column.as_deref();
-        let out = std::io::BufWriter::new(file);
-        let rows = input::write_failures(&record.path, text, column, &failures, out)
-            .map_err(|e| refuse(e.to_string()))?;
+        let rows = report
+            .write_failures(&self.path, self.text.as_deref(), force)
+            .map_err(|e| {
+                let hint = match e.kind() {
+                    std::io::ErrorKind::AlreadyExists => " (add --force to overwrite it)",
+                    _ => "",
+                };
+                CliError::usage(format!("{path}: no failures written: {e}{hint}"))
+            })?;
+        let input = report.input().map_or("", |i| i.path.as_str());
         output.note(&format!(
-            "failures: {rows} rows of {} written to {path}",
-            record.path
+            "failures: {rows} rows of {input} written to {path}"
         ));
         Ok(rows)
     }

@@ -1,7 +1,7 @@
 //! `resume`: send exactly what an earlier job did not attempt, and merge the
 //! outcome into its report.
 
-use super::job::{About, dry_run, report_path, run};
+use super::job::{dry_run, report_path, run};
 use super::report::Failures;
 use crate::cli::{GlobalArgs, ResumeArgs};
 use crate::context::{Output, connect};
@@ -70,11 +70,9 @@ pub async fn resume(global: &GlobalArgs, args: ResumeArgs) -> Result<u8, CliErro
         })?
     };
     if args.dry_run {
-        let about = About {
-            what: format!("resume {}", input.display()),
-            ..About::default()
-        };
-        return dry_run(&ctx, "resume", about, &job.plan_with_reads().await?);
+        let mut dry = gong_flows::DryRun::new("resume", job.plan_with_reads().await?);
+        dry.what = format!("resume {}", input.display());
+        return dry_run(&ctx, dry);
     }
     let output_path = report_path(Some(&output_path), "resume")?;
     let failures = args.failures.map(|path| Failures { path, text: None });
