@@ -62,6 +62,7 @@ use crate::batch::{check_email, check_id};
 use crate::error::Error;
 use crate::failures::Failure;
 use crate::model::BulkProspect;
+use crate::saved::InputFile;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
@@ -301,6 +302,57 @@ fn read_file(path: &Path) -> Result<(String, String), InputError> {
         .map_err(|e| InputError::at(&name, 0, InputErrorKind::Read, format!("cannot read: {e}")))?;
     let text = decode(&name, bytes)?;
     Ok((name, text))
+}
+
+/// An input read whole: the name messages give it, its text, and the
+/// record of it a saved report keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Source {
+    /// The file as messages name it: the path as given, or `<stdin>`.
+    pub name: String,
+    /// Its text ([`decode`]d: UTF-8, without a byte order mark).
+    pub text: String,
+    /// Its record for a report: its absolute path (`<stdin>`), size and
+    /// digest, so that a failures file written later can prove it reads
+    /// the same file.
+    pub record: InputFile,
+}
+
+/// Reads an input whole from `path`, or from stdin for `-`, and decodes
+/// it ([`decode`]).
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("ids.txt");
+/// std::fs::write(&path, "\u{feff}a1\nb2\n")?;
+/// let source = gong_flows::input::read(path.to_str().unwrap())?;
+/// assert_eq!(source.text, "a1\nb2\n");
+/// assert_eq!(source.record.bytes, 9);
+/// assert!(std::path::Path::new(&source.record.path).is_absolute());
+/// let missing = gong_flows::input::read("no-such-file.txt").unwrap_err();
+/// assert!(missing.to_string().starts_with("no-such-file.txt: cannot read: "));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn read(path: &str) -> Result<Source, InputError> {
+    use std::io::Read as _;
+    let (name, read) = match path {
+        "-" => {
+            let mut bytes = Vec::new();
+            let read = std::io::stdin().read_to_end(&mut bytes).map(|_| bytes);
+            ("<stdin>".to_owned(), read)
+        }
+        path => (path.to_owned(), std::fs::read(path)),
+    };
+    let bytes = read
+        .map_err(|e| InputError::at(&name, 0, InputErrorKind::Read, format!("cannot read: {e}")))?;
+    let absolute = match path {
+        "-" => name.clone(),
+        _ => std::path::absolute(path).map_or(name.clone(), |p| p.display().to_string()),
+    };
+    let record = InputFile::new(absolute, None, &bytes);
+    let text = decode(&name, bytes)?;
+    Ok(Source { name, text, record })
 }
 
 /// Writes the rows of an id file whose ids a job left undone: a CSV with

@@ -177,7 +177,7 @@ pub use report::{
     NotUnassigned, ProspectsFlowsReport, REPORT_VERSION, Report, StepsReport, TraceId,
     UnassignReport, Unassigned,
 };
-pub use report_file::ReportFile;
+pub use report_file::{Kept, ReportFile};
 pub use retry::RetryPolicy;
 pub use saved::{
     InputFile, Left, ReportLock, SaveableJob, Saved, SavedJob, SavedReport, SavedRun, Summary,

@@ -118,7 +118,7 @@ impl fmt::Display for Plan {
 /// dry.rate = Some(3.0);
 /// let text = dry.to_string();
 /// assert!(text.starts_with("Dry run: assign to flow 1 (owner a@b.co); nothing was sent.\n"));
-/// assert!(text.contains("calls         3 to 6 (1 ids per chunk)"), "{text}");
+/// assert!(text.contains("\n  calls        3 to 6 (1 ids per chunk)\n"), "{text}");
 /// assert_eq!(serde_json::to_value(&dry).unwrap()["calls"], 6);
 /// ```
 #[derive(Debug, Clone)]

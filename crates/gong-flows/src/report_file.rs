@@ -119,6 +119,67 @@ impl ReportFile {
         }
         Ok(locks)
     }
+
+    /// Writes a finished job's report with `save`: to this file, or, if it
+    /// cannot be written there, to a fallback file of the same name in the
+    /// temporary directory (prefixed with the process id, so that no other
+    /// file there is replaced). The calls were made, so their record is
+    /// kept wherever it can be; [`Kept`] says where, and why not here.
+    ///
+    /// ```
+    /// use gong_flows::{AssignReport, ReportFile, SavedReport};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let report = SavedReport::from(AssignReport::default());
+    /// let kept = ReportFile::at(dir.path().join("job.json")).keep(|p| report.save(p));
+    /// assert_eq!(kept.path, Some(dir.path().join("job.json")));
+    /// assert!(kept.warning.is_none());
+    /// let kept = ReportFile::at(dir.path().join("no/such/dir/job.json")).keep(|p| report.save(p));
+    /// let fallback = kept.path.unwrap();
+    /// assert!(fallback.starts_with(std::env::temp_dir()));
+    /// assert!(kept.warning.unwrap().contains("it was written to"));
+    /// # std::fs::remove_file(fallback)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn keep(&self, save: impl Fn(&Path) -> io::Result<()>) -> Kept {
+        let error = match save(&self.path) {
+            Ok(()) => {
+                let (path, warning) = (Some(self.path.clone()), None);
+                return Kept { path, warning };
+            }
+            Err(e) => e,
+        };
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        let name = name.unwrap_or_else(|| "gong-flows-report.json".into());
+        let fallback = std::env::temp_dir().join(format!("{}-{name}", std::process::id()));
+        let saved = save(&fallback);
+        let instead = match &saved {
+            Ok(()) => format!("it was written to {} instead", fallback.display()),
+            Err(e2) => format!("nor to {}: {e2}", fallback.display()),
+        };
+        let path = self.path.display();
+        Kept {
+            path: saved.ok().map(|()| fallback),
+            warning: Some(format!(
+                "{path}: cannot write the report: {error}; {instead}"
+            )),
+        }
+    }
+}
+
+/// Where [`ReportFile::keep`] wrote a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Kept {
+    /// The file written: the report file, or the fallback file; `None`
+    /// when neither could be written.
+    pub path: Option<PathBuf>,
+    /// Why the report is not in the report file, and where it went
+    /// instead, when it is not.
+    pub warning: Option<String>,
 }
 
 impl SavedReport {

@@ -51,7 +51,7 @@ pub async fn run(
     checkpoint(&output.path, job.checkpoint().save(&output.path))?;
     let (handle, report) = job.start().map_err(CliError::from)?;
     let report = drive(ctx, &handle, report).await;
-    let code = finish(&ctx.output, &report, &output.path)?;
+    let code = finish(&ctx.output, &report, output)?;
     if let Some(failures) = failures
         && let Err(error) = failures.write(&ctx.output, &report, true)
     {
@@ -125,7 +125,7 @@ pub fn checkpoint(path: &Path, saved: std::io::Result<()>) -> Result<(), CliErro
 /// inputs left, and picks the exit code. Calls were made: a report that
 /// cannot be written goes to a fallback file in the temporary directory,
 /// and the exit code still says how the job ended.
-fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliError> {
+fn finish(output: &Output, report: &SavedReport, file: &ReportFile) -> Result<u8, CliError> {
     // Printed first, so that a report file that cannot be written does not
     // also hide the outcome.
     let counts = report.error_counts();
@@ -145,7 +145,7 @@ fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliE
         }
         print_text(&text);
     }
-    let Some(path) = keep(output, path, |path| report.save(path)) else {
+    let Some(path) = keep(output, file, |path| report.save(path)) else {
         // The calls were made and their record is lost: never "usage".
         return Ok(Outcome::Stopped.code());
     };
@@ -159,34 +159,17 @@ fn finish(output: &Output, report: &SavedReport, path: &Path) -> Result<u8, CliE
     Ok(report.outcome().code())
 }
 
-/// Writes a finished job's report with `save`: to `path`, or, if it
-/// cannot be written there, to a fallback file of that name in the
-/// temporary directory. The file written, or `None` if neither could be
-/// (both failures are on stderr).
+/// [`ReportFile::keep`], its warning on stderr: the file written, if any.
 pub fn keep(
     output: &Output,
-    path: &Path,
+    file: &ReportFile,
     save: impl Fn(&Path) -> std::io::Result<()>,
 ) -> Option<PathBuf> {
-    let error = match save(path) {
-        Ok(()) => return Some(path.to_owned()),
-        Err(e) => e,
-    };
-    // A name of its own, so that no other file of the temporary directory
-    // is overwritten.
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let name = name.unwrap_or_else(|| "gong-flows-report.json".into());
-    let fallback = std::env::temp_dir().join(format!("{}-{name}", std::process::id()));
-    let saved = save(&fallback);
-    output.warn(&format!(
-        "{}: cannot write the report: {error}; {}",
-        path.display(),
-        match &saved {
-            Ok(()) => format!("it was written to {} instead", fallback.display()),
-            Err(e2) => format!("nor to {}: {e2}", fallback.display()),
-        }
-    ));
-    saved.ok().map(|()| fallback)
+    let kept = file.keep(save);
+    if let Some(warning) = &kept.warning {
+        output.warn(warning);
+    }
+    kept.path
 }
 
 /// Prints the plan of a job, for the company and at the rate of `ctx`;

@@ -11,8 +11,8 @@ use crate::exit::CliError;
 use crate::input::{
     IdList, Inputs, check_email_option, check_id_option, parse_ids, parse_prospects,
 };
-use gong_flows::input::{IdKind, ShapeCheck, check_shapes};
-use gong_flows::{DryRun, InputFile, Plan, SavedJob};
+use gong_flows::input::{IdKind, ShapeCheck, Source, check_shapes};
+use gong_flows::{DryRun, Plan, SavedJob};
 
 /// Inputs from this size on are read with a spinner on a terminal.
 const LARGE_INPUT_BYTES: usize = 4 << 20;
@@ -20,9 +20,8 @@ const LARGE_INPUT_BYTES: usize = 4 << 20;
 /// An id file, read and checked, and what a failures file needs of it.
 pub(super) struct IdFile {
     pub ids: IdList,
-    /// The file, as a report records it.
-    pub input: InputFile,
-    pub text: String,
+    /// The file: its text, and its record for the report.
+    pub source: Source,
     /// Ids that do not look like ids of their kind, for the plan.
     pub warning: Option<String>,
 }
@@ -44,7 +43,7 @@ impl IdFile {
         let path = args.failures.clone()?;
         Some(Failures {
             path,
-            text: Some(self.text.clone()),
+            text: Some(self.source.text.clone()),
         })
     }
 }
@@ -59,7 +58,8 @@ pub(super) fn read_ids(
     kind: IdKind,
 ) -> Result<IdFile, CliError> {
     let output = Output::from_args(global);
-    let (text, name, mut input) = Inputs::default().read(&args.ids)?;
+    let mut source = Inputs::default().read(&args.ids)?;
+    let (name, text) = (source.name.clone(), &source.text);
     // A large file takes a few seconds: say so on a terminal meanwhile.
     let spinner = (text.len() > LARGE_INPUT_BYTES && output.progress).then(|| {
         let spinner = indicatif::ProgressBar::new_spinner();
@@ -67,7 +67,7 @@ pub(super) fn read_ids(
         spinner.enable_steady_tick(std::time::Duration::from_millis(120));
         spinner
     });
-    let ids = parse_ids(&name, &text, args.column.as_deref());
+    let ids = parse_ids(&source, args.column.as_deref());
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
     }
@@ -76,7 +76,7 @@ pub(super) fn read_ids(
         Some(column) => {
             let sample = ids.sample(3).join(", ");
             output.note(&format!("{name}: ids from {column}, e.g. {sample}"));
-            input.column = Some(column.name.clone());
+            source.record.column = Some(column.name.clone());
             format!("{name}: {column}")
         }
         None => name.clone(),
@@ -97,8 +97,7 @@ pub(super) fn read_ids(
     }
     Ok(IdFile {
         ids,
-        input,
-        text,
+        source,
         warning,
     })
 }
@@ -146,7 +145,7 @@ fn saved(ctx: &Ctx, mut job: SavedJob, file: &IdFile) -> SavedJob {
         job = job.profile(profile);
     }
     job.with_duplicates(file.ids.duplicates.clone())
-        .with_input(file.input.clone())
+        .with_input(file.source.record.clone())
 }
 
 pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, CliError> {
@@ -240,8 +239,7 @@ pub async fn unassign_instances(
 pub async fn bulk_assign(global: &GlobalArgs, args: BulkAssignArgs) -> Result<u8, CliError> {
     check_id_option("--flow", &args.flow)?;
     check_email_option("--owner", &args.owner)?;
-    let (text, name, _) = Inputs::default().read(&args.prospects)?;
-    let prospects = parse_prospects(&name, &text)?;
+    let prospects = parse_prospects(&Inputs::default().read(&args.prospects)?)?;
     let ctx = client(global, args.file.dry_run)?;
     let job = ctx
         .client

@@ -94,8 +94,7 @@ pub async fn prospects_flows(
         let Some(path) = path else {
             return Ok(Vec::new());
         };
-        let (text, name, _) = inputs.read(path)?;
-        Ok(parse_ids(&name, &text, None)?.unique)
+        Ok(parse_ids(&inputs.read(path)?, None)?.unique)
     };
     let crm = read(args.crm_ids.as_deref())?;
     let instances = read(args.instance_ids.as_deref())?;

@@ -68,7 +68,7 @@ pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
     } else if !ctx.output.quiet {
         print_text(&format!("{report}\n"));
     }
-    let Some(written) = keep(&ctx.output, &path.path, |p| write_json(p, &report)) else {
+    let Some(written) = keep(&ctx.output, &path, |p| write_json(p, &report)) else {
         return Ok(Outcome::Stopped.code());
     };
     if let Some(remedy) = report.next_step() {
