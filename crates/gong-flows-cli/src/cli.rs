@@ -25,132 +25,92 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every command takes, before or after the command name.
+/// Options every command takes, before or after the command name; their
+/// environment variables' values are never shown in help.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
+#[command(mut_args(|arg| arg.global(true).hide_env_values(true)))]
 pub struct GlobalArgs {
     /// The profile of config.toml to use (its host, credentials' source,
     /// rate, reserve, pacer); options and GONG_* variables override its
     /// values.
-    #[arg(long, env = "GONG_PROFILE", global = true, value_name = "NAME")]
+    #[arg(long, env = "GONG_PROFILE", value_name = "NAME")]
     pub profile: Option<String>,
 
     /// The config file of the profiles (default:
     /// ~/.config/gong-flows/config.toml, or the platform's config dir).
-    #[arg(long, env = "GONG_FLOWS_CONFIG", global = true, value_name = "FILE")]
+    #[arg(long, env = "GONG_FLOWS_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
 
     /// Gong's API host for your company, e.g. https://us-55616.api.gong.io.
-    #[arg(
-        long,
-        env = "GONG_BASE_URL",
-        global = true,
-        hide_env_values = true,
-        value_name = "URL"
-    )]
+    #[arg(long, env = "GONG_BASE_URL", value_name = "URL")]
     pub base_url: Option<String>,
 
     /// Access key (HTTP Basic). Prefer the environment variable: command
     /// lines are visible to other users of the machine.
-    #[arg(
-        long,
-        env = "GONG_ACCESS_KEY",
-        global = true,
-        hide_env_values = true,
-        value_name = "KEY"
-    )]
+    #[arg(long, env = "GONG_ACCESS_KEY", value_name = "KEY")]
     pub access_key: Option<String>,
 
     /// Access key secret (HTTP Basic). Prefer the environment variable.
-    #[arg(
-        long,
-        env = "GONG_ACCESS_KEY_SECRET",
-        global = true,
-        hide_env_values = true,
-        value_name = "SECRET"
-    )]
+    #[arg(long, env = "GONG_ACCESS_KEY_SECRET", value_name = "SECRET")]
     pub access_key_secret: Option<String>,
 
     /// OAuth bearer token, instead of an access key. Prefer the environment
     /// variable.
-    #[arg(
-        long,
-        env = "GONG_BEARER_TOKEN",
-        global = true,
-        hide_env_values = true,
-        value_name = "TOKEN"
-    )]
+    #[arg(long, env = "GONG_BEARER_TOKEN", value_name = "TOKEN")]
     pub bearer_token: Option<String>,
 
     /// Calls per second, or `off` (Gong allows 3 per company; default 3,
     /// or the profile's). For `sim`, the simulator's limit.
-    #[arg(long, global = true, value_name = "CALLS/S")]
+    #[arg(long, value_name = "CALLS/S")]
     pub rate: Option<Rate>,
 
     /// Calls per 24 hours the company may make, or `off` (default 10000,
     /// Gong's, or the profile's; Gong raises it for some companies).
-    #[arg(
-        long,
-        env = "GONG_DAILY_LIMIT",
-        global = true,
-        hide_env_values = true,
-        value_name = "CALLS"
-    )]
+    #[arg(long, env = "GONG_DAILY_LIMIT", value_name = "CALLS")]
     pub daily_limit: Option<DailyLimit>,
 
     /// Calls of the daily limit never spent, left for the company's other
     /// integrations (its CRM sync, its dialer…); default 0, or the
     /// profile's.
-    #[arg(
-        long,
-        env = "GONG_DAILY_RESERVE",
-        global = true,
-        hide_env_values = true,
-        value_name = "CALLS"
-    )]
+    #[arg(long, env = "GONG_DAILY_RESERVE", value_name = "CALLS")]
     pub reserve: Option<u32>,
 
     /// What a job does when what is left of today's quota may not hold its
     /// calls: `refuse` it before anything is sent, `run-what-fits` and stop
     /// (resume it later), or `wait` for calls to free up.
-    #[arg(long, global = true, default_value = "refuse", value_name = "POLICY")]
+    #[arg(long, default_value = "refuse", value_name = "POLICY")]
     pub over_quota: gong_flows::OverQuota,
 
     /// Share the rate limit with every process of the company through
     /// Redis, e.g. redis://127.0.0.1:6379/0 (keys are namespaced by the base
     /// URL's host and a fingerprint of the credentials). Without it, the
     /// limit is kept by this process alone.
-    #[arg(
-        long,
-        env = "GONG_PACER_URL",
-        global = true,
-        hide_env_values = true,
-        value_name = "URL"
-    )]
+    #[arg(long, env = "GONG_PACER_URL", value_name = "URL")]
     pub pacer_url: Option<String>,
 
     /// Calls one job keeps in flight (the rate still decides when each goes).
-    #[arg(long, global = true, default_value_t = 4, value_name = "N",
+    #[arg(long, default_value_t = 4, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=16))]
     pub concurrency: u16,
 
     /// Machine-readable output: JSON on stdout, and every note, warning and
     /// error on stderr as one JSON object a line; no progress bar.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub json: bool,
 
     /// Start the built-in simulator and run against it with its credentials
     /// (nothing reaches Gong).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub sandbox: bool,
 
     /// More detail on stderr (-v: every call with its status and Gong's
     /// request id; -vv: more). Secrets are never shown.
-    #[arg(short, long, global = true, action = ArgAction::Count, conflicts_with = "quiet")]
+    #[arg(short, long, action = ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
 
     /// Only errors on stderr; no progress bar, no summary for jobs.
-    #[arg(short, long, global = true)]
+    #[arg(short, long)]
     pub quiet: bool,
 }
 

@@ -158,13 +158,10 @@ pub fn connect(global: &GlobalArgs, fallback: Option<&str>) -> Result<Ctx, CliEr
         // The sandbox keeps Gong's limit of 3 calls/s, so that the default
         // rate behaves as it would against Gong; a higher --rate lifts it,
         // so local experiments can run fast.
-        let limit = match rate(global.rate, None) {
-            Some(rate) if rate <= gong_flows::GONG_CALLS_PER_SECOND => {
-                Some(gong_flows_sim::GONG_RATE_PER_SECOND)
-            }
-            _ => None,
-        };
-        let sim = Simulator::start(SimConfig::default().rate_limit(limit)).map_err(|e| {
+        let gong = f64::from(gong_flows_sim::GONG_RATE_PER_SECOND);
+        let limit = rate(global.rate, None).filter(|r| *r <= gong).map(|_| gong);
+        let config = SimConfig::default().calls_per_second(limit);
+        let sim = Simulator::start(config).map_err(|e| {
             CliError::new(gong_flows::Outcome::Stopped.code(), format!("sandbox: {e}"))
         })?;
         let key = sim

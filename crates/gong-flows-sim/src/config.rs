@@ -517,6 +517,29 @@ impl SimConfig {
         self
     }
 
+    /// Sets the rate limit as calls per second (`None` for no limit): a
+    /// fractional rate becomes whole calls over a longer window (0.5/s is
+    /// one call in two seconds; 2.5/s, two calls in 0.8 s).
+    ///
+    /// ```
+    /// use gong_flows_sim::SimConfig;
+    /// use std::time::Duration;
+    ///
+    /// let half = SimConfig::default().calls_per_second(Some(0.5));
+    /// let one_in_two = SimConfig::default().rate_limit(Some(1)).rate_window(Duration::from_secs(2));
+    /// assert_eq!(format!("{half:?}"), format!("{one_in_two:?}"));
+    /// ```
+    pub fn calls_per_second(self, rate: Option<f64>) -> Self {
+        match rate.filter(|r| r.is_finite() && *r > 0.0) {
+            None => self.rate_limit(None).rate_window(Duration::from_secs(1)),
+            Some(rate) => {
+                let calls = rate.floor().clamp(1.0, f64::from(u32::MAX));
+                self.rate_limit(Some(calls as u32))
+                    .rate_window(Duration::from_secs_f64(calls / rate))
+            }
+        }
+    }
+
     /// Sets the sliding window of the rate limit (default one second).
     pub fn rate_window(mut self, window: Duration) -> Self {
         self.rate_window = window;

@@ -282,6 +282,33 @@ impl Simulator {
         lines
     }
 
+    /// A line per accepted credential, with the `Authorization` header it
+    /// makes: `access key K / secret S  ->  Authorization: Basic …`, then
+    /// `bearer token T (scopes)  ->  Authorization: Bearer …`.
+    ///
+    /// ```
+    /// let sim = gong_flows_sim::Simulator::start(gong_flows_sim::SimConfig::default())?;
+    /// let lines = sim.credential_lines();
+    /// assert!(lines[0].starts_with("access key ") && lines[0].contains("Authorization: Basic "));
+    /// assert!(lines.iter().any(|l| l.starts_with("bearer token ")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn credential_lines(&self) -> Vec<String> {
+        let credentials = self.credentials();
+        let keys = credentials.access_keys.iter().map(|key| {
+            let (k, secret, header) = (&key.key, &key.secret, key.authorization());
+            format!("access key {k} / secret {secret}  ->  Authorization: {header}")
+        });
+        let tokens = credentials.tokens.iter().map(|token| {
+            let (t, scopes) = (&token.token, token.scopes.join(" "));
+            format!(
+                "bearer token {t} ({scopes})  ->  Authorization: {}",
+                token.authorization()
+            )
+        });
+        keys.chain(tokens).collect()
+    }
+
     /// The accepted credentials.
     pub fn credentials(&self) -> &SimCredentials {
         &self.shared.credentials

@@ -212,21 +212,8 @@ async fn main() -> ExitCode {
         }
     );
     println!("  credentials:");
-    for key in &sim.credentials().access_keys {
-        println!(
-            "    access key {} / secret {}  ->  Authorization: {}",
-            key.key,
-            key.secret,
-            key.authorization()
-        );
-    }
-    for token in &sim.credentials().tokens {
-        println!(
-            "    bearer token {} ({})  ->  Authorization: {}",
-            token.token,
-            token.scopes.join(" "),
-            token.authorization()
-        );
+    for line in sim.credential_lines() {
+        println!("    {line}");
     }
     println!("  to point gong-flows (or Client::from_env) at it:");
     for line in sim.export_lines() {

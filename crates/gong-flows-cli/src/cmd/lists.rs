@@ -1,11 +1,31 @@
 //! Reads: flows, folders, prospects' flows, steps.
 
 use crate::cli::{FlowsListArgs, FoldersListArgs, GlobalArgs, ProspectsFlowsArgs, StepsArgs};
-use crate::context::connect;
+use crate::context::{Ctx, connect};
 use crate::exit::{CliError, describe};
 use crate::input::{Inputs, check_email_option, check_id_option, parse_ids};
 use crate::output::{or_dash, print_json, print_text, table};
 use gong_flows::Outcome;
+
+/// Prints a read's answer: `json` with `--json`, else `items` as a table
+/// of a row each (`No {what}.` when there are none).
+fn show<T>(
+    ctx: &Ctx,
+    json: &impl serde::Serialize,
+    items: &[T],
+    what: &str,
+    headers: &[&str],
+    row: impl Fn(&T) -> Vec<String>,
+) -> Result<u8, CliError> {
+    if ctx.output.json {
+        print_json(json)?;
+    } else if items.is_empty() {
+        print_text(&format!("No {what}.\n"));
+    } else {
+        print_text(&table(headers, &items.iter().map(row).collect::<Vec<_>>()));
+    }
+    Ok(Outcome::Done.code())
+}
 
 fn yes_no(value: Option<bool>) -> String {
     if value == Some(true) { "yes" } else { "no" }.to_owned()
@@ -25,27 +45,16 @@ pub async fn flows(global: &GlobalArgs, args: FlowsListArgs) -> Result<u8, CliEr
         request = request.most_recently_assigned(true);
     }
     let flows = request.collect_all().await?;
-    if ctx.output.json {
-        print_json(&flows)?;
-    } else if flows.is_empty() {
-        print_text("No flows.\n");
-    } else {
-        let rows: Vec<Vec<String>> = flows
-            .iter()
-            .map(|f| {
-                vec![
-                    f.id.clone(),
-                    or_dash(f.name.as_deref()),
-                    or_dash(f.folder_name.as_deref()),
-                    or_dash(f.visibility.as_ref().map(|v| v.as_str())),
-                    yes_no(f.exclusive),
-                ]
-            })
-            .collect();
-        let headers = ["ID", "NAME", "FOLDER", "VISIBILITY", "EXCLUSIVE"];
-        print_text(&table(&headers, &rows));
-    }
-    Ok(Outcome::Done.code())
+    let headers = ["ID", "NAME", "FOLDER", "VISIBILITY", "EXCLUSIVE"];
+    show(&ctx, &flows, &flows, "flows", &headers, |f| {
+        vec![
+            f.id.clone(),
+            or_dash(f.name.as_deref()),
+            or_dash(f.folder_name.as_deref()),
+            or_dash(f.visibility.as_ref().map(|v| v.as_str())),
+            yes_no(f.exclusive),
+        ]
+    })
 }
 
 pub async fn folders(global: &GlobalArgs, args: FoldersListArgs) -> Result<u8, CliError> {
@@ -59,25 +68,15 @@ pub async fn folders(global: &GlobalArgs, args: FoldersListArgs) -> Result<u8, C
         request = request.workspace_id(id);
     }
     let folders = request.collect_all().await?;
-    if ctx.output.json {
-        print_json(&folders)?;
-    } else if folders.is_empty() {
-        print_text("No folders.\n");
-    } else {
-        let rows: Vec<Vec<String>> = folders
-            .iter()
-            .map(|f| {
-                vec![
-                    f.id.clone(),
-                    or_dash(f.name.as_deref()),
-                    or_dash(f.parent_folder_id.as_deref()),
-                    or_dash(f.visibility.as_ref().map(|v| v.as_str())),
-                ]
-            })
-            .collect();
-        print_text(&table(&["ID", "NAME", "PARENT", "VISIBILITY"], &rows));
-    }
-    Ok(Outcome::Done.code())
+    let headers = ["ID", "NAME", "PARENT", "VISIBILITY"];
+    show(&ctx, &folders, &folders, "folders", &headers, |f| {
+        vec![
+            f.id.clone(),
+            or_dash(f.name.as_deref()),
+            or_dash(f.parent_folder_id.as_deref()),
+            or_dash(f.visibility.as_ref().map(|v| v.as_str())),
+        ]
+    })
 }
 
 pub async fn prospects_flows(
@@ -108,29 +107,24 @@ pub async fn prospects_flows(
         .await?
         .check()
         .map_err(gong_flows::Error::from)?;
-    if ctx.output.json {
-        print_json(&found)?;
-    } else if found.instances.is_empty() {
-        print_text("No flow instances.\n");
-    } else {
-        let rows: Vec<Vec<String>> = found
-            .instances
-            .iter()
-            .map(|i| {
-                vec![
-                    or_dash(i.crm_prospect_id.as_deref()),
-                    or_dash(i.flow_id.as_deref()),
-                    or_dash(i.flow_name.as_deref()),
-                    or_dash(i.flow_instance_id.as_deref()),
-                    or_dash(i.status.as_ref().map(|s| s.as_str())),
-                    or_dash(i.owner_email.as_deref()),
-                ]
-            })
-            .collect();
-        let headers = ["CRM ID", "FLOW ID", "FLOW", "INSTANCE", "STATUS", "OWNER"];
-        print_text(&table(&headers, &rows));
-    }
-    Ok(Outcome::Done.code())
+    let headers = ["CRM ID", "FLOW ID", "FLOW", "INSTANCE", "STATUS", "OWNER"];
+    show(
+        &ctx,
+        &found,
+        &found.instances,
+        "flow instances",
+        &headers,
+        |i| {
+            vec![
+                or_dash(i.crm_prospect_id.as_deref()),
+                or_dash(i.flow_id.as_deref()),
+                or_dash(i.flow_name.as_deref()),
+                or_dash(i.flow_instance_id.as_deref()),
+                or_dash(i.status.as_ref().map(|s| s.as_str())),
+                or_dash(i.owner_email.as_deref()),
+            ]
+        },
+    )
 }
 
 pub async fn steps(global: &GlobalArgs, args: StepsArgs) -> Result<u8, CliError> {
