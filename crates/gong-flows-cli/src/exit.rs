@@ -73,20 +73,17 @@ impl From<Error> for CliError {
         Self {
             code: Outcome::of_error(&error).code(),
             kind: error.kind(),
-            message: format!("{}{hint}{}", describe(&error), local_time(&error)),
+            message: format!("{}{hint}{}", error.one_line(), local_time(&error)),
             request_id: error.request_id().map(str::to_owned),
         }
     }
 }
 
-/// When a spent quota frees calls, in local time and UTC (`; at 14:05
-/// local time (13:05 UTC)`), for errors that say.
+/// When a spent quota frees calls ([`Error::retry_at`]), in local time
+/// and UTC (`; calls free up at 2026-12-03 14:05 CET (13:05 UTC)`), for
+/// errors that say.
 pub fn local_time(error: &Error) -> String {
-    let at = match error {
-        Error::OverQuota { resets_at, .. } => *resets_at,
-        other => other.retry_at(),
-    };
-    let Some(at) = at else {
+    let Some(at) = error.retry_at() else {
         return String::new();
     };
     let local = chrono::DateTime::<chrono::Local>::from(at);
@@ -96,46 +93,4 @@ pub fn local_time(error: &Error) -> String {
         local.format("%Y-%m-%d %H:%M %Z"),
         utc.format("%H:%M")
     )
-}
-
-/// One line describing an SDK error, with Gong's request id when it has one.
-///
-/// The SDK's messages never carry credentials (its `Secret` type has no
-/// `Display`), so they are shown as they are.
-pub fn describe(error: &Error) -> String {
-    let text = error.to_string();
-    let text = text.replace(['\n', '\r'], " ");
-    match error.request_id() {
-        Some(id) if !text.contains(id) => format!("{text} (request id {id})"),
-        _ => text,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use gong_flows::ApiError;
-
-    fn api(status: u16, request_id: Option<&str>) -> ApiError {
-        ApiError {
-            operation: "assignProspects",
-            status,
-            request_id: request_id.map(str::to_owned),
-            trace_id: None,
-            errors: vec!["nope".to_owned()],
-        }
-    }
-
-    #[test]
-    fn request_ids_are_shown_once() {
-        let line = describe(&Error::Server(api(500, Some("abc123"))));
-        assert_eq!(line.matches("abc123").count(), 1, "{line}");
-        let line = describe(&Error::Decode {
-            operation: "listFlows",
-            status: 200,
-            request_id: Some("r-9".to_owned()),
-            message: "bad\njson".to_owned(),
-        });
-        assert!(line.contains("r-9") && !line.contains('\n'), "{line}");
-    }
 }

@@ -736,12 +736,41 @@ impl Error {
     /// longer than the retry policy waits: the end of a long pause
     /// ([`RateLimited`](Error::RateLimited)'s `until`) or when a spent daily
     /// budget frees a call ([`DailyBudgetExhausted`](Error::DailyBudgetExhausted)'s
-    /// `resets_at`). `None` for every other error.
+    /// `resets_at`, and [`OverQuota`](Error::OverQuota)'s, when it knows).
+    /// `None` for every other error.
     pub fn retry_at(&self) -> Option<SystemTime> {
         match self {
             Error::RateLimited { until, .. } => *until,
             Error::DailyBudgetExhausted { resets_at, .. } => Some(*resets_at),
+            Error::OverQuota { resets_at, .. } => *resets_at,
             _ => None,
+        }
+    }
+
+    /// The error on one line, for a person: its `Display` without line
+    /// breaks, and Gong's request id when the message does not already
+    /// carry it (the id Gong's support asks for).
+    ///
+    /// ```
+    /// use gong_flows::{ApiError, Error};
+    ///
+    /// let api = ApiError::new("assignProspects", 500, Some("abc123"), ["nope"]);
+    /// let line = Error::Server(api).one_line();
+    /// assert_eq!(line.matches("abc123").count(), 1, "{line}");
+    /// let decode = Error::Decode {
+    ///     operation: "listFlows",
+    ///     status: 200,
+    ///     request_id: Some("r-9".into()),
+    ///     message: "bad\njson".into(),
+    /// };
+    /// let line = decode.one_line();
+    /// assert!(line.contains("r-9") && !line.contains('\n'), "{line}");
+    /// ```
+    pub fn one_line(&self) -> String {
+        let text = self.to_string().replace(['\n', '\r'], " ");
+        match self.request_id() {
+            Some(id) if !text.contains(id) => format!("{text} (request id {id})"),
+            _ => text,
         }
     }
 

@@ -33,6 +33,9 @@ pub struct Summary {
     pub refusals: Vec<Vec<String>>,
     /// Refusals in all (more than `refusals` holds when there are many).
     pub refused: usize,
+    /// The inputs left undone, counted by error
+    /// ([`SavedReport::error_counts`]).
+    pub error_counts: Vec<crate::failures::ErrorCount>,
 }
 
 pub(crate) fn summary(report: &SavedReport) -> Summary {
@@ -116,6 +119,7 @@ pub(crate) fn summary(report: &SavedReport) -> Summary {
         refusals_heading: heading,
         refusals,
         refused,
+        error_counts: report.error_counts(),
     }
 }
 
@@ -186,11 +190,36 @@ impl fmt::Display for Summary {
                 )?;
             }
         }
+        if !self.error_counts.is_empty() {
+            writeln!(f, "by error:")?;
+        }
+        for count in &self.error_counts {
+            writeln!(f, "  {count}")?;
+        }
         Ok(())
     }
 }
 
 impl SavedReport {
+    /// The report as JSON, with the inputs left undone counted by error
+    /// beside it (`errorCounts`): what `gong-flows --json` prints when a job
+    /// ends.
+    ///
+    /// ```
+    /// let saved = gong_flows::SavedReport::from(gong_flows::AssignReport::default());
+    /// let json = saved.to_json();
+    /// assert_eq!(json["operation"], "assign");
+    /// assert_eq!(json["errorCounts"], serde_json::json!([]));
+    /// ```
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut json = serde_json::to_value(self).unwrap_or_default();
+        if let Some(object) = json.as_object_mut() {
+            let counts = serde_json::to_value(self.error_counts()).unwrap_or_default();
+            object.insert("errorCounts".into(), counts);
+        }
+        json
+    }
+
     /// What to do about the inputs the job left, as a person reads it
     /// (`None` when it left none): check the credentials or the flow,
     /// resume the report saved at `path` (naming the command), poll bulk

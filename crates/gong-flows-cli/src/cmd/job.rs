@@ -4,7 +4,7 @@
 
 use super::report::Failures;
 use crate::context::{Ctx, Output};
-use crate::exit::{CliError, describe, local_time};
+use crate::exit::{CliError, local_time};
 use crate::output::{print_json, print_text};
 use gong_flows::{
     CheckReport, DryRun, Interrupts, JobHandle, Outcome, ReportFile, SavedJob, SavedReport,
@@ -128,22 +128,10 @@ pub fn checkpoint(path: &Path, saved: std::io::Result<()>) -> Result<(), CliErro
 fn finish(output: &Output, report: &SavedReport, file: &ReportFile) -> Result<u8, CliError> {
     // Printed first, so that a report file that cannot be written does not
     // also hide the outcome.
-    let counts = report.error_counts();
     if output.json {
-        let mut json = serde_json::to_value(report).unwrap_or_default();
-        if let Some(object) = json.as_object_mut() {
-            object.insert("errorCounts".into(), serde_json::json!(counts));
-        }
-        print_json(&json)?;
+        print_json(&report.to_json())?;
     } else if !output.quiet {
-        let mut text = report.summary().to_string();
-        if !counts.is_empty() {
-            text.push_str("by error:\n");
-        }
-        for count in &counts {
-            text.push_str(&format!("  {count}\n"));
-        }
-        print_text(&text);
+        print_text(&report.summary().to_string());
     }
     let Some(path) = keep(output, file, |path| report.save(path)) else {
         // The calls were made and their record is lost: never "usage".
@@ -152,7 +140,7 @@ fn finish(output: &Output, report: &SavedReport, file: &ReportFile) -> Result<u8
     if let Some(remedy) = report.next_step(&path) {
         let why = report.stopped().map_or_else(
             || "stopped early".to_owned(),
-            |e| describe(e) + &local_time(e),
+            |e| e.one_line() + &local_time(e),
         );
         output.note(&format!("{} left: {why}. {remedy}", report.unfinished()));
     }

@@ -2,7 +2,7 @@
 
 use crate::cli::{FlowsListArgs, FoldersListArgs, GlobalArgs, ProspectsFlowsArgs, StepsArgs};
 use crate::context::{Ctx, connect};
-use crate::exit::{CliError, describe};
+use crate::exit::CliError;
 use crate::input::{Inputs, check_email_option, check_id_option, parse_ids};
 use crate::output::{or_dash, print_json, print_text, table};
 use gong_flows::Outcome;
@@ -168,7 +168,7 @@ pub async fn steps(global: &GlobalArgs, args: StepsArgs) -> Result<u8, CliError>
             eprintln!("gong-flows: error: flow {id} not found: {why}");
         }
         for missing in &report.not_attempted {
-            let (id, why) = (&missing.id, describe(&missing.error));
+            let (id, why) = (&missing.id, missing.error.one_line());
             eprintln!("gong-flows: error: flow {id} not fetched: {why}");
         }
     }

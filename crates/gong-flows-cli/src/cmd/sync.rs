@@ -5,7 +5,7 @@ use super::job::{checkpoint, drive, keep, open_report, report_path};
 use super::jobs::read_ids;
 use crate::cli::{GlobalArgs, SyncArgs};
 use crate::context::connect;
-use crate::exit::{CliError, describe};
+use crate::exit::CliError;
 use crate::input::{check_email_option, check_id_option};
 use crate::output::{print_json, print_text};
 use gong_flows::input::IdKind;
@@ -92,7 +92,7 @@ fn open_state(path: &Path) -> Result<SqliteStore, CliError> {
         )));
     }
     SqliteStore::open(path)
-        .map_err(|e| CliError::usage(format!("--state {}: {}", path.display(), describe(&e))))
+        .map_err(|e| CliError::usage(format!("--state {}: {}", path.display(), e.one_line())))
 }
 
 /// An error of the plan, with what to do about it.
