@@ -792,6 +792,41 @@ impl SavedJob {
         }
     }
 
+    /// The dry run of this run: its plan ([`plan_with_reads`](Self::plan_with_reads))
+    /// with the repeats left out before the job was built
+    /// ([`with_duplicates`](Self::with_duplicates)), named as its report
+    /// names the job, with its flow and its owner (or the user asking for
+    /// a removal). Sends nothing but the plan's reads.
+    ///
+    /// ```
+    /// # async fn demo() -> gong_flows::Result<()> {
+    /// # let client = gong_flows::Client::builder().base_url("https://api.gong.io").basic_auth("K", "S").build()?;
+    /// use gong_flows::SavedJob;
+    ///
+    /// let job = client.assign("1695493301223590792", "owner@example.com").prospects(["a1", "b2"]);
+    /// let dry = SavedJob::new(job)?.with_duplicates(vec!["a1".into()]).dry_run().await?;
+    /// assert_eq!(dry.operation, "assign");
+    /// assert_eq!(dry.what, "assign to flow 1695493301223590792 (owner owner@example.com)");
+    /// assert_eq!((dry.plan.inputs, dry.plan.duplicates.len()), (2, 1));
+    /// # Ok(()) }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
+    /// ```
+    pub async fn dry_run(&self) -> Result<crate::DryRun> {
+        let mut plan = self.plan_with_reads().await?;
+        plan.duplicates.extend(self.duplicates.iter().cloned());
+        let mut dry = crate::DryRun::new(self.base.operation(), plan);
+        dry.what = self.base.summary().title;
+        let (flow, owner) = match &self.base {
+            SavedReport::Assign(s) => (Some(&s.report.flow_id), Some(&s.report.owner_email)),
+            SavedReport::BulkAssign(s) => (Some(&s.report.flow_id), Some(&s.report.owner_email)),
+            SavedReport::Unassign(s) | SavedReport::UnassignInstances(s) => {
+                (s.report.flow_id.as_ref(), s.report.unassigned_by.as_ref())
+            }
+        };
+        (dry.flow_id, dry.owner_email) = (flow.cloned(), owner.cloned());
+        Ok(dry)
+    }
+
     /// The report to write before the job starts: for a new job, every
     /// input not finished; for a resume, the report as it was.
     pub fn checkpoint(&self) -> &SavedReport {

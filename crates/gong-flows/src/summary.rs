@@ -81,8 +81,10 @@ pub(crate) fn summary(report: &SavedReport) -> Summary {
                 SavedReport::Unassign(_) => "unassign by CRM id".to_owned(),
                 _ => "unassign flow instances".to_owned(),
             };
-            if let Some(flow) = &r.flow_id {
-                title.push_str(&format!(" from flow {flow}"));
+            match (&r.flow_id, report) {
+                (Some(flow), _) => title.push_str(&format!(" from flow {flow}")),
+                (None, SavedReport::Unassign(_)) => title.push_str(" from every flow they are in"),
+                (None, _) => {}
             }
             (title, r.not_unassigned.len(), "not unassigned", &r.stats)
         }

@@ -3,7 +3,7 @@
 use super::job::{check, confirm, dry_run, report_path, run};
 use super::report::Failures;
 use crate::cli::{
-    AssignArgs, BulkAssignArgs, FailuresArgs, GlobalArgs, IdsArgs, UnassignArgs,
+    AssignArgs, BulkAssignArgs, FailuresArgs, GlobalArgs, IdsArgs, JobFileArgs, UnassignArgs,
     UnassignInstancesArgs,
 };
 use crate::context::{Ctx, Output, connect, planner};
@@ -11,8 +11,8 @@ use crate::exit::CliError;
 use crate::input::{
     IdList, Inputs, check_email_option, check_id_option, parse_ids, parse_prospects,
 };
+use gong_flows::SavedJob;
 use gong_flows::input::{IdKind, ShapeCheck, Source, check_shapes};
-use gong_flows::{DryRun, Plan, SavedJob};
 
 /// Inputs from this size on are read with a spinner on a terminal.
 const LARGE_INPUT_BYTES: usize = 4 << 20;
@@ -27,15 +27,11 @@ pub(super) struct IdFile {
 }
 
 impl IdFile {
-    /// The dry run of `operation`'s `plan` of this file's unique ids: the
-    /// file's repeats, column, first ids and warning.
-    fn dry_run(&self, operation: &str, mut plan: Plan) -> DryRun {
-        plan.duplicates = self.ids.duplicates.clone();
-        let mut dry = DryRun::new(operation, plan);
-        dry.column = self.ids.column.as_ref().map(ToString::to_string);
-        dry.sample = self.ids.sample(3).to_vec();
-        dry.warnings = self.warning.iter().cloned().collect();
-        dry
+    /// A job of this file's unique ids around its report, with the
+    /// file's repeats and the record of the file itself.
+    fn saved(&self, job: SavedJob) -> SavedJob {
+        job.with_duplicates(self.ids.duplicates.clone())
+            .with_input(self.source.record.clone())
     }
 
     /// The failures file of `args`, made of this file's rows.
@@ -112,17 +108,17 @@ pub async fn assign(global: &GlobalArgs, args: AssignArgs) -> Result<u8, CliErro
         .assign(&args.flow, &args.owner)
         .chunk_size(usize::from(args.chunk_size))
         .prospects(&file.ids.unique);
-    if args.file.dry_run {
-        let mut dry = file.dry_run("assign", job.plan()?);
-        dry.what = format!("assign to flow {} (owner {})", args.flow, args.owner);
-        (dry.flow_id, dry.owner_email) = (Some(args.flow.clone()), Some(args.owner.clone()));
-        dry.check = check(&ctx, Some(&args.flow), Some(&args.owner)).await?;
-        return dry_run(&ctx, dry);
-    }
-    let job = saved(&ctx, SavedJob::new(job)?, &file);
-    let path = report_path(args.file.report.as_deref(), "assign")?;
-    let failures = file.failures(&args.failures);
-    run(&ctx, job, &path, None, (args.file.force, failures)).await
+    let who = (Some(args.flow.as_str()), Some(args.owner.as_str()));
+    let job = file.saved(SavedJob::new(job)?);
+    launch(
+        &ctx,
+        job,
+        Some((&file, &args.failures)),
+        &args.file,
+        who,
+        None,
+    )
+    .await
 }
 
 /// The client of a job, or of its dry run (which may work without
@@ -135,17 +131,48 @@ fn client(global: &GlobalArgs, dry_run: bool) -> Result<Ctx, CliError> {
     }
 }
 
-/// A job around its report, with the file's repeats and the record of the
-/// file itself.
-fn saved(ctx: &Ctx, mut job: SavedJob, file: &IdFile) -> SavedJob {
-    if file.ids.unique.is_empty() {
-        ctx.output.note("No ids in the input: nothing to do.");
+/// A question to ask before a destructive job (see [`confirm`]): `--yes`,
+/// why `--yes` is needed without a terminal (if it is), and what the job
+/// does.
+type Ask<'a> = (bool, Option<&'a str>, String);
+
+/// What a job command does once its job is built: with `--dry-run`, print
+/// its plan (with the plan's check of `who`, the flow and the user); else,
+/// once `ask` is answered yes, run it around its report (and failures
+/// file, made of `file`'s rows).
+async fn launch(
+    ctx: &Ctx,
+    mut job: SavedJob,
+    file: Option<(&IdFile, &FailuresArgs)>,
+    args: &JobFileArgs,
+    who: (Option<&str>, Option<&str>),
+    ask: Option<Ask<'_>>,
+) -> Result<u8, CliError> {
+    if args.dry_run {
+        let check = check(ctx, who.0, who.1).await?;
+        let mut dry = job.dry_run().await?;
+        dry.check = check;
+        if let Some((file, _)) = file {
+            dry.column = file.ids.column.as_ref().map(ToString::to_string);
+            dry.sample = file.ids.sample(3).to_vec();
+            dry.warnings = file.warning.iter().cloned().collect();
+        }
+        return dry_run(ctx, dry);
+    }
+    if let Some((yes, needs_yes, what)) = ask
+        && !confirm(ctx, (yes, needs_yes), &what, who).await?
+    {
+        return Ok(gong_flows::Outcome::Done.code());
+    }
+    if job.inputs() == 0 {
+        ctx.output.note("Nothing in the input: nothing to do.");
     }
     if let Some(profile) = &ctx.profile {
         job = job.profile(profile);
     }
-    job.with_duplicates(file.ids.duplicates.clone())
-        .with_input(file.source.record.clone())
+    let path = report_path(args.report.as_deref(), job.checkpoint().operation())?;
+    let failures = file.and_then(|(file, args)| file.failures(args));
+    run(ctx, job, &path, None, (args.force, failures)).await
 }
 
 pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, CliError> {
@@ -156,55 +183,41 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
         check_email_option("--by", by)?;
     }
     let file = read_ids(global, &args.ids, IdKind::CrmProspect)?;
-    let ids = &file.ids;
-    let from = match &args.flow {
-        Some(flow) => format!("flow {flow}"),
-        None => "every flow they are in".to_owned(),
-    };
     let ctx = client(global, args.file.dry_run)?;
-    let mut job = ctx.client.unassign_prospects(&ids.unique);
+    // From every flow, the plan's bound needs a look-up of who is where.
+    if args.file.dry_run && ctx.offline && args.flow.is_none() {
+        return Err(CliError::usage(
+            "a dry run of unassign from every flow looks up which flows the prospects \
+             are in: it needs credentials (or name the flow with --flow)",
+        ));
+    }
+    let mut job = ctx.client.unassign_prospects(&file.ids.unique);
     if let Some(flow) = &args.flow {
         job = job.flow_id(flow);
     }
     if let Some(by) = &args.by {
         job = job.unassigned_by(by);
     }
-    if args.file.dry_run {
-        // From every flow, the bound needs a look-up of who is where.
-        if ctx.offline && args.flow.is_none() {
-            return Err(CliError::usage(
-                "a dry run of unassign from every flow looks up which flows the prospects \
-                 are in: it needs credentials (or name the flow with --flow)",
-            ));
-        }
-        let check = check(&ctx, args.flow.as_deref(), args.by.as_deref()).await?;
-        let mut dry = file.dry_run("unassign", job.plan_with_reads().await?);
-        (dry.what, dry.flow_id, dry.check) = (
-            format!("remove prospects by CRM id from {from}"),
-            args.flow,
-            check,
-        );
-        return dry_run(&ctx, dry);
-    }
-    let n = ids.unique.len();
-    let (what, needs_yes) = match args.flow {
-        Some(_) => (format!("Remove {n} prospects (by CRM id) from"), None),
+    let n = file.ids.unique.len();
+    let ask = match args.flow {
+        Some(_) => (
+            args.yes,
+            None,
+            format!("Remove {n} prospects (by CRM id) from"),
+        ),
         None => (
-            format!("Remove {n} prospects from every flow they are in"),
+            args.yes,
             Some(
                 "unassign without --flow removes the prospects from every flow they are in: \
                  confirm with --yes (or name the flow with --flow ID; --dry-run shows the plan)",
             ),
+            format!("Remove {n} prospects from every flow they are in"),
         ),
     };
     let who = (args.flow.as_deref(), args.by.as_deref());
-    if !confirm(&ctx, (args.yes, needs_yes), &what, who).await? {
-        return Ok(gong_flows::Outcome::Done.code());
-    }
-    let job = saved(&ctx, SavedJob::new(job)?, &file);
-    let path = report_path(args.file.report.as_deref(), "unassign")?;
-    let failures = file.failures(&args.failures);
-    run(&ctx, job, &path, None, (args.file.force, failures)).await
+    let job = file.saved(SavedJob::new(job)?);
+    let file = Some((&file, &args.failures));
+    launch(&ctx, job, file, &args.file, who, Some(ask)).await
 }
 
 pub async fn unassign_instances(
@@ -220,20 +233,18 @@ pub async fn unassign_instances(
     if let Some(by) = &args.by {
         job = job.unassigned_by(by);
     }
-    if args.file.dry_run {
-        let mut dry = file.dry_run("unassign-instances", job.plan()?);
-        dry.what = "remove flow instances".to_owned();
-        dry.check = check(&ctx, None, args.by.as_deref()).await?;
-        return dry_run(&ctx, dry);
-    }
     let what = format!("Remove {} flow instances", file.ids.unique.len());
-    if !confirm(&ctx, (args.yes, None), &what, (None, args.by.as_deref())).await? {
-        return Ok(gong_flows::Outcome::Done.code());
-    }
-    let job = saved(&ctx, SavedJob::new(job)?, &file);
-    let path = report_path(args.file.report.as_deref(), "unassign-instances")?;
-    let failures = file.failures(&args.failures);
-    run(&ctx, job, &path, None, (args.file.force, failures)).await
+    let job = file.saved(SavedJob::new(job)?);
+    let (who, file) = ((None, args.by.as_deref()), Some((&file, &args.failures)));
+    launch(
+        &ctx,
+        job,
+        file,
+        &args.file,
+        who,
+        Some((args.yes, None, what)),
+    )
+    .await
 }
 
 pub async fn bulk_assign(global: &GlobalArgs, args: BulkAssignArgs) -> Result<u8, CliError> {
@@ -245,19 +256,7 @@ pub async fn bulk_assign(global: &GlobalArgs, args: BulkAssignArgs) -> Result<u8
         .client
         .bulk_assign(&args.flow, &args.owner)
         .prospects(prospects.unique);
-    if args.file.dry_run {
-        let mut plan = job.plan()?;
-        plan.duplicates = prospects.duplicates;
-        let mut dry = DryRun::new("bulk-assign", plan);
-        dry.what = format!("bulk assign to flow {} (owner {})", args.flow, args.owner);
-        dry.check = check(&ctx, Some(&args.flow), Some(&args.owner)).await?;
-        (dry.flow_id, dry.owner_email) = (Some(args.flow), Some(args.owner));
-        return dry_run(&ctx, dry);
-    }
-    let mut job = SavedJob::new(job)?.with_duplicates(prospects.duplicates);
-    if let Some(profile) = &ctx.profile {
-        job = job.profile(profile);
-    }
-    let path = report_path(args.file.report.as_deref(), "bulk-assign")?;
-    run(&ctx, job, &path, None, (args.file.force, None)).await
+    let job = SavedJob::new(job)?.with_duplicates(prospects.duplicates);
+    let who = (Some(args.flow.as_str()), Some(args.owner.as_str()));
+    launch(&ctx, job, None, &args.file, who, None).await
 }

@@ -70,8 +70,8 @@ pub async fn resume(global: &GlobalArgs, args: ResumeArgs) -> Result<u8, CliErro
         })?
     };
     if args.dry_run {
-        let mut dry = gong_flows::DryRun::new("resume", job.plan_with_reads().await?);
-        dry.what = format!("resume {}", input.display());
+        let mut dry = job.dry_run().await?;
+        (dry.operation, dry.what) = ("resume".into(), format!("resume {}", input.display()));
         return dry_run(&ctx, dry);
     }
     let output_path = report_path(Some(&output_path), "resume")?;
