@@ -36,18 +36,15 @@ impl JobProgress {
         bar.enable_steady_tick(Duration::from_millis(200));
         // A wait (a 429 pause) changes nothing else, so the line is
         // refreshed on a timer as well as on progress.
-        let ticker = {
-            let bar = bar.clone();
-            tokio::spawn(async move {
-                loop {
-                    let now = progress.borrow_and_update().clone();
-                    bar.set_position(now.done as u64);
-                    bar.set_message(now.line(chrono::Utc::now()));
-                    let _ =
-                        tokio::time::timeout(Duration::from_millis(250), progress.changed()).await;
-                }
-            })
-        };
+        let shown = bar.clone();
+        let ticker = tokio::spawn(async move {
+            loop {
+                let now = progress.borrow_and_update().clone();
+                shown.set_position(now.done as u64);
+                shown.set_message(now.line(chrono::Utc::now()));
+                let _ = tokio::time::timeout(Duration::from_millis(250), progress.changed()).await;
+            }
+        });
         let (bar, ticker) = (Some(bar), Some(ticker));
         Self {
             bar,

@@ -243,6 +243,31 @@ impl Left {
     }
 }
 
+/// What a resume would do, in words: `nothing to resume`, `N left, none of
+/// which can be resumed safely (…)`, or `N left, M to resume`.
+///
+/// ```
+/// let mut left = gong_flows::Left::default();
+/// assert_eq!(left.to_string(), "nothing to resume");
+/// left.not_attempted = 3;
+/// assert!(left.to_string().starts_with("3 left, none of which can be resumed safely"));
+/// left.resumable = 2;
+/// assert_eq!(left.to_string(), "3 left, 2 to resume");
+/// ```
+impl fmt::Display for Left {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.total(), self.resumable) {
+            (0, _) => f.write_str("nothing to resume"),
+            (total, 0) => write!(
+                f,
+                "{total} left, none of which can be resumed safely (a bulk submit whose \
+                 answer was lost may have started a bulk job: check in Gong)"
+            ),
+            (total, resumable) => write!(f, "{total} left, {resumable} to resume"),
+        }
+    }
+}
+
 /// Applies `$body` to the report inside any variant, as `$s` (a `Saved<_>`).
 macro_rules! each {
     ($saved:expr, $s:ident => $body:expr) => {

@@ -32,16 +32,7 @@ pub async fn resume(global: &GlobalArgs, args: ResumeArgs) -> Result<u8, CliErro
     let output = Output::from_args(global);
     let left = saved.left();
     if left.resumable == 0 {
-        let why = if left.total() == 0 {
-            "nothing to resume".to_owned()
-        } else {
-            format!(
-                "{} left, none of which can be resumed safely (a bulk submit whose answer \
-                 was lost may have started a bulk job: check in Gong)",
-                left.total()
-            )
-        };
-        output.note(&format!("{}: {why}.", input.display()));
+        output.note(&format!("{}: {left}.", input.display()));
         if args.dry_run {
             return Ok(saved.outcome().code());
         }

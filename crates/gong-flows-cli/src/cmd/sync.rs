@@ -83,16 +83,7 @@ pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
 /// The state file, created if absent; a path that cannot be one is a
 /// usage error.
 fn open_state(path: &Path) -> Result<SqliteStore, CliError> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    if let Some(dir) = dir.filter(|d| !d.is_dir()) {
-        return Err(CliError::usage(format!(
-            "--state {}: the directory {} does not exist: create it, or choose another path",
-            path.display(),
-            dir.display()
-        )));
-    }
-    SqliteStore::open(path)
-        .map_err(|e| CliError::usage(format!("--state {}: {}", path.display(), e.one_line())))
+    SqliteStore::open(path).map_err(|e| CliError::usage(format!("--state: {}", e.one_line())))
 }
 
 /// An error of the plan, with what to do about it.

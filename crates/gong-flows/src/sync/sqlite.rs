@@ -136,6 +136,17 @@ impl SqliteStore {
         let path = std::path::absolute(given).unwrap_or_else(|_| given.to_owned());
         let shown = format!("sqlite:{}", path.display());
         let fail = |what: &str, e: &dyn fmt::Display| store_error(&shown, format!("{what}: {e}"));
+        // SQLite creates the file, not its directory: say which is missing.
+        if let Some(dir) = given
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+        {
+            let why = format!(
+                "the directory {} does not exist: create it, or choose another path",
+                dir.display()
+            );
+            return Err(fail("cannot open", &why));
+        }
         let connection = Connection::open(&path).map_err(|e| fail("cannot open", &e))?;
         connection
             .busy_timeout(BUSY_TIMEOUT)
