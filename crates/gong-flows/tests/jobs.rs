@@ -31,6 +31,11 @@ fn sim(latency: Duration) -> Simulator {
 }
 
 fn client(sim: &Simulator, concurrency: usize) -> Client {
+    sized_client(sim, concurrency, gong_flows::ChunkSizes::default())
+}
+
+/// A client of the simulator with its own chunk sizes.
+fn sized_client(sim: &Simulator, concurrency: usize, sizes: gong_flows::ChunkSizes) -> Client {
     Client::builder()
         .base_url(sim.base_url())
         .basic_auth(
@@ -39,6 +44,7 @@ fn client(sim: &Simulator, concurrency: usize) -> Client {
         )
         .unpaced()
         .concurrency(concurrency)
+        .chunk_sizes(sizes)
         .build()
         .unwrap()
 }
@@ -413,23 +419,15 @@ async fn cancelling_any_job_finishes_in_flight_calls_and_sends_nothing_more() {
     let in_flow = ids("cancel-u", 20);
     assigned_instances(&client, &in_flow).await;
     let instances = assigned_instances(&client, &ids("cancel-i", 20)).await;
-    let client_small = Client::builder()
-        .base_url(sim.base_url())
-        .basic_auth(
-            gong_flows_sim::DEFAULT_ACCESS_KEY,
-            gong_flows_sim::DEFAULT_ACCESS_KEY_SECRET,
-        )
-        .unpaced()
-        .concurrency(1)
-        .chunk_sizes(
-            gong_flows::ChunkSizes::default()
-                .with_unassign_instances(2)
-                .with_lookup(2)
-                .with_steps(1)
-                .with_bulk(1),
-        )
-        .build()
-        .unwrap();
+    let client_small = sized_client(
+        &sim,
+        1,
+        gong_flows::ChunkSizes::default()
+            .with_unassign_instances(2)
+            .with_lookup(2)
+            .with_steps(1)
+            .with_bulk(1),
+    );
     // Chunks of two: a look-up, then one call for their instances.
     cancel_after(
         client_small.unassign_prospects(&in_flow).start().unwrap(),
@@ -501,8 +499,17 @@ async fn aborting_flags_the_inputs_of_calls_in_flight_as_possibly_sent() {
     assert!(handle.progress().borrow().finished);
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_cancel_ends_a_retry_after_wait_at_once() {
+/// An assign of four ids in chunks of two against a server whose first
+/// answer is a 429 with a `Retry-After` of 50 s, started and waiting out
+/// that pause (on tokio's paused clock).
+async fn waiting_on_a_429(
+    prefix: &str,
+) -> (
+    ScriptServer,
+    Vec<String>,
+    JobHandle,
+    tokio::task::JoinHandle<Result<gong_flows::AssignReport, JobError<gong_flows::AssignReport>>>,
+) {
     let server = ScriptServer::start().await;
     server.script(
         "/v2/flows/prospects/assign",
@@ -513,7 +520,7 @@ async fn a_cancel_ends_a_retry_after_wait_at_once() {
         .retry_policy(RetryPolicy::default().with_max_retry_after(Duration::from_secs(120)))
         .build()
         .unwrap();
-    let all = ids("wait", 4);
+    let all = ids(prefix, 4);
     let (handle, report) = client
         .assign(FLOW, OWNER)
         .chunk_size(2)
@@ -522,6 +529,12 @@ async fn a_cancel_ends_a_retry_after_wait_at_once() {
         .unwrap();
     let report = tokio::spawn(report);
     wait_for(&handle, |p| p.paused_until.is_some()).await;
+    (server, all, handle, report)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_cancel_ends_a_retry_after_wait_at_once() {
+    let (server, all, handle, report) = waiting_on_a_429("wait").await;
     let started = tokio::time::Instant::now();
     handle.cancel();
     let report = report.await.unwrap().into_report();
@@ -539,25 +552,7 @@ async fn a_cancel_ends_a_retry_after_wait_at_once() {
 
 #[tokio::test(start_paused = true)]
 async fn a_live_progress_round_trips_through_json() {
-    let server = ScriptServer::start().await;
-    server.script(
-        "/v2/flows/prospects/assign",
-        [Reply::error(429, "req-429", "limit").header("Retry-After", "50")],
-    );
-    let client = common::client(&server.url)
-        .concurrency(1)
-        .retry_policy(RetryPolicy::default().with_max_retry_after(Duration::from_secs(120)))
-        .build()
-        .unwrap();
-    let all = ids("json", 4);
-    let (handle, report) = client
-        .assign(FLOW, OWNER)
-        .chunk_size(2)
-        .prospects(&all)
-        .start()
-        .unwrap();
-    let report = tokio::spawn(report);
-    wait_for(&handle, |p| p.paused_until.is_some()).await;
+    let (_server, all, handle, report) = waiting_on_a_429("json").await;
     let paused = handle.progress().borrow().clone();
     handle.cancel();
     let _ = report.await.unwrap();
@@ -631,17 +626,11 @@ async fn progress_shows_the_pacers_rate() {
 #[tokio::test]
 async fn aborting_an_unassign_flags_only_the_chunk_whose_call_had_left() {
     let sim = sim(Duration::ZERO);
-    let client = Client::builder()
-        .base_url(sim.base_url())
-        .basic_auth(
-            gong_flows_sim::DEFAULT_ACCESS_KEY,
-            gong_flows_sim::DEFAULT_ACCESS_KEY_SECRET,
-        )
-        .unpaced()
-        .concurrency(1)
-        .chunk_sizes(gong_flows::ChunkSizes::default().with_unassign_instances(5))
-        .build()
-        .unwrap();
+    let client = sized_client(
+        &sim,
+        1,
+        gong_flows::ChunkSizes::default().with_unassign_instances(5),
+    );
     let instances = assigned_instances(&client, &ids("abort-u", 15)).await;
     // Calls now take long enough to be caught in flight.
     sim.set_latency(Latency::Fixed(Duration::from_secs(3)))
@@ -852,17 +841,7 @@ async fn cancel_during_look_up<O: Finished>(
 #[tokio::test]
 async fn a_cancel_during_a_look_up_sends_nothing_more() {
     let sim = sim(Duration::ZERO);
-    let client = Client::builder()
-        .base_url(sim.base_url())
-        .basic_auth(
-            gong_flows_sim::DEFAULT_ACCESS_KEY,
-            gong_flows_sim::DEFAULT_ACCESS_KEY_SECRET,
-        )
-        .unpaced()
-        .concurrency(1)
-        .chunk_sizes(gong_flows::ChunkSizes::default().with_lookup(5))
-        .build()
-        .unwrap();
+    let client = sized_client(&sim, 1, gong_flows::ChunkSizes::default().with_lookup(5));
     let crm = ids("look-up-cancel", 10);
     // Three of the first look-up's five are in the flow.
     assigned_instances(&client, &crm[..3]).await;
