@@ -552,7 +552,7 @@ async fn a_cancel_ends_a_retry_after_wait_at_once() {
 
 #[tokio::test(start_paused = true)]
 async fn a_live_progress_round_trips_through_json() {
-    let (_server, all, handle, report) = waiting_on_a_429("json").await;
+    let (_server, _, handle, report) = waiting_on_a_429("json").await;
     let paused = handle.progress().borrow().clone();
     handle.cancel();
     let _ = report.await.unwrap();
