@@ -5,8 +5,6 @@
 use crate::report::NotAttempted;
 use crate::saved::SavedReport;
 use serde::Serialize;
-use std::io;
-use std::path::Path;
 
 /// The code of an input that was not sent, or whose outcome is unknown.
 pub const NOT_ATTEMPTED: &str = "NotAttempted";
@@ -235,7 +233,7 @@ impl SavedReport {
     /// `text` is the input's text, if the caller has it; else the file the
     /// report records is read again, and refused if it changed since the
     /// job. The file at `path` is created, and an existing one refused
-    /// (an [`AlreadyExists`](io::ErrorKind::AlreadyExists) error) unless
+    /// (an [`AlreadyExists`](std::io::ErrorKind::AlreadyExists) error) unless
     /// `overwrite`. Refused too: a report that records no input file (a
     /// bulk job's), and a job that read its ids from stdin.
     ///
@@ -262,12 +260,14 @@ impl SavedReport {
     /// # std::fs::remove_dir_all(&dir)?;
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    #[cfg(feature = "input")]
     pub fn write_failures(
         &self,
-        path: &Path,
+        path: &std::path::Path,
         text: Option<&str>,
         overwrite: bool,
-    ) -> io::Result<usize> {
+    ) -> std::io::Result<usize> {
+        use std::io;
         let other = |why: String| io::Error::other(why);
         let record = self.input().ok_or_else(|| {
             other(
