@@ -840,7 +840,7 @@ impl SavedJob {
         let mut plan = self.plan_with_reads().await?;
         plan.duplicates.extend(self.duplicates.iter().cloned());
         let mut dry = crate::DryRun::new(self.base.operation(), plan);
-        dry.what = self.base.summary().title;
+        dry.what = crate::summary::title(&self.base);
         let (flow, owner) = match &self.base {
             SavedReport::Assign(s) => (Some(&s.report.flow_id), Some(&s.report.owner_email)),
             SavedReport::BulkAssign(s) => (Some(&s.report.flow_id), Some(&s.report.owner_email)),

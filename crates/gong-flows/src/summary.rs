@@ -38,11 +38,39 @@ pub struct Summary {
     pub error_counts: Vec<crate::failures::ErrorCount>,
 }
 
+/// What a report's job was, e.g. `assign to flow 1695… (owner a@b.com)`.
+pub(crate) fn title(report: &SavedReport) -> String {
+    match report {
+        SavedReport::Assign(s) => {
+            let r = &s.report;
+            format!("assign to flow {} (owner {})", r.flow_id, r.owner_email)
+        }
+        SavedReport::BulkAssign(s) => {
+            let r = &s.report;
+            format!(
+                "bulk assign to flow {} (owner {})",
+                r.flow_id, r.owner_email
+            )
+        }
+        SavedReport::Unassign(s) | SavedReport::UnassignInstances(s) => {
+            let by = match report {
+                SavedReport::Unassign(_) => "unassign by CRM id",
+                _ => "unassign flow instances",
+            };
+            match (&s.report.flow_id, report) {
+                (Some(flow), _) => format!("{by} from flow {flow}"),
+                (None, SavedReport::Unassign(_)) => format!("{by} from every flow they are in"),
+                (None, _) => by.to_owned(),
+            }
+        }
+    }
+}
+
 pub(crate) fn summary(report: &SavedReport) -> Summary {
     let mut rows: Vec<(String, String)> = Vec::new();
     let mut refusals: Vec<Vec<String>> = Vec::new();
     let mut row = |name: &str, count: usize| rows.push((name.to_owned(), count.to_string()));
-    let (title, refused, heading, stats) = match report {
+    let (refused, heading, stats) = match report {
         SavedReport::Assign(s) => {
             let r = &s.report;
             let reconciled = r.assigned.iter().filter(|a| a.reconciled).count();
@@ -57,15 +85,14 @@ pub(crate) fn summary(report: &SavedReport) -> Summary {
             row("already in flow", r.already_in_flow.len());
             row("not assigned", r.not_assigned.len());
             row("not attempted", r.not_attempted.len());
-            refusals.extend(r.not_assigned.iter().map(|n| {
+            refusals.extend(r.not_assigned.iter().take(SHOWN).map(|n| {
                 vec![
                     n.id.to_string(),
                     n.error_code.as_ref().map_or("-", |c| c.as_str()).to_owned(),
                     n.error_message.clone().unwrap_or_else(|| "-".into()),
                 ]
             }));
-            let title = format!("assign to flow {} (owner {})", r.flow_id, r.owner_email);
-            (title, r.not_assigned.len(), "not assigned", &r.stats)
+            (r.not_assigned.len(), "not assigned", &r.stats)
         }
         SavedReport::Unassign(s) | SavedReport::UnassignInstances(s) => {
             let r = &s.report;
@@ -75,18 +102,10 @@ pub(crate) fn summary(report: &SavedReport) -> Summary {
             refusals.extend(
                 r.not_unassigned
                     .iter()
+                    .take(SHOWN)
                     .map(|n| vec![n.id.to_string(), n.error_message.clone()]),
             );
-            let mut title = match report {
-                SavedReport::Unassign(_) => "unassign by CRM id".to_owned(),
-                _ => "unassign flow instances".to_owned(),
-            };
-            match (&r.flow_id, report) {
-                (Some(flow), _) => title.push_str(&format!(" from flow {flow}")),
-                (None, SavedReport::Unassign(_)) => title.push_str(" from every flow they are in"),
-                (None, _) => {}
-            }
-            (title, r.not_unassigned.len(), "not unassigned", &r.stats)
+            (r.not_unassigned.len(), "not unassigned", &r.stats)
         }
         SavedReport::BulkAssign(s) => {
             let r = &s.report;
@@ -95,7 +114,7 @@ pub(crate) fn summary(report: &SavedReport) -> Summary {
             row("not assigned", r.not_assigned.len());
             row("pending", r.pending.len());
             row("not attempted", r.not_attempted.len());
-            refusals.extend(r.not_assigned.iter().map(|n| {
+            refusals.extend(r.not_assigned.iter().take(SHOWN).map(|n| {
                 let who = n.prospect.as_ref().map(|p| p.key());
                 let who = who.or_else(|| n.crm_prospect_id.clone());
                 let why = n.error_message.as_deref().or(n.error_code.as_deref());
@@ -105,18 +124,14 @@ pub(crate) fn summary(report: &SavedReport) -> Summary {
                     why.unwrap_or("-").to_owned(),
                 ]
             }));
-            let title = format!(
-                "bulk assign to flow {} (owner {})",
-                r.flow_id, r.owner_email
-            );
-            (title, r.not_assigned.len(), "not assigned", &r.stats)
+            (r.not_assigned.len(), "not assigned", &r.stats)
         }
     };
     rows.push(("duplicates".into(), stats.duplicates.len().to_string()));
     rows.push(("calls".into(), stats.requests.to_string()));
     refusals.truncate(SHOWN);
     Summary {
-        title,
+        title: title(report),
         rows,
         refusals_heading: heading,
         refusals,
