@@ -770,6 +770,52 @@ pub struct StepsReport {
     pub stats: JobStats,
 }
 
+impl StepsReport {
+    /// The flows found, each as `ID  NAME` over a table of its steps
+    /// (`#`, `ACTION`, `SUBJECT`, `REPLY`, indented), a blank line after
+    /// each. Flows not found or not fetched are not shown (see `not_found`
+    /// and `not_attempted`); the report's `Display` is its one-line summary.
+    ///
+    /// ```
+    /// use gong_flows::{FlowWithSteps, StepsReport};
+    /// let flow: FlowWithSteps = serde_json::from_value(serde_json::json!({
+    ///     "id": "7", "name": "SDR",
+    ///     "steps": [{"stepOrder": 1, "action": "SEND_EMAIL", "subject": "Hi"}],
+    /// }))?;
+    /// let report = StepsReport { flows: vec![flow], ..StepsReport::default() };
+    /// let text = report.steps_table();
+    /// assert!(text.starts_with("7  SDR\n  #  ACTION"), "{text}");
+    /// assert!(text.contains("\n  1  SEND_EMAIL  Hi       no\n\n"), "{text}");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn steps_table(&self) -> String {
+        let or_dash = |s: Option<&str>| s.unwrap_or("-").to_owned();
+        let mut text = String::new();
+        for flow in &self.flows {
+            let name = flow.name.as_deref().unwrap_or("(no name)");
+            text.push_str(&format!("{}  {name}\n", flow.id));
+            let mut rows = vec![
+                ["#", "ACTION", "SUBJECT", "REPLY"]
+                    .map(String::from)
+                    .to_vec(),
+            ];
+            rows.extend(flow.steps.iter().map(|s| {
+                vec![
+                    s.step_order.map_or("-".to_owned(), |n| n.to_string()),
+                    or_dash(s.action.as_ref().map(|a| a.as_str())),
+                    or_dash(s.subject.as_deref()),
+                    if s.is_reply() { "yes" } else { "no" }.to_owned(),
+                ]
+            }));
+            for line in crate::table(&rows).lines() {
+                text.push_str(&format!("  {line}\n"));
+            }
+            text.push('\n');
+        }
+        text
+    }
+}
+
 /// What a look-up of prospects' flows found: the flow instances, and the
 /// ids that could not be looked up.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

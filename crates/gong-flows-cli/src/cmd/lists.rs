@@ -141,28 +141,7 @@ pub async fn steps(global: &GlobalArgs, args: StepsArgs) -> Result<u8, CliError>
     if ctx.output.json {
         print_json(&report)?;
     } else {
-        let mut text = String::new();
-        for flow in &report.flows {
-            let name = flow.name.as_deref().unwrap_or("(no name)");
-            text.push_str(&format!("{}  {name}\n", flow.id));
-            let rows: Vec<Vec<String>> = flow
-                .steps
-                .iter()
-                .map(|s| {
-                    vec![
-                        s.step_order.map_or("-".to_owned(), |n| n.to_string()),
-                        or_dash(s.action.as_ref().map(|a| a.as_str())),
-                        or_dash(s.subject.as_deref()),
-                        yes_no(s.is_reply),
-                    ]
-                })
-                .collect();
-            for line in table(&["#", "ACTION", "SUBJECT", "REPLY"], &rows).lines() {
-                text.push_str(&format!("  {line}\n"));
-            }
-            text.push('\n');
-        }
-        print_text(&text);
+        print_text(&report.steps_table());
         for missing in &report.not_found {
             let (id, why) = (missing.id.as_str(), &missing.error_message);
             eprintln!("gong-flows: error: flow {id} not found: {why}");
