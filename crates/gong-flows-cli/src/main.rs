@@ -33,16 +33,9 @@ fn main() -> ExitCode {
         }
     };
     let json = cli.global.json;
-    let host = (!cli.global.sandbox)
-        .then(|| cli.global.base_url.as_deref().and_then(host_of))
-        .flatten();
     let code = match runtime.block_on(cmd::run(cli)) {
         Ok(code) => code,
-        Err(mut error) => {
-            // A failure to reach Gong names where it tried to go.
-            if let ("connection" | "timeout", Some(host)) = (error.kind, &host) {
-                error.message.push_str(&format!(" (host {host})"));
-            }
+        Err(error) => {
             if json {
                 eprintln!("{}", error.to_json());
             } else {
@@ -55,16 +48,6 @@ fn main() -> ExitCode {
     // background tasks (a simulator, a signal listener) to wind down.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
     ExitCode::from(code)
-}
-
-/// The host of a base URL, without anything else it may carry.
-fn host_of(url: &str) -> Option<String> {
-    let url = url::Url::parse(url.trim()).ok()?;
-    let host = url.host_str()?.to_owned();
-    Some(match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host,
-    })
 }
 
 /// Logs on stderr. Only this project's crates log (never the HTTP stack,

@@ -233,6 +233,50 @@ fn a_bad_profile_is_refused_before_any_request() {
 }
 
 #[test]
+fn a_profile_whose_host_cannot_be_reached_is_named_in_the_error() {
+    // Nothing listens on this port.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let dir = Dir::new();
+    let config = PathBuf::from(dir.file(
+        "down.toml",
+        &format!("[profiles.down]\nbase_url = \"http://127.0.0.1:{port}\"\nbearer_token_env = \"DOWN_TOKEN\"\n"),
+    ));
+    let out = bare()
+        .env("DOWN_TOKEN", "t")
+        .args(["--config"])
+        .arg(&config)
+        .args([
+            "--profile",
+            "down",
+            "--json",
+            "flows",
+            "list",
+            "--owner",
+            OWNER,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 5, "{}", stderr(&out));
+    let last = stderr(&out)
+        .trim()
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    let error: serde_json::Value = serde_json::from_str(&last).unwrap();
+    assert_eq!(error["error"]["kind"], "connection");
+    let message = error["error"]["message"].as_str().unwrap();
+    assert!(
+        message.ends_with(&format!("(host 127.0.0.1:{port})")),
+        "{message}"
+    );
+    assert!(!message.contains("/v2/"), "{message}");
+}
+
+#[test]
 fn the_plan_checks_gong_and_names_the_flow() {
     let sim = sim();
     let dir = Dir::new();

@@ -530,6 +530,7 @@ async fn classify<T>(
             operation,
             may_have_been_sent: true,
             message: format!("reading the answer failed: {}", without_url(&e)),
+            host: host_of(&e),
         })),
         Err(E::InvalidResponsePayload(bytes, e)) => Err(plain(Error::Decode {
             operation,
@@ -609,16 +610,32 @@ pub(crate) fn transport_error(operation: &'static str, e: &reqwest::Error) -> Er
             operation,
             may_have_been_sent: false,
             message: without_url(e),
+            host: host_of(e),
         }
     } else if e.is_timeout() {
-        Error::Timeout { operation }
+        Error::Timeout {
+            operation,
+            host: host_of(e),
+        }
     } else {
         Error::Connection {
             operation,
             may_have_been_sent: true,
             message: without_url(e),
+            host: host_of(e),
         }
     }
+}
+
+/// The host (and port) of the URL a transport error names: never its path
+/// or query.
+pub(crate) fn host_of(e: &reqwest::Error) -> Option<String> {
+    let url = e.url()?;
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    })
 }
 
 /// The transport error's text, with its source chain, without the URL.

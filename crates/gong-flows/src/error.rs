@@ -163,6 +163,14 @@ pub(crate) fn span(wait: Duration) -> String {
     }
 }
 
+/// ` (host HOST)`, when the host is known.
+fn at_host(f: &mut fmt::Formatter<'_>, host: Option<&str>) -> fmt::Result {
+    match host {
+        Some(host) => write!(f, " (host {host})"),
+        None => Ok(()),
+    }
+}
+
 /// Text from outside (Gong's messages, a transport's report) on one line.
 fn write_one_line(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
     if !text.contains(['\n', '\r']) {
@@ -242,8 +250,8 @@ impl fmt::Display for Shown<'_> {
 /// | `BadRequest` | `bad request: API (request id ID)` |
 /// | `RateLimited` | `rate limited, retry after SECONDSs: API (request id ID)` |
 /// | `Server` | `server error: API (request id ID)` |
-/// | `Timeout` | `OPERATION timed out` |
-/// | `Connection` | `OPERATION: connection failed: MESSAGE` |
+/// | `Timeout` | `OPERATION timed out[ (host HOST)]` |
+/// | `Connection` | `OPERATION: connection failed: MESSAGE[ (host HOST)]` |
 /// | `Decode` | `OPERATION: could not decode the answer (status STATUS): MESSAGE (request id ID)` |
 /// | `DailyBudgetExhausted` | `daily budget of LIMIT calls is spent; calls free up from TIME (in DURATION)` |
 /// | `PacerUnavailable` | `pacer unavailable: MESSAGE` |
@@ -347,6 +355,9 @@ pub enum Error {
     Timeout {
         /// The operation that timed out.
         operation: &'static str,
+        /// The host (and port) it was sent to, when known: never the URL's
+        /// path or query.
+        host: Option<String>,
     },
     /// The connection failed.
     Connection {
@@ -356,6 +367,9 @@ pub enum Error {
         may_have_been_sent: bool,
         /// What the transport reported.
         message: String,
+        /// The host (and port) it tried to reach, when known: never the
+        /// URL's path or query.
+        host: Option<String>,
     },
     /// An answer could not be read: malformed JSON, an unexpected shape, or
     /// a body over the size limit.
@@ -526,12 +540,19 @@ impl Error {
                 api(f, &label, a)
             }
             Error::Server(a) => api(f, "server error: ", a),
-            Error::Timeout { operation } => write!(f, "{operation} timed out"),
+            Error::Timeout { operation, host } => {
+                write!(f, "{operation} timed out")?;
+                at_host(f, host.as_deref())
+            }
             Error::Connection {
-                operation, message, ..
+                operation,
+                message,
+                host,
+                ..
             } => {
                 write!(f, "{operation}: connection failed: ")?;
-                write_one_line(f, message)
+                write_one_line(f, message)?;
+                at_host(f, host.as_deref())
             }
             Error::Decode {
                 operation,
@@ -879,16 +900,25 @@ mod tests {
             (
                 Error::Timeout {
                     operation: "listFlows",
+                    host: None,
                 },
                 "listFlows timed out",
+            ),
+            (
+                Error::Timeout {
+                    operation: "listFlows",
+                    host: Some("us-55616.api.gong.io".into()),
+                },
+                "listFlows timed out (host us-55616.api.gong.io)",
             ),
             (
                 Error::Connection {
                     operation: "listFlows",
                     may_have_been_sent: false,
                     message: "connection refused\r\n(os error 111)".into(),
+                    host: Some("127.0.0.1:9".into()),
                 },
-                "listFlows: connection failed: connection refused (os error 111)",
+                "listFlows: connection failed: connection refused (os error 111) (host 127.0.0.1:9)",
             ),
             (
                 Error::Decode {

@@ -535,6 +535,7 @@ impl OAuth {
                 "reading the answer failed: {}",
                 crate::call::without_url(&e)
             ),
+            host: crate::call::host_of(&e),
         })?;
         if (200..300).contains(&status) {
             let answer: Answer = serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
