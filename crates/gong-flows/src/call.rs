@@ -627,15 +627,12 @@ pub(crate) fn transport_error(operation: &'static str, e: &reqwest::Error) -> Er
     }
 }
 
-/// The host (and port) of the URL a transport error names: never its path
-/// or query.
+/// The host (and port) of the URL a transport error names, as the pacer
+/// names a company's ([`crate::pacing::host_of`]): never its path or query.
 pub(crate) fn host_of(e: &reqwest::Error) -> Option<String> {
-    let url = e.url()?;
-    let host = url.host_str()?;
-    Some(match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_owned(),
-    })
+    crate::pacing::host_of(e.url()?.as_str())
+        .ok()
+        .filter(|host| !host.is_empty())
 }
 
 /// The transport error's text, with its source chain, without the URL.
