@@ -187,21 +187,34 @@ impl Client {
             };
             attempts += 1;
             if let Some(job) = &mut job {
-                job.ctx.mark_sent();
+                job.ctx.count_call();
                 job.stats.requests += 1;
                 job.ctx.control.rate(pacer.rate(), None);
             }
             let span = self.attempt_span(operation, method, path, attempts);
             let attempt_started = Instant::now();
             first_sent.get_or_insert_with(SystemTime::now);
-            let result = send(api).instrument(span.clone()).await;
-            // Whatever Gong says of its quota, the pacer hears (to be more
-            // careful, never less).
-            let hint = headers_of(&result).and_then(QuotaHint::from_headers);
-            if let Some(hint) = &hint {
-                pacer.observe(hint);
-            }
-            let outcome = classify(operation, result).await;
+            let exchange = async {
+                let result = send(api).instrument(span.clone()).await;
+                // Whatever Gong says of its quota, the pacer hears (to be
+                // more careful, never less).
+                let hint = headers_of(&result).and_then(QuotaHint::from_headers);
+                if let Some(hint) = &hint {
+                    pacer.observe(hint);
+                }
+                (hint, classify(operation, result).await)
+            };
+            // An abort abandons the call in flight: it may have been applied.
+            let (hint, outcome) = match &job {
+                Some(job) => tokio::select! {
+                    biased;
+                    done = exchange => done,
+                    () = job.ctx.control.aborted() => {
+                        return Err(fail(Error::Aborted, true, first_sent));
+                    }
+                },
+                None => exchange.await,
+            };
             let duration = attempt_started.elapsed();
             // What observers are told of this attempt, but for the answer;
             // nothing is gathered without one.

@@ -5,7 +5,7 @@
 use crate::error::Error;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 use tokio::sync::watch;
@@ -148,7 +148,9 @@ impl Progress {
 ///   stops reading it.
 /// - [`abort`](Self::abort) also abandons the calls in flight: their inputs
 ///   are reported not attempted with [`Error::Aborted`], flagged
-///   `may_have_been_sent` when a request carrying them had left.
+///   `may_have_been_sent` (a request carrying them had left). Inputs whose
+///   answer had come back keep the outcome it gave; those never sent are
+///   reported [`Error::Cancelled`].
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -295,10 +297,6 @@ impl Control {
         let _ = signal.wait_for(|s| s.aborted).await;
     }
 
-    pub fn is_aborted(&self) -> bool {
-        self.0.signal.borrow().aborted
-    }
-
     /// The progress now, for an observer.
     pub fn progress_now(&self) -> Progress {
         self.0.progress.borrow().clone()
@@ -338,8 +336,7 @@ impl Control {
         });
     }
 
-    /// Notes `inputs` more inputs settled (negative: taken back, when an
-    /// aborted chunk's inputs are reported anew).
+    /// Notes `inputs` more inputs settled (negative: taken back).
     pub fn settled(&self, inputs: isize) {
         let elapsed = self.0.started.elapsed();
         self.0.progress.send_modify(|p| {
@@ -381,42 +378,25 @@ impl Control {
     }
 }
 
-/// What one chunk's calls share: the job's control, whether a request of
-/// the chunk has left (so that an abort can say whether its inputs may have
-/// been sent), and how many of its inputs progress already counts.
-#[derive(Debug, Clone, Default)]
+/// What one chunk's calls share: the job's control, and how many of the
+/// chunk's inputs progress already counts.
+#[derive(Debug, Default)]
 pub(crate) struct ChunkCtx {
     pub control: Control,
-    sent: Arc<AtomicBool>,
-    calls: Arc<AtomicU32>,
-    settled: Arc<AtomicUsize>,
+    settled: AtomicUsize,
 }
 
 impl ChunkCtx {
     pub fn new(control: Control) -> Self {
         Self {
             control,
-            sent: Arc::default(),
-            calls: Arc::default(),
-            settled: Arc::default(),
+            settled: AtomicUsize::new(0),
         }
     }
 
     /// Notes a request of the chunk leaving.
-    pub fn mark_sent(&self) {
-        self.sent.store(true, Ordering::SeqCst);
-        self.calls.fetch_add(1, Ordering::SeqCst);
+    pub fn count_call(&self) {
         self.control.count_call();
-    }
-
-    /// Calls the chunk has sent.
-    pub fn calls(&self) -> u32 {
-        self.calls.load(Ordering::SeqCst)
-    }
-
-    /// Whether a request of the chunk has left.
-    pub fn was_sent(&self) -> bool {
-        self.sent.load(Ordering::SeqCst)
     }
 
     /// Notes the chunk's settled inputs, now `total` in all.
@@ -425,10 +405,5 @@ impl ChunkCtx {
         if total != before {
             self.control.settled(total as isize - before as isize);
         }
-    }
-
-    /// Inputs of the chunk progress counts.
-    pub fn settled_count(&self) -> usize {
-        self.settled.load(Ordering::SeqCst)
     }
 }

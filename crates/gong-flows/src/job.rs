@@ -18,7 +18,10 @@
 //! - look-ups, inside the job (its cancel, abort, pacer and progress), to
 //!   settle inputs whose answer was lost, and the rounds of sending again
 //!   what is still to do, as often as the retry policy allows attempts;
-//! - cancel and abort, and progress per input settled.
+//! - cancel and abort, and progress per input settled. Each chunk reports
+//!   its own inputs either way: an abort ends the call in flight in the
+//!   call loop, which reports it lost, so the driver keeps no copy of a
+//!   chunk's inputs.
 //!
 //! **The stop rule.** A chunk whose calls fail after their retries leaves
 //! its inputs not attempted; the job then starts no new chunk (a fatal
@@ -48,7 +51,7 @@ use futures::stream::{BoxStream, FuturesUnordered, Stream, StreamExt as _};
 use gong_flows_api::types::{ErrorResponse, ProspectsAssignedFlowsRequestV2};
 use gong_flows_api::{ResponseValue, operation_ids};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -202,17 +205,19 @@ impl<T> Tracked<T> {
     /// The error to report it not attempted with, when the job stops on
     /// `error`: a call carrying it may have been applied, so "cancelled
     /// before it was sent" would be untrue; the lost answer is the reason.
+    /// An abort that abandoned a call which did not carry it (a look-up)
+    /// left it unsent: cancelled, like every input never sent.
     pub fn reason(&self, error: &Arc<Error>) -> Arc<Error> {
-        if self.maybe_applied && matches!(**error, Error::Cancelled) {
-            self.lost.clone().unwrap_or_else(|| {
+        match (&**error, self.maybe_applied) {
+            (Error::Cancelled, true) => self.lost.clone().unwrap_or_else(|| {
                 Arc::new(Error::Reported {
                     message: "an answer was lost, then the job was cancelled before a look-up \
                               could settle it"
                         .to_owned(),
                 })
-            })
-        } else {
-            error.clone()
+            }),
+            (Error::Aborted, false) => Arc::new(Error::Cancelled),
+            _ => error.clone(),
         }
     }
 }
@@ -492,13 +497,6 @@ impl<R> Stream for Parts<R> {
     }
 }
 
-/// A chunk under way, as the driver keeps it: its inputs, to report them
-/// if it is abandoned.
-struct InFlight<T> {
-    items: Vec<T>,
-    ctx: ChunkCtx,
-}
-
 struct Driver<J: Job> {
     job: Arc<J>,
     input: BoxStream<'static, J::Item>,
@@ -509,12 +507,10 @@ struct Driver<J: Job> {
     concurrency: usize,
     control: Control,
     running: FuturesUnordered<BoxFuture<'static, (usize, J::Report)>>,
-    in_flight: HashMap<usize, InFlight<J::Item>>,
     ready: BTreeMap<usize, J::Report>,
     next_index: usize,
     next_out: usize,
     duplicates: Vec<String>,
-    abandoned: bool,
     /// The calls to hold against today's quota before the first chunk,
     /// when the client refuses jobs that may not fit.
     quota_check: Option<usize>,
@@ -524,6 +520,10 @@ struct Driver<J: Job> {
     /// Inputs settled as of the last event observers were told.
     told_settled: usize,
 }
+
+/// The most inputs the driver makes room for at once when it reads a chunk
+/// (a chunk size may be far larger than any chunk a stream ever fills).
+const MAX_RESERVED: usize = 1024;
 
 /// Runs a job as a stream of parts.
 pub(crate) fn parts<J: Job>(job: Arc<J>, input: Input<J::Item>) -> Parts<J::Report> {
@@ -564,12 +564,10 @@ fn drive<J: Job>(
         concurrency,
         control,
         running: FuturesUnordered::new(),
-        in_flight: HashMap::new(),
         ready: BTreeMap::new(),
         next_index: 0,
         next_out: 0,
         duplicates: input.duplicates,
-        abandoned: false,
         quota_check,
         owns_control,
         told_settled: 0,
@@ -665,10 +663,6 @@ impl<J: Job> Driver<J> {
                 }
                 return None;
             }
-            if self.control.is_aborted() && !self.abandoned {
-                self.abandon();
-                continue;
-            }
             // A stopped job reads a finite, checked input to its end (every
             // input is reported), but not a stream: it may never end.
             if !self.checked && !self.input_done && self.control.get().is_some() {
@@ -680,15 +674,17 @@ impl<J: Job> Driver<J> {
             let size = self.job.chunk_size().max(1);
             tokio::select! {
                 biased;
-                () = control.aborted(), if !self.abandoned && !self.running.is_empty() => {}
                 Some((index, report)) = self.running.next(), if !self.running.is_empty() => {
-                    self.in_flight.remove(&index);
                     self.judge(&report);
                     self.ready.insert(index, report);
                 }
                 () = control.cancelled(), if !self.checked && can_start => {}
                 item = self.input.next(), if can_start => match item {
                     Some(item) => {
+                        if self.buffer.is_empty() {
+                            // Room for a whole chunk, not grown input by input.
+                            self.buffer.reserve(size.min(MAX_RESERVED));
+                        }
                         self.buffer.push(item);
                         // Whatever more is ready joins it at once: an input
                         // in memory is cut into chunks without a turn of
@@ -759,13 +755,6 @@ impl<J: Job> Driver<J> {
             return;
         }
         let ctx = ChunkCtx::new(self.control.clone());
-        self.in_flight.insert(
-            index,
-            InFlight {
-                items: items.clone(),
-                ctx: ctx.clone(),
-            },
-        );
         let run = chunk(self.job.clone(), items, ctx, part);
         self.running
             .push(Box::pin(async move { (index, run.await) }));
@@ -779,36 +768,6 @@ impl<J: Job> Driver<J> {
             .find(|e| !matches!(**e, Error::InvalidInput { .. }));
         if let Some(error) = failure {
             self.control.set(error);
-        }
-    }
-
-    /// Abort: every chunk in flight is abandoned and reported.
-    fn abandon(&mut self) {
-        self.abandoned = true;
-        self.running = FuturesUnordered::new();
-        let aborted = Arc::new(Error::Aborted);
-        let cancelled = Arc::new(Error::Cancelled);
-        for (index, chunk) in std::mem::take(&mut self.in_flight) {
-            let sent = chunk.ctx.was_sent();
-            let mut part = self.job.report();
-            // The calls it made count, though their answers are abandoned.
-            part.stats_mut().requests = chunk.ctx.calls();
-            let count = chunk.items.len();
-            // Never sent: cancelled, rather than abandoned in flight.
-            let error = if sent {
-                aborted.clone()
-            } else {
-                cancelled.clone()
-            };
-            for item in chunk.items {
-                self.job.not_attempted(&mut part, item, &error, sent);
-            }
-            self.control
-                .settled(count as isize - chunk.ctx.settled_count() as isize);
-            self.ready.insert(index, part);
-        }
-        if !self.checked {
-            self.stop_reading();
         }
     }
 }
@@ -946,10 +905,11 @@ async fn send_all<J: Job>(
             Ok(s) => (s.first_sent, s.ambiguous),
             Err(f) => (f.first_sent, f.ambiguous),
         };
-        // The failure that lost an answer; a stop that came after it (a
-        // cancel during the retry's wait) is not one.
+        // The failure that lost an answer (an abort abandoning the call
+        // included); a stop that came after it (a cancel during the retry's
+        // wait) is not one.
         let lost = match &result {
-            Err(f) if f.ambiguous && !matches!(f.error, Error::Cancelled | Error::Aborted) => {
+            Err(f) if f.ambiguous && !matches!(f.error, Error::Cancelled) => {
                 Some(Arc::new(f.error.clone()))
             }
             _ => None,
@@ -1064,6 +1024,12 @@ fn split<J: Job>(
     items: Vec<Tracked<J::Item>>,
     limit: usize,
 ) -> Vec<Vec<Tracked<J::Item>>> {
+    // Most often the whole chunk is one call: kept as it is, not copied.
+    let weight: usize = items.iter().map(|t| job.weight(&t.item).max(1)).sum();
+    let together = (items.windows(2)).all(|pair| job.same_call(&pair[0].item, &pair[1].item));
+    if weight <= limit && together && !items.is_empty() {
+        return vec![items];
+    }
     let mut calls: Vec<Vec<Tracked<J::Item>>> = Vec::new();
     let mut weight = 0;
     for item in items {

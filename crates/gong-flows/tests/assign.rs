@@ -517,6 +517,38 @@ async fn retries_exhausted_after_applied_answers_are_reconciled() {
 }
 
 #[tokio::test]
+async fn each_id_gets_its_own_instance_whatever_the_order_of_the_answer() {
+    let ids = ["a", "b", "c", "d"];
+    for order in [
+        ["a", "b", "c", "d"],
+        ["d", "b", "a", "c"],
+        ["a", "b", "d", "c"],
+    ] {
+        let server = ScriptServer::start().await;
+        server.script(
+            "/v2/flows/prospects/assign",
+            [Reply::json(200, assign_answer(FLOW, &order, &[]))],
+        );
+        let client = client(&server.url).build().unwrap();
+        let report = client.assign(FLOW, OWNER).prospects(ids).send().await;
+        let report = report.unwrap();
+        // In the order of the input, each with the instance Gong named for it.
+        let got: Vec<(&str, Option<&str>)> = (report.assigned.iter())
+            .map(|a| (a.id.as_str(), a.flow_instance_id()))
+            .collect();
+        let want: Vec<(&str, Option<String>)> = ids
+            .iter()
+            .map(|id| (*id, Some(format!("inst-{id}"))))
+            .collect();
+        let want: Vec<(&str, Option<&str>)> =
+            want.iter().map(|(id, i)| (*id, i.as_deref())).collect();
+        assert_eq!(got, want, "answer in the order {order:?}");
+        assert!(report.assigned.iter().all(|a| !a.reconciled));
+        assert_eq!(server.seen_at("/v2/flows/prospects").len(), 0, "no look-up");
+    }
+}
+
+#[tokio::test]
 async fn ids_left_out_of_the_answer_are_looked_up() {
     let server = ScriptServer::start().await;
     server.script(

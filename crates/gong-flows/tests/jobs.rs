@@ -623,34 +623,55 @@ async fn progress_shows_the_pacers_rate() {
     assert!((rate - 500.0).abs() < 1.0, "{rate}");
 }
 
-#[tokio::test]
-async fn aborting_an_unassign_flags_only_the_chunk_whose_call_had_left() {
+/// Unassigns 15 flow instances in chunks of 5, one chunk at a time, with
+/// calls slow enough to be caught in flight, and aborts once `calls` calls
+/// have left (each chunk looks its instances up, then removes them).
+async fn abort_an_unassign_after(
+    prefix: &str,
+    calls: u32,
+) -> (Vec<String>, gong_flows::UnassignReport) {
     let sim = sim(Duration::ZERO);
     let client = sized_client(
         &sim,
         1,
         gong_flows::ChunkSizes::default().with_unassign_instances(5),
     );
-    let instances = assigned_instances(&client, &ids("abort-u", 15)).await;
-    // Calls now take long enough to be caught in flight.
+    let instances = assigned_instances(&client, &ids(prefix, 15)).await;
     sim.set_latency(Latency::Fixed(Duration::from_secs(3)))
         .unwrap();
     let (handle, report) = client.unassign_instances(&instances).start().unwrap();
     let report = tokio::spawn(report);
-    // The first chunk is done and the second chunk's call has left.
-    wait_for(&handle, |p| p.chunks_done >= 1 && p.calls >= 2).await;
+    wait_for(&handle, |p| p.chunks_done >= 1 && p.calls >= calls).await;
     handle.abort();
     let report = report.await.unwrap().into_report();
     assert_partition(&report, &instances);
-    assert_eq!(report.unassigned.len(), 5, "{report:?}");
-    let left = Buckets::not_attempted(&report);
-    assert_eq!(left.len(), 10, "{report:?}");
-    for (id, error, sent) in &left {
+    assert_eq!(report.unassigned.len(), 5, "the first chunk: {report:?}");
+    assert_eq!(Buckets::not_attempted(&report).len(), 10, "{report:?}");
+    assert_eq!(report.stats.requests, calls, "{report:?}");
+    (instances, report)
+}
+
+#[tokio::test]
+async fn aborting_an_unassign_flags_only_the_chunk_whose_call_had_left() {
+    // The second chunk's removal has left: its look-up (call 3) is done.
+    let (instances, report) = abort_an_unassign_after("abort-u", 4).await;
+    for (id, error, sent) in &Buckets::not_attempted(&report) {
         let in_flight = instances[5..10].contains(id);
         assert_eq!(*sent, in_flight, "{id}: {error}");
-        if in_flight {
-            assert!(matches!(error, Error::Aborted), "{id}: {error}");
+        match in_flight {
+            true => assert!(matches!(error, Error::Aborted), "{id}: {error}"),
+            false => assert!(matches!(error, Error::Cancelled), "{id}: {error}"),
         }
+    }
+}
+
+#[tokio::test]
+async fn an_abort_during_a_look_up_leaves_its_inputs_unsent_and_cancelled() {
+    // Only the second chunk's look-up has left: nothing of it was removed.
+    let (_, report) = abort_an_unassign_after("abort-l", 3).await;
+    for (id, error, sent) in &Buckets::not_attempted(&report) {
+        assert!(!sent, "{id} was never in a removal: {error}");
+        assert!(matches!(error, Error::Cancelled), "{id}: {error}");
     }
 }
 

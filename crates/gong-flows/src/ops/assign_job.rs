@@ -144,12 +144,32 @@ impl Job for AssignJob {
         answer: wire::AssignFlowResponse,
         part: &mut AssignReport,
     ) -> Vec<Doubted<Self>> {
+        let entry = |item: Tracked<String>, entry: wire::PublicApiAssignedFlow| Assigned {
+            id: ItemId::CrmProspectId(item.item),
+            flow_instance_id: crate::model::clean(entry.flow_instance_id),
+            status: entry.flow_instance_status,
+            reconciled: false,
+        };
+        // Usually every prospect is assigned, each in its turn: nothing to
+        // match, and the list grows once.
+        part.assigned.reserve(items.len());
+        let in_order = answer.prospects_not_assigned.is_empty()
+            && answer.prospects_assigned.len() == items.len()
+            && (answer.prospects_assigned.iter().zip(&items)).all(|(e, t)| {
+                e.crm_prospect_id.as_deref() == Some(t.item.as_str()) && t.item != "null"
+            });
+        if in_order {
+            let pairs = items.into_iter().zip(answer.prospects_assigned);
+            part.assigned.extend(pairs.map(|(t, e)| entry(t, e)));
+            return Vec::new();
+        }
         // Each input's answer entry, by its index in the answer: the entries
         // stay where they were decoded, and only the kept fields move.
         let mut entries: Vec<Option<wire::PublicApiAssignedFlow>> =
             answer.prospects_assigned.into_iter().map(Some).collect();
         let mut assigned: Vec<Option<usize>> = vec![None; items.len()];
-        let mut refused: Vec<Option<wire::AssignedFlowFailure>> = empty_slots(items.len());
+        let mut refused: Vec<Option<wire::AssignedFlowFailure>> =
+            std::iter::repeat_with(|| None).take(items.len()).collect();
         let mut extra = 0usize;
         let mut positions = Positions::new(&items);
         for (at, entry) in entries.iter().enumerate() {
@@ -173,19 +193,12 @@ impl Job for AssignJob {
             }
         }
         let mut doubts = Vec::new();
-        // Usually every prospect is assigned: grow the list once.
-        part.assigned.reserve(items.len());
         for ((item, instance), failure) in items.into_iter().zip(assigned).zip(refused) {
             match (instance.and_then(|at| entries[at].take()), failure) {
-                (Some(entry), failure) => {
+                (Some(found), failure) => {
                     // Also refused: that entry is ignored, like an unasked one.
                     extra += usize::from(failure.is_some());
-                    part.assigned.push(Assigned {
-                        id: ItemId::CrmProspectId(item.item),
-                        flow_instance_id: crate::model::clean(entry.flow_instance_id),
-                        status: entry.flow_instance_status,
-                        reconciled: false,
-                    });
+                    part.assigned.push(entry(item, found));
                 }
                 (None, Some(failure))
                     if failure.error_code != Some(AssignErrorCode::InvalidState) =>
@@ -356,10 +369,6 @@ fn truncate(at: SystemTime, step: std::time::Duration) -> SystemTime {
     let kept = since_epoch.as_nanos() / step * step;
     SystemTime::UNIX_EPOCH
         + std::time::Duration::from_nanos(u64::try_from(kept).unwrap_or(u64::MAX))
-}
-
-fn empty_slots<T>(n: usize) -> Vec<Option<T>> {
-    std::iter::repeat_with(|| None).take(n).collect()
 }
 
 /// Finds the ids an answer names among the ids of its call.
