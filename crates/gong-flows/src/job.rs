@@ -203,21 +203,27 @@ impl<T> Tracked<T> {
     }
 
     /// The error to report it not attempted with, when the job stops on
-    /// `error`: a call carrying it may have been applied, so "cancelled
-    /// before it was sent" would be untrue; the lost answer is the reason.
-    /// An abort that abandoned a call which did not carry it (a look-up)
-    /// left it unsent: cancelled, like every input never sent.
+    /// `error`. A stop that found it unsent (a cancel, or an abort that
+    /// abandoned a look-up made before any call carrying it) leaves it
+    /// cancelled, unless a call carrying it may have been applied (in this
+    /// job or an earlier one): "cancelled before it was sent" would then be
+    /// untrue, and the lost answer is the reason.
     pub fn reason(&self, error: &Arc<Error>) -> Arc<Error> {
-        match (&**error, self.maybe_applied) {
-            (Error::Cancelled, true) => self.lost.clone().unwrap_or_else(|| {
+        let stopped_unsent = match **error {
+            Error::Cancelled => true,
+            Error::Aborted => self.first_sent.is_none(),
+            _ => false,
+        };
+        match (stopped_unsent, self.maybe_applied) {
+            (false, _) => error.clone(),
+            (true, false) => Arc::new(Error::Cancelled),
+            (true, true) => self.lost.clone().unwrap_or_else(|| {
                 Arc::new(Error::Reported {
                     message: "an answer was lost, then the job was cancelled before a look-up \
                               could settle it"
                         .to_owned(),
                 })
             }),
-            (Error::Aborted, false) => Arc::new(Error::Cancelled),
-            _ => error.clone(),
         }
     }
 }

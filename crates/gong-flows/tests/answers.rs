@@ -17,6 +17,7 @@ fn odd(status: u16, body: &str) -> Reply {
         status,
         headers: vec![("content-type".into(), "application/json".into())],
         body: body.to_owned(),
+        delay: None,
     }
 }
 

@@ -675,6 +675,41 @@ async fn an_abort_during_a_look_up_leaves_its_inputs_unsent_and_cancelled() {
     }
 }
 
+#[tokio::test]
+async fn an_abort_during_a_look_up_keeps_what_the_answer_settled() {
+    let server = ScriptServer::start().await;
+    // The answer accounts for `a` only; the look-up of `b` does not end.
+    let answer = common::assign_answer(FLOW, &["a"], &[]);
+    server.script("/v2/flows/prospects/assign", [Reply::json(200, answer)]);
+    let found = serde_json::json!({"requestId": "l", "prospectsAssigned": []});
+    let hang = Reply::json(200, found).delayed(Duration::from_secs(600));
+    server.script("/v2/flows/prospects", [hang]);
+    let client = common::client(&server.url).build().unwrap();
+    let (handle, report) = client
+        .assign(FLOW, OWNER)
+        .prospects(["a", "b"])
+        .start()
+        .unwrap();
+    let report = tokio::spawn(report);
+    wait_for(&handle, |p| p.calls >= 2).await;
+    handle.abort();
+    let report = tokio::time::timeout(Duration::from_secs(60), report)
+        .await
+        .expect("an abort ends the job at once")
+        .unwrap()
+        .into_report();
+    assert_eq!(report.assigned.len(), 1, "{report:?}");
+    assert_eq!(report.assigned[0].id, "a");
+    // `b` was sent, and Gong's answer left it out: it may be in the flow.
+    assert_eq!(report.not_attempted.len(), 1, "{report:?}");
+    let b = &report.not_attempted[0];
+    assert_eq!(b.id, "b");
+    assert!(matches!(*b.error, Error::Aborted), "{}", b.error);
+    assert!(b.may_have_been_sent);
+    assert_eq!(report.stats.requests, 2);
+    assert_eq!(handle.progress().borrow().calls, 2);
+}
+
 /// Asserts that a job's progress counted every call it made, as its report
 /// and the server did.
 fn assert_counted(sim: &Simulator, what: &str, progress: &Progress, requests: u32) {

@@ -88,6 +88,7 @@ fn run(ids: Vec<String>, answers: Vec<Answer>, seed: u64, batch: usize, concurre
                     status: 200,
                     headers: vec![("content-type".into(), "application/json".into())],
                     body: "{\"requestId\": \"trunc".into(),
+                    delay: None,
                 },
             })
         });

@@ -22,6 +22,8 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// How long the server holds the answer back.
+    pub delay: Option<std::time::Duration>,
 }
 
 impl Reply {
@@ -30,6 +32,7 @@ impl Reply {
             status,
             headers: vec![("content-type".into(), "application/json".into())],
             body: body.to_string(),
+            delay: None,
         }
     }
 
@@ -42,6 +45,12 @@ impl Reply {
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The same answer, held back for `delay`.
+    pub fn delayed(mut self, delay: std::time::Duration) -> Self {
+        self.delay = Some(delay);
         self
     }
 }
@@ -160,6 +169,9 @@ impl ScriptServer {
             })
         };
         let reply = reply.unwrap_or_else(|| Reply::error(599, "unscripted", "no scripted answer"));
+        if let Some(delay) = reply.delay {
+            tokio::time::sleep(delay).await;
+        }
         let mut response = Response::builder().status(reply.status);
         for (name, value) in &reply.headers {
             response = response.header(name, value);
