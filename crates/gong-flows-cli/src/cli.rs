@@ -512,20 +512,8 @@ mod tests {
 
     #[test]
     fn global_options_go_anywhere() {
-        let cli = Cli::try_parse_from([
-            "gong-flows",
-            "assign",
-            "--flow",
-            "1",
-            "--owner",
-            "a@b.co",
-            "--ids",
-            "-",
-            "--rate",
-            "1000",
-            "--json",
-        ])
-        .unwrap();
+        let line = "gong-flows assign --flow 1 --owner a@b.co --ids - --rate 1000 --json";
+        let cli = Cli::try_parse_from(line.split(' ')).unwrap();
         assert_eq!(cli.global.rate, Some(Rate(Some(1000.0))));
         assert!(cli.global.json);
     }

@@ -100,14 +100,8 @@ pub fn planner(global: &GlobalArgs) -> Result<Ctx, CliError> {
         Err(error)
             if error.code == gong_flows::Outcome::Usage.code() && global.profile.is_none() =>
         {
-            let client = Client::builder()
-                .base_url("http://127.0.0.1:9")
-                .bearer_token("dry-run")
-                .unpaced()
-                .build()
-                .map_err(CliError::from)?;
             Ok(Ctx {
-                client,
+                client: Client::offline()?,
                 output: Output::from_args(global),
                 _sandbox: None,
                 offline: true,

@@ -79,18 +79,11 @@ impl From<Error> for CliError {
     }
 }
 
-/// When a spent quota frees calls ([`Error::retry_at`]), in local time
-/// and UTC (`; calls free up at 2026-12-03 14:05 CET (13:05 UTC)`), for
-/// errors that say.
+/// When a spent quota frees calls, for errors that say
+/// ([`Error::retry_at_local`]): `; calls free up at …`.
 pub fn local_time(error: &Error) -> String {
-    let Some(at) = error.retry_at() else {
-        return String::new();
-    };
-    let local = chrono::DateTime::<chrono::Local>::from(at);
-    let utc = chrono::DateTime::<chrono::Utc>::from(at);
-    format!(
-        "; calls free up at {} local time ({} UTC)",
-        local.format("%Y-%m-%d %H:%M %Z"),
-        utc.format("%H:%M")
-    )
+    error
+        .retry_at_local()
+        .map(|when| format!("; {when}"))
+        .unwrap_or_default()
 }

@@ -25,8 +25,14 @@ impl Inputs {
     }
 }
 
-/// Checks an option's email value (the SDK's own check).
-pub fn check_email_option(option: &str, email: &str) -> Result<(), CliError> {
+/// Checks an option's email value, if given (the SDK's own check).
+pub fn check_email_option<'a>(
+    option: &str,
+    email: impl Into<Option<&'a str>>,
+) -> Result<(), CliError> {
+    let Some(email) = email.into() else {
+        return Ok(());
+    };
     match gong_flows::check_email("email", email) {
         Ok(()) => Ok(()),
         Err(gong_flows::Error::InvalidInput { reason, .. }) => {
@@ -36,10 +42,10 @@ pub fn check_email_option(option: &str, email: &str) -> Result<(), CliError> {
     }
 }
 
-/// Checks an option's id value (the SDK's own check, so that a value that
-/// passes here is never refused by it halfway through a job).
-pub fn check_id_option(option: &str, id: &str) -> Result<(), CliError> {
-    match input::id_problem(id) {
+/// Checks an option's id value, if given (the SDK's own check, so that a
+/// value that passes here is never refused by it halfway through a job).
+pub fn check_id_option<'a>(option: &str, id: impl Into<Option<&'a str>>) -> Result<(), CliError> {
+    match id.into().and_then(input::id_problem) {
         Some(problem) => Err(CliError::usage(format!("{option}: {problem}"))),
         None => Ok(()),
     }

@@ -4,12 +4,6 @@ use crate::exit::CliError;
 use serde::Serialize;
 use std::io::Write as _;
 
-/// A header and rows as columns ([`gong_flows::table`]).
-pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let header = headers.iter().map(|h| h.to_string()).collect();
-    gong_flows::table(&[vec![header], rows.to_vec()].concat())
-}
-
 /// Prints `value` as pretty JSON on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value)
@@ -24,9 +18,4 @@ pub fn print_text(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
-}
-
-/// `value` or `-`.
-pub fn or_dash(value: Option<&str>) -> String {
-    value.unwrap_or("-").to_owned()
 }

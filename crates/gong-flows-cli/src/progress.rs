@@ -12,21 +12,16 @@ use tokio::sync::watch;
 /// bar (stderr is a terminal, neither `--json` nor `--quiet`).
 #[derive(Debug)]
 pub struct JobProgress {
-    bar: Option<ProgressBar>,
+    /// The bar, and the task that refreshes it, when one is drawn.
+    bar: Option<(ProgressBar, tokio::task::JoinHandle<()>)>,
     output: Output,
-    ticker: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl JobProgress {
     /// A bar following `progress`.
     pub fn new(output: Output, mut progress: watch::Receiver<Progress>) -> Self {
         if !output.progress {
-            let (bar, ticker) = (None, None);
-            return Self {
-                bar,
-                output,
-                ticker,
-            };
+            return Self { bar: None, output };
         }
         let total = progress.borrow().total.map(|n| n as u64);
         let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
@@ -45,25 +40,21 @@ impl JobProgress {
                 let _ = tokio::time::timeout(Duration::from_millis(250), progress.changed()).await;
             }
         });
-        let (bar, ticker) = (Some(bar), Some(ticker));
-        Self {
-            bar,
-            output,
-            ticker,
-        }
+        let bar = Some((bar, ticker));
+        Self { bar, output }
     }
 
     /// A line for the user on stderr (above the bar, if there is one).
     pub fn note(&self, message: &str) {
         match &self.bar {
-            Some(bar) => bar.println(message),
+            Some((bar, _)) => bar.println(message),
             None => self.output.note(message),
         }
     }
 
     /// Removes the bar.
     pub fn finish(self) {
-        if let Some(bar) = &self.bar {
+        if let Some((bar, _)) = &self.bar {
             bar.finish_and_clear();
         }
     }
@@ -71,7 +62,7 @@ impl JobProgress {
 
 impl Drop for JobProgress {
     fn drop(&mut self) {
-        if let Some(ticker) = self.ticker.take() {
+        if let Some((_, ticker)) = &self.bar {
             ticker.abort();
         }
     }

@@ -768,6 +768,32 @@ impl Error {
         }
     }
 
+    /// When calls free up ([`retry_at`](Self::retry_at)), for a person: in
+    /// this machine's local time and in UTC, e.g. `calls free up at
+    /// 2026-12-03 14:05 CET local time (13:05 UTC)`. `None` for errors
+    /// that do not say.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    ///
+    /// let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+    /// let spent = gong_flows::Error::OverQuota { needed: 9, left: 0, resets_at: Some(at) };
+    /// let text = spent.retry_at_local().unwrap();
+    /// assert!(text.starts_with("calls free up at 20"), "{text}");
+    /// assert!(text.ends_with(" local time (08:00 UTC)"), "{text}");
+    /// assert_eq!(gong_flows::Error::Cancelled.retry_at_local(), None);
+    /// ```
+    pub fn retry_at_local(&self) -> Option<String> {
+        let at = self.retry_at()?;
+        let local = chrono::DateTime::<chrono::Local>::from(at);
+        let utc = chrono::DateTime::<chrono::Utc>::from(at);
+        Some(format!(
+            "calls free up at {} local time ({} UTC)",
+            local.format("%Y-%m-%d %H:%M %Z"),
+            utc.format("%H:%M")
+        ))
+    }
+
     /// The error on one line, for a person: its `Display` without line
     /// breaks, and Gong's request id when the message does not already
     /// carry it (the id Gong's support asks for).

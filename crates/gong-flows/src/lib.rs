@@ -116,6 +116,7 @@ mod client;
 mod control;
 mod error;
 mod failures;
+mod finished;
 #[cfg(feature = "input")]
 pub mod input;
 mod job;
@@ -146,6 +147,7 @@ pub use client::{ChunkSizes, Client, ClientBuilder, GONG_CALLS_PER_SECOND, GONG_
 pub use control::{JobHandle, Progress};
 pub use error::{ApiError, Error, Result};
 pub use failures::{ErrorCount, Failure, NOT_ATTEMPTED, NOT_UNASSIGNED, remedy};
+pub use finished::Finished;
 pub use job::{Part, Parts};
 pub use job_error::{JobError, JobFuture, JobReport};
 pub use model::{
@@ -184,7 +186,7 @@ pub use saved::{
     write_json,
 };
 pub use signals::Interrupts;
-pub use summary::table;
+pub use summary::{TableRow, table, table_of};
 #[cfg(feature = "sqlite")]
 pub use sync::SqliteStore;
 pub use sync::{

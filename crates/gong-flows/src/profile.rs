@@ -446,6 +446,32 @@ impl Config {
         self.profiles.keys().map(String::as_str)
     }
 
+    /// What `gong-flows profiles` prints: the file's path, then each
+    /// profile on a line (its [`Display`](Profile): where each value comes
+    /// from, never a secret), or only `name`'s (an error if it has none).
+    ///
+    /// ```
+    /// let text = "[profiles.acme]\nbase_url = \"https://us-1.api.gong.io\"\n";
+    /// let config = gong_flows::profile::Config::parse("config.toml", text)?;
+    /// let lines = config.listing(None)?;
+    /// assert_eq!(lines.len(), 2);
+    /// assert_eq!(lines[0], "config.toml:");
+    /// assert!(lines[1].contains("acme"), "{}", lines[1]);
+    /// assert_eq!(config.listing(Some("acme"))?, lines);
+    /// assert!(config.listing(Some("other")).is_err());
+    /// # Ok::<(), gong_flows::Error>(())
+    /// ```
+    pub fn listing(&self, name: Option<&str>) -> Result<Vec<String>> {
+        if let Some(name) = name {
+            self.profile(name)?;
+        }
+        let mut lines = vec![format!("{}:", self.path.display())];
+        for each in self.names().filter(|n| name.is_none_or(|x| x == *n)) {
+            lines.push(self.profile(each)?.to_string());
+        }
+        Ok(lines)
+    }
+
     /// On Unix, a file holding a plain-text secret must be readable by its
     /// owner alone.
     fn check_permissions(&self) -> Result<()> {

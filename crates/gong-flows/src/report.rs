@@ -789,7 +789,7 @@ impl StepsReport {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn steps_table(&self) -> String {
-        let or_dash = |s: Option<&str>| s.unwrap_or("-").to_owned();
+        use crate::summary::or_dash;
         let mut text = String::new();
         for flow in &self.flows {
             let name = flow.name.as_deref().unwrap_or("(no name)");

@@ -82,6 +82,36 @@ impl ReportFile {
         ))
     }
 
+    /// Starts a job's report: [`take`](Self::take)s the file, then writes
+    /// the checkpoint with `checkpoint` before anything is sent (every
+    /// input accounted for, which also proves the file can be written).
+    /// The locks are held until dropped.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let file = gong_flows::ReportFile::at(dir.path().join("job.json"));
+    /// let locks = file.begin(None, false, |path| std::fs::write(path, "{}"))?;
+    /// assert_eq!(std::fs::read_to_string(&file.path)?, "{}");
+    /// drop(locks);
+    /// let full = |_: &std::path::Path| Err(std::io::Error::other("disk full"));
+    /// let error = file.begin(None, true, full).unwrap_err();
+    /// assert!(error.to_string().ends_with("job.json: cannot write the report: disk full"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn begin(
+        &self,
+        input: Option<&Path>,
+        force: bool,
+        checkpoint: impl FnOnce(&Path) -> io::Result<()>,
+    ) -> io::Result<Vec<ReportLock>> {
+        let locks = self.take(input, force)?;
+        checkpoint(&self.path).map_err(|e| {
+            let path = self.path.display();
+            io::Error::new(e.kind(), format!("{path}: cannot write the report: {e}"))
+        })?;
+        Ok(locks)
+    }
+
     /// Takes the file for a job: locks it (and `input`, the report a
     /// resume reads, if it is another file) until the locks are dropped,
     /// and refuses to replace an existing file the job did not make, but

@@ -176,6 +176,86 @@ pub fn table(rows: &[Vec<String>]) -> String {
     out
 }
 
+/// A list's items as rows of a [`table`]: what `gong-flows flows list`,
+/// `folders list` and `prospects flows` print. A missing value is `-`.
+///
+/// ```
+/// use gong_flows::TableRow;
+///
+/// let folder: gong_flows::Folder =
+///     serde_json::from_value(serde_json::json!({"id": "12", "name": "Q4"})).unwrap();
+/// assert_eq!(folder.cells(), ["12", "Q4", "-", "-"]);
+/// assert_eq!(
+///     gong_flows::table_of(&[folder]),
+///     "ID  NAME  PARENT  VISIBILITY\n12  Q4    -       -\n"
+/// );
+/// ```
+pub trait TableRow {
+    /// The column headers.
+    const HEADERS: &'static [&'static str];
+    /// This item's cells, one per header.
+    fn cells(&self) -> Vec<String>;
+}
+
+/// `items` as a [`table`] under [`TableRow::HEADERS`] (the header alone
+/// when there are none).
+pub fn table_of<T: TableRow>(items: &[T]) -> String {
+    let header = T::HEADERS.iter().map(|h| (*h).to_owned()).collect();
+    let rows: Vec<Vec<String>> = std::iter::once(header)
+        .chain(items.iter().map(T::cells))
+        .collect();
+    table(&rows)
+}
+
+/// A cell: the value, or `-`.
+pub(crate) fn or_dash(value: Option<&str>) -> String {
+    value.unwrap_or("-").to_owned()
+}
+
+fn yes_no(value: Option<bool>) -> String {
+    if value == Some(true) { "yes" } else { "no" }.to_owned()
+}
+
+impl TableRow for crate::Flow {
+    const HEADERS: &'static [&'static str] = &["ID", "NAME", "FOLDER", "VISIBILITY", "EXCLUSIVE"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            or_dash(self.name.as_deref()),
+            or_dash(self.folder_name.as_deref()),
+            or_dash(self.visibility.as_ref().map(|v| v.as_str())),
+            yes_no(self.exclusive),
+        ]
+    }
+}
+
+impl TableRow for crate::Folder {
+    const HEADERS: &'static [&'static str] = &["ID", "NAME", "PARENT", "VISIBILITY"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            or_dash(self.name.as_deref()),
+            or_dash(self.parent_folder_id.as_deref()),
+            or_dash(self.visibility.as_ref().map(|v| v.as_str())),
+        ]
+    }
+}
+
+impl TableRow for crate::FlowInstance {
+    const HEADERS: &'static [&'static str] =
+        &["CRM ID", "FLOW ID", "FLOW", "INSTANCE", "STATUS", "OWNER"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            or_dash(self.crm_prospect_id.as_deref()),
+            or_dash(self.flow_id.as_deref()),
+            or_dash(self.flow_name.as_deref()),
+            or_dash(self.flow_instance_id.as_deref()),
+            or_dash(self.status.as_ref().map(|s| s.as_str())),
+            or_dash(self.owner_email.as_deref()),
+        ]
+    }
+}
+
 /// [`table`], each line indented by two spaces.
 pub(crate) fn aligned(f: &mut fmt::Formatter<'_>, rows: &[Vec<String>]) -> fmt::Result {
     for line in table(rows).lines() {

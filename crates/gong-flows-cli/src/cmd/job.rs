@@ -4,12 +4,13 @@
 
 use super::report::Failures;
 use crate::context::{Ctx, Output};
-use crate::exit::{CliError, local_time};
+use crate::exit::CliError;
 use crate::output::{print_json, print_text};
 use gong_flows::{
-    CheckReport, DryRun, Interrupts, JobHandle, Outcome, ReportFile, SavedJob, SavedReport,
+    CheckReport, DryRun, Finished, Interrupts, JobHandle, Outcome, ReportFile, SavedJob,
+    SavedReport,
 };
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Where a job's report goes: the given path, or a new file in the current
 /// directory named after the command and the time.
@@ -33,10 +34,10 @@ pub fn report_path(given: Option<&Path>, command: &str) -> Result<ReportFile, Cl
 ///    possibly sent;
 /// 3. the report replaces the checkpoint (or goes to a fallback file, if
 ///    it cannot be written), its summary is printed, and the exit code
-///    says how the job ended.
+///    says how the job ended;
+/// 4. with `failures`, the input rows left undone are written there.
 ///
 /// `input` is the report a resume reads, when it is not `output`.
-/// 4. with `failures`, the input rows left undone are written there.
 pub async fn run(
     ctx: &Ctx,
     job: SavedJob,
@@ -44,11 +45,11 @@ pub async fn run(
     input: Option<&Path>,
     (force, failures): (bool, Option<Failures>),
 ) -> Result<u8, CliError> {
-    let _locks = open_report(ctx, output, input, force)?;
+    let checkpoint = job.checkpoint();
+    let _locks = open_report(ctx, output, input, force, |path| checkpoint.save(path))?;
     if let Some(failures) = &failures {
         refuse_overwrite(&failures.path, force)?;
     }
-    checkpoint(&output.path, job.checkpoint().save(&output.path))?;
     let (handle, report) = job.start().map_err(CliError::from)?;
     let report = drive(ctx, &handle, report).await;
     let code = finish(&ctx.output, &report, output)?;
@@ -61,18 +62,18 @@ pub async fn run(
     Ok(code)
 }
 
-/// Takes a job's report file: locks it (and the report a resume reads),
-/// and refuses to replace an existing file but with `force` (see
-/// [`refuse_overwrite`]). The locks are held until dropped.
+/// Starts a job's report file ([`ReportFile::begin`]: locked, with the
+/// report a resume reads, and its checkpoint written), naming a file made
+/// for the job. The locks are held until dropped.
 pub fn open_report(
     ctx: &Ctx,
     output: &ReportFile,
     input: Option<&Path>,
     force: bool,
+    checkpoint: impl FnOnce(&Path) -> std::io::Result<()>,
 ) -> Result<Vec<gong_flows::ReportLock>, CliError> {
-    let locks = output
-        .take(input, force)
-        .map_err(|e| CliError::usage(e.to_string()))?;
+    let locks =
+        (output.begin(input, force, checkpoint)).map_err(|e| CliError::usage(e.to_string()))?;
     if output.fresh {
         ctx.output
             .note(&format!("report: {}", output.path.display()));
@@ -115,49 +116,30 @@ pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), CliError> {
     SavedReport::refuse_overwrite(path, force).map_err(|e| CliError::usage(e.to_string()))
 }
 
-/// The outcome of writing a report before the job starts (which proves
-/// the file can be written): a failure is a usage error, nothing sent.
-pub fn checkpoint(path: &Path, saved: std::io::Result<()>) -> Result<(), CliError> {
-    saved.map_err(|e| CliError::usage(format!("{}: cannot write the report: {e}", path.display())))
-}
-
-/// Writes the report, prints it or its summary, says what to do about
-/// inputs left, and picks the exit code. Calls were made: a report that
-/// cannot be written goes to a fallback file in the temporary directory,
-/// and the exit code still says how the job ended.
-fn finish(output: &Output, report: &SavedReport, file: &ReportFile) -> Result<u8, CliError> {
+/// Prints a finished report or its summary, writes it, says what to do
+/// about inputs left, and picks the exit code. Calls were made: a report
+/// that cannot be written goes to a fallback file in the temporary
+/// directory, and the exit code still says how the job ended.
+pub fn finish(output: &Output, report: &impl Finished, file: &ReportFile) -> Result<u8, CliError> {
     // Printed first, so that a report file that cannot be written does not
     // also hide the outcome.
     if output.json {
-        print_json(&report.to_json())?;
+        print_json(&report.json())?;
     } else if !output.quiet {
-        print_text(&report.summary().to_string());
+        print_text(&report.text());
     }
-    let Some(path) = keep(output, file, |path| report.save(path)) else {
-        // The calls were made and their record is lost: never "usage".
-        return Ok(Outcome::Stopped.code());
-    };
-    if let Some(remedy) = report.next_step(&path) {
-        let why = report.stopped().map_or_else(
-            || "stopped early".to_owned(),
-            |e| e.one_line() + &local_time(e),
-        );
-        output.note(&format!("{} left: {why}. {remedy}", report.unfinished()));
-    }
-    Ok(report.outcome().code())
-}
-
-/// [`ReportFile::keep`], its warning on stderr: the file written, if any.
-pub fn keep(
-    output: &Output,
-    file: &ReportFile,
-    save: impl Fn(&Path) -> std::io::Result<()>,
-) -> Option<PathBuf> {
-    let kept = file.keep(save);
+    let kept = file.keep(|path| report.save(path));
     if let Some(warning) = &kept.warning {
         output.warn(warning);
     }
-    kept.path
+    let Some(path) = kept.path else {
+        // The calls were made and their record is lost: never "usage".
+        return Ok(Outcome::Stopped.code());
+    };
+    if let Some(advice) = report.advice(&path) {
+        output.note(&advice);
+    }
+    Ok(report.outcome().code())
 }
 
 /// Prints the plan of a job, for the company and at the rate of `ctx`;
@@ -214,11 +196,7 @@ pub async fn confirm(
     }
     let checked = check(ctx, flow, owner).await?;
     let flow = match checked.as_ref().and_then(|c| c.flow.as_ref()) {
-        Some(flow) => format!(
-            " flow {} \"{}\"",
-            flow.id,
-            flow.name.as_deref().unwrap_or("")
-        ),
+        Some(flow) => format!(" flow {flow}"),
         None => flow.map(|f| format!(" flow {f}")).unwrap_or_default(),
     };
     eprint!("{what}{flow} on {}? [y/N] ", ctx.tenant());

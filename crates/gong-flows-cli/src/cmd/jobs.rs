@@ -99,8 +99,8 @@ pub(super) fn read_ids(
 }
 
 pub async fn assign(global: &GlobalArgs, args: AssignArgs) -> Result<u8, CliError> {
-    check_id_option("--flow", &args.flow)?;
-    check_email_option("--owner", &args.owner)?;
+    check_id_option("--flow", args.flow.as_str())?;
+    check_email_option("--owner", args.owner.as_str())?;
     let file = read_ids(global, &args.ids, IdKind::CrmProspect)?;
     let ctx = client(global, args.file.dry_run)?;
     let job = ctx
@@ -110,15 +110,8 @@ pub async fn assign(global: &GlobalArgs, args: AssignArgs) -> Result<u8, CliErro
         .prospects(&file.ids.unique);
     let who = (Some(args.flow.as_str()), Some(args.owner.as_str()));
     let job = file.saved(SavedJob::new(job)?);
-    launch(
-        &ctx,
-        job,
-        Some((&file, &args.failures)),
-        &args.file,
-        who,
-        None,
-    )
-    .await
+    let file = Some((&file, &args.failures));
+    launch(&ctx, job, file, &args.file, who, None).await
 }
 
 /// The client of a job, or of its dry run (which may work without
@@ -175,13 +168,13 @@ async fn launch(
     run(ctx, job, &path, None, (args.force, failures)).await
 }
 
+/// Why `unassign` from every flow needs `--yes` without a terminal.
+const EVERY_FLOW_NEEDS_YES: &str = "unassign without --flow removes the prospects from every \
+    flow they are in: confirm with --yes (or name the flow with --flow ID; --dry-run shows the plan)";
+
 pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, CliError> {
-    if let Some(flow) = &args.flow {
-        check_id_option("--flow", flow)?;
-    }
-    if let Some(by) = &args.by {
-        check_email_option("--by", by)?;
-    }
+    check_id_option("--flow", args.flow.as_deref())?;
+    check_email_option("--by", args.by.as_deref())?;
     let file = read_ids(global, &args.ids, IdKind::CrmProspect)?;
     let ctx = client(global, args.file.dry_run)?;
     // From every flow, the plan's bound needs a look-up of who is where.
@@ -200,20 +193,13 @@ pub async fn unassign(global: &GlobalArgs, args: UnassignArgs) -> Result<u8, Cli
     }
     let n = file.ids.unique.len();
     let ask = match args.flow {
-        Some(_) => (
-            args.yes,
-            None,
-            format!("Remove {n} prospects (by CRM id) from"),
-        ),
+        Some(_) => (None, format!("Remove {n} prospects (by CRM id) from")),
         None => (
-            args.yes,
-            Some(
-                "unassign without --flow removes the prospects from every flow they are in: \
-                 confirm with --yes (or name the flow with --flow ID; --dry-run shows the plan)",
-            ),
+            Some(EVERY_FLOW_NEEDS_YES),
             format!("Remove {n} prospects from every flow they are in"),
         ),
     };
+    let ask = (args.yes, ask.0, ask.1);
     let who = (args.flow.as_deref(), args.by.as_deref());
     let job = file.saved(SavedJob::new(job)?);
     let file = Some((&file, &args.failures));
@@ -224,32 +210,26 @@ pub async fn unassign_instances(
     global: &GlobalArgs,
     args: UnassignInstancesArgs,
 ) -> Result<u8, CliError> {
-    if let Some(by) = &args.by {
-        check_email_option("--by", by)?;
-    }
+    check_email_option("--by", args.by.as_deref())?;
     let file = read_ids(global, &args.ids, IdKind::FlowInstance)?;
     let ctx = client(global, args.file.dry_run)?;
     let mut job = ctx.client.unassign_instances(&file.ids.unique);
     if let Some(by) = &args.by {
         job = job.unassigned_by(by);
     }
-    let what = format!("Remove {} flow instances", file.ids.unique.len());
+    let ask = (
+        args.yes,
+        None,
+        format!("Remove {} flow instances", file.ids.unique.len()),
+    );
     let job = file.saved(SavedJob::new(job)?);
     let (who, file) = ((None, args.by.as_deref()), Some((&file, &args.failures)));
-    launch(
-        &ctx,
-        job,
-        file,
-        &args.file,
-        who,
-        Some((args.yes, None, what)),
-    )
-    .await
+    launch(&ctx, job, file, &args.file, who, Some(ask)).await
 }
 
 pub async fn bulk_assign(global: &GlobalArgs, args: BulkAssignArgs) -> Result<u8, CliError> {
-    check_id_option("--flow", &args.flow)?;
-    check_email_option("--owner", &args.owner)?;
+    check_id_option("--flow", args.flow.as_str())?;
+    check_email_option("--owner", args.owner.as_str())?;
     let prospects = parse_prospects(&Inputs::default().read(&args.prospects)?)?;
     let ctx = client(global, args.file.dry_run)?;
     let job = ctx

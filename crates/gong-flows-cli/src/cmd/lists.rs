@@ -4,35 +4,29 @@ use crate::cli::{FlowsListArgs, FoldersListArgs, GlobalArgs, ProspectsFlowsArgs,
 use crate::context::{Ctx, connect};
 use crate::exit::CliError;
 use crate::input::{Inputs, check_email_option, check_id_option, parse_ids};
-use crate::output::{or_dash, print_json, print_text, table};
-use gong_flows::Outcome;
+use crate::output::{print_json, print_text};
+use gong_flows::{Outcome, TableRow, table_of};
 
 /// Prints a read's answer: `json` with `--json`, else `items` as a table
 /// of a row each (`No {what}.` when there are none).
-fn show<T>(
+fn show<T: TableRow>(
     ctx: &Ctx,
     json: &impl serde::Serialize,
     items: &[T],
     what: &str,
-    headers: &[&str],
-    row: impl Fn(&T) -> Vec<String>,
 ) -> Result<u8, CliError> {
     if ctx.output.json {
         print_json(json)?;
     } else if items.is_empty() {
         print_text(&format!("No {what}.\n"));
     } else {
-        print_text(&table(headers, &items.iter().map(row).collect::<Vec<_>>()));
+        print_text(&table_of(items));
     }
     Ok(Outcome::Done.code())
 }
 
-fn yes_no(value: Option<bool>) -> String {
-    if value == Some(true) { "yes" } else { "no" }.to_owned()
-}
-
 pub async fn flows(global: &GlobalArgs, args: FlowsListArgs) -> Result<u8, CliError> {
-    check_email_option("--owner", &args.owner)?;
+    check_email_option("--owner", args.owner.as_str())?;
     let ctx = connect(global, None)?;
     let mut request = ctx.client.list_flows(&args.owner);
     if let Some(id) = args.workspace {
@@ -45,20 +39,11 @@ pub async fn flows(global: &GlobalArgs, args: FlowsListArgs) -> Result<u8, CliEr
         request = request.most_recently_assigned(true);
     }
     let flows = request.collect_all().await?;
-    let headers = ["ID", "NAME", "FOLDER", "VISIBILITY", "EXCLUSIVE"];
-    show(&ctx, &flows, &flows, "flows", &headers, |f| {
-        vec![
-            f.id.clone(),
-            or_dash(f.name.as_deref()),
-            or_dash(f.folder_name.as_deref()),
-            or_dash(f.visibility.as_ref().map(|v| v.as_str())),
-            yes_no(f.exclusive),
-        ]
-    })
+    show(&ctx, &flows, &flows, "flows")
 }
 
 pub async fn folders(global: &GlobalArgs, args: FoldersListArgs) -> Result<u8, CliError> {
-    check_email_option("--owner", &args.owner)?;
+    check_email_option("--owner", args.owner.as_str())?;
     let ctx = connect(global, None)?;
     let mut request = ctx.client.list_folders(&args.owner);
     if let Some(parent) = args.parent {
@@ -68,15 +53,7 @@ pub async fn folders(global: &GlobalArgs, args: FoldersListArgs) -> Result<u8, C
         request = request.workspace_id(id);
     }
     let folders = request.collect_all().await?;
-    let headers = ["ID", "NAME", "PARENT", "VISIBILITY"];
-    show(&ctx, &folders, &folders, "folders", &headers, |f| {
-        vec![
-            f.id.clone(),
-            or_dash(f.name.as_deref()),
-            or_dash(f.parent_folder_id.as_deref()),
-            or_dash(f.visibility.as_ref().map(|v| v.as_str())),
-        ]
-    })
+    show(&ctx, &folders, &folders, "folders")
 }
 
 pub async fn prospects_flows(
@@ -107,29 +84,12 @@ pub async fn prospects_flows(
         .await?
         .check()
         .map_err(gong_flows::Error::from)?;
-    let headers = ["CRM ID", "FLOW ID", "FLOW", "INSTANCE", "STATUS", "OWNER"];
-    show(
-        &ctx,
-        &found,
-        &found.instances,
-        "flow instances",
-        &headers,
-        |i| {
-            vec![
-                or_dash(i.crm_prospect_id.as_deref()),
-                or_dash(i.flow_id.as_deref()),
-                or_dash(i.flow_name.as_deref()),
-                or_dash(i.flow_instance_id.as_deref()),
-                or_dash(i.status.as_ref().map(|s| s.as_str())),
-                or_dash(i.owner_email.as_deref()),
-            ]
-        },
-    )
+    show(&ctx, &found, &found.instances, "flow instances")
 }
 
 pub async fn steps(global: &GlobalArgs, args: StepsArgs) -> Result<u8, CliError> {
     for flow in &args.flows {
-        check_id_option("--flow", flow)?;
+        check_id_option("--flow", flow.as_str())?;
     }
     let ctx = connect(global, None)?;
     let report = ctx.client.flow_steps(&args.flows).send().await?;

@@ -44,16 +44,7 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Man { out } => man(&out),
         Command::Profiles { name } => {
             let config = gong_flows::profile::Config::discover(global.config.as_deref())?;
-            let mut lines = vec![format!("{}:", config.path().display())];
-            for each in config
-                .names()
-                .filter(|n| name.as_deref().is_none_or(|x| x == *n))
-            {
-                lines.push(config.profile(each)?.to_string());
-            }
-            if let Some(name) = &name {
-                config.profile(name)?;
-            }
+            let lines = config.listing(name.as_deref())?;
             match global.json {
                 true => crate::output::print_json(&lines)?,
                 false => crate::output::print_text(&(lines.join("\n") + "\n")),

@@ -1,7 +1,7 @@
 //! `sync`: keep a flow's membership equal to a list, run after run, with
 //! the sync's state in a SQLite file.
 
-use super::job::{checkpoint, drive, keep, open_report, report_path};
+use super::job::{drive, finish, open_report, report_path};
 use super::jobs::read_ids;
 use crate::cli::{GlobalArgs, SyncArgs};
 use crate::context::connect;
@@ -14,8 +14,8 @@ use gong_flows::{Error, Outcome, SqliteStore};
 use std::path::Path;
 
 pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
-    check_id_option("--flow", &args.flow)?;
-    check_email_option("--owner", &args.owner)?;
+    check_id_option("--flow", args.flow.as_str())?;
+    check_email_option("--owner", args.owner.as_str())?;
     let ids = read_ids(global, &args.ids, IdKind::CrmProspect)?.ids;
     let store = open_state(&args.state)?;
     // Even a dry run looks the prospects up: it needs credentials.
@@ -57,27 +57,10 @@ pub async fn sync(global: &GlobalArgs, args: SyncArgs) -> Result<u8, CliError> {
     // Nothing runs until `drive` polls the report.
     let (handle, report) = plan.start().map_err(refused)?;
     let path = report_path(args.file.report.as_deref(), "sync")?;
-    let _locks = open_report(&ctx, &path, None, args.file.force)?;
-    checkpoint(&path.path, write_json(&path.path, &planned))?;
+    let checkpoint = |p: &Path| write_json(p, &planned);
+    let _locks = open_report(&ctx, &path, None, args.file.force, checkpoint)?;
     let report = drive(&ctx, &handle, report.report()).await;
-
-    // Printed first, so that a report file that cannot be written does not
-    // also hide the outcome.
-    if ctx.output.json {
-        print_json(&report)?;
-    } else if !ctx.output.quiet {
-        print_text(&format!("{report}\n"));
-    }
-    let Some(written) = keep(&ctx.output, &path, |p| write_json(p, &report)) else {
-        return Ok(Outcome::Stopped.code());
-    };
-    if let Some(remedy) = report.next_step() {
-        ctx.output.note(&format!(
-            "The flow does not match the list yet (report: {}). {remedy}",
-            written.display()
-        ));
-    }
-    Ok(report.outcome().code())
+    finish(&ctx.output, &report, &path)
 }
 
 /// The state file, created if absent; a path that cannot be one is a

@@ -153,6 +153,32 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// A client for plans alone, for a dry run without credentials (most
+    /// plans need no call): it has no real credentials, no pacing, and a
+    /// host that takes no connection (this machine's discard port), so
+    /// that a call made with it by mistake fails at once and reaches no one.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> gong_flows::Result<()> {
+    /// let client = gong_flows::Client::offline()?;
+    /// let assign = client.assign("1", "owner@example.com").prospects(["0035g1"]);
+    /// let dry = gong_flows::SavedJob::new(assign)?.dry_run().await?;
+    /// assert!(dry.to_string().contains("assign to flow 1"), "{dry}");
+    /// let error = client.list_flows("owner@example.com").collect_all().await.unwrap_err();
+    /// assert_eq!(error.kind(), "connection");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn offline() -> Result<Client> {
+        Self::builder()
+            .base_url("http://127.0.0.1:9")
+            .bearer_token("offline")
+            .unpaced()
+            .retry_policy(crate::RetryPolicy::none())
+            .build()
+    }
+
     /// A client configured from the environment: `GONG_BASE_URL`, and either
     /// `GONG_ACCESS_KEY` with `GONG_ACCESS_KEY_SECRET`, or `GONG_BEARER_TOKEN`;
     /// optionally the pacing: `GONG_RATE_LIMIT` (calls per second, or

@@ -114,6 +114,13 @@ pub struct CheckedFlow {
     pub listed_for_owner: Option<bool>,
 }
 
+/// `ID "NAME"`, as a prompt names the flow.
+impl std::fmt::Display for CheckedFlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} \"{}\"", self.id, self.name.as_deref().unwrap_or(""))
+    }
+}
+
 /// How a [`Check`] settled the write scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
