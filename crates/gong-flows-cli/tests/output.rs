@@ -81,6 +81,28 @@ fn refused_rows_come_back_with_their_own_columns_and_a_remedy() {
 }
 
 #[test]
+fn an_existing_failures_file_refuses_the_job_before_its_report_is_written() {
+    let sim = sim();
+    let dir = Dir::new();
+    let input = dir.file("export.csv", EXPORT);
+    let report = dir.path("job.json");
+    let failures = dir.file("failures.csv", "kept\n");
+    let out = gong(&sim)
+        .args(["assign", "--flow", FLOW, "--owner", OWNER, "--ids", &input])
+        .arg("--report")
+        .arg(&report)
+        .args(["--failures", &failures])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    // No checkpoint left behind to block the same command with --force.
+    assert!(!report.exists(), "a report was written for a job never run");
+    assert_eq!(std::fs::read_to_string(&failures).unwrap(), "kept\n");
+    assert_eq!(sim.counters().total, 0);
+}
+
+#[test]
 fn a_column_of_emails_or_account_ids_is_refused_before_anything_is_sent() {
     let sim = sim();
     let dir = Dir::new();

@@ -178,13 +178,26 @@ impl Client {
             let refused = std::mem::take(&mut want_fresh_token)
                 .then(|| token.take())
                 .flatten();
-            let api = match self.api_for_attempt(refused, started, control).await {
+            // A token fetch ends at a cancel (or abort): nothing was sent.
+            let credentials = self.api_for_attempt(refused, started, control);
+            let credentials = match control {
+                Some(control) => tokio::select! {
+                    got = credentials => got,
+                    () = control.cancelled() => Err(Error::Cancelled),
+                },
+                None => credentials.await,
+            };
+            let api = match credentials {
                 Ok((api, used)) => {
                     token = used;
                     api
                 }
                 Err(error) => return Err(fail(error, ambiguous, first_sent)),
             };
+            // A stop that came while the credentials were fetched: do not send.
+            if let Some(stopped) = stopped(&job) {
+                return Err(fail((*stopped).clone(), ambiguous, first_sent));
+            }
             attempts += 1;
             if let Some(job) = &mut job {
                 job.ctx.count_call();

@@ -27,8 +27,9 @@ use std::path::Path;
 /// assert_eq!(close(&SyncReport::default()), (Outcome::Done, None));
 /// ```
 pub trait Finished {
-    /// The report as JSON, as `--json` prints it.
-    fn json(&self) -> serde_json::Value;
+    /// The report as `--json` prints it (its fields in the report's own
+    /// order).
+    fn json(&self) -> impl serde::Serialize + '_;
     /// What the job did, in a few lines for a person (each ending in a
     /// line break).
     fn text(&self) -> String;
@@ -53,7 +54,8 @@ fn why(stopped: Option<&Error>) -> String {
 }
 
 impl Finished for SavedReport {
-    fn json(&self) -> serde_json::Value {
+    /// [`SavedReport::to_json`].
+    fn json(&self) -> impl serde::Serialize + '_ {
         self.to_json()
     }
 
@@ -78,8 +80,9 @@ impl Finished for SavedReport {
 }
 
 impl Finished for SyncReport {
-    fn json(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or_default()
+    /// The report itself.
+    fn json(&self) -> impl serde::Serialize + '_ {
+        self
     }
 
     fn text(&self) -> String {

@@ -710,6 +710,51 @@ async fn an_abort_during_a_look_up_keeps_what_the_answer_settled() {
     assert_eq!(handle.progress().borrow().calls, 2);
 }
 
+/// A token provider whose token never comes.
+#[derive(Debug)]
+struct NeverAnswers;
+
+impl gong_flows::TokenProvider for NeverAnswers {
+    fn token(&self) -> gong_flows::TokenFuture<'_> {
+        Box::pin(std::future::pending())
+    }
+    fn refresh(&self) -> gong_flows::TokenFuture<'_> {
+        Box::pin(std::future::pending())
+    }
+}
+
+#[tokio::test]
+async fn cancel_and_abort_end_a_token_fetch_and_send_nothing() {
+    for abort in [false, true] {
+        let server = ScriptServer::start().await;
+        let client = common::client(&server.url)
+            .token_provider(std::sync::Arc::new(NeverAnswers))
+            .build()
+            .unwrap();
+        let crm = ids("token", 3);
+        let (handle, report) = client.assign(FLOW, OWNER).prospects(&crm).start().unwrap();
+        let report = tokio::spawn(report);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        match abort {
+            true => handle.abort(),
+            false => handle.cancel(),
+        }
+        let report = tokio::time::timeout(Duration::from_secs(60), report)
+            .await
+            .expect("the job ends at once")
+            .unwrap()
+            .into_report();
+        assert_partition(&report, &crm);
+        for entry in &report.not_attempted {
+            assert!(matches!(*entry.error, Error::Cancelled), "{}", entry.error);
+            assert!(!entry.may_have_been_sent, "{entry:?}");
+        }
+        assert_eq!(report.stats.requests, 0, "abort {abort}");
+        assert_eq!(handle.progress().borrow().calls, 0);
+        assert!(server.seen().is_empty());
+    }
+}
+
 /// Asserts that a job's progress counted every call it made, as its report
 /// and the server did.
 fn assert_counted(sim: &Simulator, what: &str, progress: &Progress, requests: u32) {

@@ -644,8 +644,11 @@ async fn a_late_release_pushes_the_next_call_back_in_redis_too() {
         times.push(task.await.unwrap());
     }
     times.sort();
+    // Spaced by an interval, give or take the scheduling of a loaded
+    // machine (each time is taken after its task is polled again); going
+    // out together would be a gap of about zero.
     let gap = times[1] - times[0];
-    assert!(gap >= interval - Duration::from_millis(20), "{gap:?}");
+    assert!(gap >= interval / 2, "{gap:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

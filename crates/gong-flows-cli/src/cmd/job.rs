@@ -45,11 +45,11 @@ pub async fn run(
     input: Option<&Path>,
     (force, failures): (bool, Option<Failures>),
 ) -> Result<u8, CliError> {
-    let checkpoint = job.checkpoint();
-    let _locks = open_report(ctx, output, input, force, |path| checkpoint.save(path))?;
     if let Some(failures) = &failures {
         refuse_overwrite(&failures.path, force)?;
     }
+    let checkpoint = job.checkpoint();
+    let _locks = open_report(ctx, output, input, force, |path| checkpoint.save(path))?;
     let (handle, report) = job.start().map_err(CliError::from)?;
     let report = drive(ctx, &handle, report).await;
     let code = finish(&ctx.output, &report, output)?;
