@@ -248,15 +248,8 @@ fn a_profile_whose_host_cannot_be_reached_is_named_in_the_error() {
         .env("DOWN_TOKEN", "t")
         .args(["--config"])
         .arg(&config)
-        .args([
-            "--profile",
-            "down",
-            "--json",
-            "flows",
-            "list",
-            "--owner",
-            OWNER,
-        ])
+        .args("--profile down --json flows list --owner".split(' '))
+        .arg(OWNER)
         .output()
         .unwrap();
     assert_eq!(code(&out), 5, "{}", stderr(&out));

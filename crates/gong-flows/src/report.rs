@@ -789,7 +789,7 @@ impl StepsReport {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn steps_table(&self) -> String {
-        use crate::summary::or_dash;
+        use crate::summary::{or_dash, yes_no};
         let mut text = String::new();
         for flow in &self.flows {
             let name = flow.name.as_deref().unwrap_or("(no name)");
@@ -804,7 +804,7 @@ impl StepsReport {
                     s.step_order.map_or("-".to_owned(), |n| n.to_string()),
                     or_dash(s.action.as_ref().map(|a| a.as_str())),
                     or_dash(s.subject.as_deref()),
-                    if s.is_reply() { "yes" } else { "no" }.to_owned(),
+                    yes_no(Some(s.is_reply())),
                 ]
             }));
             for line in crate::table(&rows).lines() {

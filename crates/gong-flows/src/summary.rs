@@ -212,7 +212,8 @@ pub(crate) fn or_dash(value: Option<&str>) -> String {
     value.unwrap_or("-").to_owned()
 }
 
-fn yes_no(value: Option<bool>) -> String {
+/// A cell: `yes` for `Some(true)`, else `no`.
+pub(crate) fn yes_no(value: Option<bool>) -> String {
     if value == Some(true) { "yes" } else { "no" }.to_owned()
 }
 
