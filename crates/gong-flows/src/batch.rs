@@ -23,7 +23,7 @@ pub fn check_id(field: &'static str, id: &str) -> Result<()> {
     // ASCII whitespace and control characters are the bytes up to 0x20 and
     // 0x7F, and any byte from 0x80 up belongs to a non-ASCII character, which
     // the full check below handles.
-    if !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b > b' ' && b < 0x7f) {
+    if !id.is_empty() && id.len() <= MAX_ID_LEN && printable_ascii(id.as_bytes()) {
         return Ok(());
     }
     if id.trim().is_empty() {
@@ -54,6 +54,33 @@ pub fn check_id(field: &'static str, id: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Whether every byte is printable ASCII other than space (`!` to `~`),
+/// eight bytes at a time: an id is checked at every chunk, so this is on the
+/// path of every call.
+fn printable_ascii(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const FIRST: u64 = u64::from_ne_bytes([b'!'; 8]);
+    // In each word, a byte's high bit ends up set if the byte is:
+    // from 0x80 up (`x`); 0x7F, which one more carries into the high bit;
+    // or below `!`, which borrows (the borrow can spill into the next byte
+    // only from a byte that is already out of range, so the verdict is
+    // exact).
+    let bad = |x: u64| (x | x.wrapping_add(ONES) | (x.wrapping_sub(FIRST) & !x)) & HIGH;
+    let mut words = bytes.chunks_exact(8);
+    let mut found = 0;
+    for word in &mut words {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        found |= bad(u64::from_ne_bytes(eight));
+    }
+    // The last bytes, padded with a printable one.
+    let mut last = [b'!'; 8];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    found |= bad(u64::from_ne_bytes(last));
+    found == 0
 }
 
 /// Unicode's format characters (general category Cf): zero-width spaces and
@@ -125,6 +152,28 @@ pub fn check_email(field: &'static str, email: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_check_agrees_with_the_byte_check_for_every_byte_anywhere() {
+        let one_by_one = |bytes: &[u8]| bytes.iter().all(|b| (b'!'..=b'~').contains(b));
+        for len in 1..=25 {
+            for at in 0..len {
+                for byte in 0..=u8::MAX {
+                    // Around the odd byte: printable neighbours, then the
+                    // edges of the range (`!`, `~`), then bytes that borrow.
+                    for fill in [b'a', b'!', b'~', b'\0', 0xff] {
+                        let mut id = vec![fill; len];
+                        id[at] = byte;
+                        assert_eq!(
+                            printable_ascii(&id),
+                            one_by_one(&id),
+                            "{id:?} (length {len}, byte {byte:#04x} at {at})"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn ids_are_checked() {

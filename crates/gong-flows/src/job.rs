@@ -386,9 +386,13 @@ pub(crate) fn prepare<J: Job>(job: &J, items: Vec<J::Item>) -> Result<(Vec<J::It
 
 /// Checks a chunk of a streamed input: bad inputs are reported not
 /// attempted, repeats within the chunk are duplicates.
-fn screen<J: Job>(job: &J, chunk: Vec<J::Item>, part: &mut J::Report) -> Vec<J::Item> {
-    let clean = chunk.iter().all(|item| job.check(item).is_ok()) && {
-        let mut keys: Vec<Cow<'_, str>> = chunk.iter().map(J::key).collect();
+fn screen<J: Job>(
+    job: &J,
+    chunk: Vec<Tracked<J::Item>>,
+    part: &mut J::Report,
+) -> Vec<Tracked<J::Item>> {
+    let clean = chunk.iter().all(|t| job.check(&t.item).is_ok()) && {
+        let mut keys: Vec<Cow<'_, str>> = chunk.iter().map(|t| J::key(&t.item)).collect();
         keys.sort_unstable();
         keys.windows(2).all(|pair| pair[0] != pair[1])
     };
@@ -397,13 +401,14 @@ fn screen<J: Job>(job: &J, chunk: Vec<J::Item>, part: &mut J::Report) -> Vec<J::
     }
     let mut seen = HashSet::with_capacity(chunk.len());
     let mut unique = Vec::with_capacity(chunk.len());
-    for item in chunk {
-        if let Err(error) = job.check(&item) {
-            job.not_attempted(part, item, &Arc::new(error), false);
-        } else if !seen.insert(J::key(&item).into_owned()) {
-            part.stats_mut().duplicates.push(J::key(&item).into_owned());
+    for tracked in chunk {
+        let item = &tracked.item;
+        if let Err(error) = job.check(item) {
+            job.not_attempted(part, tracked.item, &Arc::new(error), false);
+        } else if !seen.insert(J::key(item).into_owned()) {
+            part.stats_mut().duplicates.push(J::key(item).into_owned());
         } else {
-            unique.push(item);
+            unique.push(tracked);
         }
     }
     unique
@@ -506,8 +511,8 @@ impl<R> Stream for Parts<R> {
 struct Driver<J: Job> {
     job: Arc<J>,
     input: BoxStream<'static, J::Item>,
-    /// Inputs read but not yet in a chunk.
-    buffer: Vec<J::Item>,
+    /// Inputs read but not yet in a chunk, as the chunk will carry them.
+    buffer: Vec<Tracked<J::Item>>,
     input_done: bool,
     checked: bool,
     concurrency: usize,
@@ -691,13 +696,13 @@ impl<J: Job> Driver<J> {
                             // Room for a whole chunk, not grown input by input.
                             self.buffer.reserve(size.min(MAX_RESERVED));
                         }
-                        self.buffer.push(item);
+                        self.buffer.push(Tracked::new(item));
                         // Whatever more is ready joins it at once: an input
                         // in memory is cut into chunks without a turn of
                         // this loop per input.
                         while self.buffer.len() < size {
                             match self.input.next().now_or_never() {
-                                Some(Some(item)) => self.buffer.push(item),
+                                Some(Some(item)) => self.buffer.push(Tracked::new(item)),
                                 Some(None) => {
                                     self.input_done = true;
                                     break;
@@ -735,7 +740,7 @@ impl<J: Job> Driver<J> {
     }
 
     /// Starts one chunk, or reports it not attempted if the job stopped.
-    fn start(&mut self, items: Vec<J::Item>) {
+    fn start(&mut self, items: Vec<Tracked<J::Item>>) {
         let index = self.next_index;
         self.next_index += 1;
         let mut part = self.job.report();
@@ -748,8 +753,9 @@ impl<J: Job> Driver<J> {
         };
         if let Some(reason) = self.control.get() {
             let count = items.len() + part.total();
-            for item in items {
-                self.job.not_attempted(&mut part, item, &reason, false);
+            for tracked in items {
+                self.job
+                    .not_attempted(&mut part, tracked.item, &reason, false);
             }
             self.control.settled(count as isize);
             self.ready.insert(index, part);
@@ -804,7 +810,7 @@ pub(crate) async fn hold_quota(pacer: Arc<dyn crate::Pacer>, control: Control, n
 /// of the part. `part` may already hold inputs refused before the chunk.
 fn chunk<J: Job>(
     job: Arc<J>,
-    items: Vec<J::Item>,
+    items: Vec<Tracked<J::Item>>,
     ctx: ChunkCtx,
     mut part: J::Report,
 ) -> BoxFuture<'static, J::Report> {
@@ -812,7 +818,7 @@ fn chunk<J: Job>(
         let before = part.total();
         let count = |part: &J::Report| ctx.settled(part.total());
         ctx.settled(before);
-        let mut next = job.begin(items.into_iter().map(Tracked::new).collect());
+        let mut next = job.begin(items);
         let rounds = job.client().inner.retry.max_attempts().max(1);
         let mut sends = 0u32;
         let mut last_error: Option<Arc<Error>> = None;

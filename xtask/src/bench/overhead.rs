@@ -6,9 +6,12 @@
 //! client's alone. The client runs on a current-thread tokio runtime: it
 //! occupies one core and the simulator the other, and all of its work —
 //! connection tasks included — is on the one thread. The calls are made in
-//! rounds, the layers taking turns, and the median round counts: on a
-//! shared machine the load changes from minute to minute, and a layer
-//! measured in one stretch would be judged by its minute's load.
+//! rounds, the layers taking turns (each round starting with the next
+//! layer, so that none always follows the same one), and the median round
+//! counts: on a shared machine the load changes from minute to minute, and
+//! a layer measured in one stretch would be judged by its minute's load.
+//! Each layer is also set against the layer below round by round (the
+//! median of the rounds' ratios).
 
 use super::sim_process::SimProcess;
 use super::system::{process_cpu, threads_cpu};
@@ -67,6 +70,11 @@ pub struct Row {
     pub process_cpu_us_per_call: f64,
     /// `cpu_us_per_call` over the layer below's (none for the bottom).
     pub vs_layer_below: Option<f64>,
+    /// The median, over the rounds, of this layer's round over the layer
+    /// below's in the same round (none for the bottom): the two measured
+    /// minutes apart at most, so a change of the machine's load between
+    /// rounds moves both.
+    pub paired_vs_layer_below: Option<f64>,
     /// Wall time of the measured calls, in seconds.
     pub wall_s: f64,
 }
@@ -129,7 +137,9 @@ pub fn run(sizes: &Sizes, sim_binary: &Path) -> Result<Results> {
             "  overhead: round {} of {rounds}, {per_round} calls per layer …",
             round + 1
         );
-        for bench in &mut benches {
+        let count = benches.len();
+        for turn in 0..count {
+            let bench = &mut benches[(round + turn) % count];
             let calls = bench.next_call..bench.next_call + per_round;
             bench.next_call = calls.end;
             // Per-thread accounting needs schedstats in the kernel; without
@@ -160,11 +170,14 @@ pub fn run(sizes: &Sizes, sim_binary: &Path) -> Result<Results> {
             rounds_us_per_call: bench.rounds_us,
             process_cpu_us_per_call: bench.process_cpu.as_secs_f64() * 1e6 / calls as f64,
             vs_layer_below: None,
+            paired_vs_layer_below: None,
             wall_s: secs(bench.wall),
         };
-        row.vs_layer_below = rows
-            .last()
-            .map(|below| row.cpu_us_per_call / below.cpu_us_per_call);
+        if let Some(below) = rows.last() {
+            row.vs_layer_below = Some(row.cpu_us_per_call / below.cpu_us_per_call);
+            row.paired_vs_layer_below =
+                Some(paired(&row.rounds_us_per_call, &below.rounds_us_per_call));
+        }
         rows.push(row);
     }
     Ok(Results {
@@ -185,6 +198,12 @@ pub fn median(values: &[f64]) -> f64 {
         n if n % 2 == 1 => sorted[n / 2],
         n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
     }
+}
+
+/// The median of round-by-round ratios of one layer's figures to another's.
+pub fn paired(this: &[f64], below: &[f64]) -> f64 {
+    let ratios: Vec<f64> = this.iter().zip(below).map(|(a, b)| a / b).collect();
+    median(&ratios)
 }
 
 /// One layer's client, ready to make numbered calls.
@@ -323,5 +342,18 @@ mod tests {
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
         assert_eq!(median(&[]), 0.0);
+    }
+
+    #[test]
+    fn pairs_are_judged_round_by_round() {
+        // The load moved between rounds: the layer below's median round
+        // (100) came in a quiet minute, this layer's (300) in a loaded one,
+        // so the medians' ratio says 3×; round by round it is 1.1×.
+        let below = [100.0, 100.0, 300.0];
+        let this = [110.0, 330.0, 330.0];
+        assert!((median(&this) / median(&below) - 3.3).abs() < 1e-9);
+        assert!((paired(&this, &below) - 1.1).abs() < 1e-9);
+        // An even count: the mean of the middle two ratios.
+        assert!((paired(&[300.0, 100.0], &[100.0, 100.0]) - 2.0).abs() < 1e-9);
     }
 }

@@ -138,6 +138,9 @@ impl Report {
         if let Some(o) = &self.overhead {
             for pair in o.rows.windows(2) {
                 let factor = pair[1].cpu_us_per_call / pair[0].cpu_us_per_call;
+                let paired = pair[1]
+                    .paired_vs_layer_below
+                    .map_or_else(String::new, |p| format!("; round by round {p:.3}×"));
                 goals.push(Goal {
                     goal: format!(
                         "{} ≤ {GOAL_LAYER_FACTOR:.2}× {} (CPU per call)",
@@ -145,7 +148,7 @@ impl Report {
                         pair[0].layer.label()
                     ),
                     measured: format!(
-                        "{factor:.3}× ({:.1} vs {:.1} µs)",
+                        "{factor:.3}× ({:.1} vs {:.1} µs{paired})",
                         pair[1].cpu_us_per_call, pair[0].cpu_us_per_call
                     ),
                     met: factor <= GOAL_LAYER_FACTOR,
@@ -262,7 +265,8 @@ impl Report {
                 md,
                 "**Per-call CPU** — {} assign calls of {} ids per layer after {} warm-up \
                  calls, {} in flight, no latency, no limit, in {} rounds with the layers taking \
-                 turns; the median round is shown. Each layer's simulator runs in a separate \
+                 turns; the median round is shown, and the median of the rounds' ratios to the \
+                 layer below (“paired”). Each layer's simulator runs in a separate \
                  process and the client on one current-thread runtime, so CPU is the \
                  client's alone.\n",
                 thousands(calls as u64),
@@ -272,13 +276,13 @@ impl Report {
                 o.rounds
             );
             md.push_str(
-                "| layer | CPU µs/call | × layer below | rounds (µs/call) | process CPU µs/call (10 ms ticks) | wall (s) |\n",
+                "| layer | CPU µs/call | × layer below | × below, paired | rounds (µs/call) | process CPU µs/call (10 ms ticks) | wall (s) |\n",
             );
-            md.push_str("|---|---:|---:|---|---:|---:|\n");
+            md.push_str("|---|---:|---:|---:|---|---:|---:|\n");
             for r in &o.rows {
-                let below = r
-                    .vs_layer_below
-                    .map_or_else(|| "—".to_owned(), |f| format!("{f:.3}"));
+                let factor =
+                    |f: Option<f64>| f.map_or_else(|| "—".to_owned(), |f| format!("{f:.3}"));
+                let (below, paired) = (factor(r.vs_layer_below), factor(r.paired_vs_layer_below));
                 let rounds: Vec<String> = r
                     .rounds_us_per_call
                     .iter()
@@ -286,10 +290,11 @@ impl Report {
                     .collect();
                 let _ = writeln!(
                     md,
-                    "| {} | {:.1} | {} | {} | {:.1} | {:.2} |",
+                    "| {} | {:.1} | {} | {} | {} | {:.1} | {:.2} |",
                     r.layer.label(),
                     r.cpu_us_per_call,
                     below,
+                    paired,
                     rounds.join(" "),
                     r.process_cpu_us_per_call,
                     r.wall_s
@@ -601,6 +606,7 @@ mod tests {
             rounds_us_per_call: vec![cpu_us_per_call],
             process_cpu_us_per_call: cpu_us_per_call,
             vs_layer_below: below.map(|below| cpu_us_per_call / below),
+            paired_vs_layer_below: below.map(|below| cpu_us_per_call / below),
             wall_s: 3.0,
         };
         let mut report = Report {
@@ -757,7 +763,7 @@ mod tests {
     fn markdown_has_every_table() {
         let md = report().to_markdown();
         assert!(md.contains("| (a) gong-flows, paced | 300 ms | 11 | 6.90 |"));
-        assert!(md.contains("| gong-flows (send_stream) | 130.0 | 1.238 | 130 |"));
+        assert!(md.contains("| gong-flows (send_stream) | 130.0 | 1.238 | 1.238 | 130 |"));
         assert!(md.contains("| 1,000,000 | 14.0 | 8.0 |"));
         assert!(
             md.contains(
