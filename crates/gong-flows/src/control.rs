@@ -144,8 +144,11 @@ impl Progress {
 /// - [`cancel`](Self::cancel) finishes the calls in flight and attempts
 ///   nothing more: every input not sent is reported not attempted, with
 ///   [`Error::Cancelled`]. Calls waiting for a pacer slot or a `Retry-After`
-///   stop waiting at once; they were never sent. A job fed by a stream
-///   stops reading it.
+///   stop waiting at once. An input whose call had already been answered
+///   without settling it (refused with a 429 before a retry, or left out of
+///   Gong's answer before a look-up) is reported as sent and left open,
+///   not as cancelled before it was sent. A job fed by a stream stops
+///   reading it.
 /// - [`abort`](Self::abort) also abandons the calls in flight: their inputs
 ///   are reported not attempted with [`Error::Aborted`], flagged
 ///   `may_have_been_sent` (a request carrying them had left). Inputs whose

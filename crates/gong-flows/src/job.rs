@@ -207,14 +207,23 @@ impl<T> Tracked<T> {
     /// abandoned a look-up made before any call carrying it) leaves it
     /// cancelled, unless a call carrying it may have been applied (in this
     /// job or an earlier one): "cancelled before it was sent" would then be
-    /// untrue, and the lost answer is the reason.
+    /// untrue, and the lost answer is the reason. A cancel that came after a
+    /// call carrying it was answered without settling it (during the wait
+    /// after a 429, or before a look-up) says that: it was sent, and Gong's
+    /// answer left it open.
     pub fn reason(&self, error: &Arc<Error>) -> Arc<Error> {
         let stopped_unsent = match **error {
             Error::Cancelled => true,
             Error::Aborted => self.first_sent.is_none(),
             _ => false,
         };
+        let cancelled = matches!(**error, Error::Cancelled);
         match (stopped_unsent, self.maybe_applied) {
+            (_, false) if cancelled && self.first_sent.is_some() => Arc::new(Error::Reported {
+                message: "cancelled after it was sent: Gong's answer did not settle it, and \
+                          the job stopped before trying again"
+                    .to_owned(),
+            }),
             (false, _) => error.clone(),
             (true, false) => Arc::new(Error::Cancelled),
             (true, true) => self.lost.clone().unwrap_or_else(|| {

@@ -544,10 +544,25 @@ async fn a_cancel_ends_a_retry_after_wait_at_once() {
     );
     assert_eq!(server.seen().len(), 1, "nothing was sent after the 429");
     assert_partition(&report, &all);
+    // The first chunk's call reached Gong and was refused (429): not
+    // "cancelled before it was sent". The second chunk's never left.
     for (id, error, sent) in Buckets::not_attempted(&report) {
         assert!(!sent, "{id}");
-        assert!(matches!(error, Error::Cancelled), "{id}: {error}");
+        if all[..2].contains(&id) {
+            assert_eq!(
+                error.to_string(),
+                "cancelled after it was sent: Gong's answer did not settle it, and the job \
+                 stopped before trying again",
+                "{id}"
+            );
+        } else {
+            assert!(matches!(error, Error::Cancelled), "{id}: {error}");
+        }
     }
+    assert!(matches!(
+        report.stats.stopped.as_deref(),
+        Some(Error::Cancelled)
+    ));
 }
 
 #[tokio::test(start_paused = true)]
