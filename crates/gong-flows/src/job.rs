@@ -212,28 +212,32 @@ impl<T> Tracked<T> {
     /// after a 429, or before a look-up) says that: it was sent, and Gong's
     /// answer left it open.
     pub fn reason(&self, error: &Arc<Error>) -> Arc<Error> {
+        // Cancel, and an abort that found nothing carrying it in flight.
         let stopped_unsent = match **error {
             Error::Cancelled => true,
             Error::Aborted => self.first_sent.is_none(),
             _ => false,
         };
-        let cancelled = matches!(**error, Error::Cancelled);
-        match (stopped_unsent, self.maybe_applied) {
-            (_, false) if cancelled && self.first_sent.is_some() => Arc::new(Error::Reported {
-                message: "cancelled after it was sent: Gong's answer did not settle it, and \
-                          the job stopped before trying again"
-                    .to_owned(),
-            }),
-            (false, _) => error.clone(),
-            (true, false) => Arc::new(Error::Cancelled),
-            (true, true) => self.lost.clone().unwrap_or_else(|| {
+        if !stopped_unsent {
+            return error.clone();
+        }
+        if self.maybe_applied {
+            return self.lost.clone().unwrap_or_else(|| {
                 Arc::new(Error::Reported {
                     message: "an answer was lost, then the job was cancelled before a look-up \
                               could settle it"
                         .to_owned(),
                 })
-            }),
+            });
         }
+        if self.first_sent.is_some() {
+            return Arc::new(Error::Reported {
+                message: "cancelled after it was sent: Gong's answer did not settle it, and \
+                          the job stopped before trying again"
+                    .to_owned(),
+            });
+        }
+        Arc::new(Error::Cancelled)
     }
 }
 

@@ -565,6 +565,60 @@ async fn a_cancel_ends_a_retry_after_wait_at_once() {
     ));
 }
 
+#[tokio::test]
+async fn a_cancel_before_the_look_up_that_follows_a_refusal_says_the_inputs_were_sent() {
+    let server = ScriptServer::start().await;
+    let instances = ["1000001", "1000002"];
+    let open: Vec<serde_json::Value> = (instances.iter())
+        .map(|id| {
+            let mut one = common::instance(FLOW, "p");
+            one["flowInstanceId"] = serde_json::Value::from(*id);
+            one
+        })
+        .collect();
+    // Every look-up finds both open (the one after the refusal slowly, so
+    // that the cancel lands while it is out); Gong refuses the removal as
+    // naming an unknown instance.
+    let found = serde_json::json!({"requestId": "l", "prospectsAssigned": open});
+    let slow = Reply::json(200, found.clone()).delayed(Duration::from_millis(500));
+    server.script("/v2/flows/prospects", [Reply::json(200, found), slow]);
+    server.script(
+        "/v2/flows/prospects/unassign-flows-by-instance-id",
+        [Reply::error(
+            400,
+            "req-unknown",
+            "flowInstanceIds [1000003] do not exist",
+        )],
+    );
+    let client = common::client(&server.url).build().unwrap();
+    let (handle, report) = client.unassign_instances(instances).start().unwrap();
+    let report = tokio::spawn(report);
+    let removal = "/v2/flows/prospects/unassign-flows-by-instance-id";
+    wait_for(&handle, |p| p.calls >= 3).await;
+    assert_eq!(
+        server.seen_at(removal).len(),
+        1,
+        "the removal was sent and refused"
+    );
+    handle.cancel();
+    let report = tokio::time::timeout(Duration::from_secs(60), report)
+        .await
+        .expect("the look-up in flight finishes")
+        .unwrap()
+        .into_report();
+    assert_eq!(report.not_attempted.len(), 2, "{report:?}");
+    for (id, error, sent) in Buckets::not_attempted(&report) {
+        assert!(!sent, "{id}: the answer was not lost");
+        assert_eq!(
+            error.to_string(),
+            "cancelled after it was sent: Gong's answer did not settle it, and the job stopped \
+             before trying again",
+            "{id}"
+        );
+    }
+    assert_eq!(server.seen_at(removal).len(), 1, "nothing more was sent");
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_live_progress_round_trips_through_json() {
     let (_server, _, handle, report) = waiting_on_a_429("json").await;
