@@ -549,6 +549,50 @@ async fn each_id_gets_its_own_instance_whatever_the_order_of_the_answer() {
 }
 
 #[tokio::test]
+async fn an_answer_in_order_then_astray_keeps_each_ids_first_mention() {
+    // The first two entries are in the input's order; then the answer
+    // names `a` again (another instance), a prospect not asked for, and `c`,
+    // and refuses `b`, which it also assigned.
+    let mut again = instance(FLOW, "a");
+    again["flowInstanceId"] = json!("inst-other");
+    let answer = json!({
+        "requestId": "r",
+        "prospectsAssigned": [
+            instance(FLOW, "a"), instance(FLOW, "b"), again,
+            instance(FLOW, "zz"), instance(FLOW, "c"),
+        ],
+        "prospectsNotAssigned": [
+            {"flowId": FLOW, "crmProspectId": "b", "errorCode": "InvalidState", "errorMessage": "no"},
+            {"flowId": FLOW, "crmProspectId": "d", "errorCode": "InvalidProspect", "errorMessage": "bad"},
+        ],
+    });
+    let server = ScriptServer::start().await;
+    server.script("/v2/flows/prospects/assign", [Reply::json(200, answer)]);
+    let client = client(&server.url).build().unwrap();
+    let report = client
+        .assign(FLOW, OWNER)
+        .prospects(["a", "b", "c", "d"])
+        .send()
+        .await
+        .unwrap();
+    let got: Vec<(&str, Option<&str>)> = (report.assigned.iter())
+        .map(|a| (a.id.as_str(), a.flow_instance_id()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a", Some("inst-a")),
+            ("b", Some("inst-b")),
+            ("c", Some("inst-c"))
+        ]
+    );
+    assert_eq!(report.not_assigned.len(), 1, "{report:?}");
+    assert_eq!(report.not_assigned[0].id, "d");
+    assert!(report.already_in_flow.is_empty() && report.not_attempted.is_empty());
+    assert_eq!(server.seen_at("/v2/flows/prospects").len(), 0, "no look-up");
+}
+
+#[tokio::test]
 async fn ids_left_out_of_the_answer_are_looked_up() {
     let server = ScriptServer::start().await;
     server.script(

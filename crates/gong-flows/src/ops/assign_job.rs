@@ -150,23 +150,32 @@ impl Job for AssignJob {
             status: entry.flow_instance_status,
             reconciled: false,
         };
-        // Usually every prospect is assigned, each in its turn: nothing to
-        // match, and the list grows once.
+        // Usually Gong assigns every prospect, each in its turn: each entry
+        // is matched and kept in one pass, while it is still in the cache,
+        // and the list grows once. The inputs so settled are the first
+        // mention of each (the inputs of a call are unique).
         part.assigned.reserve(items.len());
-        let in_order = answer.prospects_not_assigned.is_empty()
-            && answer.prospects_assigned.len() == items.len()
-            && (answer.prospects_assigned.iter().zip(&items)).all(|(e, t)| {
-                e.crm_prospect_id.as_deref() == Some(t.item.as_str()) && t.item != "null"
-            });
-        if in_order {
-            let pairs = items.into_iter().zip(answer.prospects_assigned);
-            part.assigned.extend(pairs.map(|(t, e)| entry(t, e)));
+        let base = part.assigned.len();
+        let mut inputs = items.into_iter();
+        let mut entries = answer.prospects_assigned.into_iter();
+        while let (Some(t), Some(e)) = (inputs.as_slice().first(), entries.as_slice().first()) {
+            if e.crm_prospect_id.as_deref() != Some(t.item.as_str()) || t.item == "null" {
+                break;
+            }
+            if let (Some(t), Some(e)) = (inputs.next(), entries.next()) {
+                part.assigned.push(entry(t, e));
+            }
+        }
+        if inputs.len() == 0 && entries.len() == 0 && answer.prospects_not_assigned.is_empty() {
             return Vec::new();
         }
+        // The rest, matched by id. An entry naming an input settled above
+        // is a repeat, ignored like one.
+        let items: Vec<Tracked<String>> = inputs.collect();
+        let settled = |id: &str| part.assigned[base..].iter().any(|a| a.id.as_str() == id);
         // Each input's answer entry, by its index in the answer: the entries
         // stay where they were decoded, and only the kept fields move.
-        let mut entries: Vec<Option<wire::PublicApiAssignedFlow>> =
-            answer.prospects_assigned.into_iter().map(Some).collect();
+        let mut entries: Vec<Option<wire::PublicApiAssignedFlow>> = entries.map(Some).collect();
         let mut assigned: Vec<Option<usize>> = vec![None; items.len()];
         let mut refused: Vec<Option<wire::AssignedFlowFailure>> =
             std::iter::repeat_with(|| None).take(items.len()).collect();
@@ -178,6 +187,7 @@ impl Job for AssignJob {
                 match positions.find(id) {
                     Some(i) if assigned[i].is_none() => assigned[i] = Some(at),
                     Some(_) => {}
+                    None if settled(id) => {}
                     None => extra += 1,
                 }
             }
