@@ -152,8 +152,9 @@ impl Progress {
 /// - [`abort`](Self::abort) also abandons the calls in flight: their inputs
 ///   are reported not attempted with [`Error::Aborted`], flagged
 ///   `may_have_been_sent` (a request carrying them had left). Inputs whose
-///   answer had come back keep the outcome it gave; those never sent are
-///   reported [`Error::Cancelled`].
+///   answer had come back keep the outcome it gave; those it had left open
+///   (a 429 before a retry) are reported as after a cancel, sent and left
+///   open; those never sent are reported [`Error::Cancelled`].
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]

@@ -82,6 +82,25 @@ impl Timestamp {
         let nanos = 10u64.pow(9u32.saturating_sub(u32::try_from(digits.min(9)).unwrap_or(9)));
         std::time::Duration::from_nanos(nanos)
     }
+
+    /// Whether this time is before `at` cut down to the text's own
+    /// precision: a time in the same second as `at` (or the same
+    /// millisecond, for three decimals) is not. `false` if it does not
+    /// parse.
+    pub(crate) fn before(&self, at: std::time::SystemTime) -> bool {
+        use std::time::{Duration, SystemTime};
+        let Some(parsed) = self.parsed() else {
+            return false;
+        };
+        let since_epoch = at
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default();
+        let step = self.precision().as_nanos().max(1);
+        let kept = since_epoch.as_nanos() / step * step;
+        let at =
+            SystemTime::UNIX_EPOCH + Duration::from_nanos(u64::try_from(kept).unwrap_or(u64::MAX));
+        SystemTime::from(parsed) < at
+    }
 }
 
 fn timestamp(value: Option<String>) -> Option<Timestamp> {
@@ -1217,6 +1236,23 @@ mod tests {
             step("2020-11-20T21:30:07.233692123456Z"),
             std::time::Duration::from_nanos(1)
         );
+    }
+
+    #[test]
+    fn a_timestamp_is_before_a_time_at_its_own_precision() {
+        use std::time::{Duration, SystemTime};
+        // 2024-01-17T19:20:05Z, and half a second later.
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_705_519_205);
+        let later = at + Duration::from_millis(500);
+        // Whole seconds: the same second is not before, the one before is.
+        assert!(!Timestamp::new("2024-01-17T16:20:05-03:00").before(later));
+        assert!(Timestamp::new("2024-01-17T16:20:04-03:00").before(later));
+        // Milliseconds tell the half second apart.
+        assert!(Timestamp::new("2024-01-17T19:20:05.499Z").before(later));
+        assert!(!Timestamp::new("2024-01-17T19:20:05.500Z").before(later));
+        // Text that does not parse is never before.
+        assert!(!Timestamp::new("yesterday").before(later));
+        assert!(!Timestamp::new("").before(at));
     }
 
     #[test]

@@ -565,6 +565,34 @@ async fn a_cancel_ends_a_retry_after_wait_at_once() {
     ));
 }
 
+/// An abort while the job waits out a 429 finds no call in flight: the
+/// inputs the 429 refused were sent and left open (Gong applied nothing),
+/// as after a cancel, not "abandoned in flight"; the ones never sent are
+/// cancelled.
+#[tokio::test(start_paused = true)]
+async fn an_abort_during_a_retry_after_wait_abandons_nothing_in_flight() {
+    let (server, all, handle, report) = waiting_on_a_429("abort-wait").await;
+    handle.abort();
+    let report = report.await.unwrap().into_report();
+    assert_eq!(server.seen().len(), 1, "nothing was sent after the 429");
+    assert_partition(&report, &all);
+    let not_attempted = Buckets::not_attempted(&report);
+    assert_eq!(not_attempted.len(), all.len());
+    for (id, error, sent) in not_attempted {
+        assert!(!sent, "{id}: Gong refused the only call that carried it");
+        if all[..2].contains(&id) {
+            assert_eq!(
+                error.to_string(),
+                "cancelled after it was sent: Gong's answer did not settle it, and the job \
+                 stopped before trying again",
+                "{id}"
+            );
+        } else {
+            assert!(matches!(error, Error::Cancelled), "{id}: {error}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_cancel_before_the_look_up_that_follows_a_refusal_says_the_inputs_were_sent() {
     let server = ScriptServer::start().await;

@@ -345,19 +345,15 @@ impl AssignJob {
         } else {
             item.first_sent
         };
-        let created = instance.created.as_ref();
-        let before = match (
-            since,
-            created.and_then(|t| Some((t.parsed()?, t.precision()))),
-        ) {
-            (Some(since), Some((created, precision))) => {
+        let before = match (since, &instance.created) {
+            (Some(since), Some(created)) => {
                 let earliest = since
                     .checked_sub(self.client.inner.clock_skew)
                     .unwrap_or(SystemTime::UNIX_EPOCH);
                 // At the timestamp's own precision: an instance created in
                 // the same second (or millisecond) as the first send may be
                 // this job's own, and counts as such.
-                SystemTime::from(created) < truncate(earliest, precision)
+                created.before(earliest)
             }
             _ => false,
         };
@@ -368,17 +364,6 @@ impl AssignJob {
             part.assigned.push(Assigned::new(item.item, instance, true));
         }
     }
-}
-
-/// `at`, cut down to a multiple of `step` since the Unix epoch.
-fn truncate(at: SystemTime, step: std::time::Duration) -> SystemTime {
-    let since_epoch = at
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap_or_default();
-    let step = step.as_nanos().max(1);
-    let kept = since_epoch.as_nanos() / step * step;
-    SystemTime::UNIX_EPOCH
-        + std::time::Duration::from_nanos(u64::try_from(kept).unwrap_or(u64::MAX))
 }
 
 /// Finds the ids an answer names among the ids of its call.
