@@ -532,64 +532,47 @@ async fn waiting_on_a_429(
     (server, all, handle, report)
 }
 
+/// A cancel, or an abort, while the job waits out a 429 ends the wait at
+/// once. Neither finds a call in flight: the inputs the 429 refused were
+/// sent and left open (Gong applied nothing), not "cancelled before it was
+/// sent" nor "abandoned in flight"; the ones never sent are cancelled.
 #[tokio::test(start_paused = true)]
-async fn a_cancel_ends_a_retry_after_wait_at_once() {
-    let (server, all, handle, report) = waiting_on_a_429("wait").await;
-    let started = tokio::time::Instant::now();
-    handle.cancel();
-    let report = report.await.unwrap().into_report();
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "the wait was cut short"
-    );
-    assert_eq!(server.seen().len(), 1, "nothing was sent after the 429");
-    assert_partition(&report, &all);
-    // The first chunk's call reached Gong and was refused (429): not
-    // "cancelled before it was sent". The second chunk's never left.
-    for (id, error, sent) in Buckets::not_attempted(&report) {
-        assert!(!sent, "{id}");
-        if all[..2].contains(&id) {
-            assert_eq!(
-                error.to_string(),
-                "cancelled after it was sent: Gong's answer did not settle it, and the job \
-                 stopped before trying again",
-                "{id}"
-            );
-        } else {
-            assert!(matches!(error, Error::Cancelled), "{id}: {error}");
+async fn a_cancel_or_abort_ends_a_retry_after_wait_at_once() {
+    for abort in [false, true] {
+        let (server, all, handle, report) = waiting_on_a_429(&format!("wait-{abort}")).await;
+        let started = tokio::time::Instant::now();
+        match abort {
+            true => handle.abort(),
+            false => handle.cancel(),
         }
-    }
-    assert!(matches!(
-        report.stats.stopped.as_deref(),
-        Some(Error::Cancelled)
-    ));
-}
-
-/// An abort while the job waits out a 429 finds no call in flight: the
-/// inputs the 429 refused were sent and left open (Gong applied nothing),
-/// as after a cancel, not "abandoned in flight"; the ones never sent are
-/// cancelled.
-#[tokio::test(start_paused = true)]
-async fn an_abort_during_a_retry_after_wait_abandons_nothing_in_flight() {
-    let (server, all, handle, report) = waiting_on_a_429("abort-wait").await;
-    handle.abort();
-    let report = report.await.unwrap().into_report();
-    assert_eq!(server.seen().len(), 1, "nothing was sent after the 429");
-    assert_partition(&report, &all);
-    let not_attempted = Buckets::not_attempted(&report);
-    assert_eq!(not_attempted.len(), all.len());
-    for (id, error, sent) in not_attempted {
-        assert!(!sent, "{id}: Gong refused the only call that carried it");
-        if all[..2].contains(&id) {
-            assert_eq!(
-                error.to_string(),
-                "cancelled after it was sent: Gong's answer did not settle it, and the job \
-                 stopped before trying again",
-                "{id}"
-            );
-        } else {
-            assert!(matches!(error, Error::Cancelled), "{id}: {error}");
+        let report = report.await.unwrap().into_report();
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "the wait was cut short"
+        );
+        assert_eq!(server.seen().len(), 1, "nothing was sent after the 429");
+        assert_partition(&report, &all);
+        let not_attempted = Buckets::not_attempted(&report);
+        assert_eq!(not_attempted.len(), all.len());
+        // The first chunk's call reached Gong and was refused (429). The
+        // second chunk's never left.
+        for (id, error, sent) in not_attempted {
+            assert!(!sent, "{id}: Gong refused the only call that carried it");
+            if all[..2].contains(&id) {
+                assert_eq!(
+                    error.to_string(),
+                    "cancelled after it was sent: Gong's answer did not settle it, and the \
+                     job stopped before trying again",
+                    "{id} (abort: {abort})"
+                );
+            } else {
+                assert!(matches!(error, Error::Cancelled), "{id}: {error}");
+            }
         }
+        assert!(matches!(
+            report.stats.stopped.as_deref(),
+            Some(Error::Cancelled)
+        ));
     }
 }
 
